@@ -1,0 +1,200 @@
+//! Command-line definitions only (clap derive). Doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::normalize::dates::Order;
+
+/// Turn weekly FCJ worklog pages into Athena-ready, Hive-partitioned Parquet
+/// and query them with DataFusion SQL.
+///
+/// Typical use:
+///   worklog-analyze extract sample_data -o dataset
+///   worklog-analyze run queries/*.sql --data dataset
+///   worklog-analyze check sample_data
+#[derive(Debug, Parser)]
+#[command(name = "worklog-analyze", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Extract(ExtractArgs),
+    Check(CheckArgs),
+    Run(RunArgs),
+    Schema(SchemaArgs),
+}
+
+/// How pages are read: shared by extract, check and run --input.
+#[derive(Debug, Clone, Args)]
+pub struct ReadOpts {
+    /// Intern name for every page (default: each site's root folder name).
+    #[arg(long, value_name = "NAME")]
+    pub intern: Option<String>,
+    /// Cohort label stored with every row.
+    #[arg(long, value_name = "LABEL", default_value = "")]
+    pub cohort: String,
+    /// Day/month order for dates that nothing on their page decides.
+    #[arg(long, value_enum, default_value_t = DateOrder::Dmy)]
+    pub date_order: DateOrder,
+    /// AWS service taxonomy YAML for task_topics (default: the bundled one).
+    #[arg(long, value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DateOrder {
+    /// day/month/year (15/09/2025)
+    Dmy,
+    /// month/day/year (09/15/2025)
+    Mdy,
+}
+
+impl From<DateOrder> for Order {
+    fn from(d: DateOrder) -> Self {
+        match d {
+            DateOrder::Dmy => Order::Dmy,
+            DateOrder::Mdy => Order::Mdy,
+        }
+    }
+}
+
+/// Extract worklog pages into a Hive-partitioned Parquet dataset.
+///
+/// PATH may be a single page, a Hugo site, or a cohort folder holding many
+/// sites. The dataset is written to a temporary folder beside DIR and renamed
+/// into place only when complete: a failed run leaves DIR untouched.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Pages, Hugo sites or cohort folders to read.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Dataset folder to write (replaced atomically).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Replace DIR even when it is not a worklog-analyze dataset.
+    #[arg(long)]
+    pub force: bool,
+    /// Parquet compression.
+    #[arg(long, value_enum, default_value_t = Compression::Snappy)]
+    pub compression: Compression,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub read: ReadOpts,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Compression {
+    Snappy,
+    Zstd,
+}
+
+/// Report every diagnostic: path:line: severity[code]: message.
+///
+/// Exits 0 (or 1 with --strict when any warning or error exists).
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Pages, Hugo sites or cohort folders to check.
+    #[arg(value_name = "PATH", required_unless_present = "codes")]
+    pub paths: Vec<PathBuf>,
+    /// Exit 1 when any warning or error is found.
+    #[arg(long)]
+    pub strict: bool,
+    /// Lowest severity to print.
+    #[arg(long, value_enum, default_value_t = MinSeverity::Info)]
+    pub min_severity: MinSeverity,
+    /// List every diagnostic code with its severity and meaning, then exit.
+    #[arg(long)]
+    pub codes: bool,
+    #[command(flatten)]
+    pub read: ReadOpts,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum MinSeverity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// Run SQL files (and -e statements) over a dataset with DataFusion.
+///
+/// Files run in the order given, each may hold several statements; views one
+/// file creates are visible to the next. Header comments `-- title:` and
+/// `-- description:` name each result. Tables: tasks, task_labs, task_topics,
+/// pages, diagnostics (see `worklog-analyze schema`).
+///
+/// Input: --data DIR (an extracted dataset), or --input PATH... (pages
+/// extracted in memory), or by default ./sample_data.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// SQL files to run, in order.
+    #[arg(value_name = "QUERY.sql")]
+    pub queries: Vec<PathBuf>,
+    /// SQL to run after the files (repeatable).
+    #[arg(short = 'e', long = "sql", value_name = "SQL")]
+    pub sql: Vec<String>,
+    /// An extracted dataset folder.
+    #[arg(long, value_name = "DIR", conflicts_with = "input")]
+    pub data: Option<PathBuf>,
+    /// Pages, sites or cohort folders to extract in memory (no files written).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub input: Vec<PathBuf>,
+    /// Output format (default: table on a terminal, csv when piped).
+    #[arg(short, long, value_enum)]
+    pub format: Option<crate::output::Format>,
+    /// Write one file per result into DIR, named after the SQL file.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Substitute ${NAME} in SQL files and -e statements (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+    /// Print row counts and timings on stderr.
+    #[arg(short, long)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub read: ReadOpts,
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    let (k, v) = s.split_once('=').ok_or_else(|| format!("expected NAME=VALUE, got {s:?}"))?;
+    let k = k.trim();
+    if k.is_empty() || !k.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return Err(format!("variable name {k:?} must be letters, digits or _"));
+    }
+    Ok((k.to_string(), v.to_string()))
+}
+
+/// Print every table's columns, types and meaning.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Only this table.
+    #[arg(value_name = "TABLE")]
+    pub table: Option<String>,
+    /// Print as Markdown (for docs).
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn vars_parse() {
+        assert_eq!(parse_var("week=7"), Ok(("week".into(), "7".into())));
+        assert!(parse_var("week").is_err());
+        assert!(parse_var("a b=1").is_err());
+    }
+}

@@ -1,0 +1,39 @@
+//! `check PATH...`: every diagnostic, one per line, then a summary.
+
+use std::io::Write;
+
+use anyhow::Context;
+
+use super::{extract_options, EXIT_FAILURE, EXIT_OK};
+use crate::cli::{CheckArgs, MinSeverity};
+use crate::diag::{Code, Severity};
+
+pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
+    let mut out = std::io::stdout().lock();
+    if args.codes {
+        for c in Code::ALL {
+            writeln!(out, "{:<20} {:<8} {}", c.as_str(), c.severity().as_str(), c.describe())?;
+        }
+        return Ok(EXIT_OK);
+    }
+    let opts = extract_options(&args.read)?;
+    let x = crate::extract::extract(&args.paths, &opts).context("reading inputs")?;
+    let min = match args.min_severity {
+        MinSeverity::Info => Severity::Info,
+        MinSeverity::Warning => Severity::Warning,
+        MinSeverity::Error => Severity::Error,
+    };
+    for d in x.diagnostics.iter().filter(|d| d.severity >= min) {
+        writeln!(out, "{d}")?;
+    }
+    let count = |s: Severity| x.diagnostics.iter().filter(|d| d.severity == s).count();
+    let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    writeln!(
+        out,
+        "{} files, {} pages, {} task rows: {e} errors, {w} warnings, {i} infos",
+        x.files_scanned,
+        x.pages.len(),
+        x.tasks.len()
+    )?;
+    Ok(if args.strict && e + w > 0 { EXIT_FAILURE } else { EXIT_OK })
+}

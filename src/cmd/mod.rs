@@ -1,0 +1,29 @@
+//! One file per subcommand. Each returns the process exit code.
+
+pub mod check;
+pub mod extract;
+pub mod run;
+pub mod schema;
+
+use anyhow::Context;
+
+use crate::cli::ReadOpts;
+use crate::normalize::topics::Taxonomy;
+
+/// Exit codes, as ripgrep and DESIGN.md define them.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FAILURE: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+/// Extraction options from the shared command-line flags.
+pub fn extract_options(read: &ReadOpts) -> anyhow::Result<crate::extract::Options> {
+    let taxonomy = match &read.taxonomy {
+        Some(p) => Taxonomy::from_path(p).with_context(|| format!("loading taxonomy {}", p.display()))?,
+        None => Taxonomy::bundled().context("loading the bundled taxonomy")?,
+    };
+    let mut o = crate::extract::Options::new(taxonomy);
+    o.intern = read.intern.clone();
+    o.cohort = read.cohort.clone();
+    o.date_order = read.date_order.into();
+    Ok(o)
+}

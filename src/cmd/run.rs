@@ -1,0 +1,187 @@
+//! `run [QUERY.sql]... [-e SQL]`: SQL files over the dataset with DataFusion.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use datafusion::prelude::SessionContext;
+use regex::Regex;
+
+use super::{extract_options, EXIT_FAILURE, EXIT_OK};
+use crate::cli::RunArgs;
+use crate::dataset::Table;
+use crate::output::{self, Format};
+use crate::sql::{engine, script};
+
+/// The input `run` and `report` read when neither --data nor --input is given.
+pub const DEFAULT_INPUT: &str = "sample_data";
+
+/// One SQL source: a file or an -e string.
+struct Job {
+    /// Shown in errors: the file path, or `-e #N`.
+    origin: String,
+    /// Base name for --out files.
+    stem: String,
+    text: Result<String, String>,
+}
+
+/// Build the session from --data, --input or ./sample_data.
+pub fn session(data: Option<&Path>, input: &[PathBuf], read: &crate::cli::ReadOpts, rt: &tokio::runtime::Runtime) -> anyhow::Result<SessionContext> {
+    if let Some(dir) = data {
+        return rt.block_on(engine::for_dataset(dir)).with_context(|| format!("opening dataset {}", dir.display()));
+    }
+    let inputs: Vec<PathBuf> = if input.is_empty() {
+        let default = PathBuf::from(DEFAULT_INPUT);
+        if !default.is_dir() {
+            bail!("no input: pass --data DIR (a dataset written by `worklog-analyze extract`) or --input PATH... (worklog pages); ./{DEFAULT_INPUT} was not found in this folder");
+        }
+        vec![default]
+    } else {
+        input.to_vec()
+    };
+    let opts = extract_options(read)?;
+    let x = crate::extract::extract(&inputs, &opts).context("reading inputs")?;
+    Ok(engine::for_extraction(&x)?)
+}
+
+static LINE_COL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"Line: (\d+), Column: (\d+)").expect("static regex"));
+
+/// `origin:line[:col]: message`, with the available tables listed for an unknown table.
+fn describe_error(origin: &str, stmt_line: usize, err: &datafusion::error::DataFusionError) -> String {
+    let msg = err.to_string();
+    let location = match LINE_COL.captures(&msg) {
+        Some(c) => {
+            let l: usize = c[1].parse().unwrap_or(1);
+            format!("{origin}:{}:{}", stmt_line + l - 1, &c[2])
+        }
+        None => format!("{origin}:{stmt_line}"),
+    };
+    let mut out = format!("{location}: {msg}");
+    if msg.contains("not found") && msg.contains("table") {
+        let names: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
+        out.push_str(&format!(" (available tables: {}; and views created earlier in this run)", names.join(", ")));
+    }
+    out
+}
+
+fn out_path(dir: &Path, stem: &str, n: usize, format: Format) -> PathBuf {
+    let name = if n <= 1 { stem.to_string() } else { format!("{stem}-{n}") };
+    dir.join(format!("{name}.{}", format.extension()))
+}
+
+pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
+    if args.queries.is_empty() && args.sql.is_empty() {
+        bail!("nothing to run: give SQL files (e.g. queries/*.sql) or -e \"SELECT ...\"");
+    }
+    let stdout_tty = std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if stdout_tty { Format::Table } else { Format::Csv });
+    if format == Format::Parquet && args.out.is_none() && stdout_tty {
+        bail!("--format parquet writes binary: pass --out DIR, or redirect stdout to a file");
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().context("starting the async runtime")?;
+    let ctx = session(args.data.as_deref(), &args.input, &args.read, &rt)?;
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let vars: HashMap<String, String> = args.vars.iter().cloned().collect();
+
+    let mut jobs: Vec<Job> = args
+        .queries
+        .iter()
+        .map(|p| Job {
+            origin: p.display().to_string(),
+            stem: p.file_stem().map_or_else(|| "query".into(), |s| s.to_string_lossy().into_owned()),
+            text: std::fs::read_to_string(p).map_err(|e| format!("cannot read: {e}")),
+        })
+        .collect();
+    jobs.extend(args.sql.iter().enumerate().map(|(i, s)| Job {
+        origin: format!("-e #{}", i + 1),
+        stem: format!("inline-{}", i + 1),
+        text: Ok(s.clone()),
+    }));
+
+    let mut failed = 0usize;
+    let mut stdout = std::io::stdout().lock();
+    let mut first = true;
+    for job in jobs {
+        let text = match job.text.and_then(|t| script::substitute(&t, &vars)) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {}: {e}", job.origin);
+                failed += 1;
+                continue;
+            }
+        };
+        let s = script::parse(&text, &job.stem);
+        let mut n = 0usize;
+        for stmt in &s.statements {
+            let started = Instant::now();
+            let result = rt.block_on(async {
+                let df = ctx.sql(&stmt.sql).await?;
+                let schema = df.schema().inner().clone();
+                let batches = df.collect().await?;
+                Ok::<_, datafusion::error::DataFusionError>((schema, batches))
+            });
+            let (schema, batches) = match result {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {}", describe_error(&job.origin, stmt.line, &e));
+                    failed += 1;
+                    break;
+                }
+            };
+            if schema.fields().is_empty() {
+                continue; // DDL such as CREATE VIEW: nothing to show.
+            }
+            n += 1;
+            let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
+            let title = if n > 1 { format!("{} ({n})", s.title) } else { s.title.clone() };
+            match &args.out {
+                Some(dir) => {
+                    let path = out_path(dir, &job.stem, n, format);
+                    let mut buf = Vec::new();
+                    output::write(&mut buf, format, &schema, &batches)?;
+                    crate::dataset::parquet::write_atomic(&path, &buf).with_context(|| format!("writing {}", path.display()))?;
+                    if args.verbose {
+                        eprintln!("{}: wrote {}", job.origin, path.display());
+                    }
+                }
+                None => {
+                    if format.titled() {
+                        if !first {
+                            writeln!(stdout)?;
+                        }
+                        match format {
+                            Format::Markdown => {
+                                writeln!(stdout, "### {title}\n")?;
+                                if !s.description.is_empty() {
+                                    writeln!(stdout, "{}\n", s.description)?;
+                                }
+                            }
+                            _ => {
+                                writeln!(stdout, "== {title} ==")?;
+                                if !s.description.is_empty() {
+                                    writeln!(stdout, "{}", s.description)?;
+                                }
+                            }
+                        }
+                    }
+                    output::write(&mut stdout, format, &schema, &batches)?;
+                    stdout.flush()?;
+                }
+            }
+            first = false;
+            if args.verbose {
+                eprintln!("{}:{}: {rows} rows in {:.1} ms", job.origin, stmt.line, started.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+    }
+    if failed > 0 {
+        eprintln!("{failed} SQL source(s) failed");
+        return Ok(EXIT_FAILURE);
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,125 @@
+//! Owned rows → Arrow RecordBatches (full schema, `week` included), and the
+//! split into one batch per week partition.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use datafusion::arrow::array::{ArrayRef, BooleanArray, Date32Array, Int32Array, RecordBatch, StringArray};
+use datafusion::arrow::compute::filter_record_batch;
+
+use super::schema::{Table, PARTITION_COLUMN};
+use crate::error::Result;
+use crate::model::Extraction;
+
+fn days(d: Option<NaiveDate>) -> Option<i32> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    d.map(|d| (d - epoch).num_days() as i32)
+}
+
+fn utf8<'a>(v: impl Iterator<Item = &'a str>) -> ArrayRef {
+    Arc::new(StringArray::from_iter_values(v))
+}
+fn int(v: impl Iterator<Item = i32>) -> ArrayRef {
+    Arc::new(Int32Array::from_iter_values(v))
+}
+fn int_opt(v: impl Iterator<Item = Option<i32>>) -> ArrayRef {
+    Arc::new(Int32Array::from_iter(v))
+}
+fn date(v: impl Iterator<Item = Option<NaiveDate>>) -> ArrayRef {
+    Arc::new(Date32Array::from_iter(v.map(days)))
+}
+
+/// One table of an extraction as a single batch with the full schema.
+pub fn table_batch(x: &Extraction, table: Table) -> Result<RecordBatch> {
+    let cols: Vec<ArrayRef> = match table {
+        Table::Tasks => {
+            let t = &x.tasks;
+            vec![
+                utf8(t.iter().map(|r| r.task_id.as_str())),
+                utf8(t.iter().map(|r| r.intern.as_str())),
+                utf8(t.iter().map(|r| r.cohort.as_str())),
+                int(t.iter().map(|r| r.week)),
+                utf8(t.iter().map(|r| r.lang.as_str())),
+                int(t.iter().map(|r| r.row_number)),
+                utf8(t.iter().map(|r| r.day.as_str())),
+                int_opt(t.iter().map(|r| r.weekday)),
+                utf8(t.iter().map(|r| r.title.as_str())),
+                utf8(t.iter().map(|r| r.details.as_str())),
+                date(t.iter().map(|r| r.start_date)),
+                date(t.iter().map(|r| r.end_date)),
+                int_opt(t.iter().map(|r| r.duration_days)),
+                utf8(t.iter().map(|r| r.reference.as_str())),
+                utf8(t.iter().map(|r| r.reference_urls.as_str())),
+                utf8(t.iter().map(|r| r.source_path.as_str())),
+                int(t.iter().map(|r| r.source_line)),
+            ]
+        }
+        Table::TaskLabs => {
+            let t = &x.task_labs;
+            vec![
+                utf8(t.iter().map(|r| r.task_id.as_str())),
+                utf8(t.iter().map(|r| r.intern.as_str())),
+                int(t.iter().map(|r| r.week)),
+                int(t.iter().map(|r| r.lab)),
+                utf8(t.iter().map(|r| r.source.as_str())),
+            ]
+        }
+        Table::TaskTopics => {
+            let t = &x.task_topics;
+            vec![
+                utf8(t.iter().map(|r| r.task_id.as_str())),
+                utf8(t.iter().map(|r| r.intern.as_str())),
+                int(t.iter().map(|r| r.week)),
+                utf8(t.iter().map(|r| r.topic.as_str())),
+                utf8(t.iter().map(|r| r.category.as_str())),
+            ]
+        }
+        Table::Pages => {
+            let t = &x.pages;
+            vec![
+                utf8(t.iter().map(|r| r.page_id.as_str())),
+                utf8(t.iter().map(|r| r.intern.as_str())),
+                utf8(t.iter().map(|r| r.cohort.as_str())),
+                int(t.iter().map(|r| r.week)),
+                utf8(t.iter().map(|r| r.lang.as_str())),
+                utf8(t.iter().map(|r| r.title.as_str())),
+                date(t.iter().map(|r| r.page_date)),
+                utf8(t.iter().map(|r| r.objectives.as_str())),
+                utf8(t.iter().map(|r| r.achievements.as_str())),
+                int(t.iter().map(|r| r.task_count)),
+                utf8(t.iter().map(|r| r.source_path.as_str())),
+            ]
+        }
+        Table::Diagnostics => {
+            let t = &x.diagnostics;
+            vec![
+                utf8(t.iter().map(|r| r.source_path.as_str())),
+                int_opt(t.iter().map(|r| r.line.map(|l| l as i32))),
+                utf8(t.iter().map(|r| r.severity.as_str())),
+                utf8(t.iter().map(|r| r.code.as_str())),
+                utf8(t.iter().map(|r| r.message.as_str())),
+            ]
+        }
+    };
+    Ok(RecordBatch::try_new(table.schema(), cols)?)
+}
+
+/// Split a full batch into `(week, batch without the week column)`, weeks ascending.
+pub fn by_week(batch: &RecordBatch) -> Result<Vec<(i32, RecordBatch)>> {
+    let idx = batch.schema().index_of(PARTITION_COLUMN)?;
+    let weeks = batch
+        .column(idx)
+        .as_any()
+        .downcast_ref::<Int32Array>()
+        .ok_or_else(|| crate::Error::Usage("week column is not Int32".into()))?;
+    let distinct: BTreeSet<i32> = weeks.iter().flatten().collect();
+    let keep: Vec<usize> = (0..batch.num_columns()).filter(|i| *i != idx).collect();
+    let mut out = Vec::new();
+    for w in distinct {
+        let mask = BooleanArray::from_iter(weeks.iter().map(|v| Some(v == Some(w))));
+        let part = filter_record_batch(batch, &mask)?.project(&keep)?;
+        out.push((w, part));
+    }
+    Ok(out)
+}

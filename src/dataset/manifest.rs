@@ -1,0 +1,73 @@
+//! `_manifest.json`: what produced a dataset and how much is in it. The leading
+//! `_` makes Athena and Spark skip it when they list the folder.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Severity;
+use crate::model::Extraction;
+
+pub const FILE_NAME: &str = "_manifest.json";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub tool: String,
+    pub version: String,
+    pub created_at: String,
+    pub inputs: Vec<String>,
+    pub cohort: String,
+    pub date_order: String,
+    pub compression: String,
+    pub files_scanned: usize,
+    pub pages_read: usize,
+    /// Rows per table.
+    pub rows: BTreeMap<String, usize>,
+    /// Diagnostics per severity (error/warning/info).
+    pub diagnostics: BTreeMap<String, usize>,
+    /// Diagnostics per code.
+    pub diagnostics_by_code: BTreeMap<String, usize>,
+    /// Weeks present (partition folders).
+    pub weeks: Vec<i32>,
+}
+
+impl Manifest {
+    pub fn new(x: &Extraction, inputs: &[String], cohort: &str, date_order: &str, compression: &str) -> Self {
+        let mut rows = BTreeMap::new();
+        for t in super::Table::ALL {
+            let n = match t {
+                super::Table::Tasks => x.tasks.len(),
+                super::Table::TaskLabs => x.task_labs.len(),
+                super::Table::TaskTopics => x.task_topics.len(),
+                super::Table::Pages => x.pages.len(),
+                super::Table::Diagnostics => x.diagnostics.len(),
+            };
+            rows.insert(t.name().to_string(), n);
+        }
+        let mut diagnostics: BTreeMap<String, usize> =
+            [Severity::Error, Severity::Warning, Severity::Info].iter().map(|s| (s.as_str().to_string(), 0)).collect();
+        let mut by_code = BTreeMap::new();
+        for d in &x.diagnostics {
+            *diagnostics.entry(d.severity.as_str().to_string()).or_default() += 1;
+            *by_code.entry(d.code.as_str().to_string()).or_default() += 1;
+        }
+        let mut weeks: Vec<i32> = x.pages.iter().map(|p| p.week).chain(x.tasks.iter().map(|t| t.week)).collect();
+        weeks.sort_unstable();
+        weeks.dedup();
+        Manifest {
+            tool: env!("CARGO_PKG_NAME").to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            inputs: inputs.to_vec(),
+            cohort: cohort.to_string(),
+            date_order: date_order.to_string(),
+            compression: compression.to_string(),
+            files_scanned: x.files_scanned,
+            pages_read: x.pages.len(),
+            rows,
+            diagnostics,
+            diagnostics_by_code: by_code,
+            weeks,
+        }
+    }
+}

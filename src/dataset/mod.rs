@@ -1,0 +1,8 @@
+//! The dataset: table schemas, rows → Arrow batches, Parquet files on disk.
+
+pub mod batch;
+pub mod manifest;
+pub mod parquet;
+pub mod schema;
+
+pub use schema::Table;

@@ -1,0 +1,191 @@
+//! Diagnostics: everything the extractor could not read, guessed, or skipped.
+//!
+//! Each code has one default severity, defined here, so `check`, the
+//! `diagnostics` table and the README agree.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[doc = $doc:literal])* $variant:ident => ($name:literal, $sev:ident), )*) => {
+        /// Stable diagnostic codes (the `code` column).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $( $(#[doc = $doc])* $variant, )* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev,)* }
+            }
+            /// One-line description, for `check --codes` and the README.
+            pub fn describe(self) -> &'static str {
+                match self { $(Code::$variant => concat!($($doc),*).trim_ascii(),)* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The file could not be read (permissions, I/O error) or is larger than the size limit.
+    ReadError => ("read_error", Error),
+    /// The file is not valid UTF-8; invalid bytes were replaced with U+FFFD.
+    InvalidUtf8 => ("invalid_utf8", Warning),
+    /// The file is empty or holds only white space.
+    EmptyFile => ("empty_file", Warning),
+    /// The front matter is not valid YAML/TOML, is unterminated, or exceeds the parser budget.
+    BadFrontMatter => ("bad_front_matter", Warning),
+    /// The front matter `date` is not a date.
+    BadPageDate => ("bad_page_date", Warning),
+    /// No week number in the title, a heading or the folder name.
+    NoWeek => ("no_week", Warning),
+    /// The title, heading and folder name give different week numbers.
+    WeekMismatch => ("week_mismatch", Warning),
+    /// A weekly page has no tasks table.
+    NoTasksTable => ("no_tasks_table", Warning),
+    /// A section/index page (no week) has no tasks table, as expected.
+    SectionPage => ("section_page", Info),
+    /// A table whose header is not a tasks table was skipped.
+    OtherTable => ("other_table", Info),
+    /// The tasks table has no column of this kind (Day, dates, reference).
+    MissingColumn => ("missing_column", Info),
+    /// A row has more or fewer cells than the header; extra cells are dropped, missing ones are empty.
+    CellCount => ("cell_count", Warning),
+    /// A row has no text in any cell and was skipped.
+    EmptyRow => ("empty_row", Info),
+    /// A row has no task text; it is kept with an empty title.
+    EmptyTask => ("empty_task", Warning),
+    /// A cell was longer than the limit and was truncated.
+    CellTruncated => ("cell_truncated", Warning),
+    /// The Day cell is not a weekday this tool knows.
+    UnknownDay => ("unknown_day", Warning),
+    /// The Day cell names a weekday that disagrees with the start date.
+    WeekdayMismatch => ("weekday_mismatch", Warning),
+    /// A date cell could not be read as a date.
+    BadDate => ("bad_date", Warning),
+    /// A date cell is empty.
+    MissingDate => ("missing_date", Info),
+    /// Day/month order could not be decided from the page; --date-order was used.
+    AmbiguousDate => ("ambiguous_date", Warning),
+    /// Day/month order was inferred from weekdays or consecutive dates, not from a part > 12.
+    DateOrderInferred => ("date_order_inferred", Info),
+    /// A page mixes day/month orders (some dates only read one way, others only the other).
+    MixedDateOrder => ("mixed_date_order", Warning),
+    /// A date without a year got one from the weekday, the front matter or the site.
+    YearInferred => ("year_inferred", Info),
+    /// The completion date is before the start date.
+    EndBeforeStart => ("end_before_start", Warning),
+    /// The row is an unedited FCJ template sample task; kept, but flagged.
+    TemplateRow => ("template_row", Warning),
+    /// A symlink loop or unreadable directory entry was skipped while walking.
+    WalkError => ("walk_error", Warning),
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One diagnostic row. `line` is 1-based; `None` for file-level findings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub source_path: String,
+    pub line: Option<u32>,
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(source_path: &str, line: Option<u32>, code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            source_path: source_path.to_string(),
+            line,
+            severity: code.severity(),
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `path:line: severity[code]: message`, the format compilers and editors understand.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}: ", self.source_path, l)?,
+            None => write!(f, "{}: ", self.source_path)?,
+        }
+        write!(f, "{}[{}]: {}", self.severity, self.code, self.message)
+    }
+}
+
+/// Collects diagnostics for one file (all share its path).
+#[derive(Debug, Default)]
+pub struct Sink {
+    path: String,
+    pub items: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn new(path: &str) -> Self {
+        Sink {
+            path: path.to_string(),
+            items: Vec::new(),
+        }
+    }
+    pub fn push(&mut self, line: Option<u32>, code: Code, message: impl Into<String>) {
+        self.items
+            .push(Diagnostic::new(&self.path, line, code, message));
+    }
+    pub fn at(&mut self, line: u32, code: Code, message: impl Into<String>) {
+        self.push(Some(line), code, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_snake_case_and_described() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "duplicate {c}");
+            assert!(c.as_str().chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'));
+            assert!(!c.describe().is_empty());
+        }
+    }
+
+    #[test]
+    fn display_is_path_line_severity_code() {
+        let d = Diagnostic::new("a/b.md", Some(12), Code::BadDate, "cannot read \"x\"");
+        assert_eq!(d.to_string(), "a/b.md:12: warning[bad_date]: cannot read \"x\"");
+        let d = Diagnostic::new("a/b.md", None, Code::EmptyFile, "empty");
+        assert_eq!(d.to_string(), "a/b.md: warning[empty_file]: empty");
+    }
+}

@@ -1,0 +1,44 @@
+//! Library error type. The CLI wraps these with `anyhow` context at the edges.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("input path does not exist: {0}")]
+    MissingInput(PathBuf),
+    #[error(
+        "{0} exists and is not a worklog-analyze dataset (no _manifest.json); pass --force to replace it"
+    )]
+    NotADataset(PathBuf),
+    #[error("{0} is not a dataset directory (no _manifest.json); run `worklog-analyze extract` first")]
+    NoDataset(PathBuf),
+    #[error("taxonomy {path}: {message}")]
+    Taxonomy { path: String, message: String },
+    #[error("arrow: {0}")]
+    Arrow(#[from] datafusion::arrow::error::ArrowError),
+    #[error("parquet: {0}")]
+    Parquet(#[from] datafusion::parquet::errors::ParquetError),
+    #[error("{0}")]
+    DataFusion(#[from] datafusion::error::DataFusionError),
+    #[error("json: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,148 @@
+//! Extraction: inputs → walk → parse each page → normalise with site context → rows.
+
+mod normalize_page;
+pub mod walk;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read as _;
+use std::path::PathBuf;
+
+use crate::diag::{Code, Diagnostic, Sink};
+use crate::error::Result;
+use crate::model::Extraction;
+use crate::normalize::dates::{self, Order, Scan};
+use crate::normalize::topics::Taxonomy;
+use crate::page::{self, ParsedPage, MAX_FILE_BYTES};
+pub use walk::InputFile;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub intern: Option<String>,
+    pub cohort: String,
+    pub date_order: Order,
+    pub taxonomy: Taxonomy,
+}
+
+impl Options {
+    pub fn new(taxonomy: Taxonomy) -> Self {
+        Options { intern: None, cohort: String::new(), date_order: Order::Dmy, taxonomy }
+    }
+}
+
+/// The result of reading one file: its page (if it is a worklog page) and diagnostics.
+struct FileRead {
+    file: InputFile,
+    page: Option<ParsedPage>,
+    diags: Vec<Diagnostic>,
+}
+
+fn read_one(file: InputFile) -> FileRead {
+    let mut sink = Sink::new(&file.source_path);
+    let bytes = match std::fs::File::open(&file.path).and_then(|f| {
+        let mut buf = Vec::new();
+        // Read one byte past the limit to know it was exceeded without reading it all.
+        f.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
+        Ok(buf)
+    }) {
+        Ok(b) if b.len() as u64 > MAX_FILE_BYTES => {
+            sink.push(None, Code::ReadError, format!("file is larger than {} MiB; skipped", MAX_FILE_BYTES >> 20));
+            return FileRead { file, page: None, diags: sink.items };
+        }
+        Ok(b) => b,
+        Err(e) => {
+            sink.push(None, Code::ReadError, format!("cannot read: {e}"));
+            return FileRead { file, page: None, diags: sink.items };
+        }
+    };
+    let text = page::decode(&bytes, &mut sink);
+    if text.trim().is_empty() {
+        sink.push(None, Code::EmptyFile, "file is empty");
+        return FileRead { file, page: None, diags: sink.items };
+    }
+    let parsed = page::parse(&file.source_path, &text, &mut sink);
+    FileRead { file, page: Some(parsed), diags: sink.items }
+}
+
+/// Whether a file belongs in the dataset (and its diagnostics in the report).
+fn is_worklog(r: &FileRead) -> bool {
+    r.file.explicit
+        || r.page.as_ref().is_some_and(|p| p.has_tasks_table || p.looks_like_worklog)
+        || (r.page.is_none() && r.file.source_path.to_lowercase().contains("worklog"))
+}
+
+fn read_all(files: Vec<InputFile>) -> Vec<FileRead> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    if workers <= 1 {
+        return files.into_iter().map(read_one).collect();
+    }
+    // Interleave so each worker gets a similar mix; the order is restored after.
+    let mut buckets: Vec<Vec<(usize, InputFile)>> = (0..workers).map(|_| Vec::new()).collect();
+    for (i, f) in files.into_iter().enumerate() {
+        buckets[i % workers].push((i, f));
+    }
+    let mut results: Vec<(usize, FileRead)> = std::thread::scope(|s| {
+        let handles: Vec<_> = buckets
+            .into_iter()
+            .map(|b| s.spawn(move || b.into_iter().map(|(i, f)| (i, read_one(f))).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The most common year among full dates on a site's pages.
+fn site_years(reads: &[FileRead]) -> HashMap<String, i32> {
+    let mut counts: HashMap<&str, BTreeMap<i32, usize>> = HashMap::new();
+    for r in reads {
+        let Some(p) = &r.page else { continue };
+        for row in &p.rows {
+            for cell in [&row.start, &row.end] {
+                if let Scan::Date(d) = dates::scan(cell) {
+                    if let Some(y) = d.year() {
+                        *counts.entry(&r.file.intern).or_default().entry(y).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter_map(|(intern, years)| {
+            let best = years.iter().max_by_key(|(y, n)| (**n, std::cmp::Reverse(**y)))?;
+            Some((intern.to_string(), *best.0))
+        })
+        .collect()
+}
+
+/// Extract every worklog page under `inputs`.
+pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
+    let mut out = Extraction::default();
+    let files = walk::discover(inputs, opts.intern.as_deref(), &mut out.diagnostics)?;
+    out.files_scanned = files.len();
+    let reads: Vec<FileRead> = read_all(files).into_iter().filter(is_worklog).collect();
+    let years = site_years(&reads);
+    for r in reads {
+        let mut sink = Sink::new(&r.file.source_path);
+        sink.items = r.diags;
+        if let Some(p) = &r.page {
+            let ctx = normalize_page::Context {
+                intern: &r.file.intern,
+                cohort: &opts.cohort,
+                default_order: opts.date_order,
+                taxonomy: &opts.taxonomy,
+                site_year: years.get(&r.file.intern).copied(),
+            };
+            let rows = normalize_page::normalize(p, &ctx, &mut sink);
+            out.tasks.extend(rows.tasks);
+            out.task_labs.extend(rows.labs);
+            out.task_topics.extend(rows.topics);
+            out.pages.extend(rows.page);
+        }
+        out.diagnostics.extend(sink.items);
+    }
+    out.diagnostics.sort_by(|a, b| {
+        (&a.source_path, a.line, a.code, &a.message).cmp(&(&b.source_path, b.line, b.code, &b.message))
+    });
+    Ok(out)
+}

@@ -1,0 +1,19 @@
+//! worklog-analyze: FCJ weekly worklog pages → Arrow tables → Hive-partitioned
+//! Parquet, queried with DataFusion SQL.
+//!
+//! The pipeline, one module each: [`extract`] (walk, [`page`] parse,
+//! [`normalize`]) → [`model`] rows → [`dataset`] (Arrow + Parquet) → [`sql`].
+
+pub mod cli;
+pub mod cmd;
+pub mod dataset;
+pub mod diag;
+pub mod error;
+pub mod extract;
+pub mod model;
+pub mod normalize;
+pub mod output;
+pub mod page;
+pub mod sql;
+
+pub use error::{Error, Result};

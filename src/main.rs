@@ -1,0 +1,30 @@
+//! Thin entry point: parse arguments, run a subcommand, map errors to exit codes.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use worklog_analyze::cli::{Cli, Command};
+use worklog_analyze::cmd;
+
+/// True when the error is a closed stdout (`| head`): exit quietly then, as ripgrep does.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Extract(a) => cmd::extract::run(a),
+        Command::Check(a) => cmd::check::run(a),
+        Command::Run(a) => cmd::run::run(a),
+        Command::Schema(a) => cmd::schema::run(a),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(cmd::EXIT_FAILURE as u8)
+        }
+    }
+}

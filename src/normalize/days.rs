@@ -1,0 +1,235 @@
+//! Day cells → weekday (1 = Monday … 7 = Sunday).
+//!
+//! Named days (English, Vietnamese with or without diacritics) map directly.
+//! Bare digits are ambiguous: Vietnamese "Thứ 2" = Monday, so most pages write
+//! 2..7, but some number their days 1..5. [`DigitConvention`] is chosen per
+//! table by the caller, from the digits seen and the dates' weekdays.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+/// What a Day cell says, before the digit convention is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayToken {
+    /// A named weekday, 1 = Monday.
+    Named(u8),
+    /// A bare number ("2", "Day 3").
+    Digit(u8),
+    /// Empty cell.
+    Empty,
+    /// Text this module does not understand.
+    Unknown,
+}
+
+/// A parsed Day cell: the (first) day, and a `(a, b)` date hint like `Mon (15/9)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayCell {
+    pub token: DayToken,
+    pub date_hint: Option<(u32, u32)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigitConvention {
+    /// 1 = Monday … 7 = Sunday.
+    OneIsMonday,
+    /// Vietnamese: 2 = Monday … 7 = Saturday (8 = Sunday, rarely written).
+    TwoIsMonday,
+}
+
+impl DigitConvention {
+    pub fn weekday(self, d: u8) -> Option<u8> {
+        match self {
+            DigitConvention::OneIsMonday => (1..=7).contains(&d).then_some(d),
+            DigitConvention::TwoIsMonday => (2..=8).contains(&d).then_some(d - 1),
+        }
+    }
+}
+
+static HINT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*\d{2,4})?\s*\)").expect("static regex"));
+
+/// Lower-case, NFC, markup-free form used for matching.
+fn fold(s: &str) -> String {
+    s.nfc()
+        .collect::<String>()
+        .to_lowercase()
+        .replace(['*', '_', '`'], "")
+}
+
+/// Strip Vietnamese diacritics so "Thu Hai" and "Thứ Hai" match alike.
+fn ascii_fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+fn named(word: &str) -> Option<u8> {
+    let w = ascii_fold(word.trim().trim_end_matches(['.', ':', ',']));
+    let w = w.as_str();
+    Some(match w {
+        "monday" | "mon" => 1,
+        "tuesday" | "tue" | "tues" => 2,
+        "wednesday" | "wed" => 3,
+        "thursday" | "thu" | "thur" | "thurs" => 4,
+        "friday" | "fri" => 5,
+        "saturday" | "sat" => 6,
+        "sunday" | "sun" => 7,
+        "thu hai" | "thu 2" | "t2" => 1,
+        "thu ba" | "thu 3" | "t3" => 2,
+        "thu tu" | "thu bon" | "thu 4" | "t4" => 3,
+        "thu nam" | "thu 5" | "t5" => 4,
+        "thu sau" | "thu 6" | "t6" => 5,
+        "thu bay" | "thu 7" | "t7" => 6,
+        "chu nhat" | "cn" => 7,
+        _ => return None,
+    })
+}
+
+fn digit(word: &str) -> Option<u8> {
+    let w = ascii_fold(word.trim().trim_end_matches(['.', ':']));
+    let w = w
+        .strip_prefix("day")
+        .or_else(|| w.strip_prefix("ngay"))
+        .unwrap_or(&w)
+        .trim();
+    w.parse::<u8>().ok().filter(|d| *d <= 8)
+}
+
+/// Parse a Day cell (already plain text). Ranges ("Sat - Sun", "4 ,5", "Thứ 2 – Thứ 4")
+/// give their first day.
+pub fn parse_day(cell: &str) -> DayCell {
+    let folded = fold(cell);
+    let date_hint = HINT.captures(&folded).and_then(|c| {
+        Some((c.get(1)?.as_str().parse().ok()?, c.get(2)?.as_str().parse().ok()?))
+    });
+    let without_hint = HINT.replace_all(&folded, " ");
+    let text = without_hint.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        let token = if date_hint.is_some() {
+            DayToken::Unknown
+        } else {
+            DayToken::Empty
+        };
+        return DayCell { token, date_hint };
+    }
+    let first = text
+        .split(['-', '–', '—', ',', '&', '/', '~'])
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .unwrap_or("");
+    let first = first
+        .split(" to ")
+        .next()
+        .unwrap_or(first)
+        .split(" đến ")
+        .next()
+        .unwrap_or(first);
+    let token = named(first)
+        .map(DayToken::Named)
+        .or_else(|| digit(first).map(DayToken::Digit))
+        // "Monday 15/9" or "Thứ 2 ngày 15/9": try the leading words alone.
+        .or_else(|| {
+            let words: Vec<&str> = first.split_whitespace().collect();
+            (1..=words.len().min(2))
+                .rev()
+                .find_map(|n| named(&words[..n].join(" ")))
+                .map(DayToken::Named)
+        })
+        .unwrap_or(DayToken::Unknown);
+    DayCell { token, date_hint }
+}
+
+/// Choose the digit convention for a table: digits seen, and for each digit the
+/// weekday of its row's start date where known.
+pub fn choose_convention(digits: &[(u8, Option<u8>)]) -> DigitConvention {
+    let score = |c: DigitConvention| {
+        digits
+            .iter()
+            .filter(|(d, wd)| wd.is_some() && c.weekday(*d) == *wd)
+            .count()
+    };
+    let one = score(DigitConvention::OneIsMonday);
+    let two = score(DigitConvention::TwoIsMonday);
+    if one != two {
+        return if one > two {
+            DigitConvention::OneIsMonday
+        } else {
+            DigitConvention::TwoIsMonday
+        };
+    }
+    if digits.iter().any(|(d, _)| *d <= 1) {
+        DigitConvention::OneIsMonday
+    } else {
+        DigitConvention::TwoIsMonday
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tok(s: &str) -> DayToken {
+        parse_day(s).token
+    }
+
+    #[test]
+    fn english_names_and_abbreviations() {
+        assert_eq!(tok("Monday"), DayToken::Named(1));
+        assert_eq!(tok("**Fri (7/11)**"), DayToken::Named(5));
+        assert_eq!(tok("sun"), DayToken::Named(7));
+        assert_eq!(tok("Thurs."), DayToken::Named(4));
+        assert_eq!(tok("Sat - Sun"), DayToken::Named(6));
+    }
+
+    #[test]
+    fn vietnamese_days() {
+        assert_eq!(tok("Thứ Hai"), DayToken::Named(1));
+        assert_eq!(tok("Thứ 2 (15/9)"), DayToken::Named(1));
+        assert_eq!(tok("Thứ Bảy"), DayToken::Named(6));
+        assert_eq!(tok("Chủ Nhật"), DayToken::Named(7));
+        assert_eq!(tok("Chủ nhật"), DayToken::Named(7));
+        assert_eq!(tok("CN"), DayToken::Named(7));
+        assert_eq!(tok("Thu Tu"), DayToken::Named(3));
+        // Decomposed (NFD) input matches too.
+        assert_eq!(tok(&"Thứ Sáu".nfd().collect::<String>()), DayToken::Named(5));
+        assert_eq!(tok("Thứ 2 - Thứ 4"), DayToken::Named(1));
+        assert_eq!(tok("Thứ Bảy - Chủ Nhật"), DayToken::Named(6));
+    }
+
+    #[test]
+    fn digits_ranges_and_junk() {
+        assert_eq!(tok("2"), DayToken::Digit(2));
+        assert_eq!(tok("4 ,5"), DayToken::Digit(4));
+        assert_eq!(tok("Day 3"), DayToken::Digit(3));
+        assert_eq!(tok(""), DayToken::Empty);
+        assert_eq!(tok("https://example.com/x"), DayToken::Unknown);
+        assert_eq!(tok("42"), DayToken::Unknown);
+    }
+
+    #[test]
+    fn date_hint_is_kept() {
+        assert_eq!(parse_day("Mon (15/9)").date_hint, Some((15, 9)));
+        assert_eq!(parse_day("Thứ Hai (27/10)").date_hint, Some((27, 10)));
+        assert_eq!(parse_day("Mon").date_hint, None);
+    }
+
+    #[test]
+    fn convention_from_digits_and_dates() {
+        use DigitConvention::*;
+        assert_eq!(TwoIsMonday.weekday(2), Some(1));
+        assert_eq!(TwoIsMonday.weekday(7), Some(6));
+        assert_eq!(TwoIsMonday.weekday(1), None);
+        assert_eq!(OneIsMonday.weekday(5), Some(5));
+        // No dates: a 1 means 1-based, otherwise Vietnamese.
+        assert_eq!(choose_convention(&[(1, None), (2, None)]), OneIsMonday);
+        assert_eq!(choose_convention(&[(2, None), (6, None)]), TwoIsMonday);
+        // Dates decide: 2..5 whose dates are Tue..Fri are 1-based.
+        let rows = [(2, Some(2)), (3, Some(3)), (4, Some(4)), (5, Some(5))];
+        assert_eq!(choose_convention(&rows), OneIsMonday);
+        let rows = [(2, Some(1)), (3, Some(2))];
+        assert_eq!(choose_convention(&rows), TwoIsMonday);
+    }
+}

@@ -1,0 +1,89 @@
+//! Lab references in Task and Reference cells → lab numbers.
+//!
+//! Recognised: "Lab 35", "Lab35", "Lab: 35", "Lab 35-02" (→ 35), "Lab 9.4" (→ 9),
+//! a bare six-digit workshop id "000058" (→ 58), and the lab site
+//! `https://000035.awsstudygroup.com/…` in text or a link target (→ 35).
+//! `cloudjourney.awsstudygroup.com` is the course site, not a lab.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// The highest number accepted as a lab (workshop ids run 000001..000999).
+const MAX_LAB: u32 = 999;
+
+static LAB_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\blab\s*[:#]?\s*(\d{1,6})\b").expect("static regex"));
+static WORKSHOP_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\w.])000(\d{3})(?:[^\w]|$)").expect("static regex"));
+static LAB_SITE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(\d{6})\.awsstudygroup\.com").expect("static regex"));
+
+fn push(out: &mut Vec<i32>, n: u32) {
+    if (1..=MAX_LAB).contains(&n) && !out.contains(&(n as i32)) {
+        out.push(n as i32);
+    }
+}
+
+/// Every distinct lab named in `text` (and in link targets `urls`), in order of first mention.
+pub fn find_labs<'a>(text: &str, urls: impl IntoIterator<Item = &'a str>) -> Vec<i32> {
+    let mut out = Vec::new();
+    let mut scan = |s: &str| {
+        for c in LAB_WORD.captures_iter(s) {
+            if let Some(n) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+                push(&mut out, n);
+            }
+        }
+        for c in WORKSHOP_ID.captures_iter(s) {
+            if let Some(n) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+                push(&mut out, n);
+            }
+        }
+        for c in LAB_SITE.captures_iter(s) {
+            if let Some(n) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+                push(&mut out, n);
+            }
+        }
+    };
+    scan(text);
+    for u in urls {
+        scan(u);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labs(s: &str) -> Vec<i32> {
+        find_labs(s, [])
+    }
+
+    #[test]
+    fn lab_words() {
+        assert_eq!(labs("Lab 35: DataLake on AWS"), [35]);
+        assert_eq!(labs("Lab40:\n- Reviewed Glue"), [40]);
+        assert_eq!(labs("Lab 35-02 and lab 9.4"), [35, 9]);
+        assert_eq!(labs("Lab: 000005 - RDS"), [5]);
+        assert_eq!(labs("LAB #12"), [12]);
+        assert_eq!(labs("Lab 25 ... Lab 25 again"), [25]);
+    }
+
+    #[test]
+    fn workshop_ids_and_lab_sites() {
+        assert_eq!(labs("Finish labs: 000058 Manage Session Logs, 000019"), [58, 19]);
+        assert_eq!(labs("https://000035.awsstudygroup.com/vi/"), [35]);
+        assert_eq!(find_labs("Workshop", ["https://000021.awsstudygroup.com/"]), [21]);
+    }
+
+    #[test]
+    fn non_labs() {
+        assert!(labs("Clean up lab resources").is_empty());
+        assert!(labs("https://cloudjourney.awsstudygroup.com/").is_empty());
+        assert!(labs("TAKE_NOTES_%26_LABS/Module_03").is_empty());
+        assert!(labs("account 988177864442 and 1000058").is_empty());
+        assert!(labs("Module 04-02, Ticket #1, version 3.000123").is_empty());
+        assert!(labs("laboratory 5, collab 7").is_empty());
+    }
+}

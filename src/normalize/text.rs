@@ -1,0 +1,130 @@
+//! Cell text: bullets, entities and markup → plain lines, title and details.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Characters that only pad text (`&emsp;`, `&nbsp;`, zero-width) and count as white space here.
+fn is_pad(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}' | '\u{2060}')
+}
+
+/// Trim padding and a leading list marker (`-`, `+`, `*`, `•`, `–`) from one line.
+/// Numbered markers (`1.`) are content and stay.
+pub fn strip_bullet(line: &str) -> &str {
+    let mut s = line.trim_matches(is_pad);
+    loop {
+        let mut chars = s.chars();
+        match chars.next() {
+            Some('-' | '+' | '*' | '•' | '–' | '·' | '◦' | '▪')
+                if chars.clone().next().is_none_or(is_pad) =>
+            {
+                s = chars.as_str().trim_matches(is_pad);
+            }
+            _ => return s,
+        }
+    }
+}
+
+/// Collapse runs of padding inside a line to one space.
+pub fn squash_spaces(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut pad = false;
+    for c in line.chars() {
+        if is_pad(c) {
+            pad = true;
+        } else {
+            if pad && !out.is_empty() {
+                out.push(' ');
+            }
+            pad = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Clean lines of a cell: bullets stripped, spaces squashed, empty lines dropped.
+pub fn clean_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| squash_spaces(strip_bullet(l)))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Split a Task cell into its title (first line) and details (the rest, one line per bullet).
+pub fn title_and_details(text: &str) -> (String, String) {
+    let lines = clean_lines(text);
+    let mut it = lines.into_iter();
+    let title = it.next().unwrap_or_default();
+    let details: Vec<String> = it.collect();
+    (title, details.join("\n"))
+}
+
+/// The cell as one line of plain text (used for Day and date cells).
+pub fn one_line(text: &str) -> String {
+    clean_lines(text).join(" ")
+}
+
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"https?://[^\s<>()\[\]{}|"'`]+"#).expect("static regex")
+});
+
+/// Bare URLs written as text (pulldown-cmark only links `<…>` and `[…](…)`).
+pub fn bare_urls(text: &str) -> impl Iterator<Item = &str> {
+    URL.find_iter(text)
+        .map(|m| m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']))
+}
+
+/// Truncate to at most `max` bytes on a char boundary; returns whether it cut.
+pub fn truncate_in_place(s: &mut String, max: usize) -> bool {
+    if s.len() <= max {
+        return false;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.truncate(end);
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bullets_and_padding_are_stripped() {
+        assert_eq!(strip_bullet("- Learn EC2"), "Learn EC2");
+        assert_eq!(strip_bullet("\u{2003} + Compute "), "Compute");
+        assert_eq!(strip_bullet("\u{a0}\u{a0} + EBS"), "EBS");
+        assert_eq!(strip_bullet("* - nested"), "nested");
+        assert_eq!(strip_bullet("1. Upload raw data"), "1. Upload raw data");
+        assert_eq!(strip_bullet("-5 degrees"), "-5 degrees");
+        assert_eq!(strip_bullet("-"), "");
+    }
+
+    #[test]
+    fn title_is_first_line_details_one_per_bullet() {
+        let cell = "Lab 35: DataLake on AWS\n- Introduction:\n \u{2003}+ Glue\n\n- Athena  queries \n";
+        let (t, d) = title_and_details(cell);
+        assert_eq!(t, "Lab 35: DataLake on AWS");
+        assert_eq!(d, "Introduction:\nGlue\nAthena queries");
+        assert_eq!(title_and_details(""), (String::new(), String::new()));
+        assert_eq!(title_and_details("\n- only\n").0, "only");
+    }
+
+    #[test]
+    fn urls_are_found_in_text() {
+        let v: Vec<_> = bare_urls("see https://000035.awsstudygroup.com/, and (http://x.io/a).").collect();
+        assert_eq!(v, ["https://000035.awsstudygroup.com/", "http://x.io/a"]);
+    }
+
+    #[test]
+    fn truncation_respects_char_boundaries() {
+        let mut s = "ăăă".to_string();
+        assert!(truncate_in_place(&mut s, 3));
+        assert_eq!(s, "ă");
+        assert!(!truncate_in_place(&mut s, 10));
+    }
+}

@@ -1,0 +1,162 @@
+//! Task text → canonical AWS services, from a taxonomy YAML with aliases.
+//!
+//! Matching is whole-word and case-insensitive; at each position the longest
+//! alias wins, so "IAM Identity Center" is not also "IAM".
+
+use std::collections::HashMap;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// The taxonomy bundled into the binary (`taxonomy/aws-services.yaml`).
+pub const BUNDLED: &str = include_str!("../../taxonomy/aws-services.yaml");
+
+#[derive(Debug, Deserialize)]
+struct File {
+    services: Vec<Service>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Service {
+    name: String,
+    category: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+/// A compiled taxonomy.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    regex: Regex,
+    by_alias: HashMap<String, usize>,
+    services: Vec<(String, String)>,
+}
+
+fn key(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+impl Taxonomy {
+    pub fn bundled() -> Result<Self> {
+        Self::from_yaml(BUNDLED, "bundled taxonomy")
+    }
+
+    pub fn from_path(path: &std::path::Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Self::from_yaml(&text, &path.display().to_string())
+    }
+
+    pub fn from_yaml(text: &str, origin: &str) -> Result<Self> {
+        let err = |message: String| Error::Taxonomy { path: origin.to_string(), message };
+        let options = serde_saphyr::options! {
+            budget: serde_saphyr::budget! { max_aliases: 0, max_anchors: 0, max_depth: 16 },
+        };
+        let file: File = serde_saphyr::from_str_with_options(text, options).map_err(|e| err(e.to_string()))?;
+        let mut by_alias = HashMap::new();
+        let mut services = Vec::new();
+        for (i, s) in file.services.into_iter().enumerate() {
+            if s.name.trim().is_empty() || s.category.trim().is_empty() {
+                return Err(err(format!("service #{} needs a name and a category", i + 1)));
+            }
+            for alias in std::iter::once(&s.name).chain(&s.aliases) {
+                let k = key(alias);
+                if k.is_empty() {
+                    continue;
+                }
+                if let Some(prev) = by_alias.insert(k.clone(), i) {
+                    if prev != i {
+                        let other: &(String, String) = &services[prev];
+                        return Err(err(format!("alias {alias:?} of {:?} is also an alias of {:?}", s.name, other.0)));
+                    }
+                }
+            }
+            services.push((s.name, s.category));
+        }
+        let mut aliases: Vec<&String> = by_alias.keys().collect();
+        // Longest first: the regex alternation is leftmost-first, so this makes it longest-match.
+        aliases.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let alternation: Vec<String> = aliases
+            .iter()
+            .map(|a| {
+                let body = a.split(' ').map(regex::escape).collect::<Vec<_>>().join(r"\s+");
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                let pre = if word(a.chars().next()) { r"\b" } else { "" };
+                let post = if word(a.chars().last()) { r"\b" } else { "" };
+                format!("{pre}{body}{post}")
+            })
+            .collect();
+        let regex = Regex::new(&format!("(?i)(?:{})", alternation.join("|")))
+            .map_err(|e| err(format!("cannot compile the aliases: {e}")))?;
+        Ok(Taxonomy { regex, by_alias, services })
+    }
+
+    pub fn len(&self) -> usize {
+        self.services.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.services.is_empty()
+    }
+
+    /// Distinct (service, category) pairs named in `text`, in order of first mention.
+    pub fn find<'a>(&'a self, text: &str) -> Vec<(&'a str, &'a str)> {
+        let mut seen = Vec::new();
+        for m in self.regex.find_iter(text) {
+            if let Some(&i) = self.by_alias.get(&key(m.as_str())) {
+                if !seen.contains(&i) {
+                    seen.push(i);
+                }
+            }
+        }
+        seen.into_iter().map(|i| (self.services[i].0.as_str(), self.services[i].1.as_str())).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(t: &Taxonomy, s: &str) -> Vec<String> {
+        t.find(s).into_iter().map(|(n, _)| n.to_string()).collect()
+    }
+
+    #[test]
+    fn bundled_taxonomy_loads_and_covers_fcj_services() {
+        let t = Taxonomy::bundled().unwrap();
+        assert!(t.len() >= 80, "{}", t.len());
+        for (text, want) in [
+            ("Created an S3 bucket", "Amazon S3"),
+            ("Simple Storage Service", "Amazon S3"),
+            ("Ran the Glue Crawler", "AWS Glue"),
+            ("queried with athena", "Amazon Athena"),
+            ("Route53 hosted zone", "Amazon Route 53"),
+            ("Lambda functions behind API Gateway", "AWS Lambda"),
+            ("Deployed a CloudFormation stack", "AWS CloudFormation"),
+            ("Tìm hiểu Amazon DynamoDB và IAM", "Amazon DynamoDB"),
+        ] {
+            assert!(names(&t, text).contains(&want.to_string()), "{text} → {:?}", names(&t, text));
+        }
+        assert_eq!(t.find("Amazon S3").first().map(|p| p.1), Some("Storage"));
+    }
+
+    #[test]
+    fn whole_words_only_and_longest_match_wins() {
+        let t = Taxonomy::bundled().unwrap();
+        assert!(names(&t, "vec2 and glued and IAMs").is_empty());
+        let n = names(&t, "IAM Identity Center and IAM roles");
+        assert!(n.contains(&"AWS IAM Identity Center".to_string()), "{n:?}");
+        assert_eq!(n.len(), 2, "{n:?}");
+        assert_eq!(names(&t, "backup the config and connect"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn custom_taxonomy_and_its_errors() {
+        let t = Taxonomy::from_yaml("services:\n  - name: Foo Service\n    category: Misc\n    aliases: [Foo]\n", "t.yaml").unwrap();
+        assert_eq!(t.find("using foo  service and FOO"), [("Foo Service", "Misc")]);
+        let e = Taxonomy::from_yaml("services:\n  - {name: A, category: X, aliases: [z]}\n  - {name: B, category: X, aliases: [Z]}\n", "t.yaml").unwrap_err();
+        assert!(e.to_string().contains("also an alias"), "{e}");
+        assert!(Taxonomy::from_yaml("services: [", "t.yaml").is_err());
+    }
+}

@@ -1,0 +1,89 @@
+//! Query result formats, one file each.
+
+mod delimited;
+mod json;
+mod markdown;
+mod table;
+
+use std::io::Write;
+
+use clap::ValueEnum;
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::SchemaRef;
+
+use crate::error::Result;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text table (default on a terminal).
+    Table,
+    /// Comma-separated values with a header row (default when piped).
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
+    /// One JSON array of objects per result.
+    Json,
+    /// One JSON object per line.
+    Ndjson,
+    /// GitHub-flavoured Markdown table.
+    Markdown,
+    /// Apache Parquet (needs --out).
+    Parquet,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Table => "txt",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+            Format::Markdown => "md",
+            Format::Parquet => "parquet",
+        }
+    }
+
+    /// Whether a title line is printed before each result.
+    pub fn titled(self) -> bool {
+        matches!(self, Format::Table | Format::Markdown)
+    }
+}
+
+/// Write one result in `format`.
+pub fn write(w: &mut dyn Write, format: Format, schema: &SchemaRef, batches: &[RecordBatch]) -> Result<()> {
+    match format {
+        Format::Table => table::write(w, schema, batches),
+        Format::Csv => delimited::write(w, batches, b','),
+        Format::Tsv => delimited::write(w, batches, b'\t'),
+        Format::Json => json::write(w, batches, false),
+        Format::Ndjson => json::write(w, batches, true),
+        Format::Markdown => markdown::write(w, schema, batches),
+        Format::Parquet => {
+            let batch = datafusion::arrow::compute::concat_batches(schema, batches)?;
+            let mut writer = datafusion::parquet::arrow::ArrowWriter::try_new(Vec::new(), schema.clone(), None)?;
+            writer.write(&batch)?;
+            let bytes = writer.into_inner()?;
+            w.write_all(&bytes).map_err(|e| crate::Error::io("<output>", e))?;
+            Ok(())
+        }
+    }
+}
+
+/// Render a cell for the text formats (table, markdown).
+pub(crate) fn cell_strings(batches: &[RecordBatch]) -> Result<Vec<Vec<String>>> {
+    use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
+    let opts = FormatOptions::default().with_null("NULL");
+    let mut rows = Vec::new();
+    for b in batches {
+        let fmts = b
+            .columns()
+            .iter()
+            .map(|c| ArrayFormatter::try_new(c.as_ref(), &opts))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        for r in 0..b.num_rows() {
+            rows.push(fmts.iter().map(|f| f.value(r).to_string()).collect());
+        }
+    }
+    Ok(rows)
+}

@@ -1,0 +1,359 @@
+//! Markdown body → headings, tables (cells as plain lines + URLs) and the
+//! objective/achievement bullets, every piece with its 1-based source line.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::normalize::text;
+
+/// Cells longer than this are truncated (and diagnosed by the caller).
+pub const MAX_CELL_BYTES: usize = 64 * 1024;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cell {
+    /// Plain text; `<br>` and list breaks become `\n`. Markup is stripped.
+    pub text: String,
+    /// Link targets and bare URLs, in order, without duplicates.
+    pub urls: Vec<String>,
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub line: u32,
+    pub cells: Vec<Cell>,
+    /// Cells counted on the source line itself (pulldown-cmark pads and truncates).
+    pub source_cells: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub line: u32,
+    pub header: Vec<Cell>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Default)]
+pub struct Doc {
+    pub headings: Vec<Heading>,
+    pub tables: Vec<Table>,
+    pub objectives: Vec<String>,
+    pub achievements: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Section {
+    Other,
+    Objectives,
+    Achievements,
+}
+
+fn classify(heading: &str) -> Section {
+    let h = heading.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
+    if has(&["task", "công việc", "nhiệm vụ"]) {
+        Section::Other
+    } else if has(&["objective", "goal", "mục tiêu"]) {
+        Section::Objectives
+    } else if has(&["achievement", "achivement", "result", "outcome", "thành tựu", "kết quả", "đạt được"]) {
+        Section::Achievements
+    } else {
+        Section::Other
+    }
+}
+
+/// Count the cells written on one table line: unescaped pipes, minus the outer ones.
+pub fn count_source_cells(line: &str) -> usize {
+    let t = line.trim();
+    let mut pipes = Vec::new();
+    let mut escaped = false;
+    for (i, c) in t.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '|' if !escaped => pipes.push(i),
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    let mut n = pipes.len() + 1;
+    if t.starts_with('|') {
+        n -= 1;
+    }
+    if t.len() > 1 && pipes.last() == Some(&(t.len() - 1)) {
+        n -= 1;
+    }
+    n.max(1)
+}
+
+struct Lines {
+    starts: Vec<usize>,
+    first: u32,
+}
+
+impl Lines {
+    fn new(body: &str, first: u32) -> Self {
+        let mut starts = vec![0];
+        starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { starts, first }
+    }
+    fn line_of(&self, offset: usize) -> u32 {
+        let idx = self.starts.partition_point(|s| *s <= offset).saturating_sub(1);
+        self.first + idx as u32
+    }
+    fn text<'a>(&self, body: &'a str, line: u32) -> &'a str {
+        let i = (line - self.first) as usize;
+        let start = self.starts[i];
+        let end = self.starts.get(i + 1).copied().unwrap_or(body.len());
+        &body[start..end]
+    }
+}
+
+fn is_br(html: &str) -> bool {
+    let h = html.trim().to_ascii_lowercase();
+    h.starts_with("<br") || h.starts_with("</p") || h.starts_with("<p") || h.starts_with("</li") || h.starts_with("<li")
+}
+
+fn href(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let i = lower.find("href=")?;
+    let rest = &html[i + 5..];
+    let (quote, rest) = match rest.chars().next()? {
+        q @ ('"' | '\'') => (q, &rest[1..]),
+        _ => (' ', rest),
+    };
+    let end = rest.find([quote, '>']).unwrap_or(rest.len());
+    Some(rest[..end].trim().to_string())
+}
+
+#[derive(Default)]
+struct CellBuf {
+    cell: Cell,
+}
+
+impl CellBuf {
+    fn push(&mut self, s: &str) {
+        if self.cell.truncated {
+            return;
+        }
+        self.cell.text.push_str(s);
+        if text::truncate_in_place(&mut self.cell.text, MAX_CELL_BYTES) {
+            self.cell.truncated = true;
+        }
+    }
+    fn url(&mut self, u: &str) {
+        let u = u.trim();
+        if !u.is_empty() && !u.starts_with('#') && !self.cell.urls.iter().any(|x| x == u) && self.cell.urls.len() < 256 {
+            self.cell.urls.push(u.to_string());
+        }
+    }
+    fn finish(mut self) -> Cell {
+        let bare: Vec<String> = text::bare_urls(&self.cell.text).map(str::to_string).collect();
+        for u in bare {
+            self.url(&u);
+        }
+        self.cell
+    }
+}
+
+/// Parse a Markdown body whose first line is line `first_line` of the file.
+pub fn parse(body: &str, first_line: u32) -> Doc {
+    let lines = Lines::new(body, first_line);
+    let mut doc = Doc::default();
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+
+    let mut section = Section::Other;
+    let mut heading: Option<(u8, String, u32)> = None;
+    let mut table: Option<Table> = None;
+    let mut row: Option<Row> = None;
+    let mut cell: Option<CellBuf> = None;
+    let mut in_head = false;
+    // Text of the list item being read in an objectives/achievements section.
+    let mut item_depth = 0usize;
+    let mut item = String::new();
+    let mut para: Option<String> = None;
+
+    let flush_item = |item: &mut String, section: Section, doc: &mut Doc| {
+        let line = text::squash_spaces(text::strip_bullet(item));
+        item.clear();
+        if line.is_empty() {
+            return;
+        }
+        match section {
+            Section::Objectives => doc.objectives.push(line),
+            Section::Achievements => doc.achievements.push(line),
+            Section::Other => {}
+        }
+    };
+
+    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let lvl = match level {
+                    HeadingLevel::H1 => 1,
+                    HeadingLevel::H2 => 2,
+                    HeadingLevel::H3 => 3,
+                    HeadingLevel::H4 => 4,
+                    HeadingLevel::H5 => 5,
+                    HeadingLevel::H6 => 6,
+                };
+                heading = Some((lvl, String::new(), lines.line_of(range.start)));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, t, line)) = heading.take() {
+                    let t = text::squash_spaces(t.trim());
+                    section = classify(&t);
+                    doc.headings.push(Heading { level, text: t, line });
+                }
+            }
+            Event::Start(Tag::Table(_)) => {
+                table = Some(Table { line: lines.line_of(range.start), header: Vec::new(), rows: Vec::new() });
+            }
+            Event::End(TagEnd::Table) => doc.tables.extend(table.take()),
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => {
+                let line = lines.line_of(range.start);
+                let source_cells = count_source_cells(lines.text(body, line));
+                row = Some(Row { line, cells: Vec::new(), source_cells });
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let (Some(t), Some(r)) = (table.as_mut(), row.take()) {
+                    t.rows.push(r);
+                }
+            }
+            Event::Start(Tag::TableCell) => cell = Some(CellBuf::default()),
+            Event::End(TagEnd::TableCell) => {
+                if let Some(c) = cell.take() {
+                    let c = c.finish();
+                    match (in_head, table.as_mut(), row.as_mut()) {
+                        (true, Some(t), _) => t.header.push(c),
+                        (false, _, Some(r)) => r.cells.push(c),
+                        _ => {}
+                    }
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(c) = cell.as_mut() {
+                    c.url(&dest_url);
+                }
+            }
+            Event::Start(Tag::Item) => {
+                if item_depth > 0 {
+                    flush_item(&mut item, section, &mut doc);
+                }
+                item_depth += 1;
+            }
+            Event::End(TagEnd::Item) => {
+                flush_item(&mut item, section, &mut doc);
+                item_depth = item_depth.saturating_sub(1);
+            }
+            Event::Start(Tag::Paragraph) if item_depth == 0 && cell.is_none() => para = Some(String::new()),
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(p) = para.take() {
+                    // Prose (not bullets) under an objectives/achievements heading: one line per line.
+                    if item_depth == 0 && section != Section::Other {
+                        for l in p.lines() {
+                            let mut l = l.to_string();
+                            flush_item(&mut l, section, &mut doc);
+                        }
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = cell.as_mut() {
+                    c.push(&t);
+                } else if let Some(h) = heading.as_mut() {
+                    h.1.push_str(&t);
+                } else if item_depth > 0 {
+                    item.push_str(&t);
+                } else if let Some(p) = para.as_mut() {
+                    p.push_str(&t);
+                }
+            }
+            Event::InlineHtml(h) | Event::Html(h) => {
+                if let Some(c) = cell.as_mut() {
+                    if is_br(&h) {
+                        c.push("\n");
+                    } else if let Some(u) = href(&h) {
+                        c.url(&u);
+                    }
+                } else if is_br(&h) && item_depth > 0 {
+                    item.push(' ');
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(c) = cell.as_mut() {
+                    c.push("\n");
+                } else if item_depth > 0 {
+                    item.push(' ');
+                } else if let Some(p) = para.as_mut() {
+                    p.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_cells_on_the_source_line() {
+        assert_eq!(count_source_cells("| 1 | a | b |"), 3);
+        assert_eq!(count_source_cells("| 1 | a | b"), 3);
+        assert_eq!(count_source_cells("1 | a | b |"), 3);
+        assert_eq!(count_source_cells("| 1 | a \\| x | b |"), 3);
+        assert_eq!(count_source_cells("| 1 | a | b | |"), 4);
+        assert_eq!(count_source_cells("|"), 1);
+        assert_eq!(count_source_cells("just text"), 1);
+    }
+
+    #[test]
+    fn table_cells_keep_lines_urls_and_line_numbers() {
+        let md = "intro\n\n| Day | Task | Ref |\n| --- | --- | --- |\n| 2 | **Lab 35**<br>- Glue&emsp;crawler<br/> - Athena | [x](https://000035.awsstudygroup.com/) <https://a.io> |\n| 3 | `code` | <a href=\"https://000021.awsstudygroup.com/\">w</a> |\n";
+        let doc = parse(md, 10);
+        assert_eq!(doc.tables.len(), 1);
+        let t = &doc.tables[0];
+        assert_eq!(t.line, 12);
+        assert_eq!(t.header.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["Day", "Task", "Ref"]);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].line, 14);
+        assert_eq!(t.rows[0].cells[1].text, "Lab 35\n- Glue\u{2003}crawler\n - Athena");
+        assert_eq!(t.rows[0].cells[2].urls, ["https://000035.awsstudygroup.com/", "https://a.io"]);
+        assert_eq!(t.rows[1].cells[1].text, "code");
+        assert_eq!(t.rows[1].cells[2].urls, ["https://000021.awsstudygroup.com/"]);
+    }
+
+    #[test]
+    fn objectives_and_achievements_are_bullets_under_their_headings() {
+        let md = "### Week 7 Objectives:\n\n- Learn S3\n- Learn EC2\n  - nested one\n\n### Tasks to be carried out this week:\n\n- not an objective\n\n### Week 7 Achievements:\n\n* Built a lake\n";
+        let doc = parse(md, 1);
+        assert_eq!(doc.objectives, ["Learn S3", "Learn EC2", "nested one"]);
+        assert_eq!(doc.achievements, ["Built a lake"]);
+        assert_eq!(doc.headings.len(), 3);
+        assert_eq!(doc.headings[2].line, 11);
+    }
+
+    #[test]
+    fn huge_cells_are_truncated() {
+        let big = "x".repeat(MAX_CELL_BYTES * 3);
+        let md = format!("| Task | Start Date |\n| --- | --- |\n| {big} | 1/1/2025 |\n");
+        let doc = parse(&md, 1);
+        let c = &doc.tables[0].rows[0].cells[0];
+        assert!(c.truncated);
+        assert_eq!(c.text.len(), MAX_CELL_BYTES);
+    }
+}

@@ -1,0 +1,250 @@
+//! One page → owned structs ([`ParsedPage`]) and its diagnostics. Nothing here
+//! knows about Arrow, other pages or the file system.
+
+pub mod front_matter;
+pub mod markdown;
+pub mod tasks;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::diag::{Code, Sink};
+pub use front_matter::FrontMatter;
+pub use tasks::RawRow;
+
+/// Pages larger than this are not parsed (a 50 MB cell still fits).
+pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Vi,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Vi => "vi",
+        }
+    }
+}
+
+/// Everything read from one page, before page-level normalisation.
+#[derive(Debug, Clone)]
+pub struct ParsedPage {
+    /// Path relative to the input root, `/`-separated.
+    pub source_path: String,
+    pub front: FrontMatter,
+    pub title: String,
+    pub lang: Lang,
+    /// The week and where it came from; `None` when no source names one.
+    pub week: Option<u32>,
+    pub objectives: Vec<String>,
+    pub achievements: Vec<String>,
+    /// Data rows of every tasks table on the page.
+    pub rows: Vec<RawRow>,
+    pub has_tasks_table: bool,
+    /// Whether the Day column exists (when false, weekday comes from the date).
+    pub has_day_column: bool,
+    /// The page sits in a worklog folder or has a week in its title.
+    pub looks_like_worklog: bool,
+}
+
+static WEEK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:\bweek|\btuần|\btuan)\s*[-_#:.]?\s*0*(\d{1,3})\b").expect("static regex"));
+static HUGO_DIR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d+\.0*(\d{1,3})(?:[-_. ]|$)").expect("static regex"));
+
+/// A week number named in `s` ("Week 7", "Tuần 07", "week-7").
+pub fn week_in(s: &str) -> Option<u32> {
+    WEEK.captures(s)?.get(1)?.as_str().parse().ok()
+}
+
+fn week_in_dir(dir: &str) -> Option<u32> {
+    week_in(dir).or_else(|| HUGO_DIR.captures(dir)?.get(1)?.as_str().parse().ok())
+}
+
+/// Decode bytes: strip a UTF-8 BOM, replace invalid UTF-8, unify line ends.
+pub fn decode(bytes: &[u8], sink: &mut Sink) -> String {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(e) => {
+            let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u32;
+            let bad = bytes.len() - String::from_utf8_lossy(bytes).chars().filter(|c| *c != '\u{fffd}').map(char::len_utf8).sum::<usize>();
+            sink.at(line, Code::InvalidUtf8, format!("file is not valid UTF-8 (first bad byte at offset {}); about {bad} bytes replaced with U+FFFD", e.valid_up_to()));
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    };
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
+}
+
+/// Tabs in table lines become spaces: pulldown-cmark does not read a delimiter
+/// row like `|---\t|---\t|`. One byte for one byte, so offsets and lines stay put.
+fn untab_tables(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with('|') {
+            out.push_str(&line.replace('\t', " "));
+        } else {
+            out.push_str(line);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Parse one page's text. `source_path` is relative to the input root.
+pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
+    let text = &untab_tables(text);
+    let split = front_matter::split(text);
+    if let Some((line, msg)) = &split.problem {
+        sink.at(*line, Code::BadFrontMatter, msg.clone());
+    }
+    let doc = markdown::parse(split.body, split.body_line);
+
+    // Tasks tables, found by header wherever they are.
+    let mut rows = Vec::new();
+    let mut has_tasks_table = false;
+    let mut has_day_column = false;
+    let mut vietnamese_header = false;
+    let mut next_row = 1u32;
+    for table in &doc.tables {
+        match tasks::detect(&table.header) {
+            Some(cols) => {
+                if !has_tasks_table {
+                    for (col, present) in [
+                        (tasks::Column::Day, cols.day.is_some()),
+                        (tasks::Column::Start, cols.start.is_some()),
+                        (tasks::Column::End, cols.end.is_some()),
+                        (tasks::Column::Reference, cols.reference.is_some()),
+                    ] {
+                        if !present {
+                            sink.at(table.line, Code::MissingColumn, format!("the tasks table has no {} column", col.name()));
+                        }
+                    }
+                }
+                has_tasks_table = true;
+                has_day_column |= cols.day.is_some();
+                vietnamese_header |= cols.vietnamese;
+                // Row numbers count skipped rows too, so they match the page.
+                rows.append(&mut tasks::rows(table, &cols, next_row, sink));
+                next_row += table.rows.len() as u32;
+            }
+            None => {
+                let header: Vec<&str> = table.header.iter().map(|c| c.text.trim()).collect();
+                sink.at(
+                    table.line,
+                    Code::OtherTable,
+                    format!("table with header {:?} is not a tasks table (no Task column with a Day or date column); its {} rows were skipped", header.join(" | "), table.rows.len()),
+                );
+            }
+        }
+    }
+
+    let title = split
+        .front
+        .title
+        .clone()
+        .or_else(|| doc.headings.first().map(|h| h.text.clone()))
+        .unwrap_or_default();
+
+    // Week: folder name, then front matter `week`, then title, then the first heading naming one.
+    let path_parts: Vec<&str> = source_path.split('/').collect();
+    let file = path_parts.last().copied().unwrap_or("");
+    let stem = file.split('.').next().unwrap_or("");
+    let dir_week = if stem == "_index" || stem == "index" {
+        path_parts.iter().rev().nth(1).and_then(|d| week_in_dir(d))
+    } else {
+        week_in(stem)
+    };
+    let candidates = [
+        ("the folder name", dir_week),
+        ("the front-matter week", split.front.week.as_deref().and_then(|w| w.trim().parse().ok())),
+        ("the title", split.front.title.as_deref().and_then(week_in)),
+        ("a heading", doc.headings.iter().find_map(|h| week_in(&h.text))),
+    ];
+    let week = candidates.iter().find_map(|(_, w)| *w);
+    if let Some(w) = week {
+        let chosen = candidates.iter().find(|(_, x)| *x == Some(w)).map_or("", |c| c.0);
+        for (what, other) in &candidates {
+            if let Some(o) = other.filter(|o| *o != w) {
+                sink.push(Some(1), Code::WeekMismatch, format!("{what} says week {o} but {chosen} says week {w}; using {w}"));
+                break;
+            }
+        }
+    }
+
+    let lang = if file.ends_with(".vi.md") || file.ends_with(".vi.markdown") {
+        Lang::Vi
+    } else if file.ends_with(".en.md") {
+        Lang::En
+    } else if vietnamese_header {
+        Lang::Vi
+    } else {
+        Lang::En
+    };
+
+    let in_worklog_dir = path_parts.iter().any(|p| {
+        let p = p.to_lowercase();
+        p.contains("worklog") || p.contains("work-log") || p.contains("nhat-ky") || p.contains("nhật ký")
+    });
+
+    ParsedPage {
+        source_path: source_path.to_string(),
+        front: split.front,
+        title,
+        lang,
+        week,
+        objectives: doc.objectives,
+        achievements: doc.achievements,
+        rows,
+        has_tasks_table,
+        has_day_column,
+        looks_like_worklog: in_worklog_dir || week.is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn week_numbers() {
+        assert_eq!(week_in("Week 7 Worklog"), Some(7));
+        assert_eq!(week_in("Worklog Tuần 12"), Some(12));
+        assert_eq!(week_in("week-03"), Some(3));
+        assert_eq!(week_in("Weekly"), None);
+        assert_eq!(week_in_dir("1.7-Week7"), Some(7));
+        assert_eq!(week_in_dir("1.10-Tuan"), Some(10));
+        assert_eq!(week_in_dir("1-Worklog"), None);
+    }
+
+    #[test]
+    fn decode_handles_bom_crlf_and_bad_bytes() {
+        let mut sink = Sink::new("p.md");
+        assert_eq!(decode(b"\xef\xbb\xbfa\r\nb", &mut sink), "a\nb");
+        assert!(sink.items.is_empty());
+        let s = decode(b"ok\nbad \xff\xfe here", &mut sink);
+        assert!(s.contains("bad \u{fffd}\u{fffd} here"));
+        assert_eq!(sink.items[0].code, Code::InvalidUtf8);
+        assert_eq!(sink.items[0].line, Some(2));
+    }
+
+    #[test]
+    fn folder_beats_title_and_mismatch_is_reported() {
+        let mut sink = Sink::new("x");
+        let p = parse("site/content/1-Worklog/1.7-Week7/_index.md", "---\ntitle: Week 6 Worklog\n---\n| Day | Task |\n|---|---|\n| 2 | a |\n", &mut sink);
+        assert_eq!(p.week, Some(7));
+        assert!(sink.items.iter().any(|d| d.code == Code::WeekMismatch));
+        assert_eq!(p.rows.len(), 1);
+        assert_eq!(p.rows[0].line, 6);
+    }
+}
