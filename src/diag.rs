@@ -77,6 +77,8 @@ codes! {
     CellCount => ("cell_count", Warning),
     /// A row has no text in any cell and was skipped.
     EmptyRow => ("empty_row", Info),
+    /// A table-looking line after a lone `|` line, which ends a Markdown table; not extracted.
+    OrphanRow => ("orphan_row", Warning),
     /// A row has no task text; it is kept with an empty title.
     EmptyTask => ("empty_task", Warning),
     /// A cell was longer than the limit and was truncated.
@@ -176,7 +178,7 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for c in Code::ALL {
             assert!(seen.insert(c.as_str()), "duplicate {c}");
-            assert!(c.as_str().chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'));
+            assert!(c.as_str().chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_'));
             assert!(!c.describe().is_empty());
         }
     }

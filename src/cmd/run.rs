@@ -104,7 +104,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     }));
 
     let mut failed = 0usize;
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = output::PipeWatch(std::io::stdout().lock());
     let mut first = true;
     for job in jobs {
         let text = match job.text.and_then(|t| script::substitute(&t, &vars)) {

@@ -97,7 +97,7 @@ fn site_years(reads: &[FileRead]) -> HashMap<String, i32> {
     for r in reads {
         let Some(p) = &r.page else { continue };
         for row in &p.rows {
-            for cell in [&row.start, &row.end] {
+            for cell in [&row.start, &row.end].into_iter().flatten() {
                 if let Scan::Date(d) = dates::scan(cell) {
                     if let Some(y) = d.year() {
                         *counts.entry(&r.file.intern).or_default().entry(y).or_default() += 1;

@@ -53,13 +53,13 @@ fn fingerprint(s: &str) -> String {
         .join(" ")
 }
 
-fn scan_cell(cell: &str, line: u32, what: &str, present: bool, sink: &mut Sink) -> Option<RawDate> {
+/// Scan a date cell; `None` when the table has no such column (diagnosed once per table).
+fn scan_cell(cell: Option<&str>, line: u32, what: &str, sink: &mut Sink) -> Option<RawDate> {
+    let cell = cell?;
     match dates::scan(cell) {
         Scan::Date(d) => Some(d),
         Scan::Empty => {
-            if present {
-                sink.at(line, Code::MissingDate, format!("{what} is empty"));
-            }
+            sink.at(line, Code::MissingDate, format!("{what} is empty"));
             None
         }
         Scan::Unreadable => {
@@ -110,14 +110,13 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
         start: Option<RawDate>,
         end: Option<RawDate>,
     }
-    let has_dates = page.rows.iter().any(|r| !r.start.is_empty() || !r.end.is_empty());
     let pre: Vec<Pre> = page
         .rows
         .iter()
         .map(|r| Pre {
             day: days::parse_day(&r.day),
-            start: scan_cell(&r.start, r.line, "start date", has_dates, sink),
-            end: scan_cell(&r.end, r.line, "completion date", has_dates, sink),
+            start: scan_cell(r.start.as_deref(), r.line, "start date", sink),
+            end: scan_cell(r.end.as_deref(), r.line, "completion date", sink),
         })
         .collect();
     let row_dates: Vec<RowDates> = pre
@@ -186,8 +185,8 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
             DayToken::Named(n) => Some(n),
             _ => None,
         };
-        let start = resolve(p.start, named, &r.start, "start date", r.line, sink);
-        let end = resolve(p.end, named, &r.end, "completion date", r.line, sink);
+        let start = resolve(p.start, named, r.start.as_deref().unwrap_or(""), "start date", r.line, sink);
+        let end = resolve(p.end, named, r.end.as_deref().unwrap_or(""), "completion date", r.line, sink);
         resolved.push((start, end));
     }
 

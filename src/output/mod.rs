@@ -6,6 +6,7 @@ mod markdown;
 mod table;
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::ValueEnum;
 use datafusion::arrow::array::RecordBatch;
@@ -86,4 +87,33 @@ pub(crate) fn cell_strings(batches: &[RecordBatch]) -> Result<Vec<Vec<String>>> 
         }
     }
     Ok(rows)
+}
+
+static BROKEN_PIPE: AtomicBool = AtomicBool::new(false);
+
+/// Whether a write to stdout failed because the reader went away (`| head`).
+/// Format writers (csv, json) wrap io errors in their own, so the kind is
+/// recorded here, where it is still known.
+pub fn broken_pipe() -> bool {
+    BROKEN_PIPE.load(Ordering::Relaxed)
+}
+
+/// A writer that remembers a broken pipe.
+pub struct PipeWatch<W: Write>(pub W);
+
+impl<W: Write> Write for PipeWatch<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf).inspect_err(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                BROKEN_PIPE.store(true, Ordering::Relaxed);
+            }
+        })
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush().inspect_err(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                BROKEN_PIPE.store(true, Ordering::Relaxed);
+            }
+        })
+    }
 }

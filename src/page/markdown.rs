@@ -30,6 +30,9 @@ pub struct Table {
     pub line: u32,
     pub header: Vec<Cell>,
     pub rows: Vec<Row>,
+    /// Lines right after the table that start with `|` but are not rows of it:
+    /// a lone `|` line ends a Markdown table, orphaning the rows below it.
+    pub trailing: Vec<(u32, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +110,12 @@ impl Lines {
     fn line_of(&self, offset: usize) -> u32 {
         let idx = self.starts.partition_point(|s| *s <= offset).saturating_sub(1);
         self.first + idx as u32
+    }
+    /// The text of `line`, or `None` past the end.
+    fn get<'a>(&self, body: &'a str, line: u32) -> Option<&'a str> {
+        let i = line.checked_sub(self.first)? as usize;
+        let start = *self.starts.get(i)?;
+        (start < body.len()).then(|| self.text(body, line))
     }
     fn text<'a>(&self, body: &'a str, line: u32) -> &'a str {
         let i = (line - self.first) as usize;
@@ -216,9 +225,22 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
                 }
             }
             Event::Start(Tag::Table(_)) => {
-                table = Some(Table { line: lines.line_of(range.start), header: Vec::new(), rows: Vec::new() });
+                table = Some(Table { line: lines.line_of(range.start), header: Vec::new(), rows: Vec::new(), trailing: Vec::new() });
             }
-            Event::End(TagEnd::Table) => doc.tables.extend(table.take()),
+            Event::End(TagEnd::Table) => {
+                if let Some(mut t) = table.take() {
+                    let last = lines.line_of(range.end.saturating_sub(1).max(range.start));
+                    let mut l = last + 1;
+                    while let Some(text) = lines.get(body, l) {
+                        if !text.trim_start().starts_with('|') {
+                            break;
+                        }
+                        t.trailing.push((l, text.trim_end().to_string()));
+                        l += 1;
+                    }
+                    doc.tables.push(t);
+                }
+            }
             Event::Start(Tag::TableHead) => in_head = true,
             Event::End(TagEnd::TableHead) => in_head = false,
             Event::Start(Tag::TableRow) => {

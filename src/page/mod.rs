@@ -136,7 +136,7 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
                 vietnamese_header |= cols.vietnamese;
                 // Row numbers count skipped rows too, so they match the page.
                 rows.append(&mut tasks::rows(table, &cols, next_row, sink));
-                next_row += table.rows.len() as u32;
+                next_row += (table.rows.len() + table.trailing.len()) as u32;
             }
             None => {
                 let header: Vec<&str> = table.header.iter().map(|c| c.text.trim()).collect();

@@ -94,8 +94,9 @@ pub struct RawRow {
     pub day: String,
     pub task: String,
     pub task_urls: Vec<String>,
-    pub start: String,
-    pub end: String,
+    /// `None` when the table has no such column.
+    pub start: Option<String>,
+    pub end: Option<String>,
     pub reference: String,
     pub reference_urls: Vec<String>,
 }
@@ -145,11 +146,20 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
             day: text::one_line(&get(cols.day).text),
             task: task.text.clone(),
             task_urls: task.urls.clone(),
-            start: text::one_line(&get(cols.start).text),
-            end: text::one_line(&get(cols.end).text),
+            start: cols.start.map(|_| text::one_line(&get(cols.start).text)),
+            end: cols.end.map(|_| text::one_line(&get(cols.end).text)),
             reference: reference.text.clone(),
             reference_urls: reference.urls.clone(),
         });
+    }
+    let mut row_number = first_row_number + table.rows.len() as u32;
+    for (line, text) in &table.trailing {
+        if text.chars().all(|c| c == '|' || c.is_whitespace()) {
+            sink.at(*line, Code::EmptyRow, format!("row {row_number} is a lone `|` line; it also ends the Markdown table"));
+        } else {
+            sink.at(*line, Code::OrphanRow, format!("row {row_number} comes after a lone `|` line that ended the table in Markdown; not extracted: {:?}", text.chars().take(80).collect::<String>()));
+        }
+        row_number += 1;
     }
     out
 }

@@ -73,6 +73,17 @@ pub fn substitute(text: &str, vars: &HashMap<String, String>) -> Result<String, 
     Ok(out)
 }
 
+fn without_block_comments(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("/*") {
+        out.push_str(&rest[..i]);
+        rest = rest[i + 2..].find("*/").map_or("", |j| &rest[i + 2 + j + 2..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Split on `;` outside strings, quoted identifiers and comments.
 pub fn split(text: &str) -> Vec<Statement> {
     let bytes = text.as_bytes();
@@ -93,7 +104,7 @@ pub fn split(text: &str) -> Vec<Statement> {
                 break;
             }
         }
-        if meaningful {
+        if meaningful && !without_block_comments(&chunk[offset..]).trim().is_empty() {
             let line = 1 + text[..s + offset].matches('\n').count();
             out.push(Statement { sql: chunk[offset..].trim().to_string(), line });
         }

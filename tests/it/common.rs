@@ -1,0 +1,80 @@
+//! Shared helpers: paths, running the binary, reading Parquet back.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use datafusion::arrow::array::RecordBatch;
+use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use worklog_analyze::extract::{extract, Options};
+use worklog_analyze::model::Extraction;
+use worklog_analyze::normalize::topics::Taxonomy;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn sample_data() -> PathBuf {
+    repo().join("sample_data")
+}
+
+/// `../shared/<name>`, or `None` (with a message) in a clone without it.
+pub fn shared(name: &str) -> Option<PathBuf> {
+    let p = repo().join("..").join("shared").join(name);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("skipped: {} is absent (a user's clone has no ../shared)", p.display());
+        None
+    }
+}
+
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_worklog-analyze"));
+    c.current_dir(repo());
+    c
+}
+
+pub fn run_bin(args: &[&str]) -> Output {
+    bin().args(args).output().expect("spawn worklog-analyze")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn extract_paths(paths: &[PathBuf]) -> Extraction {
+    let opts = Options::new(Taxonomy::bundled().expect("bundled taxonomy"));
+    extract(paths, &opts).expect("extract")
+}
+
+pub fn read_parquet(path: &Path) -> Vec<RecordBatch> {
+    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let reader = ParquetRecordBatchReaderBuilder::try_new(f).expect("parquet").build().expect("reader");
+    reader.map(|b| b.expect("batch")).collect()
+}
+
+/// Write `files` (relative path → bytes) under a fresh temp dir.
+pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (rel, bytes) in files {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&p, bytes).expect("write");
+    }
+    dir
+}
+
+/// A minimal valid weekly page with `rows` data rows (Monday 2025-09-29 onwards).
+pub fn good_page(week: u32, rows: usize) -> String {
+    let mut s = format!("---\ntitle: \"Week {week} Worklog\"\ndate: 2025-09-29\n---\n\n### Tasks\n\n| Day | Task | Start Date | Completion Date | Reference Material |\n| --- | --- | --- | --- | --- |\n");
+    for i in 0..rows {
+        let d = 29 + i as u32;
+        let (dd, mm) = if d > 30 { (d - 30, 10) } else { (d, 9) };
+        s.push_str(&format!("| {} | Task {i} on Amazon S3 | {dd:02}/{mm:02}/2025 | {dd:02}/{mm:02}/2025 | https://0000{:02}.awsstudygroup.com/ |\n", i + 2, 10 + i));
+    }
+    s
+}

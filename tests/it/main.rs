@@ -1,0 +1,12 @@
+//! Integration tests: one binary, shared helpers in `common`.
+
+mod atomic;
+mod bad_input;
+mod cli;
+mod common;
+mod corpus;
+mod duckdb;
+mod end_to_end;
+mod props;
+mod run;
+mod seed;

@@ -1,0 +1,174 @@
+//! `run`: SQL files and -e over --data / --input / ./sample_data, every format.
+
+use std::io::Read;
+use std::process::Stdio;
+
+use crate::common::*;
+
+fn dataset() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_bin(&["extract", "sample_data", "-q", "-o", tmp.path().join("ds").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    tmp
+}
+
+fn bundled_queries() -> Vec<std::path::PathBuf> {
+    let mut q: Vec<_> = std::fs::read_dir(repo().join("queries"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    q.sort();
+    q
+}
+
+const COUNT: &str = "SELECT intern, count(*) AS tasks FROM tasks GROUP BY intern ORDER BY intern";
+
+#[test]
+fn every_bundled_query_on_sample_data() {
+    let queries = bundled_queries();
+    assert!(queries.len() >= 11, "{queries:?}");
+    for q in &queries {
+        let rel = q.strip_prefix(repo()).unwrap().to_str().unwrap().to_string();
+        let o = run_bin(&["run", &rel, "--format", "table"]);
+        assert!(o.status.success(), "{rel}: {}", stderr(&o));
+        let text = std::fs::read_to_string(q).unwrap();
+        assert!(text.starts_with("-- title:"), "{rel} needs a title header");
+        assert!(text.contains("-- description:"), "{rel} needs a description header");
+        let name = q.file_stem().unwrap().to_str().unwrap().to_string();
+        insta::assert_snapshot!(format!("query_{name}"), stdout(&o));
+    }
+}
+
+#[test]
+fn default_input_data_and_input_agree() {
+    let tmp = dataset();
+    let ds = tmp.path().join("ds");
+    let a = run_bin(&["run", "-e", COUNT, "--format", "csv"]);
+    let b = run_bin(&["run", "-e", COUNT, "--format", "csv", "--data", ds.to_str().unwrap()]);
+    let c = run_bin(&["run", "-e", COUNT, "--format", "csv", "--input", "sample_data"]);
+    for o in [&a, &b, &c] {
+        assert!(o.status.success(), "{}", stderr(o));
+    }
+    assert_eq!(stdout(&a), "intern,tasks\nan-nguyen,36\nbinh-tran,28\nchi-le,45\n");
+    assert_eq!(stdout(&a), stdout(&b));
+    assert_eq!(stdout(&a), stdout(&c));
+    // Every bundled query agrees between --data and --input.
+    for q in bundled_queries() {
+        let q = q.to_str().unwrap().to_string();
+        let d = run_bin(&["run", &q, "--format", "csv", "--data", ds.to_str().unwrap()]);
+        let i = run_bin(&["run", &q, "--format", "csv", "--input", "sample_data"]);
+        assert_eq!(stdout(&d), stdout(&i), "{q}");
+    }
+}
+
+#[test]
+fn output_formats() {
+    let sql = "SELECT intern, count(*) AS tasks, min(start_date) AS first FROM tasks GROUP BY intern ORDER BY intern LIMIT 2";
+    let out = |f: &str| {
+        let o = run_bin(&["run", "-e", sql, "--format", f]);
+        assert!(o.status.success(), "{f}: {}", stderr(&o));
+        stdout(&o)
+    };
+    assert_eq!(out("csv"), "intern,tasks,first\nan-nguyen,36,2025-09-08\nbinh-tran,28,2025-09-08\n");
+    assert_eq!(out("tsv"), "intern\ttasks\tfirst\nan-nguyen\t36\t2025-09-08\nbinh-tran\t28\t2025-09-08\n");
+    assert_eq!(
+        out("ndjson"),
+        "{\"intern\":\"an-nguyen\",\"tasks\":36,\"first\":\"2025-09-08\"}\n{\"intern\":\"binh-tran\",\"tasks\":28,\"first\":\"2025-09-08\"}\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&out("json")).unwrap();
+    assert_eq!(json[1]["tasks"], 28);
+    insta::assert_snapshot!("format_table", out("table"));
+    insta::assert_snapshot!("format_markdown", out("markdown"));
+    // Piped output defaults to csv.
+    assert_eq!(stdout(&run_bin(&["run", "-e", sql])), out("csv"));
+    // Parquet needs a file: written with --out, read back.
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_bin(&["run", "-e", sql, "--format", "parquet", "--out", tmp.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let batches = read_parquet(&tmp.path().join("inline-1.parquet"));
+    assert_eq!(batches.iter().map(|b| b.num_rows()).sum::<usize>(), 2);
+}
+
+#[test]
+fn vars_out_and_views_across_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a.sql");
+    let b = tmp.path().join("b.sql");
+    std::fs::write(&a, "-- title: Make a view\nCREATE VIEW wk AS SELECT * FROM tasks WHERE week = ${week};\nSELECT count(*) AS n FROM wk;\nSELECT count(*) AS m FROM wk WHERE intern = '${intern}'").unwrap();
+    std::fs::write(&b, "-- title: Use it\nSELECT count(DISTINCT intern) AS interns FROM wk").unwrap();
+    let out = tmp.path().join("out");
+    let o = run_bin(&[
+        "run", a.to_str().unwrap(), b.to_str().unwrap(), "--var", "week=2", "--var", "intern=chi-le",
+        "--format", "csv", "--out", out.to_str().unwrap(), "-v",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    assert_eq!(std::fs::read_to_string(out.join("a.csv")).unwrap(), "n\n26\n");
+    assert_eq!(std::fs::read_to_string(out.join("a-2.csv")).unwrap(), "m\n8\n");
+    assert_eq!(std::fs::read_to_string(out.join("b.csv")).unwrap(), "interns\n3\n");
+    assert!(stderr(&o).contains("rows in"), "-v reports counts: {}", stderr(&o));
+    // An unset variable names itself and the file.
+    let o = run_bin(&["run", a.to_str().unwrap(), "--var", "week=2"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("a.sql: line 4: variable ${intern} is not set"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_failing_file_among_good_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = tmp.path().join("good.sql");
+    let bad = tmp.path().join("bad.sql");
+    let unknown = tmp.path().join("unknown.sql");
+    std::fs::write(&good, "SELECT 1 AS one").unwrap();
+    std::fs::write(&bad, "-- title: broken\n\nSELECT count(*)\nFROM tasks\nWHERE nosuchcol = 1").unwrap();
+    std::fs::write(&unknown, "SELECT * FROM taskz").unwrap();
+    let o = run_bin(&[
+        "run", bad.to_str().unwrap(), unknown.to_str().unwrap(), good.to_str().unwrap(), "--format", "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "one\n1\n", "the good file still runs");
+    let err = stderr(&o);
+    assert!(err.contains(&format!("{}:3", bad.display())), "{err}");
+    assert!(err.contains("nosuchcol") && err.contains("task_id"), "lists valid columns: {err}");
+    assert!(err.contains("taskz") && err.contains("available tables: tasks, task_labs"), "{err}");
+    assert!(err.contains("2 SQL source(s) failed"), "{err}");
+    // A syntax error points at the line inside the file.
+    std::fs::write(&bad, "-- header\n\nSELECT 1;\n\nSELEC oops").unwrap();
+    let o = run_bin(&["run", bad.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains(&format!("{}:5", bad.display())), "{}", stderr(&o));
+}
+
+#[test]
+fn missing_input_and_nothing_to_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = bin().current_dir(tmp.path()).args(["run", "-e", "SELECT 1"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("pass --data DIR"), "{}", stderr(&o));
+    let o = run_bin(&["run", "--data", tmp.path().to_str().unwrap(), "-e", "SELECT 1"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("run `worklog-analyze extract` first"), "{}", stderr(&o));
+    let o = run_bin(&["run"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("nothing to run"));
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    let mut child = bin()
+        .args(["run", "--format", "csv", "-e", "SELECT a.title FROM tasks a CROSS JOIN tasks b CROSS JOIN tasks c"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut buf = [0u8; 64];
+    stdout.read_exact(&mut buf).unwrap();
+    drop(stdout);
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert!(status.success(), "{status:?} {err}");
+    assert!(err.is_empty(), "{err}");
+}
