@@ -14,7 +14,12 @@ use crate::normalize::dates::Order;
 ///   worklog-analyze run queries/*.sql --data dataset
 ///   worklog-analyze check sample_data
 #[derive(Debug, Parser)]
-#[command(name = "worklog-analyze", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "worklog-analyze",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -162,7 +167,9 @@ pub struct RunArgs {
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
-    let (k, v) = s.split_once('=').ok_or_else(|| format!("expected NAME=VALUE, got {s:?}"))?;
+    let (k, v) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected NAME=VALUE, got {s:?}"))?;
     let k = k.trim();
     if k.is_empty() || !k.chars().all(|c| c.is_alphanumeric() || c == '_') {
         return Err(format!("variable name {k:?} must be letters, digits or _"));

@@ -124,7 +124,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(source_path: &str, line: Option<u32>, code: Code, message: impl Into<String>) -> Self {
+    pub fn new(
+        source_path: &str,
+        line: Option<u32>,
+        code: Code,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             source_path: source_path.to_string(),
             line,
@@ -178,7 +183,10 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for c in Code::ALL {
             assert!(seen.insert(c.as_str()), "duplicate {c}");
-            assert!(c.as_str().chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_'));
+            assert!(c
+                .as_str()
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_'));
             assert!(!c.describe().is_empty());
         }
     }
@@ -186,7 +194,10 @@ mod tests {
     #[test]
     fn display_is_path_line_severity_code() {
         let d = Diagnostic::new("a/b.md", Some(12), Code::BadDate, "cannot read \"x\"");
-        assert_eq!(d.to_string(), "a/b.md:12: warning[bad_date]: cannot read \"x\"");
+        assert_eq!(
+            d.to_string(),
+            "a/b.md:12: warning[bad_date]: cannot read \"x\""
+        );
         let d = Diagnostic::new("a/b.md", None, Code::EmptyFile, "empty");
         assert_eq!(d.to_string(), "a/b.md: warning[empty_file]: empty");
     }

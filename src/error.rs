@@ -16,7 +16,9 @@ pub enum Error {
         "{0} exists and is not a worklog-analyze dataset (no _manifest.json); pass --force to replace it"
     )]
     NotADataset(PathBuf),
-    #[error("{0} is not a dataset directory (no _manifest.json); run `worklog-analyze extract` first")]
+    #[error(
+        "{0} is not a dataset directory (no _manifest.json); run `worklog-analyze extract` first"
+    )]
     NoDataset(PathBuf),
     #[error("taxonomy {path}: {message}")]
     Taxonomy { path: String, message: String },

@@ -12,7 +12,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
     let mut out = std::io::stdout().lock();
     if args.codes {
         for c in Code::ALL {
-            writeln!(out, "{:<20} {:<8} {}", c.as_str(), c.severity().as_str(), c.describe())?;
+            writeln!(
+                out,
+                "{:<20} {:<8} {}",
+                c.as_str(),
+                c.severity().as_str(),
+                c.describe()
+            )?;
         }
         return Ok(EXIT_OK);
     }
@@ -27,7 +33,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
         writeln!(out, "{d}")?;
     }
     let count = |s: Severity| x.diagnostics.iter().filter(|d| d.severity == s).count();
-    let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let (e, w, i) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
     writeln!(
         out,
         "{} files, {} pages, {} task rows: {e} errors, {w} warnings, {i} infos",
@@ -35,5 +45,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
         x.pages.len(),
         x.tasks.len()
     )?;
-    Ok(if args.strict && e + w > 0 { EXIT_FAILURE } else { EXIT_OK })
+    Ok(if args.strict && e + w > 0 {
+        EXIT_FAILURE
+    } else {
+        EXIT_OK
+    })
 }

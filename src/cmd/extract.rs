@@ -21,10 +21,11 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
         force: args.force,
         inputs: args.paths.iter().map(|p| p.display().to_string()).collect(),
         cohort: args.read.cohort.clone(),
-        date_order: opts.date_order.as_str().to_string(),
+        date_order: format!("{:?}", args.read.date_order).to_lowercase(),
         fail_after_files: None,
     };
-    write_dataset(&x, &args.output, &w).with_context(|| format!("writing dataset {}", args.output.display()))?;
+    write_dataset(&x, &args.output, &w)
+        .with_context(|| format!("writing dataset {}", args.output.display()))?;
     if !args.quiet {
         let count = |s: Severity| x.diagnostics.iter().filter(|d| d.severity == s).count();
         let mut weeks: Vec<i32> = x.pages.iter().map(|p| p.week).collect();

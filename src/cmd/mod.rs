@@ -18,7 +18,9 @@ pub const EXIT_USAGE: i32 = 2;
 /// Extraction options from the shared command-line flags.
 pub fn extract_options(read: &ReadOpts) -> anyhow::Result<crate::extract::Options> {
     let taxonomy = match &read.taxonomy {
-        Some(p) => Taxonomy::from_path(p).with_context(|| format!("loading taxonomy {}", p.display()))?,
+        Some(p) => {
+            Taxonomy::from_path(p).with_context(|| format!("loading taxonomy {}", p.display()))?
+        }
         None => Taxonomy::bundled().context("loading the bundled taxonomy")?,
     };
     let mut o = crate::extract::Options::new(taxonomy);

@@ -29,9 +29,16 @@ struct Job {
 }
 
 /// Build the session from --data, --input or ./sample_data.
-pub fn session(data: Option<&Path>, input: &[PathBuf], read: &crate::cli::ReadOpts, rt: &tokio::runtime::Runtime) -> anyhow::Result<SessionContext> {
+pub fn session(
+    data: Option<&Path>,
+    input: &[PathBuf],
+    read: &crate::cli::ReadOpts,
+    rt: &tokio::runtime::Runtime,
+) -> anyhow::Result<SessionContext> {
     if let Some(dir) = data {
-        return rt.block_on(engine::for_dataset(dir)).with_context(|| format!("opening dataset {}", dir.display()));
+        return rt
+            .block_on(engine::for_dataset(dir))
+            .with_context(|| format!("opening dataset {}", dir.display()));
     }
     let inputs: Vec<PathBuf> = if input.is_empty() {
         let default = PathBuf::from(DEFAULT_INPUT);
@@ -47,10 +54,15 @@ pub fn session(data: Option<&Path>, input: &[PathBuf], read: &crate::cli::ReadOp
     Ok(engine::for_extraction(&x)?)
 }
 
-static LINE_COL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"Line: (\d+), Column: (\d+)").expect("static regex"));
+static LINE_COL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"Line: (\d+), Column: (\d+)").expect("static regex"));
 
 /// `origin:line[:col]: message`, with the available tables listed for an unknown table.
-fn describe_error(origin: &str, stmt_line: usize, err: &datafusion::error::DataFusionError) -> String {
+fn describe_error(
+    origin: &str,
+    stmt_line: usize,
+    err: &datafusion::error::DataFusionError,
+) -> String {
     let msg = err.to_string();
     let location = match LINE_COL.captures(&msg) {
         Some(c) => {
@@ -62,13 +74,20 @@ fn describe_error(origin: &str, stmt_line: usize, err: &datafusion::error::DataF
     let mut out = format!("{location}: {msg}");
     if msg.contains("not found") && msg.contains("table") {
         let names: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
-        out.push_str(&format!(" (available tables: {}; and views created earlier in this run)", names.join(", ")));
+        out.push_str(&format!(
+            " (available tables: {}; and views created earlier in this run)",
+            names.join(", ")
+        ));
     }
     out
 }
 
 fn out_path(dir: &Path, stem: &str, n: usize, format: Format) -> PathBuf {
-    let name = if n <= 1 { stem.to_string() } else { format!("{stem}-{n}") };
+    let name = if n <= 1 {
+        stem.to_string()
+    } else {
+        format!("{stem}-{n}")
+    };
     dir.join(format!("{name}.{}", format.extension()))
 }
 
@@ -77,11 +96,19 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         bail!("nothing to run: give SQL files (e.g. queries/*.sql) or -e \"SELECT ...\"");
     }
     let stdout_tty = std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if stdout_tty { Format::Table } else { Format::Csv });
+    let format = args.format.unwrap_or(if stdout_tty {
+        Format::Table
+    } else {
+        Format::Csv
+    });
     if format == Format::Parquet && args.out.is_none() && stdout_tty {
         bail!("--format parquet writes binary: pass --out DIR, or redirect stdout to a file");
     }
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().context("starting the async runtime")?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
     let ctx = session(args.data.as_deref(), &args.input, &args.read, &rt)?;
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -93,7 +120,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         .iter()
         .map(|p| Job {
             origin: p.display().to_string(),
-            stem: p.file_stem().map_or_else(|| "query".into(), |s| s.to_string_lossy().into_owned()),
+            stem: p
+                .file_stem()
+                .map_or_else(|| "query".into(), |s| s.to_string_lossy().into_owned()),
             text: std::fs::read_to_string(p).map_err(|e| format!("cannot read: {e}")),
         })
         .collect();
@@ -138,13 +167,18 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
             }
             n += 1;
             let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
-            let title = if n > 1 { format!("{} ({n})", s.title) } else { s.title.clone() };
+            let title = if n > 1 {
+                format!("{} ({n})", s.title)
+            } else {
+                s.title.clone()
+            };
             match &args.out {
                 Some(dir) => {
                     let path = out_path(dir, &job.stem, n, format);
                     let mut buf = Vec::new();
                     output::write(&mut buf, format, &schema, &batches)?;
-                    crate::dataset::parquet::write_atomic(&path, &buf).with_context(|| format!("writing {}", path.display()))?;
+                    crate::dataset::parquet::write_atomic(&path, &buf)
+                        .with_context(|| format!("writing {}", path.display()))?;
                     if args.verbose {
                         eprintln!("{}: wrote {}", job.origin, path.display());
                     }
@@ -175,7 +209,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
             }
             first = false;
             if args.verbose {
-                eprintln!("{}:{}: {rows} rows in {:.1} ms", job.origin, stmt.line, started.elapsed().as_secs_f64() * 1e3);
+                eprintln!(
+                    "{}:{}: {rows} rows in {:.1} ms",
+                    job.origin,
+                    stmt.line,
+                    started.elapsed().as_secs_f64() * 1e3
+                );
             }
         }
     }

@@ -22,7 +22,10 @@ pub fn run(args: &SchemaArgs) -> anyhow::Result<i32> {
             Some(t) => vec![t],
             None => {
                 let names: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
-                eprintln!("error: unknown table {name:?}; tables: {}", names.join(", "));
+                eprintln!(
+                    "error: unknown table {name:?}; tables: {}",
+                    names.join(", ")
+                );
                 return Ok(EXIT_USAGE);
             }
         },
@@ -33,16 +36,34 @@ pub fn run(args: &SchemaArgs) -> anyhow::Result<i32> {
         if i > 0 {
             writeln!(out)?;
         }
-        let layout = if t.partitioned() { format!("{}/week=N/part-00000.parquet", t.name()) } else { format!("{0}/{0}.parquet", t.name()) };
+        let layout = if t.partitioned() {
+            format!("{}/week=N/part-00000.parquet", t.name())
+        } else {
+            format!("{0}/{0}.parquet", t.name())
+        };
         if args.markdown {
             writeln!(out, "#### `{}` — {}\n\nFiles: `{layout}`\n\n| column | type | null | meaning |\n|---|---|---|---|", t.name(), t.doc())?;
             for c in t.columns() {
-                writeln!(out, "| `{}` | {} | {} | {} |", c.name, type_name(&c.data_type), if c.nullable { "yes" } else { "no" }, c.doc)?;
+                writeln!(
+                    out,
+                    "| `{}` | {} | {} | {} |",
+                    c.name,
+                    type_name(&c.data_type),
+                    if c.nullable { "yes" } else { "no" },
+                    c.doc
+                )?;
             }
         } else {
             writeln!(out, "{} — {} ({layout})", t.name(), t.doc())?;
             for c in t.columns() {
-                writeln!(out, "  {:<15} {:<7} {:<9} {}", c.name, type_name(&c.data_type), if c.nullable { "null" } else { "not null" }, c.doc)?;
+                writeln!(
+                    out,
+                    "  {:<15} {:<7} {:<9} {}",
+                    c.name,
+                    type_name(&c.data_type),
+                    if c.nullable { "null" } else { "not null" },
+                    c.doc
+                )?;
             }
         }
     }

@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use datafusion::arrow::array::{ArrayRef, BooleanArray, Date32Array, Int32Array, RecordBatch, StringArray};
+use datafusion::arrow::array::{
+    ArrayRef, BooleanArray, Date32Array, Int32Array, RecordBatch, StringArray,
+};
 use datafusion::arrow::compute::filter_record_batch;
 
 use super::schema::{Table, PARTITION_COLUMN};

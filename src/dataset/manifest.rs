@@ -32,7 +32,13 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    pub fn new(x: &Extraction, inputs: &[String], cohort: &str, date_order: &str, compression: &str) -> Self {
+    pub fn new(
+        x: &Extraction,
+        inputs: &[String],
+        cohort: &str,
+        date_order: &str,
+        compression: &str,
+    ) -> Self {
         let mut rows = BTreeMap::new();
         for t in super::Table::ALL {
             let n = match t {
@@ -45,13 +51,23 @@ impl Manifest {
             rows.insert(t.name().to_string(), n);
         }
         let mut diagnostics: BTreeMap<String, usize> =
-            [Severity::Error, Severity::Warning, Severity::Info].iter().map(|s| (s.as_str().to_string(), 0)).collect();
+            [Severity::Error, Severity::Warning, Severity::Info]
+                .iter()
+                .map(|s| (s.as_str().to_string(), 0))
+                .collect();
         let mut by_code = BTreeMap::new();
         for d in &x.diagnostics {
-            *diagnostics.entry(d.severity.as_str().to_string()).or_default() += 1;
+            *diagnostics
+                .entry(d.severity.as_str().to_string())
+                .or_default() += 1;
             *by_code.entry(d.code.as_str().to_string()).or_default() += 1;
         }
-        let mut weeks: Vec<i32> = x.pages.iter().map(|p| p.week).chain(x.tasks.iter().map(|t| t.week)).collect();
+        let mut weeks: Vec<i32> = x
+            .pages
+            .iter()
+            .map(|p| p.week)
+            .chain(x.tasks.iter().map(|t| t.week))
+            .collect();
         weeks.sort_unstable();
         weeks.dedup();
         Manifest {

@@ -79,7 +79,9 @@ fn write_tables(x: &Extraction, tmp: &Path, opts: &WriteOptions) -> Result<()> {
     let count = |written: &mut usize| -> Result<()> {
         *written += 1;
         if opts.fail_after_files.is_some_and(|n| *written >= n) {
-            return Err(Error::Usage(format!("simulated failure after {written} files")));
+            return Err(Error::Usage(format!(
+                "simulated failure after {written} files"
+            )));
         }
         Ok(())
     };
@@ -90,15 +92,29 @@ fn write_tables(x: &Extraction, tmp: &Path, opts: &WriteOptions) -> Result<()> {
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         if table.partitioned() {
             for (week, part) in by_week(&batch)? {
-                write_file(&partition_dir(tmp, table, week).join("part-00000.parquet"), &part, opts.codec)?;
+                write_file(
+                    &partition_dir(tmp, table, week).join("part-00000.parquet"),
+                    &part,
+                    opts.codec,
+                )?;
                 count(&mut written)?;
             }
         } else {
-            write_file(&dir.join(format!("{}.parquet", table.name())), &batch, opts.codec)?;
+            write_file(
+                &dir.join(format!("{}.parquet", table.name())),
+                &batch,
+                opts.codec,
+            )?;
             count(&mut written)?;
         }
     }
-    let m = Manifest::new(x, &opts.inputs, &opts.cohort, &opts.date_order, opts.codec.as_str());
+    let m = Manifest::new(
+        x,
+        &opts.inputs,
+        &opts.cohort,
+        &opts.date_order,
+        opts.codec.as_str(),
+    );
     let path = tmp.join(manifest::FILE_NAME);
     fs::write(&path, serde_json::to_string_pretty(&m)? + "\n").map_err(|e| Error::io(&path, e))?;
     Ok(())
@@ -115,7 +131,10 @@ fn replaceable(dir: &Path) -> bool {
 /// Write `x` as a dataset at `dir`. On any failure `dir` is left as it was.
 pub fn write_dataset(x: &Extraction, dir: &Path, opts: &WriteOptions) -> Result<()> {
     if dir.exists() && !dir.is_dir() {
-        return Err(Error::Usage(format!("{} exists and is not a directory", dir.display())));
+        return Err(Error::Usage(format!(
+            "{} exists and is not a directory",
+            dir.display()
+        )));
     }
     if !opts.force && !replaceable(dir) {
         return Err(Error::NotADataset(dir.to_path_buf()));
@@ -125,7 +144,10 @@ pub fn write_dataset(x: &Extraction, dir: &Path, opts: &WriteOptions) -> Result<
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "dataset".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dataset".into());
     // Beside the target so the final rename stays on one file system.
     let tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}.tmp-"))

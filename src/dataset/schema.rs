@@ -14,7 +14,12 @@ pub struct Column {
 }
 
 const fn col(name: &'static str, data_type: DataType, nullable: bool, doc: &'static str) -> Column {
-    Column { name, data_type, nullable, doc }
+    Column {
+        name,
+        data_type,
+        nullable,
+        doc,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,7 +36,13 @@ pub enum Table {
 pub const PARTITION_COLUMN: &str = "week";
 
 impl Table {
-    pub const ALL: [Table; 5] = [Table::Tasks, Table::TaskLabs, Table::TaskTopics, Table::Pages, Table::Diagnostics];
+    pub const ALL: [Table; 5] = [
+        Table::Tasks,
+        Table::TaskLabs,
+        Table::TaskTopics,
+        Table::Pages,
+        Table::Diagnostics,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -64,59 +75,169 @@ impl Table {
     /// Columns in order, including `week` for partitioned tables.
     pub fn columns(self) -> Vec<Column> {
         use DataType::{Date32, Int32, Utf8};
-        let week = col("week", Int32, false, "week number (partition column: folder week=N; 0 when the page names none)");
+        let week = col(
+            "week",
+            Int32,
+            false,
+            "week number (partition column: folder week=N; 0 when the page names none)",
+        );
         match self {
             Table::Tasks => vec![
-                col("task_id", Utf8, false, "stable hash of intern, source_path and row_number"),
-                col("intern", Utf8, false, "the site's root folder name, or --intern"),
+                col(
+                    "task_id",
+                    Utf8,
+                    false,
+                    "stable hash of intern, source_path and row_number",
+                ),
+                col(
+                    "intern",
+                    Utf8,
+                    false,
+                    "the site's root folder name, or --intern",
+                ),
                 col("cohort", Utf8, false, "--cohort label (empty by default)"),
                 week,
                 col("lang", Utf8, false, "en or vi"),
-                col("row_number", Int32, false, "1-based data row in the page's tasks table(s)"),
+                col(
+                    "row_number",
+                    Int32,
+                    false,
+                    "1-based data row in the page's tasks table(s)",
+                ),
                 col("day", Utf8, false, "the Day cell as written (plain text)"),
-                col("weekday", Int32, true, "1=Monday … 7=Sunday; from the Day cell, else the start date"),
-                col("title", Utf8, false, "first line of the Task cell, markup stripped"),
-                col("details", Utf8, false, "rest of the Task cell, one line per bullet"),
+                col(
+                    "weekday",
+                    Int32,
+                    true,
+                    "1=Monday … 7=Sunday; from the Day cell, else the start date",
+                ),
+                col(
+                    "title",
+                    Utf8,
+                    false,
+                    "first line of the Task cell, markup stripped",
+                ),
+                col(
+                    "details",
+                    Utf8,
+                    false,
+                    "rest of the Task cell, one line per bullet",
+                ),
                 col("start_date", Date32, true, "Start Date cell"),
                 col("end_date", Date32, true, "Completion/End Date cell"),
                 col("duration_days", Int32, true, "end_date - start_date + 1"),
                 col("reference", Utf8, false, "Reference cell as plain text"),
-                col("reference_urls", Utf8, false, "URLs in the Reference cell, newline-joined"),
-                col("source_path", Utf8, false, "page path relative to the input root"),
-                col("source_line", Int32, false, "1-based line of the row in the page"),
+                col(
+                    "reference_urls",
+                    Utf8,
+                    false,
+                    "URLs in the Reference cell, newline-joined",
+                ),
+                col(
+                    "source_path",
+                    Utf8,
+                    false,
+                    "page path relative to the input root",
+                ),
+                col(
+                    "source_line",
+                    Int32,
+                    false,
+                    "1-based line of the row in the page",
+                ),
             ],
             Table::TaskLabs => vec![
                 col("task_id", Utf8, false, "the task naming the lab"),
                 col("intern", Utf8, false, "intern"),
                 week,
-                col("lab", Int32, false, "lab / workshop number (Lab 35, 000035, 000035.awsstudygroup.com)"),
-                col("source", Utf8, false, "task or reference: the cell the lab was found in"),
+                col(
+                    "lab",
+                    Int32,
+                    false,
+                    "lab / workshop number (Lab 35, 000035, 000035.awsstudygroup.com)",
+                ),
+                col(
+                    "source",
+                    Utf8,
+                    false,
+                    "task or reference: the cell the lab was found in",
+                ),
             ],
             Table::TaskTopics => vec![
                 col("task_id", Utf8, false, "the task naming the service"),
                 col("intern", Utf8, false, "intern"),
                 week,
-                col("topic", Utf8, false, "canonical AWS service name, e.g. Amazon Athena"),
+                col(
+                    "topic",
+                    Utf8,
+                    false,
+                    "canonical AWS service name, e.g. Amazon Athena",
+                ),
                 col("category", Utf8, false, "service category, e.g. Analytics"),
             ],
             Table::Pages => vec![
-                col("page_id", Utf8, false, "stable hash of intern and source_path"),
+                col(
+                    "page_id",
+                    Utf8,
+                    false,
+                    "stable hash of intern and source_path",
+                ),
                 col("intern", Utf8, false, "intern"),
                 col("cohort", Utf8, false, "--cohort label"),
                 week,
                 col("lang", Utf8, false, "en or vi"),
-                col("title", Utf8, false, "front-matter title (else first heading)"),
+                col(
+                    "title",
+                    Utf8,
+                    false,
+                    "front-matter title (else first heading)",
+                ),
                 col("page_date", Date32, true, "front-matter date"),
-                col("objectives", Utf8, false, "objective bullets, newline-joined"),
-                col("achievements", Utf8, false, "achievement bullets, newline-joined"),
-                col("task_count", Int32, false, "task rows extracted from the page"),
-                col("source_path", Utf8, false, "page path relative to the input root"),
+                col(
+                    "objectives",
+                    Utf8,
+                    false,
+                    "objective bullets, newline-joined",
+                ),
+                col(
+                    "achievements",
+                    Utf8,
+                    false,
+                    "achievement bullets, newline-joined",
+                ),
+                col(
+                    "task_count",
+                    Int32,
+                    false,
+                    "task rows extracted from the page",
+                ),
+                col(
+                    "source_path",
+                    Utf8,
+                    false,
+                    "page path relative to the input root",
+                ),
             ],
             Table::Diagnostics => vec![
-                col("source_path", Utf8, false, "page (or folder) the finding is about"),
-                col("line", Int32, true, "1-based line; null for file-level findings"),
+                col(
+                    "source_path",
+                    Utf8,
+                    false,
+                    "page (or folder) the finding is about",
+                ),
+                col(
+                    "line",
+                    Int32,
+                    true,
+                    "1-based line; null for file-level findings",
+                ),
                 col("severity", Utf8, false, "error, warning or info"),
-                col("code", Utf8, false, "stable code, see `worklog-analyze check --codes`"),
+                col(
+                    "code",
+                    Utf8,
+                    false,
+                    "stable code, see `worklog-analyze check --codes`",
+                ),
                 col("message", Utf8, false, "what happened, in words"),
             ],
         }
@@ -125,7 +246,10 @@ impl Table {
     /// The full logical schema (what SQL sees).
     pub fn schema(self) -> SchemaRef {
         Arc::new(Schema::new(
-            self.columns().into_iter().map(|c| Field::new(c.name, c.data_type, c.nullable)).collect::<Vec<_>>(),
+            self.columns()
+                .into_iter()
+                .map(|c| Field::new(c.name, c.data_type, c.nullable))
+                .collect::<Vec<_>>(),
         ))
     }
 
@@ -153,7 +277,10 @@ mod tests {
             assert_eq!(full.field_with_name("week").is_ok(), t.partitioned());
             assert!(file.field_with_name("week").is_err());
             for f in full.fields() {
-                assert!(!matches!(f.data_type(), DataType::UInt8 | DataType::UInt16 | DataType::UInt32 | DataType::UInt64));
+                assert!(!matches!(
+                    f.data_type(),
+                    DataType::UInt8 | DataType::UInt16 | DataType::UInt32 | DataType::UInt64
+                ));
                 assert_eq!(f.name().to_lowercase(), *f.name());
             }
             assert_eq!(Table::from_name(t.name()), Some(t));

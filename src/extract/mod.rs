@@ -25,7 +25,12 @@ pub struct Options {
 
 impl Options {
     pub fn new(taxonomy: Taxonomy) -> Self {
-        Options { intern: None, cohort: String::new(), date_order: Order::Dmy, taxonomy }
+        Options {
+            intern: None,
+            cohort: String::new(),
+            date_order: Order::Dmy,
+            taxonomy,
+        }
     }
 }
 
@@ -45,33 +50,57 @@ fn read_one(file: InputFile) -> FileRead {
         Ok(buf)
     }) {
         Ok(b) if b.len() as u64 > MAX_FILE_BYTES => {
-            sink.push(None, Code::ReadError, format!("file is larger than {} MiB; skipped", MAX_FILE_BYTES >> 20));
-            return FileRead { file, page: None, diags: sink.items };
+            sink.push(
+                None,
+                Code::ReadError,
+                format!("file is larger than {} MiB; skipped", MAX_FILE_BYTES >> 20),
+            );
+            return FileRead {
+                file,
+                page: None,
+                diags: sink.items,
+            };
         }
         Ok(b) => b,
         Err(e) => {
             sink.push(None, Code::ReadError, format!("cannot read: {e}"));
-            return FileRead { file, page: None, diags: sink.items };
+            return FileRead {
+                file,
+                page: None,
+                diags: sink.items,
+            };
         }
     };
     let text = page::decode(&bytes, &mut sink);
     if text.trim().is_empty() {
         sink.push(None, Code::EmptyFile, "file is empty");
-        return FileRead { file, page: None, diags: sink.items };
+        return FileRead {
+            file,
+            page: None,
+            diags: sink.items,
+        };
     }
     let parsed = page::parse(&file.source_path, &text, &mut sink);
-    FileRead { file, page: Some(parsed), diags: sink.items }
+    FileRead {
+        file,
+        page: Some(parsed),
+        diags: sink.items,
+    }
 }
 
 /// Whether a file belongs in the dataset (and its diagnostics in the report).
 fn is_worklog(r: &FileRead) -> bool {
     r.file.explicit
-        || r.page.as_ref().is_some_and(|p| p.has_tasks_table || p.looks_like_worklog)
+        || r.page
+            .as_ref()
+            .is_some_and(|p| p.has_tasks_table || p.looks_like_worklog)
         || (r.page.is_none() && r.file.source_path.to_lowercase().contains("worklog"))
 }
 
 fn read_all(files: Vec<InputFile>) -> Vec<FileRead> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
     if workers <= 1 {
         return files.into_iter().map(read_one).collect();
     }
@@ -83,9 +112,18 @@ fn read_all(files: Vec<InputFile>) -> Vec<FileRead> {
     let mut results: Vec<(usize, FileRead)> = std::thread::scope(|s| {
         let handles: Vec<_> = buckets
             .into_iter()
-            .map(|b| s.spawn(move || b.into_iter().map(|(i, f)| (i, read_one(f))).collect::<Vec<_>>()))
+            .map(|b| {
+                s.spawn(move || {
+                    b.into_iter()
+                        .map(|(i, f)| (i, read_one(f)))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
@@ -100,7 +138,11 @@ fn site_years(reads: &[FileRead]) -> HashMap<String, i32> {
             for cell in [&row.start, &row.end].into_iter().flatten() {
                 if let Scan::Date(d) = dates::scan(cell) {
                     if let Some(y) = d.year() {
-                        *counts.entry(&r.file.intern).or_default().entry(y).or_default() += 1;
+                        *counts
+                            .entry(&r.file.intern)
+                            .or_default()
+                            .entry(y)
+                            .or_default() += 1;
                     }
                 }
             }
@@ -109,7 +151,9 @@ fn site_years(reads: &[FileRead]) -> HashMap<String, i32> {
     counts
         .into_iter()
         .filter_map(|(intern, years)| {
-            let best = years.iter().max_by_key(|(y, n)| (**n, std::cmp::Reverse(**y)))?;
+            let best = years
+                .iter()
+                .max_by_key(|(y, n)| (**n, std::cmp::Reverse(**y)))?;
             Some((intern.to_string(), *best.0))
         })
         .collect()
@@ -142,7 +186,12 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
         out.diagnostics.extend(sink.items);
     }
     out.diagnostics.sort_by(|a, b| {
-        (&a.source_path, a.line, a.code, &a.message).cmp(&(&b.source_path, b.line, b.code, &b.message))
+        (&a.source_path, a.line, a.code, &a.message).cmp(&(
+            &b.source_path,
+            b.line,
+            b.code,
+            &b.message,
+        ))
     });
     Ok(out)
 }

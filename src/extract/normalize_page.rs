@@ -63,7 +63,11 @@ fn scan_cell(cell: Option<&str>, line: u32, what: &str, sink: &mut Sink) -> Opti
             None
         }
         Scan::Unreadable => {
-            sink.at(line, Code::BadDate, format!("{what} {cell:?} is not a date this tool can read"));
+            sink.at(
+                line,
+                Code::BadDate,
+                format!("{what} {cell:?} is not a date this tool can read"),
+            );
             None
         }
     }
@@ -83,7 +87,11 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
             _ => None,
         };
         if resolved.is_none() {
-            sink.at(1, Code::BadPageDate, format!("front-matter date {d:?} is not a date"));
+            sink.at(
+                1,
+                Code::BadPageDate,
+                format!("front-matter date {d:?} is not a date"),
+            );
         }
         resolved
     });
@@ -92,7 +100,11 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
         if page.week.is_some() {
             sink.push(Some(1), Code::NoTasksTable, "weekly page has no tasks table (a table with a Task column and a Day or date column)");
         } else {
-            sink.push(Some(1), Code::SectionPage, "page has no week number and no tasks table; not a weekly page");
+            sink.push(
+                Some(1),
+                Code::SectionPage,
+                "page has no week number and no tasks table; not a weekly page",
+            );
             return out;
         }
     }
@@ -136,7 +148,11 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
         .collect();
     let hints: Vec<RawDate> = pre
         .iter()
-        .filter_map(|p| p.day.date_hint.map(|(a, b)| RawDate::Numeric { a, b, year: None }))
+        .filter_map(|p| {
+            p.day
+                .date_hint
+                .map(|(a, b)| RawDate::Numeric { a, b, year: None })
+        })
         .collect();
     let (order, how) = dates::infer_order(&row_dates, &hints, ctx.default_order);
     let first_line = page.rows.first().map_or(1, |r| r.line);
@@ -156,25 +172,50 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
     }
 
     let fm_year = page_date.map(|d| d.year());
-    let resolve = |raw: Option<RawDate>, weekday: Option<u8>, cell: &str, what: &str, line: u32, sink: &mut Sink| -> Option<NaiveDate> {
+    let resolve = |raw: Option<RawDate>,
+                   weekday: Option<u8>,
+                   cell: &str,
+                   what: &str,
+                   line: u32,
+                   sink: &mut Sink|
+     -> Option<NaiveDate> {
         let raw = raw?;
         let mut year = None;
         if raw.year().is_none() {
             let (m, d) = raw.month_day(order);
             match dates::infer_year(m, d, weekday, fm_year, ctx.site_year) {
                 Some((y, src)) => {
-                    sink.at(line, Code::YearInferred, format!("{what} {} has no year; took {y} from {}", fmt_raw(cell), src.describe()));
+                    sink.at(
+                        line,
+                        Code::YearInferred,
+                        format!(
+                            "{what} {} has no year; took {y} from {}",
+                            fmt_raw(cell),
+                            src.describe()
+                        ),
+                    );
                     year = Some(y);
                 }
                 None => {
-                    sink.at(line, Code::BadDate, format!("{what} {} has no year and none could be inferred", fmt_raw(cell)));
+                    sink.at(
+                        line,
+                        Code::BadDate,
+                        format!(
+                            "{what} {} has no year and none could be inferred",
+                            fmt_raw(cell)
+                        ),
+                    );
                     return None;
                 }
             }
         }
         let date = raw.resolve(order, year);
         if date.is_none() {
-            sink.at(line, Code::BadDate, format!("{what} {} is not a calendar date", fmt_raw(cell)));
+            sink.at(
+                line,
+                Code::BadDate,
+                format!("{what} {} is not a calendar date", fmt_raw(cell)),
+            );
         }
         date
     };
@@ -185,8 +226,22 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
             DayToken::Named(n) => Some(n),
             _ => None,
         };
-        let start = resolve(p.start, named, r.start.as_deref().unwrap_or(""), "start date", r.line, sink);
-        let end = resolve(p.end, named, r.end.as_deref().unwrap_or(""), "completion date", r.line, sink);
+        let start = resolve(
+            p.start,
+            named,
+            r.start.as_deref().unwrap_or(""),
+            "start date",
+            r.line,
+            sink,
+        );
+        let end = resolve(
+            p.end,
+            named,
+            r.end.as_deref().unwrap_or(""),
+            "completion date",
+            r.line,
+            sink,
+        );
         resolved.push((start, end));
     }
 
@@ -207,12 +262,20 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
             DayToken::Digit(d) => {
                 let wd = convention.weekday(d);
                 if wd.is_none() {
-                    sink.at(r.line, Code::UnknownDay, format!("day {:?} is not a weekday number", r.day));
+                    sink.at(
+                        r.line,
+                        Code::UnknownDay,
+                        format!("day {:?} is not a weekday number", r.day),
+                    );
                 }
                 wd
             }
             DayToken::Unknown => {
-                sink.at(r.line, Code::UnknownDay, format!("day {:?} is not a weekday this tool knows", r.day));
+                sink.at(
+                    r.line,
+                    Code::UnknownDay,
+                    format!("day {:?} is not a weekday this tool knows", r.day),
+                );
                 None
             }
             DayToken::Empty => None,
@@ -222,15 +285,28 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
                 sink.at(
                     r.line,
                     Code::WeekdayMismatch,
-                    format!("day {:?} is {} but the start date {s} is a {}", r.day, weekday_name(wd), weekday_name(dates::weekday_of(s))),
+                    format!(
+                        "day {:?} is {} but the start date {s} is a {}",
+                        r.day,
+                        weekday_name(wd),
+                        weekday_name(dates::weekday_of(s))
+                    ),
                 );
             }
         }
         // No Day column (or an empty Day cell): the start date tells the weekday.
-        let weekday = from_day.or_else(|| (matches!(p.day.token, DayToken::Empty)).then(|| start.map(dates::weekday_of)).flatten());
+        let weekday = from_day.or_else(|| {
+            (matches!(p.day.token, DayToken::Empty))
+                .then(|| start.map(dates::weekday_of))
+                .flatten()
+        });
         let duration_days = match (start, end) {
             (Some(s), Some(e)) if e < s => {
-                sink.at(r.line, Code::EndBeforeStart, format!("completion date {e} is before start date {s}"));
+                sink.at(
+                    r.line,
+                    Code::EndBeforeStart,
+                    format!("completion date {e} is before start date {s}"),
+                );
                 None
             }
             (Some(s), Some(e)) => Some((e - s).num_days() as i32 + 1),
@@ -238,22 +314,45 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
         };
         let (title, details) = text::title_and_details(&r.task);
         if title.is_empty() {
-            sink.at(r.line, Code::EmptyTask, format!("row {} has no task text", r.row_number));
+            sink.at(
+                r.line,
+                Code::EmptyTask,
+                format!("row {} has no task text", r.row_number),
+            );
         }
         let fp = fingerprint(&format!("{title} {details}"));
         if TEMPLATE_ROWS.contains(&fp.as_str()) {
-            sink.at(r.line, Code::TemplateRow, format!("row {} is an unedited FCJ template task ({title:?})", r.row_number));
+            sink.at(
+                r.line,
+                Code::TemplateRow,
+                format!(
+                    "row {} is an unedited FCJ template task ({title:?})",
+                    r.row_number
+                ),
+            );
         }
         let row_number = r.row_number.to_string();
         let task_id = stable_id(&[ctx.intern, source_path, &row_number]);
 
         let task_labs = find_labs(&r.task, r.task_urls.iter().map(String::as_str));
         for lab in &task_labs {
-            out.labs.push(TaskLab { task_id: task_id.clone(), intern: ctx.intern.to_string(), week, lab: *lab, source: LabSource::Task });
+            out.labs.push(TaskLab {
+                task_id: task_id.clone(),
+                intern: ctx.intern.to_string(),
+                week,
+                lab: *lab,
+                source: LabSource::Task,
+            });
         }
         for lab in find_labs(&r.reference, r.reference_urls.iter().map(String::as_str)) {
             if !task_labs.contains(&lab) {
-                out.labs.push(TaskLab { task_id: task_id.clone(), intern: ctx.intern.to_string(), week, lab, source: LabSource::Reference });
+                out.labs.push(TaskLab {
+                    task_id: task_id.clone(),
+                    intern: ctx.intern.to_string(),
+                    week,
+                    lab,
+                    source: LabSource::Reference,
+                });
             }
         }
         for (topic, category) in ctx.taxonomy.find(&format!("{title}\n{details}")) {
@@ -304,8 +403,16 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
 }
 
 fn weekday_name(n: u8) -> &'static str {
-    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-        .get(usize::from(n.max(1) - 1))
-        .copied()
-        .unwrap_or("?")
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
+    .get(usize::from(n.max(1) - 1))
+    .copied()
+    .unwrap_or("?")
 }

@@ -36,7 +36,11 @@ pub enum RawDate {
     /// `a/b/yyyy`, `a-b-yyyy`, `a.b.yy` or `a/b`: order not yet known.
     Numeric { a: u32, b: u32, year: Option<i32> },
     /// Year-first or month-name dates: day and month are known.
-    Fixed { year: Option<i32>, month: u32, day: u32 },
+    Fixed {
+        year: Option<i32>,
+        month: u32,
+        day: u32,
+    },
 }
 
 /// What a date cell holds.
@@ -51,8 +55,10 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\d])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[^\d]|$)").expect("static regex")
 });
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\d])(\d{1,2})\s?[/.\-]\s?(\d{1,2})(?:\s?[/.\-]\s?(\d{4}|\d{2}))?(?:[^\d]|$)")
-        .expect("static regex")
+    Regex::new(
+        r"(?:^|[^\d])(\d{1,2})\s?[/.\-]\s?(\d{1,2})(?:\s?[/.\-]\s?(\d{4}|\d{2}))?(?:[^\d]|$)",
+    )
+    .expect("static regex")
 });
 const MONTHS: &str = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec";
 static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -68,7 +74,8 @@ static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 static VI_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,)?\s*(\d{4}))?").expect("static regex")
+    Regex::new(r"(?i)\b(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,)?\s*(\d{4}))?")
+        .expect("static regex")
 });
 
 fn month_index(name: &str) -> u32 {
@@ -93,23 +100,50 @@ pub fn scan(cell: &str) -> Scan {
     if let Some(c) = ISO.captures(cell) {
         let num = |i| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
         if let (Some(y), Some(m), Some(d)) = (num(1), num(2), num(3)) {
-            return Scan::Date(RawDate::Fixed { year: Some(y as i32), month: m, day: d });
+            return Scan::Date(RawDate::Fixed {
+                year: Some(y as i32),
+                month: m,
+                day: d,
+            });
         }
     }
     for (re, day_i, month_i) in [(&*MONTH_FIRST, 2, 1), (&*DAY_FIRST, 1, 2)] {
         if let Some(c) = re.captures(cell) {
-            let day = c.get(day_i).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+            let day = c
+                .get(day_i)
+                .and_then(|m| m.as_str().parse().ok())
+                .unwrap_or(0);
             let month = c.get(month_i).map_or(0, |m| month_index(m.as_str()));
-            return Scan::Date(RawDate::Fixed { year: year_of(c.get(3)), month, day });
+            return Scan::Date(RawDate::Fixed {
+                year: year_of(c.get(3)),
+                month,
+                day,
+            });
         }
     }
     if let Some(c) = VI_MONTH.captures(cell) {
-        let num = |i| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok()).unwrap_or(0);
-        return Scan::Date(RawDate::Fixed { year: year_of(c.get(3)), month: num(2), day: num(1) });
+        let num = |i| {
+            c.get(i)
+                .and_then(|m| m.as_str().parse::<u32>().ok())
+                .unwrap_or(0)
+        };
+        return Scan::Date(RawDate::Fixed {
+            year: year_of(c.get(3)),
+            month: num(2),
+            day: num(1),
+        });
     }
     if let Some(c) = NUMERIC.captures(cell) {
-        let num = |i| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok()).unwrap_or(0);
-        return Scan::Date(RawDate::Numeric { a: num(1), b: num(2), year: year_of(c.get(3)) });
+        let num = |i| {
+            c.get(i)
+                .and_then(|m| m.as_str().parse::<u32>().ok())
+                .unwrap_or(0)
+        };
+        return Scan::Date(RawDate::Numeric {
+            a: num(1),
+            b: num(2),
+            year: year_of(c.get(3)),
+        });
     }
     Scan::Unreadable
 }
@@ -223,7 +257,10 @@ pub fn infer_order(rows: &[RowDates], hints: &[RawDate], default: Order) -> (Ord
                 let wd = weekday_of(s);
                 named += usize::from(r.weekday == Some(wd));
                 if let Some(d) = r.digit {
-                    for (i, c) in [DigitConvention::OneIsMonday, DigitConvention::TwoIsMonday].into_iter().enumerate() {
+                    for (i, c) in [DigitConvention::OneIsMonday, DigitConvention::TwoIsMonday]
+                        .into_iter()
+                        .enumerate()
+                    {
                         by_convention[i] += usize::from(c.weekday(d) == Some(wd));
                     }
                 }
@@ -232,13 +269,21 @@ pub fn infer_order(rows: &[RowDates], hints: &[RawDate], default: Order) -> (Ord
                 }
                 prev = Some(s);
             }
-            dates.extend([start, r.end.and_then(|d| d.resolve(order, None))].into_iter().flatten());
+            dates.extend(
+                [start, r.end.and_then(|d| d.resolve(order, None))]
+                    .into_iter()
+                    .flatten(),
+            );
         }
         let span = match (dates.iter().min(), dates.iter().max()) {
             (Some(a), Some(b)) => (*b - *a).num_days(),
             _ => 0,
         };
-        (named + by_convention[0].max(by_convention[1]), span, inversions)
+        (
+            named + by_convention[0].max(by_convention[1]),
+            span,
+            inversions,
+        )
     };
     let (d, m) = (score(Order::Dmy), score(Order::Mdy));
     if d.0 != m.0 {
@@ -286,7 +331,10 @@ pub fn infer_year(
     site_year: Option<i32>,
 ) -> Option<(i32, YearSource)> {
     if let Some(wd) = weekday {
-        let mut candidates: Vec<i32> = [front_matter_year, site_year].into_iter().flatten().collect();
+        let mut candidates: Vec<i32> = [front_matter_year, site_year]
+            .into_iter()
+            .flatten()
+            .collect();
         for base in candidates.clone() {
             candidates.extend([base - 1, base + 1]);
         }
@@ -317,17 +365,94 @@ mod tests {
 
     #[test]
     fn scans_every_written_form() {
-        assert_eq!(raw("29/09/2025"), RawDate::Numeric { a: 29, b: 9, year: Some(2025) });
-        assert_eq!(raw("2/10/2025"), RawDate::Numeric { a: 2, b: 10, year: Some(2025) });
-        assert_eq!(raw("07-09-2025"), RawDate::Numeric { a: 7, b: 9, year: Some(2025) });
-        assert_eq!(raw("01/10/25"), RawDate::Numeric { a: 1, b: 10, year: Some(2025) });
-        assert_eq!(raw("2025-09-29"), RawDate::Fixed { year: Some(2025), month: 9, day: 29 });
-        assert_eq!(raw("15/9"), RawDate::Numeric { a: 15, b: 9, year: None });
-        assert_eq!(raw("Jun 12"), RawDate::Fixed { year: None, month: 6, day: 12 });
-        assert_eq!(raw("June 12, 2025"), RawDate::Fixed { year: Some(2025), month: 6, day: 12 });
-        assert_eq!(raw("12 Sept 2025"), RawDate::Fixed { year: Some(2025), month: 9, day: 12 });
-        assert_eq!(raw("15 tháng 9 năm 2025"), RawDate::Fixed { year: Some(2025), month: 9, day: 15 });
-        assert_eq!(raw("01/10/2025 "), RawDate::Numeric { a: 1, b: 10, year: Some(2025) });
+        assert_eq!(
+            raw("29/09/2025"),
+            RawDate::Numeric {
+                a: 29,
+                b: 9,
+                year: Some(2025)
+            }
+        );
+        assert_eq!(
+            raw("2/10/2025"),
+            RawDate::Numeric {
+                a: 2,
+                b: 10,
+                year: Some(2025)
+            }
+        );
+        assert_eq!(
+            raw("07-09-2025"),
+            RawDate::Numeric {
+                a: 7,
+                b: 9,
+                year: Some(2025)
+            }
+        );
+        assert_eq!(
+            raw("01/10/25"),
+            RawDate::Numeric {
+                a: 1,
+                b: 10,
+                year: Some(2025)
+            }
+        );
+        assert_eq!(
+            raw("2025-09-29"),
+            RawDate::Fixed {
+                year: Some(2025),
+                month: 9,
+                day: 29
+            }
+        );
+        assert_eq!(
+            raw("15/9"),
+            RawDate::Numeric {
+                a: 15,
+                b: 9,
+                year: None
+            }
+        );
+        assert_eq!(
+            raw("Jun 12"),
+            RawDate::Fixed {
+                year: None,
+                month: 6,
+                day: 12
+            }
+        );
+        assert_eq!(
+            raw("June 12, 2025"),
+            RawDate::Fixed {
+                year: Some(2025),
+                month: 6,
+                day: 12
+            }
+        );
+        assert_eq!(
+            raw("12 Sept 2025"),
+            RawDate::Fixed {
+                year: Some(2025),
+                month: 9,
+                day: 12
+            }
+        );
+        assert_eq!(
+            raw("15 tháng 9 năm 2025"),
+            RawDate::Fixed {
+                year: Some(2025),
+                month: 9,
+                day: 15
+            }
+        );
+        assert_eq!(
+            raw("01/10/2025 "),
+            RawDate::Numeric {
+                a: 1,
+                b: 10,
+                year: Some(2025)
+            }
+        );
         assert_eq!(scan(""), Scan::Empty);
         assert_eq!(scan(" - "), Scan::Empty);
         assert_eq!(scan("TBD"), Scan::Unreadable);
@@ -340,17 +465,31 @@ mod tests {
         assert_eq!(raw("05/05/2025").vote(), None);
         assert!(!raw("05/05/2025").is_ambiguous());
         assert!(raw("01/10/2025").is_ambiguous());
-        assert_eq!(raw("09/29/2025").resolve(Order::Dmy, None), Some(ymd(2025, 9, 29)));
-        assert_eq!(raw("01/10/2025").resolve(Order::Mdy, None), Some(ymd(2025, 1, 10)));
+        assert_eq!(
+            raw("09/29/2025").resolve(Order::Dmy, None),
+            Some(ymd(2025, 9, 29))
+        );
+        assert_eq!(
+            raw("01/10/2025").resolve(Order::Mdy, None),
+            Some(ymd(2025, 1, 10))
+        );
         assert_eq!(raw("31/02/2025").resolve(Order::Dmy, None), None);
         assert_eq!(raw("15/9").resolve(Order::Dmy, None), None);
-        assert_eq!(raw("15/9").resolve(Order::Dmy, Some(2025)), Some(ymd(2025, 9, 15)));
+        assert_eq!(
+            raw("15/9").resolve(Order::Dmy, Some(2025)),
+            Some(ymd(2025, 9, 15))
+        );
     }
 
     fn rows(cells: &[(&str, Option<u8>)]) -> Vec<RowDates> {
         cells
             .iter()
-            .map(|(s, wd)| RowDates { start: Some(raw(s)), end: Some(raw(s)), weekday: *wd, digit: None })
+            .map(|(s, wd)| RowDates {
+                start: Some(raw(s)),
+                end: Some(raw(s)),
+                weekday: *wd,
+                digit: None,
+            })
             .collect()
     }
 
@@ -364,8 +503,15 @@ mod tests {
 
     #[test]
     fn mixed_orders_take_the_majority() {
-        let r = rows(&[("13/01/2025", None), ("14/01/2025", None), ("01/18/2025", None)]);
-        assert_eq!(infer_order(&r, &[], Order::Mdy), (Order::Dmy, How::Mixed { dmy: 4, mdy: 2 }));
+        let r = rows(&[
+            ("13/01/2025", None),
+            ("14/01/2025", None),
+            ("01/18/2025", None),
+        ]);
+        assert_eq!(
+            infer_order(&r, &[], Order::Mdy),
+            (Order::Dmy, How::Mixed { dmy: 4, mdy: 2 })
+        );
     }
 
     #[test]
@@ -376,37 +522,75 @@ mod tests {
         let r = rows(&[("01/10/2025", Some(5))]);
         assert_eq!(infer_order(&r, &[], Order::Dmy).0, Order::Mdy);
         // No weekdays: Oct 1..3 is one week, Jan 10..Mar 10 is not.
-        let r = rows(&[("01/10/2025", None), ("02/10/2025", None), ("03/10/2025", None)]);
+        let r = rows(&[
+            ("01/10/2025", None),
+            ("02/10/2025", None),
+            ("03/10/2025", None),
+        ]);
         assert_eq!(
             infer_order(&r, &[], Order::Mdy),
-            (Order::Dmy, How::Inferred("consecutive dates within one week"))
+            (
+                Order::Dmy,
+                How::Inferred("consecutive dates within one week")
+            )
         );
         // Day digits count too, under whichever convention fits best:
         // 06/07/2026 is Monday 6 July ("2" in Vietnamese numbering), not Sunday 7 June.
         let digits = |cells: &[(&str, u8)]| -> Vec<RowDates> {
-            cells.iter().map(|(s, d)| RowDates { start: Some(raw(s)), end: None, weekday: None, digit: Some(*d) }).collect()
+            cells
+                .iter()
+                .map(|(s, d)| RowDates {
+                    start: Some(raw(s)),
+                    end: None,
+                    weekday: None,
+                    digit: Some(*d),
+                })
+                .collect()
         };
-        let r = digits(&[("06/07/2026", 2), ("07/08/2026", 3), ("08/07/2026", 4), ("09/07/2026", 5)]);
+        let r = digits(&[
+            ("06/07/2026", 2),
+            ("07/08/2026", 3),
+            ("08/07/2026", 4),
+            ("09/07/2026", 5),
+        ]);
         assert_eq!(infer_order(&r, &[], Order::Mdy).0, Order::Dmy);
         // One lone ambiguous date: nothing to go on.
         let r = rows(&[("01/10/2025", None)]);
         assert_eq!(infer_order(&r, &[], Order::Mdy), (Order::Mdy, How::Default));
         // Unambiguous everywhere: no order needed.
         let r = rows(&[("2025-10-01", None), ("05/05/2025", None)]);
-        assert_eq!(infer_order(&r, &[], Order::Dmy), (Order::Dmy, How::NotNeeded));
+        assert_eq!(
+            infer_order(&r, &[], Order::Dmy),
+            (Order::Dmy, How::NotNeeded)
+        );
         // A Day-cell hint like "Mon (15/9)" decides for the whole page.
         let r = rows(&[("01/10/2025", None)]);
-        assert_eq!(infer_order(&r, &[raw("15/9")], Order::Mdy), (Order::Dmy, How::Decided));
+        assert_eq!(
+            infer_order(&r, &[raw("15/9")], Order::Mdy),
+            (Order::Dmy, How::Decided)
+        );
     }
 
     #[test]
     fn missing_year_comes_from_weekday_then_front_matter_then_site() {
         // 15 Sep 2025 is a Monday, 15 Sep 2024 a Sunday.
-        assert_eq!(infer_year(9, 15, Some(1), Some(2024), None), Some((2025, YearSource::Weekday)));
-        assert_eq!(infer_year(9, 15, Some(7), Some(2025), None), Some((2024, YearSource::Weekday)));
-        assert_eq!(infer_year(9, 15, None, Some(2025), Some(2024)), Some((2025, YearSource::FrontMatter)));
+        assert_eq!(
+            infer_year(9, 15, Some(1), Some(2024), None),
+            Some((2025, YearSource::Weekday))
+        );
+        assert_eq!(
+            infer_year(9, 15, Some(7), Some(2025), None),
+            Some((2024, YearSource::Weekday))
+        );
+        assert_eq!(
+            infer_year(9, 15, None, Some(2025), Some(2024)),
+            Some((2025, YearSource::FrontMatter))
+        );
         // Sep 15 is a Friday in none of 2025..2027: the site's year.
-        assert_eq!(infer_year(9, 15, Some(5), None, Some(2026)), Some((2026, YearSource::Site)));
+        assert_eq!(
+            infer_year(9, 15, Some(5), None, Some(2026)),
+            Some((2026, YearSource::Site))
+        );
         assert_eq!(infer_year(9, 15, None, None, None), None);
     }
 }

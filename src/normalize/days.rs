@@ -47,8 +47,10 @@ impl DigitConvention {
     }
 }
 
-static HINT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\(\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*\d{2,4})?\s*\)").expect("static regex"));
+static HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*\d{2,4})?\s*\)")
+        .expect("static regex")
+});
 
 /// Lower-case, NFC, markup-free form used for matching.
 fn fold(s: &str) -> String {
@@ -103,10 +105,16 @@ fn digit(word: &str) -> Option<u8> {
 pub fn parse_day(cell: &str) -> DayCell {
     let folded = fold(cell);
     let date_hint = HINT.captures(&folded).and_then(|c| {
-        Some((c.get(1)?.as_str().parse().ok()?, c.get(2)?.as_str().parse().ok()?))
+        Some((
+            c.get(1)?.as_str().parse().ok()?,
+            c.get(2)?.as_str().parse().ok()?,
+        ))
     });
     let without_hint = HINT.replace_all(&folded, " ");
-    let text = without_hint.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = without_hint
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if text.is_empty() {
         let token = if date_hint.is_some() {
             DayToken::Unknown
@@ -194,7 +202,10 @@ mod tests {
         assert_eq!(tok("CN"), DayToken::Named(7));
         assert_eq!(tok("Thu Tu"), DayToken::Named(3));
         // Decomposed (NFD) input matches too.
-        assert_eq!(tok(&"Thứ Sáu".nfd().collect::<String>()), DayToken::Named(5));
+        assert_eq!(
+            tok(&"Thứ Sáu".nfd().collect::<String>()),
+            DayToken::Named(5)
+        );
         assert_eq!(tok("Thứ 2 - Thứ 4"), DayToken::Named(1));
         assert_eq!(tok("Thứ Bảy - Chủ Nhật"), DayToken::Named(6));
     }

@@ -72,9 +72,15 @@ mod tests {
 
     #[test]
     fn workshop_ids_and_lab_sites() {
-        assert_eq!(labs("Finish labs: 000058 Manage Session Logs, 000019"), [58, 19]);
+        assert_eq!(
+            labs("Finish labs: 000058 Manage Session Logs, 000019"),
+            [58, 19]
+        );
         assert_eq!(labs("https://000035.awsstudygroup.com/vi/"), [35]);
-        assert_eq!(find_labs("Workshop", ["https://000021.awsstudygroup.com/"]), [21]);
+        assert_eq!(
+            find_labs("Workshop", ["https://000021.awsstudygroup.com/"]),
+            [21]
+        );
     }
 
     #[test]

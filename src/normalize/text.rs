@@ -66,9 +66,8 @@ pub fn one_line(text: &str) -> String {
     clean_lines(text).join(" ")
 }
 
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"https?://[^\s<>()\[\]{}|"'`]+"#).expect("static regex")
-});
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"https?://[^\s<>()\[\]{}|"'`]+"#).expect("static regex"));
 
 /// Bare URLs written as text (pulldown-cmark only links `<…>` and `[…](…)`).
 pub fn bare_urls(text: &str) -> impl Iterator<Item = &str> {
@@ -106,7 +105,8 @@ mod tests {
 
     #[test]
     fn title_is_first_line_details_one_per_bullet() {
-        let cell = "Lab 35: DataLake on AWS\n- Introduction:\n \u{2003}+ Glue\n\n- Athena  queries \n";
+        let cell =
+            "Lab 35: DataLake on AWS\n- Introduction:\n \u{2003}+ Glue\n\n- Athena  queries \n";
         let (t, d) = title_and_details(cell);
         assert_eq!(t, "Lab 35: DataLake on AWS");
         assert_eq!(d, "Introduction:\nGlue\nAthena queries");
@@ -116,7 +116,8 @@ mod tests {
 
     #[test]
     fn urls_are_found_in_text() {
-        let v: Vec<_> = bare_urls("see https://000035.awsstudygroup.com/, and (http://x.io/a).").collect();
+        let v: Vec<_> =
+            bare_urls("see https://000035.awsstudygroup.com/, and (http://x.io/a).").collect();
         assert_eq!(v, ["https://000035.awsstudygroup.com/", "http://x.io/a"]);
     }
 

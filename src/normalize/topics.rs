@@ -35,7 +35,10 @@ pub struct Taxonomy {
 }
 
 fn key(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 impl Taxonomy {
@@ -49,16 +52,23 @@ impl Taxonomy {
     }
 
     pub fn from_yaml(text: &str, origin: &str) -> Result<Self> {
-        let err = |message: String| Error::Taxonomy { path: origin.to_string(), message };
+        let err = |message: String| Error::Taxonomy {
+            path: origin.to_string(),
+            message,
+        };
         let options = serde_saphyr::options! {
             budget: serde_saphyr::budget! { max_aliases: 0, max_anchors: 0, max_depth: 16 },
         };
-        let file: File = serde_saphyr::from_str_with_options(text, options).map_err(|e| err(e.to_string()))?;
+        let file: File =
+            serde_saphyr::from_str_with_options(text, options).map_err(|e| err(e.to_string()))?;
         let mut by_alias = HashMap::new();
         let mut services = Vec::new();
         for (i, s) in file.services.into_iter().enumerate() {
             if s.name.trim().is_empty() || s.category.trim().is_empty() {
-                return Err(err(format!("service #{} needs a name and a category", i + 1)));
+                return Err(err(format!(
+                    "service #{} needs a name and a category",
+                    i + 1
+                )));
             }
             for alias in std::iter::once(&s.name).chain(&s.aliases) {
                 let k = key(alias);
@@ -68,7 +78,10 @@ impl Taxonomy {
                 if let Some(prev) = by_alias.insert(k.clone(), i) {
                     if prev != i {
                         let other: &(String, String) = &services[prev];
-                        return Err(err(format!("alias {alias:?} of {:?} is also an alias of {:?}", s.name, other.0)));
+                        return Err(err(format!(
+                            "alias {alias:?} of {:?} is also an alias of {:?}",
+                            s.name, other.0
+                        )));
                     }
                 }
             }
@@ -80,7 +93,11 @@ impl Taxonomy {
         let alternation: Vec<String> = aliases
             .iter()
             .map(|a| {
-                let body = a.split(' ').map(regex::escape).collect::<Vec<_>>().join(r"\s+");
+                let body = a
+                    .split(' ')
+                    .map(regex::escape)
+                    .collect::<Vec<_>>()
+                    .join(r"\s+");
                 let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
                 let pre = if word(a.chars().next()) { r"\b" } else { "" };
                 let post = if word(a.chars().last()) { r"\b" } else { "" };
@@ -89,7 +106,11 @@ impl Taxonomy {
             .collect();
         let regex = Regex::new(&format!("(?i)(?:{})", alternation.join("|")))
             .map_err(|e| err(format!("cannot compile the aliases: {e}")))?;
-        Ok(Taxonomy { regex, by_alias, services })
+        Ok(Taxonomy {
+            regex,
+            by_alias,
+            services,
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -110,7 +131,9 @@ impl Taxonomy {
                 }
             }
         }
-        seen.into_iter().map(|i| (self.services[i].0.as_str(), self.services[i].1.as_str())).collect()
+        seen.into_iter()
+            .map(|i| (self.services[i].0.as_str(), self.services[i].1.as_str()))
+            .collect()
     }
 }
 
@@ -136,7 +159,11 @@ mod tests {
             ("Deployed a CloudFormation stack", "AWS CloudFormation"),
             ("Tìm hiểu Amazon DynamoDB và IAM", "Amazon DynamoDB"),
         ] {
-            assert!(names(&t, text).contains(&want.to_string()), "{text} → {:?}", names(&t, text));
+            assert!(
+                names(&t, text).contains(&want.to_string()),
+                "{text} → {:?}",
+                names(&t, text)
+            );
         }
         assert_eq!(t.find("Amazon S3").first().map(|p| p.1), Some("Storage"));
     }
@@ -148,13 +175,23 @@ mod tests {
         let n = names(&t, "IAM Identity Center and IAM roles");
         assert!(n.contains(&"AWS IAM Identity Center".to_string()), "{n:?}");
         assert_eq!(n.len(), 2, "{n:?}");
-        assert_eq!(names(&t, "backup the config and connect"), Vec::<String>::new());
+        assert_eq!(
+            names(&t, "backup the config and connect"),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
     fn custom_taxonomy_and_its_errors() {
-        let t = Taxonomy::from_yaml("services:\n  - name: Foo Service\n    category: Misc\n    aliases: [Foo]\n", "t.yaml").unwrap();
-        assert_eq!(t.find("using foo  service and FOO"), [("Foo Service", "Misc")]);
+        let t = Taxonomy::from_yaml(
+            "services:\n  - name: Foo Service\n    category: Misc\n    aliases: [Foo]\n",
+            "t.yaml",
+        )
+        .unwrap();
+        assert_eq!(
+            t.find("using foo  service and FOO"),
+            [("Foo Service", "Misc")]
+        );
         let e = Taxonomy::from_yaml("services:\n  - {name: A, category: X, aliases: [z]}\n  - {name: B, category: X, aliases: [Z]}\n", "t.yaml").unwrap_err();
         assert!(e.to_string().contains("also an alias"), "{e}");
         assert!(Taxonomy::from_yaml("services: [", "t.yaml").is_err());

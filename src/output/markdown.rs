@@ -15,7 +15,12 @@ pub fn write(w: &mut dyn Write, schema: &SchemaRef, batches: &[RecordBatch]) -> 
     let io = |e| Error::io("<output>", e);
     let names: Vec<String> = schema.fields().iter().map(|f| escape(f.name())).collect();
     writeln!(w, "| {} |", names.join(" | ")).map_err(io)?;
-    writeln!(w, "|{}|", names.iter().map(|_| "---").collect::<Vec<_>>().join("|")).map_err(io)?;
+    writeln!(
+        w,
+        "|{}|",
+        names.iter().map(|_| "---").collect::<Vec<_>>().join("|")
+    )
+    .map_err(io)?;
     for row in super::cell_strings(batches)? {
         let cells: Vec<String> = row.iter().map(|c| escape(c)).collect();
         writeln!(w, "| {} |", cells.join(" | ")).map_err(io)?;

@@ -52,20 +52,27 @@ impl Format {
 }
 
 /// Write one result in `format`.
-pub fn write(w: &mut dyn Write, format: Format, schema: &SchemaRef, batches: &[RecordBatch]) -> Result<()> {
+pub fn write(
+    w: &mut dyn Write,
+    format: Format,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+) -> Result<()> {
     match format {
         Format::Table => table::write(w, schema, batches),
-        Format::Csv => delimited::write(w, batches, b','),
-        Format::Tsv => delimited::write(w, batches, b'\t'),
+        Format::Csv => delimited::write(w, schema, batches, b','),
+        Format::Tsv => delimited::write(w, schema, batches, b'\t'),
         Format::Json => json::write(w, batches, false),
         Format::Ndjson => json::write(w, batches, true),
         Format::Markdown => markdown::write(w, schema, batches),
         Format::Parquet => {
             let batch = datafusion::arrow::compute::concat_batches(schema, batches)?;
-            let mut writer = datafusion::parquet::arrow::ArrowWriter::try_new(Vec::new(), schema.clone(), None)?;
+            let mut writer =
+                datafusion::parquet::arrow::ArrowWriter::try_new(Vec::new(), schema.clone(), None)?;
             writer.write(&batch)?;
             let bytes = writer.into_inner()?;
-            w.write_all(&bytes).map_err(|e| crate::Error::io("<output>", e))?;
+            w.write_all(&bytes)
+                .map_err(|e| crate::Error::io("<output>", e))?;
             Ok(())
         }
     }

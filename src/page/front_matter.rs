@@ -123,8 +123,7 @@ pub fn split(text: &str) -> Split<'_> {
         }
     };
     let mut offset = first_nl + 1;
-    let mut line_no = 2u32;
-    for line in text[offset..].split_inclusive('\n') {
+    for (line_no, line) in (2u32..).zip(text[offset..].split_inclusive('\n')) {
         if line.trim_end() == fence {
             let inner = &text[first_nl + 1..offset];
             let body_start = offset + line.len();
@@ -137,7 +136,10 @@ pub fn split(text: &str) -> Split<'_> {
                 Ok(f) => (f, None),
                 Err(e) => {
                     let kind = if fence == "---" { "YAML" } else { "TOML" };
-                    (FrontMatter::default(), Some((1, format!("front matter is not valid {kind}: {e}"))))
+                    (
+                        FrontMatter::default(),
+                        Some((1, format!("front matter is not valid {kind}: {e}"))),
+                    )
                 }
             };
             return Split {
@@ -148,13 +150,15 @@ pub fn split(text: &str) -> Split<'_> {
             };
         }
         offset += line.len();
-        line_no += 1;
     }
     Split {
         front: FrontMatter::default(),
         body: text,
         body_line: 1,
-        problem: Some((1, format!("front matter opened with `{fence}` is never closed; read the page as body"))),
+        problem: Some((
+            1,
+            format!("front matter opened with `{fence}` is never closed; read the page as body"),
+        )),
     }
 }
 
@@ -201,7 +205,11 @@ mod tests {
     fn alias_bomb_is_stopped_by_the_budget() {
         let mut y = String::from("---\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             y.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         y.push_str("title: bomb\n---\nbody");

@@ -64,7 +64,15 @@ fn classify(heading: &str) -> Section {
         Section::Other
     } else if has(&["objective", "goal", "mục tiêu"]) {
         Section::Objectives
-    } else if has(&["achievement", "achivement", "result", "outcome", "thành tựu", "kết quả", "đạt được"]) {
+    } else if has(&[
+        "achievement",
+        "achivement",
+        "result",
+        "outcome",
+        "thành tựu",
+        "kết quả",
+        "đạt được",
+    ]) {
         Section::Achievements
     } else {
         Section::Other
@@ -108,7 +116,10 @@ impl Lines {
         Lines { starts, first }
     }
     fn line_of(&self, offset: usize) -> u32 {
-        let idx = self.starts.partition_point(|s| *s <= offset).saturating_sub(1);
+        let idx = self
+            .starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1);
         self.first + idx as u32
     }
     /// The text of `line`, or `None` past the end.
@@ -127,7 +138,11 @@ impl Lines {
 
 fn is_br(html: &str) -> bool {
     let h = html.trim().to_ascii_lowercase();
-    h.starts_with("<br") || h.starts_with("</p") || h.starts_with("<p") || h.starts_with("</li") || h.starts_with("<li")
+    h.starts_with("<br")
+        || h.starts_with("</p")
+        || h.starts_with("<p")
+        || h.starts_with("</li")
+        || h.starts_with("<li")
 }
 
 fn href(html: &str) -> Option<String> {
@@ -159,12 +174,18 @@ impl CellBuf {
     }
     fn url(&mut self, u: &str) {
         let u = u.trim();
-        if !u.is_empty() && !u.starts_with('#') && !self.cell.urls.iter().any(|x| x == u) && self.cell.urls.len() < 256 {
+        if !u.is_empty()
+            && !u.starts_with('#')
+            && !self.cell.urls.iter().any(|x| x == u)
+            && self.cell.urls.len() < 256
+        {
             self.cell.urls.push(u.to_string());
         }
     }
     fn finish(mut self) -> Cell {
-        let bare: Vec<String> = text::bare_urls(&self.cell.text).map(str::to_string).collect();
+        let bare: Vec<String> = text::bare_urls(&self.cell.text)
+            .map(str::to_string)
+            .collect();
         for u in bare {
             self.url(&u);
         }
@@ -221,11 +242,20 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
                 if let Some((level, t, line)) = heading.take() {
                     let t = text::squash_spaces(t.trim());
                     section = classify(&t);
-                    doc.headings.push(Heading { level, text: t, line });
+                    doc.headings.push(Heading {
+                        level,
+                        text: t,
+                        line,
+                    });
                 }
             }
             Event::Start(Tag::Table(_)) => {
-                table = Some(Table { line: lines.line_of(range.start), header: Vec::new(), rows: Vec::new(), trailing: Vec::new() });
+                table = Some(Table {
+                    line: lines.line_of(range.start),
+                    header: Vec::new(),
+                    rows: Vec::new(),
+                    trailing: Vec::new(),
+                });
             }
             Event::End(TagEnd::Table) => {
                 if let Some(mut t) = table.take() {
@@ -246,7 +276,11 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
             Event::Start(Tag::TableRow) => {
                 let line = lines.line_of(range.start);
                 let source_cells = count_source_cells(lines.text(body, line));
-                row = Some(Row { line, cells: Vec::new(), source_cells });
+                row = Some(Row {
+                    line,
+                    cells: Vec::new(),
+                    source_cells,
+                });
             }
             Event::End(TagEnd::TableRow) => {
                 if let (Some(t), Some(r)) = (table.as_mut(), row.take()) {
@@ -279,7 +313,9 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
                 flush_item(&mut item, section, &mut doc);
                 item_depth = item_depth.saturating_sub(1);
             }
-            Event::Start(Tag::Paragraph) if item_depth == 0 && cell.is_none() => para = Some(String::new()),
+            Event::Start(Tag::Paragraph) if item_depth == 0 && cell.is_none() => {
+                para = Some(String::new())
+            }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(p) = para.take() {
                     // Prose (not bullets) under an objectives/achievements heading: one line per line.
@@ -350,13 +386,25 @@ mod tests {
         assert_eq!(doc.tables.len(), 1);
         let t = &doc.tables[0];
         assert_eq!(t.line, 12);
-        assert_eq!(t.header.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["Day", "Task", "Ref"]);
+        assert_eq!(
+            t.header.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(),
+            ["Day", "Task", "Ref"]
+        );
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].line, 14);
-        assert_eq!(t.rows[0].cells[1].text, "Lab 35\n- Glue\u{2003}crawler\n - Athena");
-        assert_eq!(t.rows[0].cells[2].urls, ["https://000035.awsstudygroup.com/", "https://a.io"]);
+        assert_eq!(
+            t.rows[0].cells[1].text,
+            "Lab 35\n- Glue\u{2003}crawler\n - Athena"
+        );
+        assert_eq!(
+            t.rows[0].cells[2].urls,
+            ["https://000035.awsstudygroup.com/", "https://a.io"]
+        );
         assert_eq!(t.rows[1].cells[1].text, "code");
-        assert_eq!(t.rows[1].cells[2].urls, ["https://000021.awsstudygroup.com/"]);
+        assert_eq!(
+            t.rows[1].cells[2].urls,
+            ["https://000021.awsstudygroup.com/"]
+        );
     }
 
     #[test]

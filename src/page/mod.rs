@@ -52,9 +52,11 @@ pub struct ParsedPage {
     pub looks_like_worklog: bool,
 }
 
-static WEEK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:\bweek|\btuần|\btuan)\s*[-_#:.]?\s*0*(\d{1,3})\b").expect("static regex"));
-static HUGO_DIR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d+\.0*(\d{1,3})(?:[-_. ]|$)").expect("static regex"));
+static WEEK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\bweek|\btuần|\btuan)\s*[-_#:.]?\s*0*(\d{1,3})\b").expect("static regex")
+});
+static HUGO_DIR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d+\.0*(\d{1,3})(?:[-_. ]|$)").expect("static regex"));
 
 /// A week number named in `s` ("Week 7", "Tuần 07", "week-7").
 pub fn week_in(s: &str) -> Option<u32> {
@@ -71,8 +73,16 @@ pub fn decode(bytes: &[u8], sink: &mut Sink) -> String {
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(e) => {
-            let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u32;
-            let bad = bytes.len() - String::from_utf8_lossy(bytes).chars().filter(|c| *c != '\u{fffd}').map(char::len_utf8).sum::<usize>();
+            let line = 1 + bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u32;
+            let bad = bytes.len()
+                - String::from_utf8_lossy(bytes)
+                    .chars()
+                    .filter(|c| *c != '\u{fffd}')
+                    .map(char::len_utf8)
+                    .sum::<usize>();
             sink.at(line, Code::InvalidUtf8, format!("file is not valid UTF-8 (first bad byte at offset {}); about {bad} bytes replaced with U+FFFD", e.valid_up_to()));
             String::from_utf8_lossy(bytes).into_owned()
         }
@@ -127,7 +137,11 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
                         (tasks::Column::Reference, cols.reference.is_some()),
                     ] {
                         if !present {
-                            sink.at(table.line, Code::MissingColumn, format!("the tasks table has no {} column", col.name()));
+                            sink.at(
+                                table.line,
+                                Code::MissingColumn,
+                                format!("the tasks table has no {} column", col.name()),
+                            );
                         }
                     }
                 }
@@ -167,16 +181,33 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     };
     let candidates = [
         ("the folder name", dir_week),
-        ("the front-matter week", split.front.week.as_deref().and_then(|w| w.trim().parse().ok())),
+        (
+            "the front-matter week",
+            split
+                .front
+                .week
+                .as_deref()
+                .and_then(|w| w.trim().parse().ok()),
+        ),
         ("the title", split.front.title.as_deref().and_then(week_in)),
-        ("a heading", doc.headings.iter().find_map(|h| week_in(&h.text))),
+        (
+            "a heading",
+            doc.headings.iter().find_map(|h| week_in(&h.text)),
+        ),
     ];
     let week = candidates.iter().find_map(|(_, w)| *w);
     if let Some(w) = week {
-        let chosen = candidates.iter().find(|(_, x)| *x == Some(w)).map_or("", |c| c.0);
+        let chosen = candidates
+            .iter()
+            .find(|(_, x)| *x == Some(w))
+            .map_or("", |c| c.0);
         for (what, other) in &candidates {
             if let Some(o) = other.filter(|o| *o != w) {
-                sink.push(Some(1), Code::WeekMismatch, format!("{what} says week {o} but {chosen} says week {w}; using {w}"));
+                sink.push(
+                    Some(1),
+                    Code::WeekMismatch,
+                    format!("{what} says week {o} but {chosen} says week {w}; using {w}"),
+                );
                 break;
             }
         }
@@ -194,7 +225,10 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
 
     let in_worklog_dir = path_parts.iter().any(|p| {
         let p = p.to_lowercase();
-        p.contains("worklog") || p.contains("work-log") || p.contains("nhat-ky") || p.contains("nhật ký")
+        p.contains("worklog")
+            || p.contains("work-log")
+            || p.contains("nhat-ky")
+            || p.contains("nhật ký")
     });
 
     ParsedPage {
@@ -241,7 +275,11 @@ mod tests {
     #[test]
     fn folder_beats_title_and_mismatch_is_reported() {
         let mut sink = Sink::new("x");
-        let p = parse("site/content/1-Worklog/1.7-Week7/_index.md", "---\ntitle: Week 6 Worklog\n---\n| Day | Task |\n|---|---|\n| 2 | a |\n", &mut sink);
+        let p = parse(
+            "site/content/1-Worklog/1.7-Week7/_index.md",
+            "---\ntitle: Week 6 Worklog\n---\n| Day | Task |\n|---|---|\n| 2 | a |\n",
+            &mut sink,
+        );
         assert_eq!(p.week, Some(7));
         assert!(sink.items.iter().any(|d| d.code == Code::WeekMismatch));
         assert_eq!(p.rows.len(), 1);

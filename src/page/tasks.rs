@@ -36,17 +36,44 @@ pub fn classify_header(h: &str) -> Option<Column> {
         None
     } else if has(&["start", "bắt đầu", "begin"]) {
         Some(Column::Start)
-    } else if has(&["completion", "complete", "end date", "finish", "hoàn thành", "kết thúc", "due", "deadline"])
-        || h == "end"
+    } else if has(&[
+        "completion",
+        "complete",
+        "end date",
+        "finish",
+        "hoàn thành",
+        "kết thúc",
+        "due",
+        "deadline",
+    ]) || h == "end"
     {
         Some(Column::End)
-    } else if has(&["task", "công việc", "nhiệm vụ", "activit", "hoạt động", "nội dung"]) {
+    } else if has(&[
+        "task",
+        "công việc",
+        "nhiệm vụ",
+        "activit",
+        "hoạt động",
+        "nội dung",
+    ]) {
         Some(Column::Task)
     } else if has(&["day", "thứ", "weekday"]) || h == "ngày" || h == "thu" {
         Some(Column::Day)
     } else if h == "date" || h == "ngày tháng" {
         Some(Column::Start)
-    } else if has(&["reference", "resource", "tài liệu", "nguồn", "link", "material", "note", "ghi chú", "source", "tham khảo", "tài nguyên"]) {
+    } else if has(&[
+        "reference",
+        "resource",
+        "tài liệu",
+        "nguồn",
+        "link",
+        "material",
+        "note",
+        "ghi chú",
+        "source",
+        "tham khảo",
+        "tài nguyên",
+    ]) {
         Some(Column::Reference)
     } else {
         None
@@ -82,7 +109,14 @@ pub fn detect(header: &[Cell]) -> Option<Columns> {
     }
     let [day, task, start, end, reference] = found;
     let task = task?;
-    (day.is_some() || start.is_some() || end.is_some()).then_some(Columns { day, task, start, end, reference, vietnamese })
+    (day.is_some() || start.is_some() || end.is_some()).then_some(Columns {
+        day,
+        task,
+        start,
+        end,
+        reference,
+        vietnamese,
+    })
 }
 
 /// One data row of a tasks table, cells as plain text.
@@ -111,7 +145,12 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
         let row_number = first_row_number + i as u32;
         let get = |idx: Option<usize>| idx.and_then(|i| row.cells.get(i)).unwrap_or(&empty);
         if row.source_cells != width {
-            let dropped: Vec<&str> = row.cells.iter().skip(width).map(|c| c.text.as_str()).collect();
+            let dropped: Vec<&str> = row
+                .cells
+                .iter()
+                .skip(width)
+                .map(|c| c.text.as_str())
+                .collect();
             let extra = if row.source_cells > width && !dropped.is_empty() {
                 format!("; dropped {:?}", dropped.join(" | "))
             } else if row.source_cells > width {
@@ -122,7 +161,10 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
             sink.at(
                 row.line,
                 Code::CellCount,
-                format!("row {row_number} has {} cells, the header has {width}{extra}", row.source_cells),
+                format!(
+                    "row {row_number} has {} cells, the header has {width}{extra}",
+                    row.source_cells
+                ),
             );
         }
         for (c, cell) in row.cells.iter().enumerate() {
@@ -130,12 +172,24 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
                 sink.at(
                     row.line,
                     Code::CellTruncated,
-                    format!("cell {} of row {row_number} is longer than {} bytes and was truncated", c + 1, super::markdown::MAX_CELL_BYTES),
+                    format!(
+                        "cell {} of row {row_number} is longer than {} bytes and was truncated",
+                        c + 1,
+                        super::markdown::MAX_CELL_BYTES
+                    ),
                 );
             }
         }
-        if row.cells.iter().all(|c| text::one_line(&c.text).is_empty() && c.urls.is_empty()) {
-            sink.at(row.line, Code::EmptyRow, format!("row {row_number} is empty and was skipped"));
+        if row
+            .cells
+            .iter()
+            .all(|c| text::one_line(&c.text).is_empty() && c.urls.is_empty())
+        {
+            sink.at(
+                row.line,
+                Code::EmptyRow,
+                format!("row {row_number} is empty and was skipped"),
+            );
             continue;
         }
         let task = get(Some(cols.task));
@@ -152,14 +206,17 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
             reference_urls: reference.urls.clone(),
         });
     }
-    let mut row_number = first_row_number + table.rows.len() as u32;
-    for (line, text) in &table.trailing {
+    let after = first_row_number + table.rows.len() as u32;
+    for (row_number, (line, text)) in (after..).zip(&table.trailing) {
         if text.chars().all(|c| c == '|' || c.is_whitespace()) {
-            sink.at(*line, Code::EmptyRow, format!("row {row_number} is a lone `|` line; it also ends the Markdown table"));
+            sink.at(
+                *line,
+                Code::EmptyRow,
+                format!("row {row_number} is a lone `|` line; it also ends the Markdown table"),
+            );
         } else {
             sink.at(*line, Code::OrphanRow, format!("row {row_number} comes after a lone `|` line that ended the table in Markdown; not extracted: {:?}", text.chars().take(80).collect::<String>()));
         }
-        row_number += 1;
     }
     out
 }
@@ -169,26 +226,72 @@ mod tests {
     use super::*;
 
     fn cells(names: &[&str]) -> Vec<Cell> {
-        names.iter().map(|n| Cell { text: n.to_string(), ..Cell::default() }).collect()
+        names
+            .iter()
+            .map(|n| Cell {
+                text: n.to_string(),
+                ..Cell::default()
+            })
+            .collect()
     }
 
     #[test]
     fn english_and_vietnamese_headers() {
-        let c = detect(&cells(&["Day", "Task", "Start Date", "Completion Date", "Reference Material"])).unwrap();
-        assert_eq!((c.day, c.task, c.start, c.end, c.reference), (Some(0), 1, Some(2), Some(3), Some(4)));
+        let c = detect(&cells(&[
+            "Day",
+            "Task",
+            "Start Date",
+            "Completion Date",
+            "Reference Material",
+        ]))
+        .unwrap();
+        assert_eq!(
+            (c.day, c.task, c.start, c.end, c.reference),
+            (Some(0), 1, Some(2), Some(3), Some(4))
+        );
         assert!(!c.vietnamese);
-        let c = detect(&cells(&["Thứ", "Công việc", "Ngày bắt đầu", "Ngày hoàn thành", "Nguồn tài liệu"])).unwrap();
-        assert_eq!((c.day, c.task, c.start, c.end, c.reference), (Some(0), 1, Some(2), Some(3), Some(4)));
+        let c = detect(&cells(&[
+            "Thứ",
+            "Công việc",
+            "Ngày bắt đầu",
+            "Ngày hoàn thành",
+            "Nguồn tài liệu",
+        ]))
+        .unwrap();
+        assert_eq!(
+            (c.day, c.task, c.start, c.end, c.reference),
+            (Some(0), 1, Some(2), Some(3), Some(4))
+        );
         assert!(c.vietnamese);
-        let c = detect(&cells(&["Ngày", "Nhiệm vụ", "Bắt đầu", "Hoàn thành", "Tài liệu tham khảo"])).unwrap();
+        let c = detect(&cells(&[
+            "Ngày",
+            "Nhiệm vụ",
+            "Bắt đầu",
+            "Hoàn thành",
+            "Tài liệu tham khảo",
+        ]))
+        .unwrap();
         assert_eq!((c.day, c.start, c.end), (Some(0), Some(2), Some(3)));
-        let c = detect(&cells(&["Day", "Tasks", "Start Date", "End Date", "Resources"])).unwrap();
+        let c = detect(&cells(&[
+            "Day",
+            "Tasks",
+            "Start Date",
+            "End Date",
+            "Resources",
+        ]))
+        .unwrap();
         assert_eq!((c.end, c.reference), (Some(3), Some(4)));
     }
 
     #[test]
     fn any_order_and_missing_columns() {
-        let c = detect(&cells(&["Task", "Start Date", "Completion Date", "Reference Material"])).unwrap();
+        let c = detect(&cells(&[
+            "Task",
+            "Start Date",
+            "Completion Date",
+            "Reference Material",
+        ]))
+        .unwrap();
         assert_eq!((c.day, c.task, c.start), (None, 0, Some(1)));
         let c = detect(&cells(&["Start Date", "Completion Date", "Tasks", "Day"])).unwrap();
         assert_eq!((c.day, c.task, c.reference), (Some(3), 2, None));

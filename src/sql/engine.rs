@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use datafusion::arrow::datatypes::DataType;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
-use datafusion::datasource::listing::{ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl};
+use datafusion::datasource::listing::{
+    ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
+};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{SessionConfig, SessionContext};
 
@@ -16,7 +18,9 @@ use crate::model::Extraction;
 
 fn new_context() -> SessionContext {
     // Identifiers stay as written (lowercase already); information_schema lets users list tables.
-    let config = SessionConfig::new().with_information_schema(true).with_target_partitions(2);
+    let config = SessionConfig::new()
+        .with_information_schema(true)
+        .with_target_partitions(2);
     SessionContext::new_with_config(config)
 }
 
@@ -31,11 +35,14 @@ pub async fn for_dataset(dir: &Path) -> Result<SessionContext> {
     for table in Table::ALL {
         let folder = abs.join(table.name());
         let url = ListingTableUrl::parse(format!("{}/", folder.display()))?;
-        let mut opts = ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet");
+        let mut opts =
+            ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet");
         if table.partitioned() {
             opts = opts.with_table_partition_cols(vec![("week".to_string(), DataType::Int32)]);
         }
-        let config = ListingTableConfig::new(url).with_listing_options(opts).with_schema(table.file_schema());
+        let config = ListingTableConfig::new(url)
+            .with_listing_options(opts)
+            .with_schema(table.file_schema());
         let provider = ListingTable::try_new(config)?;
         ctx.register_table(table.name(), Arc::new(provider))?;
     }

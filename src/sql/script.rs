@@ -31,7 +31,9 @@ fn header(text: &str, fallback_title: &str) -> (String, String) {
             in_description = false;
             continue;
         }
-        let Some(comment) = t.strip_prefix("--") else { break };
+        let Some(comment) = t.strip_prefix("--") else {
+            break;
+        };
         let c = comment.trim();
         if let Some(v) = c.strip_prefix("title:") {
             title = Some(v.trim().to_string());
@@ -45,7 +47,10 @@ fn header(text: &str, fallback_title: &str) -> (String, String) {
             in_description = false;
         }
     }
-    (title.unwrap_or_else(|| fallback_title.to_string()), description.join(" "))
+    (
+        title.unwrap_or_else(|| fallback_title.to_string()),
+        description.join(" "),
+    )
 }
 
 /// Replace `${name}`; an unknown name is an error naming it.
@@ -64,7 +69,9 @@ pub fn substitute(text: &str, vars: &HashMap<String, String>) -> Result<String, 
             Some(v) => out.push_str(v),
             None => {
                 let line = 1 + text[..text.len() - rest.len() + i].matches('\n').count();
-                return Err(format!("line {line}: variable ${{{name}}} is not set (pass --var {name}=VALUE)"));
+                return Err(format!(
+                    "line {line}: variable ${{{name}}} is not set (pass --var {name}=VALUE)"
+                ));
             }
         }
         rest = &after[end + 1..];
@@ -78,7 +85,9 @@ fn without_block_comments(s: &str) -> String {
     let mut rest = s;
     while let Some(i) = rest.find("/*") {
         out.push_str(&rest[..i]);
-        rest = rest[i + 2..].find("*/").map_or("", |j| &rest[i + 2 + j + 2..]);
+        rest = rest[i + 2..]
+            .find("*/")
+            .map_or("", |j| &rest[i + 2 + j + 2..]);
     }
     out.push_str(rest);
     out
@@ -106,7 +115,10 @@ pub fn split(text: &str) -> Vec<Statement> {
         }
         if meaningful && !without_block_comments(&chunk[offset..]).trim().is_empty() {
             let line = 1 + text[..s + offset].matches('\n').count();
-            out.push(Statement { sql: chunk[offset..].trim().to_string(), line });
+            out.push(Statement {
+                sql: chunk[offset..].trim().to_string(),
+                line,
+            });
         }
     };
     while i < bytes.len() {
@@ -154,7 +166,11 @@ pub fn split(text: &str) -> Vec<Statement> {
 /// Parse a script file's text.
 pub fn parse(text: &str, fallback_title: &str) -> Script {
     let (title, description) = header(text, fallback_title);
-    Script { title, description, statements: split(text) }
+    Script {
+        title,
+        description,
+        statements: split(text),
+    }
 }
 
 #[cfg(test)]
@@ -170,7 +186,13 @@ mod tests {
         assert_eq!(s.title, "Topics per week");
         assert_eq!(s.description, "Count of tasks per topic.");
         assert_eq!(s.statements.len(), 2);
-        assert_eq!(s.statements[0], Statement { sql: "SELECT 1".into(), line: 5 });
+        assert_eq!(
+            s.statements[0],
+            Statement {
+                sql: "SELECT 1".into(),
+                line: 5
+            }
+        );
         assert_eq!(s.statements[1].line, 8);
         assert!(s.statements[1].sql.starts_with("SELECT ';' AS x, \"a;b\""));
         assert_eq!(parse("select 2", "f").title, "f");
@@ -179,8 +201,14 @@ mod tests {
     #[test]
     fn variables() {
         let vars: HashMap<String, String> = [("week".to_string(), "7".to_string())].into();
-        assert_eq!(substitute("WHERE week = ${week}", &vars).unwrap(), "WHERE week = 7");
+        assert_eq!(
+            substitute("WHERE week = ${week}", &vars).unwrap(),
+            "WHERE week = 7"
+        );
         let e = substitute("a\nWHERE c = '${cohort}'", &vars).unwrap_err();
-        assert!(e.contains("line 2") && e.contains("--var cohort=VALUE"), "{e}");
+        assert!(
+            e.contains("line 2") && e.contains("--var cohort=VALUE"),
+            "{e}"
+        );
     }
 }

@@ -12,7 +12,12 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -27,12 +32,18 @@ fn interrupted_write_leaves_the_previous_dataset() {
 
     // A different extraction whose write fails after three files.
     let seedless = extract_paths(&[sample_data().join("an-nguyen")]);
-    let opts = WriteOptions { fail_after_files: Some(3), ..WriteOptions::default() };
+    let opts = WriteOptions {
+        fail_after_files: Some(3),
+        ..WriteOptions::default()
+    };
     let err = write_dataset(&seedless, &dir, &opts).unwrap_err();
     assert!(err.to_string().contains("simulated failure"), "{err}");
     assert_eq!(snapshot(&dir), before, "the old dataset must be untouched");
     // No temporary folders are left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers, [std::ffi::OsString::from("ds")]);
 
     // A successful write replaces it.
@@ -48,9 +59,23 @@ fn a_folder_that_is_not_a_dataset_needs_force() {
     std::fs::write(dir.join("notes.txt"), "keep me").unwrap();
     let o = run_bin(&["extract", "sample_data", "-o", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("not a worklog-analyze dataset"), "{}", stderr(&o));
-    assert_eq!(std::fs::read_to_string(dir.join("notes.txt")).unwrap(), "keep me");
-    let o = run_bin(&["extract", "sample_data", "-q", "--force", "-o", dir.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("not a worklog-analyze dataset"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "keep me"
+    );
+    let o = run_bin(&[
+        "extract",
+        "sample_data",
+        "-q",
+        "--force",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(dir.join("_manifest.json").is_file());
     assert!(!dir.join("notes.txt").exists());

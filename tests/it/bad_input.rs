@@ -11,23 +11,40 @@ fn with_good(bad_path: &str, bad: &[u8]) -> (Extraction, tempfile::TempDir) {
     let good = good_page(1, 3);
     let dir = tree(&[(GOOD, good.as_bytes()), (bad_path, bad)]);
     let x = extract_paths(&[dir.path().join("cohort")]);
-    assert_eq!(x.tasks.iter().filter(|t| t.intern == "good-intern").count(), 3, "good rows must survive");
+    assert_eq!(
+        x.tasks.iter().filter(|t| t.intern == "good-intern").count(),
+        3,
+        "good rows must survive"
+    );
     (x, dir)
 }
 
 fn has(x: &Extraction, path_end: &str, code: &str, line: Option<u32>) -> bool {
-    x.diagnostics.iter().any(|d| d.source_path.ends_with(path_end) && d.code.as_str() == code && (line.is_none() || d.line == line))
+    x.diagnostics.iter().any(|d| {
+        d.source_path.ends_with(path_end)
+            && d.code.as_str() == code
+            && (line.is_none() || d.line == line)
+    })
 }
 
 const BAD: &str = "cohort/bad-intern/content/1-Worklog/1.2-Week2/_index.md";
 
 #[test]
 fn malformed_yaml_front_matter() {
-    let page = format!("---\ntitle: [unclosed\ndate: : :\n---\n{}", good_page(2, 2).split("---\n").nth(2).unwrap());
+    let page = format!(
+        "---\ntitle: [unclosed\ndate: : :\n---\n{}",
+        good_page(2, 2).split("---\n").nth(2).unwrap()
+    );
     let (x, _d) = with_good(BAD, page.as_bytes());
     assert!(has(&x, "1.2-Week2/_index.md", "bad_front_matter", Some(1)));
     // The body is still read: the week comes from the folder.
-    assert_eq!(x.tasks.iter().filter(|t| t.intern == "bad-intern" && t.week == 2).count(), 2);
+    assert_eq!(
+        x.tasks
+            .iter()
+            .filter(|t| t.intern == "bad-intern" && t.week == 2)
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -36,10 +53,22 @@ fn non_utf8_bytes() {
     let at = page.windows(6).position(|w| w == b"Task 0").unwrap();
     page.splice(at..at, [0xff, 0xfe, b' ']);
     let (x, _d) = with_good(BAD, &page);
-    let d = x.diagnostics.iter().find(|d| d.code.as_str() == "invalid_utf8").expect("invalid_utf8");
+    let d = x
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "invalid_utf8")
+        .expect("invalid_utf8");
     assert_eq!(d.line, Some(10));
-    let t = x.tasks.iter().find(|t| t.intern == "bad-intern" && t.row_number == 1).unwrap();
-    assert!(t.title.starts_with("\u{fffd}\u{fffd} Task 0"), "{}", t.title);
+    let t = x
+        .tasks
+        .iter()
+        .find(|t| t.intern == "bad-intern" && t.row_number == 1)
+        .unwrap();
+    assert!(
+        t.title.starts_with("\u{fffd}\u{fffd} Task 0"),
+        "{}",
+        t.title
+    );
 }
 
 #[test]
@@ -56,7 +85,11 @@ fn ten_megabyte_cell() {
     let page = format!("---\ntitle: Week 2\n---\n| Day | Task | Start Date |\n|---|---|---|\n| 2 | {big} | 15/09/2025 |\n| 3 | small | 16/09/2025 |\n");
     let (x, _d) = with_good(BAD, page.as_bytes());
     assert!(has(&x, "1.2-Week2/_index.md", "cell_truncated", Some(6)));
-    let rows: Vec<_> = x.tasks.iter().filter(|t| t.intern == "bad-intern").collect();
+    let rows: Vec<_> = x
+        .tasks
+        .iter()
+        .filter(|t| t.intern == "bad-intern")
+        .collect();
     assert_eq!(rows.len(), 2);
     assert!(rows[0].title.len() <= 64 * 1024);
     assert_eq!(rows[1].title, "small");
@@ -73,8 +106,15 @@ fn too_few_and_too_many_cells() {
     assert!(has(&x, "1.2-Week2/_index.md", "empty_row", Some(8)));
     // ...and ends the Markdown table: the row after it is diagnosed, not lost.
     assert!(has(&x, "1.2-Week2/_index.md", "orphan_row", Some(9)));
-    let rows: Vec<_> = x.tasks.iter().filter(|t| t.intern == "bad-intern").collect();
-    assert_eq!(rows.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(), ["short row", "long row"]);
+    let rows: Vec<_> = x
+        .tasks
+        .iter()
+        .filter(|t| t.intern == "bad-intern")
+        .collect();
+    assert_eq!(
+        rows.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
+        ["short row", "long row"]
+    );
     assert_eq!(rows[0].start_date, None);
     assert_eq!(rows[1].start_date.unwrap().to_string(), "2025-09-16");
 }
@@ -83,12 +123,28 @@ fn too_few_and_too_many_cells() {
 fn odd_dates_and_days() {
     let page = "---\ntitle: Week 2\ndate: \"`r Sys.Date()`\"\n---\n| Day | Task | Start Date | Completion Date |\n|---|---|---|---|\n| Funday | a | 31/02/2025 | TBD |\n| 3 | b | 16/09/2025 | 15/09/2025 |\n";
     let (x, _d) = with_good(BAD, page.as_bytes());
-    for (code, line) in [("bad_page_date", 1), ("unknown_day", 7), ("bad_date", 7), ("end_before_start", 8)] {
-        assert!(has(&x, "1.2-Week2/_index.md", code, Some(line)), "{code}: {:?}", x.diagnostics);
+    for (code, line) in [
+        ("bad_page_date", 1),
+        ("unknown_day", 7),
+        ("bad_date", 7),
+        ("end_before_start", 8),
+    ] {
+        assert!(
+            has(&x, "1.2-Week2/_index.md", code, Some(line)),
+            "{code}: {:?}",
+            x.diagnostics
+        );
     }
-    let rows: Vec<_> = x.tasks.iter().filter(|t| t.intern == "bad-intern").collect();
+    let rows: Vec<_> = x
+        .tasks
+        .iter()
+        .filter(|t| t.intern == "bad-intern")
+        .collect();
     assert_eq!(rows.len(), 2);
-    assert_eq!((rows[0].weekday, rows[0].start_date, rows[0].end_date), (None, None, None));
+    assert_eq!(
+        (rows[0].weekday, rows[0].start_date, rows[0].end_date),
+        (None, None, None)
+    );
     assert_eq!(rows[1].duration_days, None);
 }
 
@@ -96,14 +152,24 @@ fn odd_dates_and_days() {
 fn weekly_page_without_a_table_and_a_yaml_bomb() {
     let mut bomb = String::from("---\na: &a [x, x, x, x, x, x, x, x]\n");
     for i in 0..10 {
-        let p = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
-        bomb.push_str(&format!("b{i}: &b{i} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"));
+        let p = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("b{}", i - 1)
+        };
+        bomb.push_str(&format!(
+            "b{i}: &b{i} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        ));
     }
     bomb.push_str("---\n# Week 2\n\nNo table this week.\n");
     let (x, _d) = with_good(BAD, bomb.as_bytes());
     assert!(has(&x, "1.2-Week2/_index.md", "bad_front_matter", Some(1)));
     assert!(has(&x, "1.2-Week2/_index.md", "no_tasks_table", Some(1)));
-    let p = x.pages.iter().find(|p| p.intern == "bad-intern").expect("the weekly page is still a page");
+    let p = x
+        .pages
+        .iter()
+        .find(|p| p.intern == "bad-intern")
+        .expect("the weekly page is still a page");
     assert_eq!((p.week, p.task_count), (2, 0));
 }
 
@@ -112,26 +178,53 @@ fn weekly_page_without_a_table_and_a_yaml_bomb() {
 fn symlink_loops_are_not_followed() {
     let good = good_page(1, 2);
     let dir = tree(&[(GOOD, good.as_bytes())]);
-    std::os::unix::fs::symlink(dir.path().join("cohort"), dir.path().join("cohort/good-intern/content/loop")).unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("cohort"),
+        dir.path().join("cohort/good-intern/content/loop"),
+    )
+    .unwrap();
     let x = extract_paths(&[dir.path().join("cohort")]);
     assert_eq!(x.tasks.len(), 2);
-    assert!(x.diagnostics.iter().any(|d| d.code.as_str() == "walk_error" && d.message.contains("loop")), "{:?}", x.diagnostics);
+    assert!(
+        x.diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "walk_error" && d.message.contains("loop")),
+        "{:?}",
+        x.diagnostics
+    );
 }
 
 #[test]
 fn check_prints_file_line_code_and_strict_fails() {
     let page = "---\ntitle: Week 2\n---\n| Day | Task | Start Date |\n|---|---|---|\n| 2 | a | 31/02/2025 |\n";
-    let dir = tree(&[("site/content/1-Worklog/1.2-Week2/_index.md", page.as_bytes())]);
+    let dir = tree(&[(
+        "site/content/1-Worklog/1.2-Week2/_index.md",
+        page.as_bytes(),
+    )]);
     let p = dir.path().join("site");
     let o = run_bin(&["check", p.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
     assert!(out.contains("content/1-Worklog/1.2-Week2/_index.md:6: warning[bad_date]: start date \"31/02/2025\" is not a calendar date"), "{out}");
-    assert!(out.trim_end().ends_with("1 files, 1 pages, 1 task rows: 0 errors, 1 warnings, 2 infos"), "{out}");
+    assert!(
+        out.trim_end()
+            .ends_with("1 files, 1 pages, 1 task rows: 0 errors, 1 warnings, 2 infos"),
+        "{out}"
+    );
     let o = run_bin(&["check", "--strict", p.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    let o = run_bin(&["check", "--strict", "--min-severity", "error", p.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1), "--min-severity filters output, not --strict");
+    let o = run_bin(&[
+        "check",
+        "--strict",
+        "--min-severity",
+        "error",
+        p.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "--min-severity filters output, not --strict"
+    );
 }
 
 #[test]

@@ -23,7 +23,10 @@ pub fn shared(name: &str) -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        eprintln!("skipped: {} is absent (a user's clone has no ../shared)", p.display());
+        eprintln!(
+            "skipped: {} is absent (a user's clone has no ../shared)",
+            p.display()
+        );
         None
     }
 }
@@ -53,7 +56,10 @@ pub fn extract_paths(paths: &[PathBuf]) -> Extraction {
 
 pub fn read_parquet(path: &Path) -> Vec<RecordBatch> {
     let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let reader = ParquetRecordBatchReaderBuilder::try_new(f).expect("parquet").build().expect("reader");
+    let reader = ParquetRecordBatchReaderBuilder::try_new(f)
+        .expect("parquet")
+        .build()
+        .expect("reader");
     reader.map(|b| b.expect("batch")).collect()
 }
 

@@ -13,13 +13,17 @@ fn line_scan_rows(text: &str) -> usize {
     let lines: Vec<&str> = text.lines().collect();
     let is_delim = |l: &str| {
         let t = l.trim();
-        t.starts_with('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+        t.starts_with('|')
+            && t.contains('-')
+            && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
     };
     let mut rows = 0;
     let mut i = 0;
     while i + 1 < lines.len() {
         let h = lines[i].trim().to_lowercase();
-        let tasky = ["task", "công việc", "nhiệm vụ"].iter().any(|w| h.contains(w));
+        let tasky = ["task", "công việc", "nhiệm vụ"]
+            .iter()
+            .any(|w| h.contains(w));
         if h.starts_with('|') && tasky && is_delim(lines[i + 1]) {
             i += 2;
             while i < lines.len() && lines[i].trim_start().starts_with('|') {
@@ -35,14 +39,20 @@ fn line_scan_rows(text: &str) -> usize {
 
 #[test]
 fn every_corpus_table_row_is_a_task_or_a_diagnostic() {
-    let Some(corpus) = shared("corpus") else { return };
-    let x = extract_paths(&[corpus.clone()]);
+    let Some(corpus) = shared("corpus") else {
+        return;
+    };
+    let x = extract_paths(std::slice::from_ref(&corpus));
     let mut tasks: HashMap<&str, usize> = HashMap::new();
     for t in &x.tasks {
         *tasks.entry(&t.source_path).or_default() += 1;
     }
     let mut skipped: HashMap<&str, usize> = HashMap::new();
-    for d in x.diagnostics.iter().filter(|d| matches!(d.code.as_str(), "empty_row" | "orphan_row")) {
+    for d in x
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.code.as_str(), "empty_row" | "orphan_row"))
+    {
         *skipped.entry(&d.source_path).or_default() += 1;
     }
     let mut pages = 0;
@@ -54,22 +64,41 @@ fn every_corpus_table_row_is_a_task_or_a_diagnostic() {
             continue;
         }
         pages += 1;
-        let rel = entry.path().strip_prefix(&corpus).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = entry
+            .path()
+            .strip_prefix(&corpus)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let bytes = std::fs::read(entry.path()).unwrap();
         let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
         let scanned = line_scan_rows(&text);
         scanned_total += scanned;
-        let got = tasks.get(rel.as_str()).copied().unwrap_or(0) + skipped.get(rel.as_str()).copied().unwrap_or(0);
+        let got = tasks.get(rel.as_str()).copied().unwrap_or(0)
+            + skipped.get(rel.as_str()).copied().unwrap_or(0);
         if got != scanned {
             mismatches.push(format!("{rel}: line scan {scanned}, tasks+skipped {got}"));
         }
     }
-    eprintln!("corpus: {pages} pages, {scanned_total} table rows, {} tasks, {} diagnostics", x.tasks.len(), x.diagnostics.len());
+    eprintln!(
+        "corpus: {pages} pages, {scanned_total} table rows, {} tasks, {} diagnostics",
+        x.tasks.len(),
+        x.diagnostics.len()
+    );
     assert!(mismatches.is_empty(), "{mismatches:#?}");
-    assert!(pages >= 300 && scanned_total >= 1700, "{pages} pages, {scanned_total} rows");
+    assert!(
+        pages >= 300 && scanned_total >= 1700,
+        "{pages} pages, {scanned_total} rows"
+    );
     // The catalogue's counts: 346 weekly pages with a week, 30 section pages.
     assert_eq!(x.pages.len(), 346);
-    assert_eq!(x.diagnostics.iter().filter(|d| d.code.as_str() == "section_page").count(), 30);
+    assert_eq!(
+        x.diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "section_page")
+            .count(),
+        30
+    );
     // No page is dropped into week 0.
     assert!(x.pages.iter().all(|p| p.week > 0));
 }
@@ -94,14 +123,26 @@ struct ExpectedRow {
 
 #[test]
 fn hand_checked_corpus_pages_give_exactly_the_expected_rows() {
-    let Some(corpus) = shared("corpus") else { return };
-    let expected: Vec<Expected> =
-        serde_json::from_str(&std::fs::read_to_string(repo().join("tests/data/corpus_expected.json")).unwrap()).unwrap();
+    let Some(corpus) = shared("corpus") else {
+        return;
+    };
+    let expected: Vec<Expected> = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("tests/data/corpus_expected.json")).unwrap(),
+    )
+    .unwrap();
     assert!(expected.len() >= 8);
-    let x = extract_paths(&[corpus.clone()]);
+    let x = extract_paths(std::slice::from_ref(&corpus));
     for page in &expected {
-        assert!(Path::new(&corpus).join(&page.path).is_file(), "{}", page.path);
-        let got: Vec<_> = x.tasks.iter().filter(|t| t.source_path == page.path).collect();
+        assert!(
+            Path::new(&corpus).join(&page.path).is_file(),
+            "{}",
+            page.path
+        );
+        let got: Vec<_> = x
+            .tasks
+            .iter()
+            .filter(|t| t.source_path == page.path)
+            .collect();
         assert_eq!(got.len(), page.rows.len(), "{}: row count", page.path);
         for (t, e) in got.iter().zip(&page.rows) {
             let at = format!("{} row {}", page.path, e.row_number);
@@ -110,9 +151,18 @@ fn hand_checked_corpus_pages_give_exactly_the_expected_rows() {
             assert_eq!(t.lang, page.lang, "{at}");
             assert_eq!(t.day, e.day, "{at}: day");
             assert_eq!(t.weekday, e.weekday, "{at}: weekday");
-            assert_eq!(t.start_date.map(|d| d.to_string()), e.start_date, "{at}: start");
+            assert_eq!(
+                t.start_date.map(|d| d.to_string()),
+                e.start_date,
+                "{at}: start"
+            );
             assert_eq!(t.end_date.map(|d| d.to_string()), e.end_date, "{at}: end");
-            let mut labs: Vec<i32> = x.task_labs.iter().filter(|l| l.task_id == t.task_id).map(|l| l.lab).collect();
+            let mut labs: Vec<i32> = x
+                .task_labs
+                .iter()
+                .filter(|l| l.task_id == t.task_id)
+                .map(|l| l.lab)
+                .collect();
             labs.sort_unstable();
             assert_eq!(labs, e.labs, "{at}: labs");
         }

@@ -7,20 +7,37 @@ use crate::common::*;
 
 #[test]
 fn bundled_queries_agree_with_duckdb() {
-    let probe = Command::new("python3").args(["-c", "import duckdb"]).output();
+    let probe = Command::new("python3")
+        .args(["-c", "import duckdb"])
+        .output();
     if !probe.is_ok_and(|o| o.status.success()) {
         // CI installs duckdb (.ci/run); a developer machine may not have it.
-        assert!(std::env::var_os("CI").is_none(), "CI must have the duckdb Python package");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have the duckdb Python package"
+        );
         eprintln!("skipped: python3 with the duckdb package is not available (pip install duckdb)");
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
     let ds = tmp.path().join("ds");
-    assert!(run_bin(&["extract", "sample_data", "-q", "-o", ds.to_str().unwrap()]).status.success());
+    assert!(
+        run_bin(&["extract", "sample_data", "-q", "-o", ds.to_str().unwrap()])
+            .status
+            .success()
+    );
     let mut datasets = vec![ds];
     if let Some(corpus) = shared("corpus") {
         let cds = tmp.path().join("corpus");
-        assert!(run_bin(&["extract", corpus.to_str().unwrap(), "-q", "-o", cds.to_str().unwrap()]).status.success());
+        assert!(run_bin(&[
+            "extract",
+            corpus.to_str().unwrap(),
+            "-q",
+            "-o",
+            cds.to_str().unwrap()
+        ])
+        .status
+        .success());
         datasets.push(cds);
     }
     let mut queries: Vec<String> = std::fs::read_dir(repo().join("queries"))
@@ -32,13 +49,24 @@ fn bundled_queries_agree_with_duckdb() {
     for ds in datasets {
         let o = Command::new("python3")
             .arg(repo().join("tests/duckdb_crosscheck.py"))
-            .args(["--bin", env!("CARGO_BIN_EXE_worklog-analyze"), "--data", ds.to_str().unwrap(), "--queries"])
+            .args([
+                "--bin",
+                env!("CARGO_BIN_EXE_worklog-analyze"),
+                "--data",
+                ds.to_str().unwrap(),
+                "--queries",
+            ])
             .args(&queries)
             .output()
             .unwrap();
         let out = stdout(&o);
         eprintln!("{out}");
-        assert!(o.status.success(), "{}: {out}\n{}", ds.display(), stderr(&o));
+        assert!(
+            o.status.success(),
+            "{}: {out}\n{}",
+            ds.display(),
+            stderr(&o)
+        );
         assert!(out.contains(" 0 failed"), "{out}");
     }
 }

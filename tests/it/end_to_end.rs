@@ -21,7 +21,10 @@ fn extract_sample_data_writes_a_partitioned_dataset_that_reads_back() {
     for t in &x.tasks {
         *per_week.entry(t.week).or_default() += 1;
     }
-    assert_eq!(per_week.keys().copied().collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
+    assert_eq!(
+        per_week.keys().copied().collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5]
+    );
 
     // Unpadded partition folders; the files do not carry `week`.
     for table in ["tasks", "pages", "task_labs", "task_topics"] {
@@ -29,14 +32,24 @@ fn extract_sample_data_writes_a_partitioned_dataset_that_reads_back() {
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert!(dirs.iter().all(|d| d.starts_with("week=") && !d.starts_with("week=0")), "{table}: {dirs:?}");
+        assert!(
+            dirs.iter()
+                .all(|d| d.starts_with("week=") && !d.starts_with("week=0")),
+            "{table}: {dirs:?}"
+        );
     }
     let mut total = 0;
     for (week, n) in &per_week {
         let batches = read_parquet(&out.join(format!("tasks/week={week}/part-00000.parquet")));
         let schema = batches[0].schema();
-        assert!(schema.field_with_name("week").is_err(), "week must live only in the folder name");
-        assert_eq!(schema.field_with_name("start_date").unwrap().data_type(), &DataType::Date32);
+        assert!(
+            schema.field_with_name("week").is_err(),
+            "week must live only in the folder name"
+        );
+        assert_eq!(
+            schema.field_with_name("start_date").unwrap().data_type(),
+            &DataType::Date32
+        );
         let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
         assert_eq!(rows, *n, "week {week}");
         total += rows;
@@ -52,7 +65,11 @@ fn extract_sample_data_writes_a_partitioned_dataset_that_reads_back() {
     let i = (0..b.num_rows())
         .find(|&i| paths.value(i) == "an-nguyen/content/1-Worklog/1.1-Week1/_index.md")
         .expect("an-nguyen week 1");
-    let expected = x.tasks.iter().find(|t| t.source_path == paths.value(i) && t.row_number == 1).unwrap();
+    let expected = x
+        .tasks
+        .iter()
+        .find(|t| t.source_path == paths.value(i) && t.row_number == 1)
+        .unwrap();
     assert_eq!(col("title").as_string::<i32>().value(i), expected.title);
     assert_eq!(col("intern").as_string::<i32>().value(i), "an-nguyen");
     let start = col("start_date");
@@ -61,34 +78,70 @@ fn extract_sample_data_writes_a_partitioned_dataset_that_reads_back() {
     assert_eq!(col("weekday").as_primitive::<Int32Type>().value(i), 1);
 
     // The manifest counts what was written.
-    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("_manifest.json")).unwrap()).unwrap();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("_manifest.json")).unwrap())
+            .unwrap();
     assert_eq!(m["rows"]["tasks"], 109);
     assert_eq!(m["rows"]["pages"], 23);
     assert_eq!(m["weeks"], serde_json::json!([1, 2, 3, 4, 5]));
-    assert_eq!(m["diagnostics"]["warning"].as_u64().unwrap() as usize, x.diagnostics.iter().filter(|d| d.severity.as_str() == "warning").count());
+    assert_eq!(
+        m["diagnostics"]["warning"].as_u64().unwrap() as usize,
+        x.diagnostics
+            .iter()
+            .filter(|d| d.severity.as_str() == "warning")
+            .count()
+    );
 
     // DataFusion over the written folders: WHERE week = N lists week=N/ and finds its rows.
     let rt = tokio::runtime::Runtime::new().unwrap();
     let ctx = rt.block_on(engine::for_dataset(&out)).unwrap();
     for (week, n) in &per_week {
         let batches = rt
-            .block_on(async { ctx.sql(&format!("SELECT count(*) AS n FROM tasks WHERE week = {week}")).await?.collect().await })
+            .block_on(async {
+                ctx.sql(&format!(
+                    "SELECT count(*) AS n FROM tasks WHERE week = {week}"
+                ))
+                .await?
+                .collect()
+                .await
+            })
             .unwrap();
         let got = batches[0].column(0).as_primitive::<Int64Type>().value(0);
         assert_eq!(got as usize, *n, "WHERE week = {week}");
     }
     let batches = rt
-        .block_on(async { ctx.sql("SELECT week FROM tasks GROUP BY week ORDER BY week").await?.collect().await })
+        .block_on(async {
+            ctx.sql("SELECT week FROM tasks GROUP BY week ORDER BY week")
+                .await?
+                .collect()
+                .await
+        })
         .unwrap();
-    assert_eq!(batches[0].schema().field(0).data_type(), &DataType::Int32, "week is typed Int32");
+    assert_eq!(
+        batches[0].schema().field(0).data_type(),
+        &DataType::Int32,
+        "week is typed Int32"
+    );
     assert_eq!(batches[0].column(0).len(), 5);
 
     // Re-running gives byte-identical data files.
     let again = tmp.path().join("ds2");
-    assert!(run_bin(&["extract", "sample_data", "-q", "-o", again.to_str().unwrap()]).status.success());
+    assert!(run_bin(&[
+        "extract",
+        "sample_data",
+        "-q",
+        "-o",
+        again.to_str().unwrap()
+    ])
+    .status
+    .success());
     for week in per_week.keys() {
         let rel = format!("tasks/week={week}/part-00000.parquet");
-        assert_eq!(std::fs::read(out.join(&rel)).unwrap(), std::fs::read(again.join(&rel)).unwrap(), "{rel}");
+        assert_eq!(
+            std::fs::read(out.join(&rel)).unwrap(),
+            std::fs::read(again.join(&rel)).unwrap(),
+            "{rel}"
+        );
     }
 }
 
@@ -102,7 +155,11 @@ fn sample_data_values_match_the_catalogue() {
             .unwrap_or_else(|| panic!("{path} row {row}"))
     };
     let labs = |t: &worklog_analyze::model::Task| -> Vec<(i32, &str)> {
-        x.task_labs.iter().filter(|l| l.task_id == t.task_id).map(|l| (l.lab, l.source.as_str())).collect()
+        x.task_labs
+            .iter()
+            .filter(|l| l.task_id == t.task_id)
+            .map(|l| (l.lab, l.source.as_str()))
+            .collect()
     };
     // binh-tran: English pages are month/day, their Vietnamese twins day/month; same dates.
     let en = task("binh-tran/content/1-Worklog/1.1-Week1/_index.md", 1);
@@ -112,26 +169,61 @@ fn sample_data_values_match_the_catalogue() {
     assert_eq!((en.weekday, vi.weekday), (Some(1), Some(1)));
     assert_eq!(vi.lang, "vi");
     // "Sat - Sun" takes its first day.
-    assert_eq!(task("binh-tran/content/1-Worklog/1.1-Week1/_index.md", 5).weekday, Some(6));
+    assert_eq!(
+        task("binh-tran/content/1-Worklog/1.1-Week1/_index.md", 5).weekday,
+        Some(6)
+    );
     // an-nguyen week 4 has only ambiguous dates; consecutive days decide day/month.
     let t = task("an-nguyen/content/1-Worklog/1.4-Week4/_index.md", 1);
     assert_eq!(t.start_date.unwrap().to_string(), "2025-10-01");
     // Labs: reference URLs, "Lab 35-02", "Lab40:", "Lab 9.4", a bare workshop id; cloudjourney is not a lab.
     assert!(labs(task("an-nguyen/content/1-Worklog/1.1-Week1/_index.md", 1)).is_empty());
-    assert_eq!(labs(task("an-nguyen/content/1-Worklog/1.1-Week1/_index.md", 2)), [(1, "reference"), (7, "reference")]);
-    assert_eq!(labs(task("an-nguyen/content/1-Worklog/1.3-Week3/_index.md", 3)), [(35, "task")]);
-    assert_eq!(labs(task("an-nguyen/content/1-Worklog/1.4-Week4/_index.md", 1)), [(40, "task")]);
-    assert_eq!(labs(task("binh-tran/content/1-Worklog/1.3-Week3/_index.md", 2)), [(9, "task")]);
-    assert_eq!(labs(task("binh-tran/content/1-Worklog/1.2-Week2/_index.md", 3)), [(21, "reference")]);
-    assert_eq!(labs(task("chi-le/content/1-Worklog/1.2-Week2/_index.md", 2)), [(58, "task")]);
+    assert_eq!(
+        labs(task("an-nguyen/content/1-Worklog/1.1-Week1/_index.md", 2)),
+        [(1, "reference"), (7, "reference")]
+    );
+    assert_eq!(
+        labs(task("an-nguyen/content/1-Worklog/1.3-Week3/_index.md", 3)),
+        [(35, "task")]
+    );
+    assert_eq!(
+        labs(task("an-nguyen/content/1-Worklog/1.4-Week4/_index.md", 1)),
+        [(40, "task")]
+    );
+    assert_eq!(
+        labs(task("binh-tran/content/1-Worklog/1.3-Week3/_index.md", 2)),
+        [(9, "task")]
+    );
+    assert_eq!(
+        labs(task("binh-tran/content/1-Worklog/1.2-Week2/_index.md", 3)),
+        [(21, "reference")]
+    );
+    assert_eq!(
+        labs(task("chi-le/content/1-Worklog/1.2-Week2/_index.md", 2)),
+        [(58, "task")]
+    );
     // chi-le week 1 has no Day column: weekday from the date.
     let t = task("chi-le/content/1-Worklog/1.1-Week1/_index.md", 1);
     assert_eq!(t.day, "");
-    assert_eq!(t.weekday, t.start_date.map(|d| chrono::Datelike::weekday(&d).number_from_monday() as i32));
+    assert_eq!(
+        t.weekday,
+        t.start_date
+            .map(|d| chrono::Datelike::weekday(&d).number_from_monday() as i32)
+    );
     // chi-le week 4: the planted problems, each a diagnostic on its line, rows kept.
     let p = "chi-le/content/1-Worklog/1.4-Week4/_index.md";
-    let codes: Vec<(Option<u32>, &str)> = x.diagnostics.iter().filter(|d| d.source_path == p).map(|d| (d.line, d.code.as_str())).collect();
-    for want in [(Some(20), "year_inferred"), (Some(22), "cell_count"), (Some(23), "bad_date"), (Some(24), "missing_date")] {
+    let codes: Vec<(Option<u32>, &str)> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.source_path == p)
+        .map(|d| (d.line, d.code.as_str()))
+        .collect();
+    for want in [
+        (Some(20), "year_inferred"),
+        (Some(22), "cell_count"),
+        (Some(23), "bad_date"),
+        (Some(24), "missing_date"),
+    ] {
         assert!(codes.contains(&want), "{want:?} not in {codes:?}");
     }
     assert_eq!(x.tasks.iter().filter(|t| t.source_path == p).count(), 6);
@@ -139,7 +231,13 @@ fn sample_data_values_match_the_catalogue() {
     assert_eq!(task(p, 4).start_date, None);
     // chi-le week 5: five template rows, flagged and kept.
     let p5 = "chi-le/content/1-Worklog/1.5-Week5/_index.md";
-    assert_eq!(x.diagnostics.iter().filter(|d| d.source_path == p5 && d.code.as_str() == "template_row").count(), 5);
+    assert_eq!(
+        x.diagnostics
+            .iter()
+            .filter(|d| d.source_path == p5 && d.code.as_str() == "template_row")
+            .count(),
+        5
+    );
     assert_eq!(x.tasks.iter().filter(|t| t.source_path == p5).count(), 5);
     // Interns are the site folders.
     let mut interns: Vec<&str> = x.pages.iter().map(|p| p.intern.as_str()).collect();

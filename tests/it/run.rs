@@ -7,7 +7,13 @@ use crate::common::*;
 
 fn dataset() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    let o = run_bin(&["extract", "sample_data", "-q", "-o", tmp.path().join("ds").to_str().unwrap()]);
+    let o = run_bin(&[
+        "extract",
+        "sample_data",
+        "-q",
+        "-o",
+        tmp.path().join("ds").to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     tmp
 }
@@ -29,12 +35,20 @@ fn every_bundled_query_on_sample_data() {
     let queries = bundled_queries();
     assert!(queries.len() >= 11, "{queries:?}");
     for q in &queries {
-        let rel = q.strip_prefix(repo()).unwrap().to_str().unwrap().to_string();
+        let rel = q
+            .strip_prefix(repo())
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
         let o = run_bin(&["run", &rel, "--format", "table"]);
         assert!(o.status.success(), "{rel}: {}", stderr(&o));
         let text = std::fs::read_to_string(q).unwrap();
         assert!(text.starts_with("-- title:"), "{rel} needs a title header");
-        assert!(text.contains("-- description:"), "{rel} needs a description header");
+        assert!(
+            text.contains("-- description:"),
+            "{rel} needs a description header"
+        );
         let name = q.file_stem().unwrap().to_str().unwrap().to_string();
         insta::assert_snapshot!(format!("query_{name}"), stdout(&o));
     }
@@ -45,12 +59,31 @@ fn default_input_data_and_input_agree() {
     let tmp = dataset();
     let ds = tmp.path().join("ds");
     let a = run_bin(&["run", "-e", COUNT, "--format", "csv"]);
-    let b = run_bin(&["run", "-e", COUNT, "--format", "csv", "--data", ds.to_str().unwrap()]);
-    let c = run_bin(&["run", "-e", COUNT, "--format", "csv", "--input", "sample_data"]);
+    let b = run_bin(&[
+        "run",
+        "-e",
+        COUNT,
+        "--format",
+        "csv",
+        "--data",
+        ds.to_str().unwrap(),
+    ]);
+    let c = run_bin(&[
+        "run",
+        "-e",
+        COUNT,
+        "--format",
+        "csv",
+        "--input",
+        "sample_data",
+    ]);
     for o in [&a, &b, &c] {
         assert!(o.status.success(), "{}", stderr(o));
     }
-    assert_eq!(stdout(&a), "intern,tasks\nan-nguyen,36\nbinh-tran,28\nchi-le,45\n");
+    assert_eq!(
+        stdout(&a),
+        "intern,tasks\nan-nguyen,36\nbinh-tran,28\nchi-le,45\n"
+    );
     assert_eq!(stdout(&a), stdout(&b));
     assert_eq!(stdout(&a), stdout(&c));
     // Every bundled query agrees between --data and --input.
@@ -70,8 +103,14 @@ fn output_formats() {
         assert!(o.status.success(), "{f}: {}", stderr(&o));
         stdout(&o)
     };
-    assert_eq!(out("csv"), "intern,tasks,first\nan-nguyen,36,2025-09-08\nbinh-tran,28,2025-09-08\n");
-    assert_eq!(out("tsv"), "intern\ttasks\tfirst\nan-nguyen\t36\t2025-09-08\nbinh-tran\t28\t2025-09-08\n");
+    assert_eq!(
+        out("csv"),
+        "intern,tasks,first\nan-nguyen,36,2025-09-08\nbinh-tran,28,2025-09-08\n"
+    );
+    assert_eq!(
+        out("tsv"),
+        "intern\ttasks\tfirst\nan-nguyen\t36\t2025-09-08\nbinh-tran\t28\t2025-09-08\n"
+    );
     assert_eq!(
         out("ndjson"),
         "{\"intern\":\"an-nguyen\",\"tasks\":36,\"first\":\"2025-09-08\"}\n{\"intern\":\"binh-tran\",\"tasks\":28,\"first\":\"2025-09-08\"}\n"
@@ -80,11 +119,40 @@ fn output_formats() {
     assert_eq!(json[1]["tasks"], 28);
     insta::assert_snapshot!("format_table", out("table"));
     insta::assert_snapshot!("format_markdown", out("markdown"));
+    // Empty results keep their shape; nulls stay in JSON objects.
+    let empty = |f: &str| {
+        stdout(&run_bin(&[
+            "run",
+            "-e",
+            "SELECT intern, week FROM tasks WHERE 1 = 0",
+            "--format",
+            f,
+        ]))
+    };
+    assert_eq!(empty("csv"), "intern,week\n");
+    assert_eq!(empty("json"), "[]\n");
+    assert_eq!(empty("ndjson"), "");
+    let o = run_bin(&[
+        "run",
+        "-e",
+        "SELECT CAST(NULL AS VARCHAR) AS a, 1 AS b",
+        "--format",
+        "ndjson",
+    ]);
+    assert_eq!(stdout(&o), "{\"a\":null,\"b\":1}\n");
     // Piped output defaults to csv.
     assert_eq!(stdout(&run_bin(&["run", "-e", sql])), out("csv"));
     // Parquet needs a file: written with --out, read back.
     let tmp = tempfile::tempdir().unwrap();
-    let o = run_bin(&["run", "-e", sql, "--format", "parquet", "--out", tmp.path().to_str().unwrap()]);
+    let o = run_bin(&[
+        "run",
+        "-e",
+        sql,
+        "--format",
+        "parquet",
+        "--out",
+        tmp.path().to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let batches = read_parquet(&tmp.path().join("inline-1.parquet"));
     assert_eq!(batches.iter().map(|b| b.num_rows()).sum::<usize>(), 2);
@@ -96,22 +164,53 @@ fn vars_out_and_views_across_files() {
     let a = tmp.path().join("a.sql");
     let b = tmp.path().join("b.sql");
     std::fs::write(&a, "-- title: Make a view\nCREATE VIEW wk AS SELECT * FROM tasks WHERE week = ${week};\nSELECT count(*) AS n FROM wk;\nSELECT count(*) AS m FROM wk WHERE intern = '${intern}'").unwrap();
-    std::fs::write(&b, "-- title: Use it\nSELECT count(DISTINCT intern) AS interns FROM wk").unwrap();
+    std::fs::write(
+        &b,
+        "-- title: Use it\nSELECT count(DISTINCT intern) AS interns FROM wk",
+    )
+    .unwrap();
     let out = tmp.path().join("out");
     let o = run_bin(&[
-        "run", a.to_str().unwrap(), b.to_str().unwrap(), "--var", "week=2", "--var", "intern=chi-le",
-        "--format", "csv", "--out", out.to_str().unwrap(), "-v",
+        "run",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--var",
+        "week=2",
+        "--var",
+        "intern=chi-le",
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+        "-v",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
-    assert_eq!(std::fs::read_to_string(out.join("a.csv")).unwrap(), "n\n26\n");
-    assert_eq!(std::fs::read_to_string(out.join("a-2.csv")).unwrap(), "m\n8\n");
-    assert_eq!(std::fs::read_to_string(out.join("b.csv")).unwrap(), "interns\n3\n");
-    assert!(stderr(&o).contains("rows in"), "-v reports counts: {}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(out.join("a.csv")).unwrap(),
+        "n\n26\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("a-2.csv")).unwrap(),
+        "m\n8\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("b.csv")).unwrap(),
+        "interns\n3\n"
+    );
+    assert!(
+        stderr(&o).contains("rows in"),
+        "-v reports counts: {}",
+        stderr(&o)
+    );
     // An unset variable names itself and the file.
     let o = run_bin(&["run", a.to_str().unwrap(), "--var", "week=2"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("a.sql: line 4: variable ${intern} is not set"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("a.sql: line 4: variable ${intern} is not set"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -121,34 +220,67 @@ fn a_failing_file_among_good_ones() {
     let bad = tmp.path().join("bad.sql");
     let unknown = tmp.path().join("unknown.sql");
     std::fs::write(&good, "SELECT 1 AS one").unwrap();
-    std::fs::write(&bad, "-- title: broken\n\nSELECT count(*)\nFROM tasks\nWHERE nosuchcol = 1").unwrap();
+    std::fs::write(
+        &bad,
+        "-- title: broken\n\nSELECT count(*)\nFROM tasks\nWHERE nosuchcol = 1",
+    )
+    .unwrap();
     std::fs::write(&unknown, "SELECT * FROM taskz").unwrap();
     let o = run_bin(&[
-        "run", bad.to_str().unwrap(), unknown.to_str().unwrap(), good.to_str().unwrap(), "--format", "csv",
+        "run",
+        bad.to_str().unwrap(),
+        unknown.to_str().unwrap(),
+        good.to_str().unwrap(),
+        "--format",
+        "csv",
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(stdout(&o), "one\n1\n", "the good file still runs");
     let err = stderr(&o);
     assert!(err.contains(&format!("{}:3", bad.display())), "{err}");
-    assert!(err.contains("nosuchcol") && err.contains("task_id"), "lists valid columns: {err}");
-    assert!(err.contains("taskz") && err.contains("available tables: tasks, task_labs"), "{err}");
+    assert!(
+        err.contains("nosuchcol") && err.contains("task_id"),
+        "lists valid columns: {err}"
+    );
+    assert!(
+        err.contains("taskz") && err.contains("available tables: tasks, task_labs"),
+        "{err}"
+    );
     assert!(err.contains("2 SQL source(s) failed"), "{err}");
     // A syntax error points at the line inside the file.
     std::fs::write(&bad, "-- header\n\nSELECT 1;\n\nSELEC oops").unwrap();
     let o = run_bin(&["run", bad.to_str().unwrap(), "--format", "csv"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains(&format!("{}:5", bad.display())), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("{}:5", bad.display())),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn missing_input_and_nothing_to_run() {
     let tmp = tempfile::tempdir().unwrap();
-    let o = bin().current_dir(tmp.path()).args(["run", "-e", "SELECT 1"]).output().unwrap();
+    let o = bin()
+        .current_dir(tmp.path())
+        .args(["run", "-e", "SELECT 1"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("pass --data DIR"), "{}", stderr(&o));
-    let o = run_bin(&["run", "--data", tmp.path().to_str().unwrap(), "-e", "SELECT 1"]);
+    let o = run_bin(&[
+        "run",
+        "--data",
+        tmp.path().to_str().unwrap(),
+        "-e",
+        "SELECT 1",
+    ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("run `worklog-analyze extract` first"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("run `worklog-analyze extract` first"),
+        "{}",
+        stderr(&o)
+    );
     let o = run_bin(&["run"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("nothing to run"));
@@ -157,7 +289,13 @@ fn missing_input_and_nothing_to_run() {
 #[test]
 fn broken_pipe_exits_quietly() {
     let mut child = bin()
-        .args(["run", "--format", "csv", "-e", "SELECT a.title FROM tasks a CROSS JOIN tasks b CROSS JOIN tasks c"])
+        .args([
+            "run",
+            "--format",
+            "csv",
+            "-e",
+            "SELECT a.title FROM tasks a CROSS JOIN tasks b CROSS JOIN tasks c",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -168,7 +306,12 @@ fn broken_pipe_exits_quietly() {
     drop(stdout);
     let status = child.wait().unwrap();
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     assert!(status.success(), "{status:?} {err}");
     assert!(err.is_empty(), "{err}");
 }

@@ -6,7 +6,9 @@ use crate::common::*;
 
 #[test]
 fn seed_page_gives_five_tasks_with_days_dates_and_labs() {
-    let Some(seed) = shared("seed-week7-worklog.md") else { return };
+    let Some(seed) = shared("seed-week7-worklog.md") else {
+        return;
+    };
     let x = extract_paths(&[seed]);
     assert_eq!(x.tasks.len(), 5);
     assert_eq!(x.pages.len(), 1);
@@ -29,9 +31,15 @@ fn seed_page_gives_five_tasks_with_days_dates_and_labs() {
     assert_eq!(x.tasks[0].title, "Lab 35: DataLake on AWS");
     assert_eq!(x.tasks[1].title, "Lab40:");
     assert_eq!(x.tasks[2].title, "Lab 60: Amazon DynamoDB");
-    assert!(x.tasks[0].details.starts_with("Introduction to DataLake:\nUnderstood DataLake"));
+    assert!(x.tasks[0]
+        .details
+        .starts_with("Introduction to DataLake:\nUnderstood DataLake"));
     let labs_of = |row: usize| -> Vec<i32> {
-        x.task_labs.iter().filter(|l| l.task_id == x.tasks[row].task_id).map(|l| l.lab).collect()
+        x.task_labs
+            .iter()
+            .filter(|l| l.task_id == x.tasks[row].task_id)
+            .map(|l| l.lab)
+            .collect()
     };
     assert_eq!(labs_of(0), [35]);
     assert_eq!(labs_of(1), [40]);
@@ -42,8 +50,18 @@ fn seed_page_gives_five_tasks_with_days_dates_and_labs() {
     // Lines point at the rows in the file (front matter included).
     assert_eq!(x.tasks[0].source_line, 20);
     assert!(x.diagnostics.is_empty(), "{:?}", x.diagnostics);
-    let topics: Vec<&str> = x.task_topics.iter().filter(|t| t.task_id == x.tasks[0].task_id).map(|t| t.topic.as_str()).collect();
-    for want in ["AWS Glue", "Amazon Athena", "Amazon QuickSight", "Amazon S3"] {
+    let topics: Vec<&str> = x
+        .task_topics
+        .iter()
+        .filter(|t| t.task_id == x.tasks[0].task_id)
+        .map(|t| t.topic.as_str())
+        .collect();
+    for want in [
+        "AWS Glue",
+        "Amazon Athena",
+        "Amazon QuickSight",
+        "Amazon S3",
+    ] {
         assert!(topics.contains(&want), "{want} not in {topics:?}");
     }
 }
