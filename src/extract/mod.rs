@@ -80,10 +80,29 @@ fn read_one(file: InputFile) -> FileRead {
             diags: sink.items,
         };
     }
-    let parsed = page::parse(&file.source_path, &text, &mut sink);
+    // A bug in the parser must cost one page, loudly, not the whole run.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut inner = Sink::new(&file.source_path);
+        let p = page::parse(&file.source_path, &text, &mut inner);
+        (p, inner.items)
+    }));
+    let page = match parsed {
+        Ok((p, diags)) => {
+            sink.items.extend(diags);
+            Some(p)
+        }
+        Err(_) => {
+            sink.push(
+                None,
+                Code::ReadError,
+                "internal error while parsing this page (please report it); page skipped",
+            );
+            None
+        }
+    };
     FileRead {
         file,
-        page: Some(parsed),
+        page,
         diags: sink.items,
     }
 }
@@ -95,6 +114,8 @@ fn is_worklog(r: &FileRead) -> bool {
             .as_ref()
             .is_some_and(|p| p.has_tasks_table || p.looks_like_worklog)
         || (r.page.is_none() && r.file.source_path.to_lowercase().contains("worklog"))
+        // Unreadable files are reported wherever they are: nobody can tell what they held.
+        || r.diags.iter().any(|d| d.severity == crate::diag::Severity::Error)
 }
 
 fn read_all(files: Vec<InputFile>) -> Vec<FileRead> {

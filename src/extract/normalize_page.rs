@@ -136,14 +136,8 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
         .map(|p| RowDates {
             start: p.start,
             end: p.end,
-            weekday: match p.day.token {
-                DayToken::Named(n) => Some(n),
-                _ => None,
-            },
-            digit: match p.day.token {
-                DayToken::Digit(d) => Some(d),
-                _ => None,
-            },
+            weekday: p.day.token.named(),
+            digit: p.day.token.digit(),
         })
         .collect();
     let hints: Vec<RawDate> = pre
@@ -222,10 +216,7 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
 
     let mut resolved = Vec::with_capacity(page.rows.len());
     for (r, p) in page.rows.iter().zip(&pre) {
-        let named = match p.day.token {
-            DayToken::Named(n) => Some(n),
-            _ => None,
-        };
+        let named = p.day.token.named();
         let start = resolve(
             p.start,
             named,
@@ -249,10 +240,7 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
     let digits: Vec<(u8, Option<u8>)> = pre
         .iter()
         .zip(&resolved)
-        .filter_map(|(p, (s, _))| match p.day.token {
-            DayToken::Digit(d) => Some((d, s.map(dates::weekday_of))),
-            _ => None,
-        })
+        .filter_map(|(p, (s, _))| Some((p.day.token.digit()?, s.map(dates::weekday_of))))
         .collect();
     let convention = days::choose_convention(&digits);
 

@@ -23,6 +23,24 @@ pub enum DayToken {
     Unknown,
 }
 
+impl DayToken {
+    /// The weekday a named day gives.
+    pub fn named(self) -> Option<u8> {
+        match self {
+            DayToken::Named(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The bare digit, before the page's digit convention applies.
+    pub fn digit(self) -> Option<u8> {
+        match self {
+            DayToken::Digit(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
 /// A parsed Day cell: the (first) day, and a `(a, b)` date hint like `Mon (15/9)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DayCell {

@@ -29,19 +29,11 @@ fn push(out: &mut Vec<i32>, n: u32) {
 pub fn find_labs<'a>(text: &str, urls: impl IntoIterator<Item = &'a str>) -> Vec<i32> {
     let mut out = Vec::new();
     let mut scan = |s: &str| {
-        for c in LAB_WORD.captures_iter(s) {
-            if let Some(n) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
-                push(&mut out, n);
-            }
-        }
-        for c in WORKSHOP_ID.captures_iter(s) {
-            if let Some(n) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
-                push(&mut out, n);
-            }
-        }
-        for c in LAB_SITE.captures_iter(s) {
-            if let Some(n) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
-                push(&mut out, n);
+        for re in [&*LAB_WORD, &*WORKSHOP_ID, &*LAB_SITE] {
+            for c in re.captures_iter(s) {
+                if let Some(n) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+                    push(&mut out, n);
+                }
             }
         }
     };
