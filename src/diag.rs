@@ -101,6 +101,8 @@ codes! {
     YearInferred => ("year_inferred", Info),
     /// The completion date is before the start date.
     EndBeforeStart => ("end_before_start", Warning),
+    /// A task runs more than 31 days: likely a typo in a year or month.
+    LongTask => ("long_task", Warning),
     /// The row is an unedited FCJ template sample task; kept, but flagged.
     TemplateRow => ("template_row", Warning),
     /// A symlink loop or unreadable directory entry was skipped while walking.

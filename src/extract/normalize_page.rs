@@ -34,6 +34,7 @@ const TEMPLATE_ROWS: &[&str] = &[
     "get acquainted with fcj members read and take note of internship unit rules and regulations",
     "get acquainted with fcj members read and take notes on internship rules and regulations",
     "get acquainted with fcj members read and note internship rules and regulations",
+    "get acquainted with fcj members read and note down internship unit rules and regulations",
     "learn about aws and its types of services compute storage networking database",
     "create aws free tier account learn about aws console aws cli practice create aws account install configure aws cli how to use aws cli",
     "learn basic ec2 instance types ami ebs ssh connection methods to ec2 learn about elastic ip",
@@ -45,13 +46,18 @@ const TEMPLATE_ROWS: &[&str] = &[
     "thực hành tạo ec2 instance kết nối ssh gắn ebs volume",
 ];
 
+/// Letters and digits only, lower case; the AI-era template says FCAJ for FCJ.
 fn fingerprint(s: &str) -> String {
     s.to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .map(|w| if w == "fcaj" { "fcj" } else { w })
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// A task longer than this is more likely a typo in a year or month than real.
+const LONG_TASK_DAYS: i64 = 31;
 
 /// Scan a date cell; `None` when the table has no such column (diagnosed once per table).
 fn scan_cell(cell: Option<&str>, line: u32, what: &str, sink: &mut Sink) -> Option<RawDate> {
@@ -297,7 +303,17 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
                 );
                 None
             }
-            (Some(s), Some(e)) => Some((e - s).num_days() as i32 + 1),
+            (Some(s), Some(e)) => {
+                let days = (e - s).num_days() + 1;
+                if days > LONG_TASK_DAYS {
+                    sink.at(
+                        r.line,
+                        Code::LongTask,
+                        format!("task runs {days} days, from {s} to {e}; check the year and month"),
+                    );
+                }
+                Some(days as i32)
+            }
             _ => None,
         };
         let (title, details) = text::title_and_details(&r.task);
@@ -403,4 +419,22 @@ fn weekday_name(n: u8) -> &'static str {
     .get(usize::from(n.max(1) - 1))
     .copied()
     .unwrap_or("?")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_fingerprints_ignore_markup_and_the_fcaj_spelling() {
+        let fp = fingerprint("Get acquainted with FCAJ members.\nRead and take note of internship unit rules and regulations");
+        assert!(TEMPLATE_ROWS.contains(&fp.as_str()), "{fp}");
+        let fp = fingerprint(
+            "**Practice:**\n+ Launch an EC2 instance\n+ Connect via SSH\n+ Attach an EBS volume",
+        );
+        assert!(TEMPLATE_ROWS.contains(&fp.as_str()), "{fp}");
+        // An intern who wrote their own words is not flagged.
+        let fp = fingerprint("Get acquainted with FCJ members and my mentor");
+        assert!(!TEMPLATE_ROWS.contains(&fp.as_str()));
+    }
 }

@@ -121,7 +121,7 @@ fn too_few_and_too_many_cells() {
 
 #[test]
 fn odd_dates_and_days() {
-    let page = "---\ntitle: Week 2\ndate: \"`r Sys.Date()`\"\n---\n| Day | Task | Start Date | Completion Date |\n|---|---|---|---|\n| Funday | a | 31/02/2025 | TBD |\n| 3 | b | 16/09/2025 | 15/09/2025 |\n";
+    let page = "---\ntitle: Week 2\ndate: \"`r Sys.Date()`\"\n---\n| Day | Task | Start Date | Completion Date |\n|---|---|---|---|\n| Funday | a | 31/02/2025 | TBD |\n| 3 | b | 16/09/2025 | 15/09/2025 |\n| 4 | c | 17/09/2024 | 17/09/2025 |\n";
     let (x, _d) = with_good(BAD, page.as_bytes());
     for (code, line) in [
         ("bad_page_date", 1),
@@ -140,12 +140,17 @@ fn odd_dates_and_days() {
         .iter()
         .filter(|t| t.intern == "bad-intern")
         .collect();
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 3);
     assert_eq!(
         (rows[0].weekday, rows[0].start_date, rows[0].end_date),
         (None, None, None)
     );
     assert_eq!(rows[1].duration_days, None);
+    assert_eq!(
+        rows[2].duration_days,
+        Some(366),
+        "kept as written, and flagged"
+    );
 }
 
 #[test]
