@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use regex::Regex;
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -27,18 +27,29 @@ struct Service {
 }
 
 /// A compiled taxonomy.
+///
+/// Matching runs Aho-Corasick over a lower-cased, space-collapsed copy of the
+/// text and checks word boundaries itself. (A regex alternation of ~800
+/// aliases with Unicode `\b` falls back to a slow engine on Vietnamese text:
+/// it took 14 of 16 seconds on 7,500 pages.)
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
-    regex: Regex,
-    by_alias: HashMap<String, usize>,
+    matcher: AhoCorasick,
+    /// Pattern id → service index.
+    pattern_service: Vec<usize>,
     services: Vec<(String, String)>,
 }
 
+/// Lower case with every run of white space as one space: the form both aliases and text are matched in.
 fn key(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+fn is_word(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
 impl Taxonomy {
@@ -61,8 +72,8 @@ impl Taxonomy {
         };
         let file: File =
             serde_saphyr::from_str_with_options(text, options).map_err(|e| err(e.to_string()))?;
-        let mut by_alias = HashMap::new();
-        let mut services = Vec::new();
+        let mut by_alias: HashMap<String, usize> = HashMap::new();
+        let mut services: Vec<(String, String)> = Vec::new();
         for (i, s) in file.services.into_iter().enumerate() {
             if s.name.trim().is_empty() || s.category.trim().is_empty() {
                 return Err(err(format!(
@@ -75,40 +86,25 @@ impl Taxonomy {
                 if k.is_empty() {
                     continue;
                 }
-                if let Some(prev) = by_alias.insert(k.clone(), i) {
+                if let Some(prev) = by_alias.insert(k, i) {
                     if prev != i {
-                        let other: &(String, String) = &services[prev];
                         return Err(err(format!(
                             "alias {alias:?} of {:?} is also an alias of {:?}",
-                            s.name, other.0
+                            s.name, services[prev].0
                         )));
                     }
                 }
             }
             services.push((s.name, s.category));
         }
-        let mut aliases: Vec<&String> = by_alias.keys().collect();
-        // Longest first: the regex alternation is leftmost-first, so this makes it longest-match.
-        aliases.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        let alternation: Vec<String> = aliases
-            .iter()
-            .map(|a| {
-                let body = a
-                    .split(' ')
-                    .map(regex::escape)
-                    .collect::<Vec<_>>()
-                    .join(r"\s+");
-                let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-                let pre = if word(a.chars().next()) { r"\b" } else { "" };
-                let post = if word(a.chars().last()) { r"\b" } else { "" };
-                format!("{pre}{body}{post}")
-            })
-            .collect();
-        let regex = Regex::new(&format!("(?i)(?:{})", alternation.join("|")))
+        let (patterns, pattern_service): (Vec<String>, Vec<usize>) = by_alias.into_iter().unzip();
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
             .map_err(|e| err(format!("cannot compile the aliases: {e}")))?;
         Ok(Taxonomy {
-            regex,
-            by_alias,
+            matcher,
+            pattern_service,
             services,
         })
     }
@@ -122,13 +118,35 @@ impl Taxonomy {
     }
 
     /// Distinct (service, category) pairs named in `text`, in order of first mention.
+    /// Whole words only, case-insensitive; at each position the longest alias wins.
     pub fn find<'a>(&'a self, text: &str) -> Vec<(&'a str, &'a str)> {
+        let hay = key(text);
+        let mut found: Vec<(usize, usize, usize)> = self
+            .matcher
+            .find_overlapping_iter(&hay)
+            .filter(|m| {
+                let alias = &hay[m.start()..m.end()];
+                let before = hay[..m.start()].chars().next_back();
+                let after = hay[m.end()..].chars().next();
+                // An alias glued to a letter on either side is part of another word.
+                let glued_before = is_word(alias.chars().next()) && is_word(before);
+                let glued_after = is_word(alias.chars().next_back()) && is_word(after);
+                !(glued_before || glued_after)
+            })
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        // Leftmost first, then longest; matches inside an earlier one are dropped.
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut seen = Vec::new();
-        for m in self.regex.find_iter(text) {
-            if let Some(&i) = self.by_alias.get(&key(m.as_str())) {
-                if !seen.contains(&i) {
-                    seen.push(i);
-                }
+        let mut last_end = 0;
+        for (start, end, pattern) in found {
+            if start < last_end {
+                continue;
+            }
+            last_end = end;
+            let service = self.pattern_service[pattern];
+            if !seen.contains(&service) {
+                seen.push(service);
             }
         }
         seen.into_iter()
