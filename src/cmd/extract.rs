@@ -10,7 +10,8 @@ use crate::dataset::parquet::{write_dataset, Codec, WriteOptions};
 use crate::diag::Severity;
 
 pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
-    let opts = extract_options(&args.read)?;
+    let mut opts = extract_options(&args.read)?;
+    opts.progress &= !args.quiet;
     let x = crate::extract::extract(&args.paths, &opts).context("reading inputs")?;
     let codec = match args.compression {
         Compression::Snappy => Codec::Snappy,

@@ -27,5 +27,6 @@ pub fn extract_options(read: &ReadOpts) -> anyhow::Result<crate::extract::Option
     o.intern = read.intern.clone();
     o.cohort = read.cohort.clone();
     o.date_order = read.date_order.into();
+    o.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
     Ok(o)
 }

@@ -6,6 +6,7 @@ pub mod walk;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read as _;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diag::{Code, Diagnostic, Sink};
 use crate::error::Result;
@@ -21,6 +22,8 @@ pub struct Options {
     pub cohort: String,
     pub date_order: Order,
     pub taxonomy: Taxonomy,
+    /// Show a progress line on stderr (the caller checks that stderr is a terminal).
+    pub progress: bool,
 }
 
 impl Options {
@@ -29,6 +32,7 @@ impl Options {
             intern: None,
             cohort: String::new(),
             date_order: Order::Dmy,
+            progress: false,
             taxonomy,
         }
     }
@@ -118,12 +122,45 @@ fn is_worklog(r: &FileRead) -> bool {
         || r.diags.iter().any(|d| d.severity == crate::diag::Severity::Error)
 }
 
-fn read_all(files: Vec<InputFile>) -> Vec<FileRead> {
+/// Counts pages read and redraws one stderr line now and then.
+struct Progress {
+    enabled: bool,
+    total: usize,
+    done: AtomicUsize,
+}
+
+impl Progress {
+    fn tick(&self) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.enabled && (n.is_multiple_of(64) || n == self.total) {
+            eprint!("\rreading pages: {n}/{}", self.total);
+        }
+    }
+    fn finish(&self) {
+        if self.enabled {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+fn read_all(files: Vec<InputFile>, show_progress: bool) -> Vec<FileRead> {
+    let progress = Progress {
+        enabled: show_progress,
+        total: files.len(),
+        done: AtomicUsize::new(0),
+    };
+    let read = |f: InputFile| {
+        let r = read_one(f);
+        progress.tick();
+        r
+    };
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len().max(1));
     if workers <= 1 {
-        return files.into_iter().map(read_one).collect();
+        let out = files.into_iter().map(read).collect();
+        progress.finish();
+        return out;
     }
     // Interleave so each worker gets a similar mix; the order is restored after.
     let mut buckets: Vec<Vec<(usize, InputFile)>> = (0..workers).map(|_| Vec::new()).collect();
@@ -133,19 +170,14 @@ fn read_all(files: Vec<InputFile>) -> Vec<FileRead> {
     let mut results: Vec<(usize, FileRead)> = std::thread::scope(|s| {
         let handles: Vec<_> = buckets
             .into_iter()
-            .map(|b| {
-                s.spawn(move || {
-                    b.into_iter()
-                        .map(|(i, f)| (i, read_one(f)))
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|b| s.spawn(|| b.into_iter().map(|(i, f)| (i, read(f))).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     });
+    progress.finish();
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
 }
@@ -185,7 +217,10 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
     let mut out = Extraction::default();
     let files = walk::discover(inputs, opts.intern.as_deref(), &mut out.diagnostics)?;
     out.files_scanned = files.len();
-    let reads: Vec<FileRead> = read_all(files).into_iter().filter(is_worklog).collect();
+    let reads: Vec<FileRead> = read_all(files, opts.progress)
+        .into_iter()
+        .filter(is_worklog)
+        .collect();
     let years = site_years(&reads);
     for r in reads {
         let mut sink = Sink::new(&r.file.source_path);
