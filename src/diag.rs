@@ -77,8 +77,10 @@ codes! {
     CellCount => ("cell_count", Warning),
     /// A row has no text in any cell and was skipped.
     EmptyRow => ("empty_row", Info),
-    /// A table-looking line after a lone `|` line, which ends a Markdown table; not extracted.
+    /// A `|` line in no table Markdown recognises (after a blank line, comment or lone `|`); not extracted.
     OrphanRow => ("orphan_row", Warning),
+    /// A table header whose delimiter row has a different cell count: Markdown does not read it as a table.
+    MalformedTable => ("malformed_table", Warning),
     /// A row has no task text; it is kept with an empty title.
     EmptyTask => ("empty_task", Warning),
     /// A cell was longer than the limit and was truncated.

@@ -123,7 +123,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
             stem: p
                 .file_stem()
                 .map_or_else(|| "query".into(), |s| s.to_string_lossy().into_owned()),
-            text: std::fs::read_to_string(p).map_err(|e| format!("cannot read: {e}")),
+            // Editors on Windows save "UTF-8 with BOM"; the parser would choke on it.
+            text: std::fs::read_to_string(p)
+                .map(|t| t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t))
+                .map_err(|e| format!("cannot read: {e}")),
         })
         .collect();
     jobs.extend(args.sql.iter().enumerate().map(|(i, s)| Job {
@@ -136,7 +139,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     let mut stdout = output::PipeWatch(std::io::stdout().lock());
     let mut first = true;
     for job in jobs {
-        let text = match job.text.and_then(|t| script::substitute(&t, &vars)) {
+        let text = match job.text {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("error: {}: {e}", job.origin);
@@ -148,8 +151,16 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         let mut n = 0usize;
         for stmt in &s.statements {
             let started = Instant::now();
+            let sql = match script::substitute(&stmt.sql, &vars, stmt.line) {
+                Ok(sql) => sql,
+                Err(e) => {
+                    eprintln!("error: {}: {e}", job.origin);
+                    failed += 1;
+                    break;
+                }
+            };
             let result = rt.block_on(async {
-                let df = ctx.sql(&stmt.sql).await?;
+                let df = ctx.sql(&sql).await?;
                 let schema = df.schema().inner().clone();
                 let batches = df.collect().await?;
                 Ok::<_, datafusion::error::DataFusionError>((schema, batches))

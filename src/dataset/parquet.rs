@@ -65,7 +65,10 @@ pub fn write_file(path: &Path, batch: &RecordBatch, codec: Codec) -> Result<()> 
     let file = fs::File::create(path).map_err(|e| Error::io(path, e))?;
     let mut w = ArrowWriter::try_new(file, batch.schema(), Some(props(codec)))?;
     w.write(batch)?;
-    w.close()?;
+    // Flushed and synced before the folder is renamed into place, so a power
+    // loss cannot leave a renamed dataset with empty files.
+    let file = w.into_inner()?;
+    file.sync_all().map_err(|e| Error::io(path, e))?;
     Ok(())
 }
 
@@ -123,7 +126,7 @@ fn write_tables(x: &Extraction, tmp: &Path, opts: &WriteOptions) -> Result<()> {
 /// Whether `dir` may be replaced without `--force`: missing, empty, or a dataset.
 fn replaceable(dir: &Path) -> bool {
     match fs::read_dir(dir) {
-        Err(_) => true,
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
         Ok(mut entries) => entries.next().is_none() || dir.join(manifest::FILE_NAME).is_file(),
     }
 }
@@ -163,8 +166,16 @@ pub fn write_dataset(x: &Extraction, dir: &Path, opts: &WriteOptions) -> Result<
         let old_path = old.path().join("dataset");
         fs::rename(dir, &old_path).map_err(|e| Error::io(dir, e))?;
         if let Err(e) = fs::rename(tmp.path(), dir) {
-            // Put the previous dataset back before reporting.
-            let _ = fs::rename(&old_path, dir);
+            // Put the previous dataset back before reporting; if even that fails,
+            // keep it where it is and say where.
+            if let Err(back) = fs::rename(&old_path, dir) {
+                let kept = old.keep();
+                return Err(Error::Usage(format!(
+                    "could not move the new dataset to {} ({e}) nor restore the previous one ({back}); it is in {}",
+                    dir.display(),
+                    kept.join("dataset").display()
+                )));
+            }
             return Err(Error::io(dir, e));
         }
         drop(old);
@@ -184,6 +195,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     };
     let mut tmp = tempfile::NamedTempFile::new_in(parent).map_err(|e| Error::io(parent, e))?;
     std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(path, e))?;
+    // Temp files are created 0600; a result file should be as readable as any other.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644))
+            .map_err(|e| Error::io(path, e))?;
+    }
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }

@@ -154,7 +154,13 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
                 .map(|(a, b)| RawDate::Numeric { a, b, year: None })
         })
         .collect();
-    let (order, how) = dates::infer_order(&row_dates, &hints, ctx.default_order);
+    let fm_year = page_date.map(|d| d.year());
+    let (order, how) = dates::infer_order(
+        &row_dates,
+        &hints,
+        ctx.default_order,
+        fm_year.or(ctx.site_year),
+    );
     let first_line = page.rows.first().map_or(1, |r| r.line);
     match how {
         How::Default => sink.at(
@@ -171,7 +177,6 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
         How::NotNeeded | How::Decided => {}
     }
 
-    let fm_year = page_date.map(|d| d.year());
     let resolve = |raw: Option<RawDate>,
                    weekday: Option<u8>,
                    cell: &str,

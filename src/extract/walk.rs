@@ -78,25 +78,42 @@ fn is_site_root(dir: &Path, cache: &mut HashMap<PathBuf, bool>) -> bool {
     })
 }
 
-/// The intern of a file: the nearest site root at or above it (a folder holding
-/// `content/` or a Hugo config), else the folder holding the file.
-fn intern_for(file: &Path, stop: Option<&Path>, cache: &mut HashMap<PathBuf, bool>) -> String {
+/// The nearest site root at or above `file` (a folder holding `content/` or a
+/// Hugo config), looking no higher than `stop`.
+fn site_root(
+    file: &Path,
+    stop: Option<&Path>,
+    cache: &mut HashMap<PathBuf, bool>,
+) -> Option<PathBuf> {
     let mut dir = file.parent();
     while let Some(d) = dir {
         if d.file_name().is_some_and(|n| n == "content") {
             if let Some(site) = d.parent() {
-                return dir_name(site);
+                return Some(site.to_path_buf());
             }
         }
         if is_site_root(d, cache) {
-            return dir_name(d);
+            return Some(d.to_path_buf());
         }
         if stop.is_some_and(|s| s == d) {
             break;
         }
         dir = d.parent();
     }
-    file.parent().map(dir_name).unwrap_or_default()
+    None
+}
+
+fn slash_path(p: &Path) -> String {
+    p.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn looks_like_worklog_dir(name: &str) -> bool {
+    let n = name.to_lowercase();
+    n.contains("worklog") || n.contains("content") || n.contains("nhat-ky")
 }
 
 /// Every Markdown file under `inputs`, sorted, with its intern. Walk problems
@@ -109,16 +126,31 @@ pub fn discover(
     let mut cache = HashMap::new();
     let mut out = Vec::new();
     for root in inputs {
-        let meta = std::fs::metadata(root).map_err(|_| Error::MissingInput(root.clone()))?;
+        let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::MissingInput(root.clone()),
+            _ => Error::io(root, e),
+        })?;
         if meta.is_file() {
-            let name = root
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            // Relative to the site's parent, as a walk of the cohort folder would name it,
+            // so the week folder and the site stay in the path; else the path as given.
+            let site = site_root(root, None, &mut cache);
+            let source_path = site
+                .as_ref()
+                .and_then(|site| {
+                    let abs = std::fs::canonicalize(root).ok()?;
+                    let base = std::fs::canonicalize(site).ok()?;
+                    let base = base.parent().unwrap_or(&base).to_path_buf();
+                    abs.strip_prefix(&base).ok().map(slash_path)
+                })
+                .unwrap_or_else(|| slash_path(root));
+            let found = site.as_deref().map(dir_name);
             out.push(InputFile {
                 path: root.clone(),
-                source_path: name,
-                intern: intern.map_or_else(|| intern_for(root, None, &mut cache), str::to_string),
+                source_path,
+                intern: intern
+                    .map(str::to_string)
+                    .or(found)
+                    .unwrap_or_else(|| root.parent().map(dir_name).unwrap_or_default()),
                 explicit: true,
             });
             continue;
@@ -164,18 +196,27 @@ pub fn discover(
                 continue;
             }
             let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            let source_path = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let mut source_path = slash_path(rel);
+            if inputs.len() > 1 {
+                // Several roots: name the root so paths stay unique and findable.
+                source_path = format!("{}/{source_path}", dir_name(root));
+            }
+            let found = site_root(entry.path(), Some(root), &mut cache).map(|s| dir_name(&s));
+            // No Hugo markers: a cohort folder's first level names the intern, else the root does.
+            let fallback = || {
+                let first = slash_path(rel).split('/').next().map(str::to_string);
+                match first {
+                    Some(f) if rel.components().count() > 1 && !looks_like_worklog_dir(&f) => f,
+                    _ => dir_name(root),
+                }
+            };
             out.push(InputFile {
                 path: entry.path().to_path_buf(),
                 source_path,
-                intern: intern.map_or_else(
-                    || intern_for(entry.path(), Some(root), &mut cache),
-                    str::to_string,
-                ),
+                intern: intern
+                    .map(str::to_string)
+                    .or(found)
+                    .unwrap_or_else(fallback),
                 explicit: false,
             });
         }

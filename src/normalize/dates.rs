@@ -218,7 +218,14 @@ pub fn weekday_of(d: NaiveDate) -> u8 {
 }
 
 /// Decide the day/month order of one page from every date on it.
-pub fn infer_order(rows: &[RowDates], hints: &[RawDate], default: Order) -> (Order, How) {
+/// `year` stands in for dates written without one (`15/9`) while scoring, so
+/// their weekdays and spans count too.
+pub fn infer_order(
+    rows: &[RowDates],
+    hints: &[RawDate],
+    default: Order,
+    year: Option<i32>,
+) -> (Order, How) {
     let all = || {
         rows.iter()
             .flat_map(|r| [r.start, r.end])
@@ -252,7 +259,7 @@ pub fn infer_order(rows: &[RowDates], hints: &[RawDate], default: Order) -> (Ord
         let mut prev: Option<NaiveDate> = None;
         let mut dates = Vec::new();
         for r in rows {
-            let start = r.start.and_then(|d| d.resolve(order, None));
+            let start = r.start.and_then(|d| d.resolve(order, year));
             if let Some(s) = start {
                 let wd = weekday_of(s);
                 named += usize::from(r.weekday == Some(wd));
@@ -496,9 +503,15 @@ mod tests {
     #[test]
     fn order_is_decided_by_any_part_over_twelve() {
         let r = rows(&[("01/10/2025", None), ("13/10/2025", None)]);
-        assert_eq!(infer_order(&r, &[], Order::Mdy), (Order::Dmy, How::Decided));
+        assert_eq!(
+            infer_order(&r, &[], Order::Mdy, None),
+            (Order::Dmy, How::Decided)
+        );
         let r = rows(&[("08/11/2025", None), ("08/13/2025", None)]);
-        assert_eq!(infer_order(&r, &[], Order::Dmy), (Order::Mdy, How::Decided));
+        assert_eq!(
+            infer_order(&r, &[], Order::Dmy, None),
+            (Order::Mdy, How::Decided)
+        );
     }
 
     #[test]
@@ -509,7 +522,7 @@ mod tests {
             ("01/18/2025", None),
         ]);
         assert_eq!(
-            infer_order(&r, &[], Order::Mdy),
+            infer_order(&r, &[], Order::Mdy, None),
             (Order::Dmy, How::Mixed { dmy: 4, mdy: 2 })
         );
     }
@@ -518,9 +531,9 @@ mod tests {
     fn ambiguous_pages_use_weekdays_then_closeness_then_default() {
         // 2025-10-01 is a Wednesday; 2025-01-10 a Friday.
         let r = rows(&[("01/10/2025", Some(3))]);
-        assert_eq!(infer_order(&r, &[], Order::Mdy).0, Order::Dmy);
+        assert_eq!(infer_order(&r, &[], Order::Mdy, None).0, Order::Dmy);
         let r = rows(&[("01/10/2025", Some(5))]);
-        assert_eq!(infer_order(&r, &[], Order::Dmy).0, Order::Mdy);
+        assert_eq!(infer_order(&r, &[], Order::Dmy, None).0, Order::Mdy);
         // No weekdays: Oct 1..3 is one week, Jan 10..Mar 10 is not.
         let r = rows(&[
             ("01/10/2025", None),
@@ -528,7 +541,7 @@ mod tests {
             ("03/10/2025", None),
         ]);
         assert_eq!(
-            infer_order(&r, &[], Order::Mdy),
+            infer_order(&r, &[], Order::Mdy, None),
             (
                 Order::Dmy,
                 How::Inferred("consecutive dates within one week")
@@ -553,20 +566,26 @@ mod tests {
             ("08/07/2026", 4),
             ("09/07/2026", 5),
         ]);
-        assert_eq!(infer_order(&r, &[], Order::Mdy).0, Order::Dmy);
+        assert_eq!(infer_order(&r, &[], Order::Mdy, None).0, Order::Dmy);
+        // Year-less dates are scored with the page's year: Monday 9/8 .. Friday 9/12 (2025) is September.
+        let r = rows(&[("9/8", Some(1)), ("9/9", Some(2)), ("9/10", Some(3))]);
+        assert_eq!(infer_order(&r, &[], Order::Dmy, Some(2025)).0, Order::Mdy);
         // One lone ambiguous date: nothing to go on.
         let r = rows(&[("01/10/2025", None)]);
-        assert_eq!(infer_order(&r, &[], Order::Mdy), (Order::Mdy, How::Default));
+        assert_eq!(
+            infer_order(&r, &[], Order::Mdy, None),
+            (Order::Mdy, How::Default)
+        );
         // Unambiguous everywhere: no order needed.
         let r = rows(&[("2025-10-01", None), ("05/05/2025", None)]);
         assert_eq!(
-            infer_order(&r, &[], Order::Dmy),
+            infer_order(&r, &[], Order::Dmy, None),
             (Order::Dmy, How::NotNeeded)
         );
         // A Day-cell hint like "Mon (15/9)" decides for the whole page.
         let r = rows(&[("01/10/2025", None)]);
         assert_eq!(
-            infer_order(&r, &[raw("15/9")], Order::Mdy),
+            infer_order(&r, &[raw("15/9")], Order::Mdy, None),
             (Order::Dmy, How::Decided)
         );
     }

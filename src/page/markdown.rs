@@ -30,9 +30,19 @@ pub struct Table {
     pub line: u32,
     pub header: Vec<Cell>,
     pub rows: Vec<Row>,
-    /// Lines right after the table that start with `|` but are not rows of it:
-    /// a lone `|` line ends a Markdown table, orphaning the rows below it.
-    pub trailing: Vec<(u32, String)>,
+}
+
+/// A line that looks like part of a table (starts with `|`) but is in no table
+/// Markdown recognises: after a blank line, a comment or a lone `|` that ended
+/// the table, or under a header whose delimiter row does not match it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stray {
+    /// A line of only pipes and spaces.
+    LonePipe { line: u32 },
+    /// A header line followed by a delimiter row, not read as a table.
+    MalformedHeader { line: u32, text: String },
+    /// A row-looking line outside any table.
+    Row { line: u32, text: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +58,7 @@ pub struct Doc {
     pub tables: Vec<Table>,
     pub objectives: Vec<String>,
     pub achievements: Vec<String>,
+    pub strays: Vec<Stray>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -81,7 +92,10 @@ fn classify(heading: &str) -> Section {
 
 /// Count the cells written on one table line: unescaped pipes, minus the outer ones.
 pub fn count_source_cells(line: &str) -> usize {
-    let t = line.trim();
+    // A table inside a blockquote: the `>` markers are not part of the row.
+    let t = line
+        .trim()
+        .trim_start_matches(|c: char| c == '>' || c.is_whitespace());
     let mut pipes = Vec::new();
     let mut escaped = false;
     for (i, c) in t.char_indices() {
@@ -211,6 +225,8 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
     let mut item_depth = 0usize;
     let mut item = String::new();
     let mut para: Option<String> = None;
+    // Byte ranges of tables, code and HTML blocks: `|` lines inside them are not strays.
+    let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
 
     let flush_item = |item: &mut String, section: Section, doc: &mut Doc| {
         let line = text::squash_spaces(text::strip_bullet(item));
@@ -254,22 +270,12 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
                     line: lines.line_of(range.start),
                     header: Vec::new(),
                     rows: Vec::new(),
-                    trailing: Vec::new(),
                 });
+                covered.push(range.clone());
             }
-            Event::End(TagEnd::Table) => {
-                if let Some(mut t) = table.take() {
-                    let last = lines.line_of(range.end.saturating_sub(1).max(range.start));
-                    let mut l = last + 1;
-                    while let Some(text) = lines.get(body, l) {
-                        if !text.trim_start().starts_with('|') {
-                            break;
-                        }
-                        t.trailing.push((l, text.trim_end().to_string()));
-                        l += 1;
-                    }
-                    doc.tables.push(t);
-                }
+            Event::End(TagEnd::Table) => doc.tables.extend(table.take()),
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => {
+                covered.push(range.clone())
             }
             Event::Start(Tag::TableHead) => in_head = true,
             Event::End(TagEnd::TableHead) => in_head = false,
@@ -361,7 +367,40 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
             _ => {}
         }
     }
+    doc.strays = strays(body, &lines, &covered);
     doc
+}
+
+fn is_delimiter_row(t: &str) -> bool {
+    let t = t.trim();
+    t.contains('-')
+        && t.contains('|')
+        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// Table-looking lines outside every table Markdown recognised.
+fn strays(body: &str, lines: &Lines, covered: &[std::ops::Range<usize>]) -> Vec<Stray> {
+    let mut out = Vec::new();
+    for (i, &start) in lines.starts.iter().enumerate() {
+        if start >= body.len() || covered.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
+        let line = lines.first + i as u32;
+        let text = lines.text(body, line);
+        if !text.trim_start().starts_with('|') || is_delimiter_row(text) {
+            continue;
+        }
+        let text = text.trim_end().to_string();
+        let next_is_delimiter = lines.get(body, line + 1).is_some_and(is_delimiter_row);
+        out.push(if text.chars().all(|c| c == '|' || c.is_whitespace()) {
+            Stray::LonePipe { line }
+        } else if next_is_delimiter {
+            Stray::MalformedHeader { line, text }
+        } else {
+            Stray::Row { line, text }
+        });
+    }
+    out
 }
 
 #[cfg(test)]

@@ -111,6 +111,14 @@ fn untab_tables(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+fn short(s: &str) -> String {
+    let mut out: String = s.chars().take(80).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
 /// Parse one page's text. `source_path` is relative to the input root.
 pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     let text = &untab_tables(text);
@@ -150,7 +158,7 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
                 vietnamese_header |= cols.vietnamese;
                 // Row numbers count skipped rows too, so they match the page.
                 rows.append(&mut tasks::rows(table, &cols, next_row, sink));
-                next_row += (table.rows.len() + table.trailing.len()) as u32;
+                next_row += table.rows.len() as u32;
             }
             None => {
                 let header: Vec<&str> = table.header.iter().map(|c| c.text.trim()).collect();
@@ -160,6 +168,22 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
                     format!("table with header {:?} is not a tasks table (no Task column with a Day or date column); its {} rows were skipped", header.join(" | "), table.rows.len()),
                 );
             }
+        }
+    }
+
+    for stray in &doc.strays {
+        match stray {
+            markdown::Stray::LonePipe { line } => sink.at(*line, Code::EmptyRow, "a lone `|` line (it also ends a Markdown table)"),
+            markdown::Stray::MalformedHeader { line, text } => sink.at(
+                *line,
+                Code::MalformedTable,
+                format!("table header {:?} is not read as a table: its delimiter row below has a different number of cells; its rows are reported as orphan_row", short(text)),
+            ),
+            markdown::Stray::Row { line, text } => sink.at(
+                *line,
+                Code::OrphanRow,
+                format!("line looks like a table row but belongs to no table (a blank line, comment or lone `|` ended the table above, or its header is malformed); not extracted: {:?}", short(text)),
+            ),
         }
     }
 
@@ -174,8 +198,23 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     let path_parts: Vec<&str> = source_path.split('/').collect();
     let file = path_parts.last().copied().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
+    let in_worklog_dir = path_parts.iter().any(|p| {
+        let p = p.to_lowercase();
+        p.contains("worklog")
+            || p.contains("work-log")
+            || p.contains("nhat-ky")
+            || p.contains("nhật ký")
+    });
+    // `3.1-Blog1` is a Hugo section number, not a week: the bare `N.M-` form counts
+    // only inside a worklog folder or on a page with a tasks table.
     let dir_week = if stem == "_index" || stem == "index" {
-        path_parts.iter().rev().nth(1).and_then(|d| week_in_dir(d))
+        path_parts.iter().rev().nth(1).and_then(|d| {
+            week_in(d).or_else(|| {
+                (in_worklog_dir || has_tasks_table)
+                    .then(|| week_in_dir(d))
+                    .flatten()
+            })
+        })
     } else {
         week_in(stem)
     };
@@ -222,14 +261,6 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     } else {
         Lang::En
     };
-
-    let in_worklog_dir = path_parts.iter().any(|p| {
-        let p = p.to_lowercase();
-        p.contains("worklog")
-            || p.contains("work-log")
-            || p.contains("nhat-ky")
-            || p.contains("nhật ký")
-    });
 
     ParsedPage {
         source_path: source_path.to_string(),

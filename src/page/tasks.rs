@@ -34,6 +34,17 @@ pub fn classify_header(h: &str) -> Option<Column> {
     let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
     if h.is_empty() {
         None
+    } else if has(&[
+        "task",
+        "công việc",
+        "nhiệm vụ",
+        "activit",
+        "hoạt động",
+        "nội dung",
+    ]) && !has(&["date", "ngày"])
+    {
+        // "Completed Tasks" is the task column, "Completion Date" is not.
+        Some(Column::Task)
     } else if has(&["start", "bắt đầu", "begin"]) {
         Some(Column::Start)
     } else if has(&[
@@ -205,18 +216,6 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
             reference: reference.text.clone(),
             reference_urls: reference.urls.clone(),
         });
-    }
-    let after = first_row_number + table.rows.len() as u32;
-    for (row_number, (line, text)) in (after..).zip(&table.trailing) {
-        if text.chars().all(|c| c == '|' || c.is_whitespace()) {
-            sink.at(
-                *line,
-                Code::EmptyRow,
-                format!("row {row_number} is a lone `|` line; it also ends the Markdown table"),
-            );
-        } else {
-            sink.at(*line, Code::OrphanRow, format!("row {row_number} comes after a lone `|` line that ended the table in Markdown; not extracted: {:?}", text.chars().take(80).collect::<String>()));
-        }
     }
     out
 }

@@ -53,31 +53,47 @@ fn header(text: &str, fallback_title: &str) -> (String, String) {
     )
 }
 
-/// Replace `${name}`; an unknown name is an error naming it.
-pub fn substitute(text: &str, vars: &HashMap<String, String>) -> Result<String, String> {
+/// Replace `${name}` in `text`, whose first line is line `first_line` of its
+/// file. `--` comments are left alone (they may mention a variable as an
+/// example). An unknown name is an error naming it and its line.
+pub fn substitute(
+    text: &str,
+    vars: &HashMap<String, String>,
+    first_line: usize,
+) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("${") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 2..];
-        let Some(end) = after.find('}') else {
-            out.push_str(&rest[i..]);
-            return Ok(out);
-        };
-        let name = &after[..end];
-        match vars.get(name) {
-            Some(v) => out.push_str(v),
-            None => {
-                let line = 1 + text[..text.len() - rest.len() + i].matches('\n').count();
-                return Err(format!(
-                    "line {line}: variable ${{{name}}} is not set (pass --var {name}=VALUE)"
-                ));
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let (code, comment) = line.find("--").map_or((line, ""), |c| line.split_at(c));
+        let mut rest = code;
+        while let Some(at) = rest.find("${") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 2..];
+            let Some(end) = after.find('}') else {
+                break;
+            };
+            let name = &after[..end];
+            match vars.get(name) {
+                Some(v) => out.push_str(v),
+                None => {
+                    return Err(format!(
+                        "line {}: variable ${{{name}}} is not set (pass --var {name}=VALUE)",
+                        first_line + i
+                    ))
+                }
             }
+            rest = &after[end + 1..];
         }
-        rest = &after[end + 1..];
+        out.push_str(rest);
+        out.push_str(comment);
     }
-    out.push_str(rest);
     Ok(out)
+}
+
+/// Whether a piece of a script holds SQL, not only comments and white space.
+fn has_sql(chunk: &str) -> bool {
+    without_block_comments(chunk)
+        .lines()
+        .any(|l| !l.split("--").next().unwrap_or("").trim().is_empty())
 }
 
 fn without_block_comments(s: &str) -> String {
@@ -113,7 +129,7 @@ pub fn split(text: &str) -> Vec<Statement> {
                 break;
             }
         }
-        if meaningful && !without_block_comments(&chunk[offset..]).trim().is_empty() {
+        if meaningful && has_sql(&chunk[offset..]) {
             let line = 1 + text[..s + offset].matches('\n').count();
             out.push(Statement {
                 sql: chunk[offset..].trim().to_string(),
@@ -202,13 +218,23 @@ mod tests {
     fn variables() {
         let vars: HashMap<String, String> = [("week".to_string(), "7".to_string())].into();
         assert_eq!(
-            substitute("WHERE week = ${week}", &vars).unwrap(),
+            substitute("WHERE week = ${week}", &vars, 1).unwrap(),
             "WHERE week = 7"
         );
-        let e = substitute("a\nWHERE c = '${cohort}'", &vars).unwrap_err();
+        let e = substitute("a\nWHERE c = '${cohort}'", &vars, 10).unwrap_err();
         assert!(
-            e.contains("line 2") && e.contains("--var cohort=VALUE"),
+            e.contains("line 11") && e.contains("--var cohort=VALUE"),
             "{e}"
+        );
+        // Comments may mention variables.
+        let text = "SELECT 1 -- use ${cohort}\n";
+        assert_eq!(substitute(text, &vars, 1).unwrap(), text);
+        // A file that ends in comments has no empty last statement.
+        assert_eq!(
+            parse("SELECT 1;\n/* footer */\n-- end\n", "f")
+                .statements
+                .len(),
+            1
         );
     }
 }

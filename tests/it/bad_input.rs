@@ -238,3 +238,136 @@ fn missing_input_is_an_error_naming_it() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("no/such/dir"), "{}", stderr(&o));
 }
+
+#[test]
+fn rows_cut_off_from_their_table_are_diagnosed_not_lost() {
+    let page = "---\ntitle: Week 2\n---\n| Day | Task | Start Date | Completion Date | Reference |\n| --- | --- | --- | --- | --- |\n| Mon | A | 15/09/2025 | 15/09/2025 | |\n\n| Tue | B | 16/09/2025 | 16/09/2025 | |\n<!-- TODO -->\n| Wed | C | 17/09/2025 | 17/09/2025 | |\n\n| Day | Task | Start Date | Completion Date | Ref |\n| --- | --- | --- | --- |\n| Thu | D | 18/09/2025 | 18/09/2025 | |\n\n```\n| a code line, not a row |\n```\n";
+    let (x, _d) = with_good(BAD, page.as_bytes());
+    for (code, line) in [
+        ("orphan_row", 8),
+        ("orphan_row", 10),
+        ("malformed_table", 12),
+        ("orphan_row", 14),
+    ] {
+        assert!(
+            has(&x, "1.2-Week2/_index.md", code, Some(line)),
+            "{code} at {line}: {:?}",
+            x.diagnostics
+        );
+    }
+    assert!(
+        !has(&x, "1.2-Week2/_index.md", "orphan_row", Some(17)),
+        "code blocks are not tables"
+    );
+    assert_eq!(
+        x.tasks.iter().filter(|t| t.intern == "bad-intern").count(),
+        1
+    );
+}
+
+#[test]
+fn other_hugo_sections_are_not_weeks() {
+    let blog = "---\ntitle: \"Blog 1\"\n---\n# A translated blog\n\nText.\n";
+    let dir = tree(&[
+        (
+            "site/content/1-Worklog/1.1-Week1/_index.md",
+            good_page(1, 1).as_bytes(),
+        ),
+        (
+            "site/content/3-BlogsTranslated/3.1-Blog1/_index.md",
+            blog.as_bytes(),
+        ),
+        (
+            "site/content/4-EventParticipated/4.2-Event2/_index.md",
+            blog.as_bytes(),
+        ),
+    ]);
+    let x = extract_paths(&[dir.path().join("site")]);
+    let weeks: Vec<(i32, &str)> = x
+        .pages
+        .iter()
+        .map(|p| (p.week, p.source_path.as_str()))
+        .collect();
+    assert_eq!(weeks, [(1, "content/1-Worklog/1.1-Week1/_index.md")]);
+}
+
+#[test]
+fn pages_named_on_the_command_line_keep_their_site_and_week() {
+    let dir = tree(&[
+        (
+            "alice/content/1-Worklog/1.1-Week1/_index.md",
+            good_page(1, 1).as_bytes(),
+        ),
+        (
+            "alice/content/1-Worklog/1.2-Week2/_index.md",
+            good_page(2, 1).replace("Week 2", "Worklog").as_bytes(),
+        ),
+    ]);
+    let p1 = dir
+        .path()
+        .join("alice/content/1-Worklog/1.1-Week1/_index.md");
+    let p2 = dir
+        .path()
+        .join("alice/content/1-Worklog/1.2-Week2/_index.md");
+    let x = extract_paths(&[p1, p2]);
+    let got: Vec<(&str, i32, &str)> = x
+        .tasks
+        .iter()
+        .map(|t| (t.intern.as_str(), t.week, t.source_path.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("alice", 1, "alice/content/1-Worklog/1.1-Week1/_index.md"),
+            ("alice", 2, "alice/content/1-Worklog/1.2-Week2/_index.md")
+        ]
+    );
+    assert_ne!(x.tasks[0].task_id, x.tasks[1].task_id);
+}
+
+#[test]
+fn a_cohort_without_hugo_markers_takes_interns_from_its_first_level() {
+    let dir = tree(&[
+        (
+            "cohort/alice/1-Worklog/1.1-Week1/_index.md",
+            good_page(1, 1).as_bytes(),
+        ),
+        (
+            "cohort/bob/1-Worklog/1.1-Week1/_index.md",
+            good_page(1, 2).as_bytes(),
+        ),
+    ]);
+    let x = extract_paths(&[dir.path().join("cohort")]);
+    let interns: Vec<&str> = x.tasks.iter().map(|t| t.intern.as_str()).collect();
+    assert_eq!(interns, ["alice", "bob", "bob"]);
+    // Several roots: each path names its root.
+    let y = extract_paths(&[
+        dir.path().join("cohort/alice"),
+        dir.path().join("cohort/bob"),
+    ]);
+    assert_eq!(
+        y.tasks[0].source_path,
+        "alice/1-Worklog/1.1-Week1/_index.md"
+    );
+    assert_eq!(y.tasks[0].intern, "alice");
+}
+
+#[test]
+fn year_less_month_first_dates_are_read_by_their_weekdays() {
+    let page = "---\ntitle: Week 1\ndate: 2025-09-08\n---\n| Day | Task | Start Date | Completion Date |\n|---|---|---|---|\n| Monday | a | 9/8 | 9/8 |\n| Tuesday | b | 9/9 | 9/9 |\n| Friday | c | 9/12 | 9/12 |\n";
+    let (x, _d) = with_good(BAD, page.as_bytes());
+    let dates: Vec<String> = x
+        .tasks
+        .iter()
+        .filter(|t| t.intern == "bad-intern")
+        .map(|t| t.start_date.unwrap().to_string())
+        .collect();
+    assert_eq!(dates, ["2025-09-08", "2025-09-09", "2025-09-12"]);
+    assert!(
+        !x.diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "weekday_mismatch"),
+        "{:?}",
+        x.diagnostics
+    );
+}

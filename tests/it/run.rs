@@ -315,3 +315,13 @@ fn broken_pipe_exits_quietly() {
     assert!(status.success(), "{status:?} {err}");
     assert!(err.is_empty(), "{err}");
 }
+
+#[test]
+fn sql_files_with_a_bom_trailing_comments_and_variables_in_comments() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("q.sql");
+    std::fs::write(&f, "\u{feff}-- title: With BOM\n-- Example: pass --var week=${week}\nSELECT 1 AS one -- not ${this}\n;\n/* footer */\n-- end\n").unwrap();
+    let o = run_bin(&["run", f.to_str().unwrap(), "--format", "markdown"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "### With BOM\n\n| one |\n|---|\n| 1 |\n");
+}
