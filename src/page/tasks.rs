@@ -27,6 +27,16 @@ impl Column {
     }
 }
 
+/// Words that name the Task column, English and Vietnamese.
+const TASK_WORDS: &[&str] = &[
+    "task",
+    "công việc",
+    "nhiệm vụ",
+    "activit",
+    "hoạt động",
+    "nội dung",
+];
+
 /// Classify one header cell (English or Vietnamese, any case, markup stripped).
 pub fn classify_header(h: &str) -> Option<Column> {
     let h: String = h.nfc().collect::<String>().to_lowercase();
@@ -34,15 +44,7 @@ pub fn classify_header(h: &str) -> Option<Column> {
     let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
     if h.is_empty() {
         None
-    } else if has(&[
-        "task",
-        "công việc",
-        "nhiệm vụ",
-        "activit",
-        "hoạt động",
-        "nội dung",
-    ]) && !has(&["date", "ngày"])
-    {
+    } else if has(TASK_WORDS) && !has(&["date", "ngày"]) {
         // "Completed Tasks" is the task column, "Completion Date" is not.
         Some(Column::Task)
     } else if has(&["start", "bắt đầu", "begin"]) {
@@ -59,14 +61,7 @@ pub fn classify_header(h: &str) -> Option<Column> {
     ]) || h == "end"
     {
         Some(Column::End)
-    } else if has(&[
-        "task",
-        "công việc",
-        "nhiệm vụ",
-        "activit",
-        "hoạt động",
-        "nội dung",
-    ]) {
+    } else if has(TASK_WORDS) {
         Some(Column::Task)
     } else if has(&["day", "thứ", "weekday"]) || h == "ngày" || h == "thu" {
         Some(Column::Day)
