@@ -85,6 +85,16 @@ pub struct Extraction {
     pub files_scanned: usize,
 }
 
+impl Extraction {
+    /// Diagnostics of one severity.
+    pub fn count(&self, severity: crate::diag::Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
 /// Stable 64-bit FNV-1a id (hex) of the given parts; stable across runs and versions.
 pub fn stable_id(parts: &[&str]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

@@ -32,11 +32,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
     for d in x.diagnostics.iter().filter(|d| d.severity >= min) {
         writeln!(out, "{d}")?;
     }
-    let count = |s: Severity| x.diagnostics.iter().filter(|d| d.severity == s).count();
     let (e, w, i) = (
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
+        x.count(Severity::Error),
+        x.count(Severity::Warning),
+        x.count(Severity::Info),
     );
     writeln!(
         out,

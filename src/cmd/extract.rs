@@ -7,7 +7,6 @@ use anyhow::Context;
 use super::{extract_options, EXIT_OK};
 use crate::cli::{Compression, ExtractArgs};
 use crate::dataset::parquet::{write_dataset, Codec, WriteOptions};
-use crate::diag::Severity;
 
 pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
     let mut opts = extract_options(&args.read)?;
@@ -25,26 +24,23 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
         date_order: format!("{:?}", args.read.date_order).to_lowercase(),
         fail_after_files: None,
     };
-    write_dataset(&x, &args.output, &w)
+    let m = write_dataset(&x, &args.output, &w)
         .with_context(|| format!("writing dataset {}", args.output.display()))?;
     if !args.quiet {
-        let count = |s: Severity| x.diagnostics.iter().filter(|d| d.severity == s).count();
-        let mut weeks: Vec<i32> = x.pages.iter().map(|p| p.week).collect();
-        weeks.sort_unstable();
-        weeks.dedup();
-        let mut err = std::io::stderr().lock();
+        let rows = |t: &str| m.rows.get(t).copied().unwrap_or(0);
+        let sev = |s: &str| m.diagnostics.get(s).copied().unwrap_or(0);
         writeln!(
-            err,
+            std::io::stderr().lock(),
             "wrote {}: {} pages, {} tasks, {} task_labs, {} task_topics, {} weeks; diagnostics: {} errors, {} warnings, {} infos (worklog-analyze check for details)",
             args.output.display(),
-            x.pages.len(),
-            x.tasks.len(),
-            x.task_labs.len(),
-            x.task_topics.len(),
-            weeks.len(),
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Info),
+            rows("pages"),
+            rows("tasks"),
+            rows("task_labs"),
+            rows("task_topics"),
+            m.weeks.len(),
+            sev("error"),
+            sev("warning"),
+            sev("info"),
         )?;
     }
     Ok(EXIT_OK)

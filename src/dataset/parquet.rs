@@ -77,7 +77,7 @@ pub fn partition_dir(root: &Path, table: Table, week: i32) -> PathBuf {
     root.join(table.name()).join(format!("week={week}"))
 }
 
-fn write_tables(x: &Extraction, tmp: &Path, opts: &WriteOptions) -> Result<()> {
+fn write_tables(x: &Extraction, tmp: &Path, opts: &WriteOptions) -> Result<Manifest> {
     let mut written = 0usize;
     let count = |written: &mut usize| -> Result<()> {
         *written += 1;
@@ -120,7 +120,7 @@ fn write_tables(x: &Extraction, tmp: &Path, opts: &WriteOptions) -> Result<()> {
     );
     let path = tmp.join(manifest::FILE_NAME);
     fs::write(&path, serde_json::to_string_pretty(&m)? + "\n").map_err(|e| Error::io(&path, e))?;
-    Ok(())
+    Ok(m)
 }
 
 /// Whether `dir` may be replaced without `--force`: missing, empty, or a dataset.
@@ -131,8 +131,9 @@ fn replaceable(dir: &Path) -> bool {
     }
 }
 
-/// Write `x` as a dataset at `dir`. On any failure `dir` is left as it was.
-pub fn write_dataset(x: &Extraction, dir: &Path, opts: &WriteOptions) -> Result<()> {
+/// Write `x` as a dataset at `dir` and return its manifest. On any failure
+/// `dir` is left as it was.
+pub fn write_dataset(x: &Extraction, dir: &Path, opts: &WriteOptions) -> Result<Manifest> {
     if dir.exists() && !dir.is_dir() {
         return Err(Error::Usage(format!(
             "{} exists and is not a directory",
@@ -156,7 +157,7 @@ pub fn write_dataset(x: &Extraction, dir: &Path, opts: &WriteOptions) -> Result<
         .prefix(&format!(".{name}.tmp-"))
         .tempdir_in(&parent)
         .map_err(|e| Error::io(&parent, e))?;
-    write_tables(x, tmp.path(), opts)?;
+    let manifest = write_tables(x, tmp.path(), opts)?;
 
     if dir.exists() {
         let old = tempfile::Builder::new()
@@ -184,7 +185,7 @@ pub fn write_dataset(x: &Extraction, dir: &Path, opts: &WriteOptions) -> Result<
     }
     // The temp dir was renamed away; forget it so Drop does not look for it.
     let _ = tmp.keep();
-    Ok(())
+    Ok(manifest)
 }
 
 /// Write bytes to `path` via a temporary file in the same folder and a rename.

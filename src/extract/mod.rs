@@ -117,7 +117,7 @@ fn is_worklog(r: &FileRead) -> bool {
         || r.page
             .as_ref()
             .is_some_and(|p| p.has_tasks_table || p.looks_like_worklog)
-        || (r.page.is_none() && r.file.source_path.to_lowercase().contains("worklog"))
+        || (r.page.is_none() && r.file.source_path.split('/').any(page::is_worklog_folder))
         // Unreadable files are reported wherever they are: nobody can tell what they held.
         || r.diags.iter().any(|d| d.severity == crate::diag::Severity::Error)
 }

@@ -112,8 +112,7 @@ fn slash_path(p: &Path) -> String {
 }
 
 fn looks_like_worklog_dir(name: &str) -> bool {
-    let n = name.to_lowercase();
-    n.contains("worklog") || n.contains("content") || n.contains("nhat-ky")
+    crate::page::is_worklog_folder(name) || name.to_lowercase().contains("content")
 }
 
 /// Every Markdown file under `inputs`, sorted, with its intern. Walk problems
@@ -124,6 +123,8 @@ pub fn discover(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<InputFile>> {
     let mut cache = HashMap::new();
+    // canonicalize() per file would be a syscall per page; names are per folder.
+    let mut names: HashMap<PathBuf, String> = HashMap::new();
     let mut out = Vec::new();
     for root in inputs {
         let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
@@ -155,6 +156,7 @@ pub fn discover(
             });
             continue;
         }
+        let root_name = dir_name(root);
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
@@ -199,15 +201,16 @@ pub fn discover(
             let mut source_path = slash_path(rel);
             if inputs.len() > 1 {
                 // Several roots: name the root so paths stay unique and findable.
-                source_path = format!("{}/{source_path}", dir_name(root));
+                source_path = format!("{root_name}/{source_path}");
             }
-            let found = site_root(entry.path(), Some(root), &mut cache).map(|s| dir_name(&s));
+            let found = site_root(entry.path(), Some(root), &mut cache)
+                .map(|s| names.entry(s).or_insert_with_key(|s| dir_name(s)).clone());
             // No Hugo markers: a cohort folder's first level names the intern, else the root does.
             let fallback = || {
                 let first = slash_path(rel).split('/').next().map(str::to_string);
                 match first {
                     Some(f) if rel.components().count() > 1 && !looks_like_worklog_dir(&f) => f,
-                    _ => dir_name(root),
+                    _ => root_name.clone(),
                 }
             };
             out.push(InputFile {

@@ -46,8 +46,6 @@ pub struct ParsedPage {
     /// Data rows of every tasks table on the page.
     pub rows: Vec<RawRow>,
     pub has_tasks_table: bool,
-    /// Whether the Day column exists (when false, weekday comes from the date).
-    pub has_day_column: bool,
     /// The page sits in a worklog folder or has a week in its title.
     pub looks_like_worklog: bool,
 }
@@ -57,6 +55,14 @@ static WEEK: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HUGO_DIR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+\.0*(\d{1,3})(?:[-_. ]|$)").expect("static regex"));
+
+/// A folder that holds worklog pages (`1-Worklog`, `work-log`, `nhat-ky`, `Nhật ký`).
+pub fn is_worklog_folder(name: &str) -> bool {
+    let n = name.to_lowercase();
+    ["worklog", "work-log", "nhat-ky", "nhật ký"]
+        .iter()
+        .any(|w| n.contains(w))
+}
 
 /// A week number named in `s` ("Week 7", "Tuần 07", "week-7").
 pub fn week_in(s: &str) -> Option<u32> {
@@ -131,7 +137,6 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     // Tasks tables, found by header wherever they are.
     let mut rows = Vec::new();
     let mut has_tasks_table = false;
-    let mut has_day_column = false;
     let mut vietnamese_header = false;
     let mut next_row = 1u32;
     for table in &doc.tables {
@@ -154,7 +159,6 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
                     }
                 }
                 has_tasks_table = true;
-                has_day_column |= cols.day.is_some();
                 vietnamese_header |= cols.vietnamese;
                 // Row numbers count skipped rows too, so they match the page.
                 rows.append(&mut tasks::rows(table, &cols, next_row, sink));
@@ -198,13 +202,7 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     let path_parts: Vec<&str> = source_path.split('/').collect();
     let file = path_parts.last().copied().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
-    let in_worklog_dir = path_parts.iter().any(|p| {
-        let p = p.to_lowercase();
-        p.contains("worklog")
-            || p.contains("work-log")
-            || p.contains("nhat-ky")
-            || p.contains("nhật ký")
-    });
+    let in_worklog_dir = path_parts.iter().any(|p| is_worklog_folder(p));
     // `3.1-Blog1` is a Hugo section number, not a week: the bare `N.M-` form counts
     // only inside a worklog folder or on a page with a tasks table.
     let dir_week = if stem == "_index" || stem == "index" {
@@ -272,7 +270,6 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         achievements: doc.achievements,
         rows,
         has_tasks_table,
-        has_day_column,
         looks_like_worklog: in_worklog_dir || week.is_some(),
     }
 }
