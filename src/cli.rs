@@ -116,6 +116,10 @@ pub struct CheckArgs {
     /// List every diagnostic code with its severity and meaning, then exit.
     #[arg(long)]
     pub codes: bool,
+    /// Print only the consistency figures (rows accounted, dates read, weekday,
+    /// twin and week-order agreement, flagged vs unexplained disagreements).
+    #[arg(long)]
+    pub summary: bool,
     #[command(flatten)]
     pub read: ReadOpts,
 }

@@ -73,6 +73,8 @@ codes! {
     OtherTable => ("other_table", Info),
     /// The tasks table has no column of this kind (Day, dates, reference).
     MissingColumn => ("missing_column", Info),
+    /// A column's role was read from its cells, not its header (a Day column of dates, an unknown task header).
+    ColumnByContent => ("column_by_content", Info),
     /// A row has more or fewer cells than the header; extra cells are dropped, missing ones are empty.
     CellCount => ("cell_count", Warning),
     /// A row has no text in any cell and was skipped.
@@ -89,6 +91,8 @@ codes! {
     UnknownDay => ("unknown_day", Warning),
     /// The Day cell names a weekday that disagrees with the start date.
     WeekdayMismatch => ("weekday_mismatch", Warning),
+    /// The Day column's numbers follow no weekday convention: read as a running day count.
+    DayCount => ("day_count", Info),
     /// A date cell could not be read as a date.
     BadDate => ("bad_date", Warning),
     /// A date cell is empty.
@@ -99,8 +103,14 @@ codes! {
     DateOrderInferred => ("date_order_inferred", Info),
     /// A page mixes day/month orders (some dates only read one way, others only the other).
     MixedDateOrder => ("mixed_date_order", Warning),
-    /// A date without a year got one from the weekday, the front matter or the site.
+    /// Dates without a year got one from the site's evidence (weekdays, week order, twins, front matter).
     YearInferred => ("year_inferred", Info),
+    /// An en/vi twin pair disagrees: different row counts, or paired rows with different dates.
+    TwinMismatch => ("twin_mismatch", Warning),
+    /// A row's date lies far outside its page's dates or its week's place in the site.
+    DateOutlier => ("date_outlier", Warning),
+    /// A week's dates fall before the previous week's.
+    WeekOrder => ("week_order", Warning),
     /// The completion date is before the start date.
     EndBeforeStart => ("end_before_start", Warning),
     /// A task runs more than 31 days: likely a typo in a year or month.

@@ -14,6 +14,7 @@ pub mod model;
 pub mod normalize;
 pub mod output;
 pub mod page;
+pub mod resolve;
 pub mod sql;
 
 pub use error::{Error, Result};

@@ -21,8 +21,16 @@ pub struct Task {
     pub duration_days: Option<i32>,
     pub reference: String,
     pub reference_urls: String,
+    /// Time spent in hours, from a time-spent column (`4h`, `30 min`).
+    pub hours: Option<f64>,
+    /// Cells of columns with no other role, `Header: value` per line.
+    pub notes: String,
     pub source_path: String,
     pub source_line: i32,
+    /// The weekday the Day cell names (not stored: `weekday` falls back to the date).
+    pub day_weekday: Option<u8>,
+    /// A Day or date cell holds something date-like (not stored; for `check --summary`).
+    pub date_written: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -83,6 +91,35 @@ pub struct Extraction {
     pub diagnostics: Vec<Diagnostic>,
     /// Markdown files looked at (worklog or not).
     pub files_scanned: usize,
+    /// Data rows of every table on the worklog pages read (tasks tables or not).
+    pub table_rows: usize,
+    /// Rows of tasks tables skipped as empty.
+    pub empty_rows: usize,
+    /// What the cross-page checks compared.
+    pub cross_page: CrossPageStats,
+}
+
+/// What the cross-page checks compared (for `check --summary`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CrossPageStats {
+    /// Twin row pairs where both rows have a start date, and those that agree.
+    pub twin_rows: usize,
+    pub twin_rows_agree: usize,
+    /// Twin pages whose row counts differ (their rows are not paired).
+    pub twin_pages_uneven: usize,
+    /// Consecutive weeks (per site and language) that both have dates, and those in order.
+    pub week_pairs: usize,
+    pub week_pairs_in_order: usize,
+}
+
+impl std::ops::AddAssign for CrossPageStats {
+    fn add_assign(&mut self, o: Self) {
+        self.twin_rows += o.twin_rows;
+        self.twin_rows_agree += o.twin_rows_agree;
+        self.twin_pages_uneven += o.twin_pages_uneven;
+        self.week_pairs += o.week_pairs;
+        self.week_pairs_in_order += o.week_pairs_in_order;
+    }
 }
 
 impl Extraction {

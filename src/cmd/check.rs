@@ -24,6 +24,15 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
     }
     let opts = extract_options(&args.read)?;
     let x = crate::extract::extract(&args.paths, &opts).context("reading inputs")?;
+    if args.summary {
+        let s = crate::extract::summary::summarize(&x);
+        writeln!(out, "{s}")?;
+        return Ok(if args.strict && s.unexplained() > 0 {
+            EXIT_FAILURE
+        } else {
+            EXIT_OK
+        });
+    }
     let min = match args.min_severity {
         MinSeverity::Info => Severity::Info,
         MinSeverity::Warning => Severity::Warning,

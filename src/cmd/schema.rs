@@ -11,6 +11,7 @@ fn type_name(t: &datafusion::arrow::datatypes::DataType) -> &'static str {
     match t {
         Utf8 => "string",
         Int32 => "int",
+        Float64 => "double",
         Date32 => "date",
         _ => "other",
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use datafusion::arrow::array::{
-    ArrayRef, BooleanArray, Date32Array, Int32Array, RecordBatch, StringArray,
+    ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, RecordBatch, StringArray,
 };
 use datafusion::arrow::compute::filter_record_batch;
 
@@ -27,6 +27,9 @@ fn int(v: impl Iterator<Item = i32>) -> ArrayRef {
 }
 fn int_opt(v: impl Iterator<Item = Option<i32>>) -> ArrayRef {
     Arc::new(Int32Array::from_iter(v))
+}
+fn float_opt(v: impl Iterator<Item = Option<f64>>) -> ArrayRef {
+    Arc::new(Float64Array::from_iter(v))
 }
 fn date(v: impl Iterator<Item = Option<NaiveDate>>) -> ArrayRef {
     Arc::new(Date32Array::from_iter(v.map(days)))
@@ -53,6 +56,8 @@ pub fn table_batch(x: &Extraction, table: Table) -> Result<RecordBatch> {
                 int_opt(t.iter().map(|r| r.duration_days)),
                 utf8(t.iter().map(|r| r.reference.as_str())),
                 utf8(t.iter().map(|r| r.reference_urls.as_str())),
+                float_opt(t.iter().map(|r| r.hours)),
+                utf8(t.iter().map(|r| r.notes.as_str())),
                 utf8(t.iter().map(|r| r.source_path.as_str())),
                 int(t.iter().map(|r| r.source_line)),
             ]

@@ -74,7 +74,7 @@ impl Table {
 
     /// Columns in order, including `week` for partitioned tables.
     pub fn columns(self) -> Vec<Column> {
-        use DataType::{Date32, Int32, Utf8};
+        use DataType::{Date32, Float64, Int32, Utf8};
         let week = col(
             "week",
             Int32,
@@ -123,8 +123,18 @@ impl Table {
                     false,
                     "rest of the Task cell, one line per bullet",
                 ),
-                col("start_date", Date32, true, "Start Date cell"),
-                col("end_date", Date32, true, "Completion/End Date cell"),
+                col(
+                    "start_date",
+                    Date32,
+                    true,
+                    "Start Date cell (or the one Date cell); order and year decided per site",
+                ),
+                col(
+                    "end_date",
+                    Date32,
+                    true,
+                    "Completion/End Date cell, a range's end, or the end of a Day span (Mon–Wed)",
+                ),
                 col("duration_days", Int32, true, "end_date - start_date + 1"),
                 col("reference", Utf8, false, "Reference cell as plain text"),
                 col(
@@ -132,6 +142,18 @@ impl Table {
                     Utf8,
                     false,
                     "URLs in the Reference cell, newline-joined",
+                ),
+                col(
+                    "hours",
+                    Float64,
+                    true,
+                    "time spent in hours, from a time-spent column (4h, 30 min)",
+                ),
+                col(
+                    "notes",
+                    Utf8,
+                    false,
+                    "other columns kept as `Header: value` lines (Result, Issue, Time Spent as written)",
                 ),
                 col(
                     "source_path",

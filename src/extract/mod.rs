@@ -1,9 +1,10 @@
-//! Extraction: inputs → walk → parse each page → normalise with site context → rows.
+//! Extraction: inputs → walk → parse each page → resolve each site → rows → cross-page checks.
 
 mod normalize_page;
+pub mod summary;
 pub mod walk;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::Read as _;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,9 +12,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::diag::{Code, Diagnostic, Sink};
 use crate::error::Result;
 use crate::model::Extraction;
-use crate::normalize::dates::{self, Order, Scan};
+use crate::normalize::dates::Order;
 use crate::normalize::topics::Taxonomy;
 use crate::page::{self, ParsedPage, MAX_FILE_BYTES};
+use crate::resolve::{self, PageIn};
 pub use walk::InputFile;
 
 #[derive(Debug, Clone)]
@@ -182,36 +184,6 @@ fn read_all(files: Vec<InputFile>, show_progress: bool) -> Vec<FileRead> {
     results.into_iter().map(|(_, r)| r).collect()
 }
 
-/// The most common year among full dates on a site's pages.
-fn site_years(reads: &[FileRead]) -> HashMap<String, i32> {
-    let mut counts: HashMap<&str, BTreeMap<i32, usize>> = HashMap::new();
-    for r in reads {
-        let Some(p) = &r.page else { continue };
-        for row in &p.rows {
-            for cell in [&row.start, &row.end].into_iter().flatten() {
-                if let Scan::Date(d) = dates::scan(cell) {
-                    if let Some(y) = d.year() {
-                        *counts
-                            .entry(&r.file.intern)
-                            .or_default()
-                            .entry(y)
-                            .or_default() += 1;
-                    }
-                }
-            }
-        }
-    }
-    counts
-        .into_iter()
-        .filter_map(|(intern, years)| {
-            let best = years
-                .iter()
-                .max_by_key(|(y, n)| (**n, std::cmp::Reverse(**y)))?;
-            Some((intern.to_string(), *best.0))
-        })
-        .collect()
-}
-
 /// Extract every worklog page under `inputs`.
 pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
     let mut out = Extraction::default();
@@ -221,19 +193,89 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
         .into_iter()
         .filter(is_worklog)
         .collect();
-    let years = site_years(&reads);
+    let mut sinks: Vec<Sink> = Vec::with_capacity(reads.len());
+    let mut pages: Vec<Option<(InputFile, ParsedPage)>> = Vec::with_capacity(reads.len());
     for r in reads {
         let mut sink = Sink::new(&r.file.source_path);
         sink.items = r.diags;
-        if let Some(p) = &r.page {
-            let ctx = normalize_page::Context {
-                intern: &r.file.intern,
-                cohort: &opts.cohort,
-                default_order: opts.date_order,
-                taxonomy: &opts.taxonomy,
-                site_year: years.get(&r.file.intern).copied(),
-            };
-            let rows = normalize_page::normalize(p, &ctx, &mut sink);
+        pages.push(r.page.map(|p| (r.file, p)));
+        sinks.push(sink);
+    }
+    // Step 1: scan every page's cells as written.
+    let scanned: Vec<Option<PageIn>> = pages
+        .iter()
+        .zip(sinks.iter_mut())
+        .map(|(p, sink)| p.as_ref().map(|(_, p)| normalize_page::scan(p, sink)))
+        .collect();
+    // Sites in order of first appearance: one intern, all weeks, both languages.
+    let mut sites: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut site_of: HashMap<&str, usize> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if let Some((f, _)) = p {
+            let s = *site_of.entry(f.intern.as_str()).or_insert_with(|| {
+                sites.push((f.intern.as_str(), Vec::new()));
+                sites.len() - 1
+            });
+            sites[s].1.push(i);
+        }
+    }
+    let mut rows_of: Vec<Option<normalize_page::PageRows>> =
+        (0..pages.len()).map(|_| None).collect();
+    for (intern, idxs) in &sites {
+        // Step 2: the site decides order and year for each of its pages.
+        let inputs: Vec<PageIn> = idxs.iter().filter_map(|&i| scanned[i].clone()).collect();
+        let site = resolve::dates::resolve_site(&inputs, opts.date_order);
+        let ctx = normalize_page::Context {
+            intern,
+            cohort: &opts.cohort,
+            taxonomy: &opts.taxonomy,
+        };
+        // Step 3: apply the decisions to the rows.
+        for (k, &i) in idxs.iter().enumerate() {
+            if let (Some((_, page)), Some(s)) = (&pages[i], &scanned[i]) {
+                let rows =
+                    normalize_page::normalize(page, s, &site.decisions[k], &ctx, &mut sinks[i]);
+                out.table_rows += page.table_rows as usize;
+                out.empty_rows += page.empty_rows as usize;
+                rows_of[i] = Some(rows);
+            }
+        }
+        // Step 4: cross-page checks on the resolved dates.
+        let dated: Vec<resolve::checks::PageDates<'_>> = idxs
+            .iter()
+            .filter_map(|&i| {
+                let (f, p) = pages[i].as_ref()?;
+                let rows = rows_of[i].as_ref()?;
+                rows.page.as_ref()?;
+                Some(resolve::checks::PageDates {
+                    path: f.source_path.as_str(),
+                    week: p.week,
+                    lang: p.lang,
+                    rows: rows
+                        .tasks
+                        .iter()
+                        .map(|t| resolve::checks::RowDates {
+                            line: t.source_line as u32,
+                            row_number: t.row_number as u32,
+                            start: t.start_date,
+                        })
+                        .collect(),
+                })
+            })
+            .collect();
+        let owners: Vec<usize> = idxs
+            .iter()
+            .copied()
+            .filter(|&i| rows_of[i].as_ref().is_some_and(|r| r.page.is_some()))
+            .collect();
+        let (findings, stats) = resolve::checks::check_site(&dated, site.anchor);
+        out.cross_page += stats;
+        for f in findings {
+            sinks[owners[f.page]].at(f.line, f.code, f.message);
+        }
+    }
+    for (rows, sink) in rows_of.into_iter().zip(sinks) {
+        if let Some(rows) = rows {
             out.tasks.extend(rows.tasks);
             out.task_labs.extend(rows.labs);
             out.task_topics.extend(rows.topics);

@@ -1,24 +1,26 @@
-//! One parsed page + its site's context → task, lab, topic and page rows.
+//! One parsed page → task, lab, topic and page rows, in two steps around the
+//! site-level resolution: [`scan`] reads every date and Day cell as written,
+//! `resolve::dates` decides the order and year for the whole site, then
+//! [`normalize`] applies those decisions to the rows.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::diag::{Code, Sink};
 use crate::model::{stable_id, LabSource, Page, Task, TaskLab, TaskTopic};
-use crate::normalize::dates::{self, How, Order, RawDate, RowDates, Scan};
-use crate::normalize::days::{self, DayToken};
+use crate::normalize::dates::{self, Order, RawDate, Scan};
+use crate::normalize::days::{self, DayToken, DigitConvention};
 use crate::normalize::labs::find_labs;
 use crate::normalize::text;
 use crate::normalize::topics::Taxonomy;
-use crate::page::ParsedPage;
+use crate::page::{ParsedPage, RawRow};
+use crate::resolve::dates::{Decision, How, Year};
+use crate::resolve::{PageIn, RowIn};
 
 /// What the normaliser needs besides the page.
 pub struct Context<'a> {
     pub intern: &'a str,
     pub cohort: &'a str,
-    pub default_order: Order,
     pub taxonomy: &'a Taxonomy,
-    /// The most common year among the full dates of the intern's site.
-    pub site_year: Option<i32>,
 }
 
 #[derive(Default)]
@@ -59,23 +61,80 @@ fn fingerprint(s: &str) -> String {
 /// A task longer than this is more likely a typo in a year or month than real.
 const LONG_TASK_DAYS: i64 = 31;
 
-/// Scan a date cell; `None` when the table has no such column (diagnosed once per table).
-fn scan_cell(cell: Option<&str>, line: u32, what: &str, sink: &mut Sink) -> Option<RawDate> {
-    let cell = cell?;
-    match dates::scan(cell) {
-        Scan::Date(d) => Some(d),
-        Scan::Empty => {
+/// Scan one date cell: the first date and, for a range `A – B`, the second.
+/// `None` when the table has no such column.
+fn scan_cell(
+    cell: Option<&str>,
+    line: u32,
+    what: &str,
+    sink: &mut Sink,
+) -> (Option<RawDate>, Option<RawDate>) {
+    let Some(cell) = cell else {
+        return (None, None);
+    };
+    match dates::scan_range(cell) {
+        (Scan::Date(d), second) => (Some(d), second),
+        (Scan::Empty, _) => {
             sink.at(line, Code::MissingDate, format!("{what} is empty"));
-            None
+            (None, None)
         }
-        Scan::Unreadable => {
+        (Scan::Unreadable, _) => {
             sink.at(
                 line,
                 Code::BadDate,
                 format!("{what} {cell:?} is not a date this tool can read"),
             );
-            None
+            (None, None)
         }
+    }
+}
+
+fn scan_row(r: &RawRow, sink: &mut Sink) -> RowIn {
+    let what = if r.single_date { "date" } else { "start date" };
+    let (start, second) = scan_cell(r.start.as_deref(), r.line, what, sink);
+    // A range in a single cell gives the end; so does one in a start cell when the
+    // completion cell is absent or empty.
+    let end = if r.single_date {
+        second.or(start)
+    } else {
+        match r.end.as_deref() {
+            Some(cell) if second.is_some() && dates::scan(cell) == Scan::Empty => second,
+            cell @ Some(_) => scan_cell(cell, r.line, "completion date", sink).0,
+            None => second,
+        }
+    };
+    RowIn {
+        line: r.line,
+        start,
+        end,
+        day: days::parse_day(&r.day),
+    }
+}
+
+/// Step 1: every date-bearing cell of the page as written, for the site resolver.
+pub fn scan(page: &ParsedPage, sink: &mut Sink) -> PageIn {
+    let front_date = page
+        .front
+        .date
+        .as_deref()
+        .and_then(|d| match dates::scan(d) {
+            Scan::Date(raw) => Some(raw),
+            _ => None,
+        });
+    let heading_dates = page
+        .headings
+        .iter()
+        .flat_map(|(_, h)| dates::scan_all(h))
+        .filter(|f| f.strict)
+        .map(|f| f.date)
+        .collect();
+    PageIn {
+        week: page.week,
+        lang: page.lang,
+        front_date,
+        heading_dates,
+        written: None,
+        rows: page.rows.iter().map(|r| scan_row(r, sink)).collect(),
     }
 }
 
@@ -83,244 +142,342 @@ fn fmt_raw(cell: &str) -> String {
     format!("{:?}", cell.trim())
 }
 
-pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageRows {
-    let mut out = PageRows::default();
-    let source_path = page.source_path.as_str();
+/// The front-matter date as the pages table stores it (ISO, or day/month).
+fn page_date(page: &ParsedPage, sink: &mut Sink) -> Option<NaiveDate> {
+    let d = page.front.date.as_deref()?;
+    let resolved = match dates::scan(d) {
+        Scan::Date(raw) => raw.resolve(Order::Dmy, None),
+        _ => None,
+    };
+    if resolved.is_none() {
+        sink.at(
+            1,
+            Code::BadPageDate,
+            format!("front-matter date {d:?} is not a date"),
+        );
+    }
+    resolved
+}
 
-    let page_date = page.front.date.as_deref().and_then(|d| {
-        let resolved = match dates::scan(d) {
-            Scan::Date(raw) => raw.resolve(Order::Dmy, None),
-            _ => None,
-        };
-        if resolved.is_none() {
-            sink.at(
-                1,
-                Code::BadPageDate,
-                format!("front-matter date {d:?} is not a date"),
-            );
-        }
-        resolved
-    });
-
+/// The week rows go to, or `None` for a section page (diagnosed either way).
+fn page_week(page: &ParsedPage, sink: &mut Sink) -> Option<i32> {
     if !page.has_tasks_table {
         if page.week.is_some() {
-            sink.push(Some(1), Code::NoTasksTable, "weekly page has no tasks table (a table with a Task column and a Day or date column)");
+            sink.push(Some(1), Code::NoTasksTable, "weekly page has no tasks table (a table with a task column and a Day or date column)");
         } else {
             sink.push(
                 Some(1),
                 Code::SectionPage,
                 "page has no week number and no tasks table; not a weekly page",
             );
-            return out;
+            return None;
         }
     }
-    let week = match page.week {
+    Some(match page.week {
         Some(w) => w as i32,
         None => {
             sink.push(Some(1), Code::NoWeek, "no week number in the folder name, front matter, title or headings; rows go to week 0");
             0
         }
-    };
+    })
+}
 
-    // Scan every cell first: the day/month order is a property of the whole page.
-    struct Pre {
-        day: days::DayCell,
-        start: Option<RawDate>,
-        end: Option<RawDate>,
-    }
-    let pre: Vec<Pre> = page
-        .rows
-        .iter()
-        .map(|r| Pre {
-            day: days::parse_day(&r.day),
-            start: scan_cell(r.start.as_deref(), r.line, "start date", sink),
-            end: scan_cell(r.end.as_deref(), r.line, "completion date", sink),
-        })
-        .collect();
-    let row_dates: Vec<RowDates> = pre
-        .iter()
-        .map(|p| RowDates {
-            start: p.start,
-            end: p.end,
-            weekday: p.day.token.named(),
-            digit: p.day.token.digit(),
-        })
-        .collect();
-    let hints: Vec<RawDate> = pre
-        .iter()
-        .filter_map(|p| {
-            p.day
-                .date_hint
-                .map(|(a, b)| RawDate::Numeric { a, b, year: None })
-        })
-        .collect();
-    let fm_year = page_date.map(|d| d.year());
-    let (order, how) = dates::infer_order(
-        &row_dates,
-        &hints,
-        ctx.default_order,
-        fm_year.or(ctx.site_year),
-    );
-    let first_line = page.rows.first().map_or(1, |r| r.line);
-    match how {
+/// Diagnostics that record how the site resolver read this page's dates.
+fn report_decision(d: &Decision, scanned: &PageIn, sink: &mut Sink) {
+    let first_line = scanned.rows.first().map_or(1, |r| r.line);
+    let order = d.order.as_str();
+    match &d.how {
         How::Default => sink.at(
             first_line,
             Code::AmbiguousDate,
-            format!("dates on this page read either as day/month or month/day; used {} (--date-order)", order.as_str()),
+            format!("dates on this page read either as day/month or month/day and nothing on the site decides; used {order} (--date-order)"),
         ),
-        How::Inferred(why) => sink.at(first_line, Code::DateOrderInferred, format!("read dates as {} from {why}", order.as_str())),
+        How::Inferred(why) => sink.at(
+            first_line,
+            Code::DateOrderInferred,
+            format!("read dates as {order}: {why}"),
+        ),
         How::Mixed { dmy, mdy } => sink.at(
             first_line,
             Code::MixedDateOrder,
-            format!("{dmy} dates can only be day/month and {mdy} only month/day; ambiguous ones read as {}", order.as_str()),
+            format!("{dmy} dates can only be day/month and {mdy} only month/day; ambiguous ones read as {order}"),
         ),
         How::NotNeeded | How::Decided => {}
     }
-
-    let resolve = |raw: Option<RawDate>,
-                   weekday: Option<u8>,
-                   cell: &str,
-                   what: &str,
-                   line: u32,
-                   sink: &mut Sink|
-     -> Option<NaiveDate> {
-        let raw = raw?;
-        let mut year = None;
-        if raw.year().is_none() {
-            let (m, d) = raw.month_day(order);
-            match dates::infer_year(m, d, weekday, fm_year, ctx.site_year) {
-                Some((y, src)) => {
-                    sink.at(
-                        line,
-                        Code::YearInferred,
-                        format!(
-                            "{what} {} has no year; took {y} from {}",
-                            fmt_raw(cell),
-                            src.describe()
-                        ),
-                    );
-                    year = Some(y);
-                }
-                None => {
-                    sink.at(
-                        line,
-                        Code::BadDate,
-                        format!(
-                            "{what} {} has no year and none could be inferred",
-                            fmt_raw(cell)
-                        ),
-                    );
-                    return None;
-                }
-            }
-        }
-        let date = raw.resolve(order, year);
-        if date.is_none() {
-            sink.at(
-                line,
-                Code::BadDate,
-                format!("{what} {} is not a calendar date", fmt_raw(cell)),
-            );
-        }
-        date
-    };
-
-    let mut resolved = Vec::with_capacity(page.rows.len());
-    for (r, p) in page.rows.iter().zip(&pre) {
-        let named = p.day.token.named();
-        let start = resolve(
-            p.start,
-            named,
-            r.start.as_deref().unwrap_or(""),
-            "start date",
-            r.line,
-            sink,
-        );
-        let end = resolve(
-            p.end,
-            named,
-            r.end.as_deref().unwrap_or(""),
-            "completion date",
-            r.line,
-            sink,
-        );
-        resolved.push((start, end));
-    }
-
-    // Bare day digits: 1-based or Vietnamese "Thứ 2 = Monday", whichever the dates agree with.
-    let digits: Vec<(u8, Option<u8>)> = pre
+    let yearless_line = scanned
+        .rows
         .iter()
-        .zip(&resolved)
-        .filter_map(|(p, (s, _))| Some((p.day.token.digit()?, s.map(dates::weekday_of))))
-        .collect();
-    let convention = days::choose_convention(&digits);
+        .find(|r| {
+            [r.start, r.end]
+                .into_iter()
+                .flatten()
+                .any(|x| x.year().is_none())
+        })
+        .map(|r| r.line);
+    if let (Year::Inferred { year, why }, Some(line)) = (&d.year, yearless_line) {
+        sink.at(
+            line,
+            Code::YearInferred,
+            format!("dates without a year read as {year}: {why}"),
+        );
+    }
+}
 
-    for ((r, p), (start, end)) in page.rows.iter().zip(&pre).zip(resolved) {
-        let from_day = match p.day.token {
-            DayToken::Named(n) => Some(n),
-            DayToken::Digit(d) => {
-                let wd = convention.weekday(d);
-                if wd.is_none() {
-                    sink.at(
-                        r.line,
-                        Code::UnknownDay,
-                        format!("day {:?} is not a weekday number", r.day),
-                    );
-                }
-                wd
-            }
-            DayToken::Unknown => {
+/// A scanned date → calendar date under the page's decision; diagnosed when it cannot be.
+fn resolve_date(
+    raw: Option<RawDate>,
+    d: &Decision,
+    cell: &str,
+    what: &str,
+    line: u32,
+    sink: &mut Sink,
+) -> Option<NaiveDate> {
+    let raw = raw?;
+    if raw.year().is_none() && d.year_value().is_none() {
+        sink.at(
+            line,
+            Code::BadDate,
+            format!(
+                "{what} {} has no year and nothing on the site names one",
+                fmt_raw(cell)
+            ),
+        );
+        return None;
+    }
+    let date = raw.resolve(d.order, d.year_value());
+    if date.is_none() {
+        sink.at(
+            line,
+            Code::BadDate,
+            format!("{what} {} is not a calendar date", fmt_raw(cell)),
+        );
+    }
+    date
+}
+
+/// The weekday a Day token names under the page's digit convention; diagnosed when unknown.
+fn day_weekday(
+    token: DayToken,
+    convention: DigitConvention,
+    r: &RawRow,
+    sink: &mut Sink,
+) -> Option<u8> {
+    match token {
+        DayToken::Named(n) => Some(n),
+        DayToken::Digit(d) => {
+            let wd = convention.weekday(d);
+            if wd.is_none() && convention != DigitConvention::Count {
                 sink.at(
                     r.line,
                     Code::UnknownDay,
-                    format!("day {:?} is not a weekday this tool knows", r.day),
+                    format!("day {:?} is not a weekday number", r.day),
                 );
-                None
             }
-            DayToken::Empty => None,
+            wd
+        }
+        DayToken::Unknown => {
+            sink.at(
+                r.line,
+                Code::UnknownDay,
+                format!("day {:?} is not a weekday this tool knows", r.day),
+            );
+            None
+        }
+        DayToken::Empty => None,
+    }
+}
+
+/// Start to end, checked: `None` (and diagnosed) when the end comes first.
+fn duration(
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    line: u32,
+    sink: &mut Sink,
+) -> Option<i32> {
+    match (start, end) {
+        (Some(s), Some(e)) if e < s => {
+            sink.at(
+                line,
+                Code::EndBeforeStart,
+                format!("completion date {e} is before start date {s}; kept as written"),
+            );
+            None
+        }
+        (Some(s), Some(e)) => {
+            let days = (e - s).num_days() + 1;
+            if days > LONG_TASK_DAYS {
+                sink.at(
+                    line,
+                    Code::LongTask,
+                    format!("task runs {days} days, from {s} to {e}; check the year and month"),
+                );
+            }
+            Some(days as i32)
+        }
+        _ => None,
+    }
+}
+
+/// Hours from a time-spent cell (`4h`, `2.5 hours`, `30 min`, `3 giờ`).
+fn parse_hours(cell: &str) -> Option<f64> {
+    let t = cell.trim().trim_start_matches('~').replace(',', ".");
+    let n: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let v: f64 = n.parse().ok()?;
+    let unit = t[n.len()..].trim().to_lowercase();
+    if unit.starts_with("min") || unit.starts_with("phút") || unit == "m" {
+        Some(v / 60.0)
+    } else if unit.is_empty()
+        || unit.starts_with('h')
+        || unit.starts_with("giờ")
+        || unit.starts_with("tiếng")
+    {
+        Some(v)
+    } else {
+        None
+    }
+}
+
+/// Labs and topics of one task.
+fn labs_and_topics(
+    r: &RawRow,
+    task_id: &str,
+    week: i32,
+    title: &str,
+    details: &str,
+    ctx: &Context<'_>,
+    out: &mut PageRows,
+) {
+    let task_labs = find_labs(&r.task, r.task_urls.iter().map(String::as_str));
+    for lab in &task_labs {
+        out.labs.push(TaskLab {
+            task_id: task_id.to_string(),
+            intern: ctx.intern.to_string(),
+            week,
+            lab: *lab,
+            source: LabSource::Task,
+        });
+    }
+    let notes = r.notes.join("\n");
+    let mut reference_labs = find_labs(&r.reference, r.reference_urls.iter().map(String::as_str));
+    for lab in find_labs(&notes, r.notes_urls.iter().map(String::as_str)) {
+        if !reference_labs.contains(&lab) {
+            reference_labs.push(lab);
+        }
+    }
+    for lab in reference_labs {
+        if !task_labs.contains(&lab) {
+            out.labs.push(TaskLab {
+                task_id: task_id.to_string(),
+                intern: ctx.intern.to_string(),
+                week,
+                lab,
+                source: LabSource::Reference,
+            });
+        }
+    }
+    for (topic, category) in ctx.taxonomy.find(&format!("{title}\n{details}")) {
+        out.topics.push(TaskTopic {
+            task_id: task_id.to_string(),
+            intern: ctx.intern.to_string(),
+            week,
+            topic: topic.to_string(),
+            category: category.to_string(),
+        });
+    }
+}
+
+/// Step 2: apply the site's decision for this page to its rows.
+pub fn normalize(
+    page: &ParsedPage,
+    scanned: &PageIn,
+    decision: &Decision,
+    ctx: &Context<'_>,
+    sink: &mut Sink,
+) -> PageRows {
+    let mut out = PageRows::default();
+    let source_path = page.source_path.as_str();
+    let page_date = page_date(page, sink);
+    let Some(week) = page_week(page, sink) else {
+        return out;
+    };
+    report_decision(decision, scanned, sink);
+    if decision.convention == DigitConvention::Count
+        && scanned.rows.iter().any(|r| r.day.token.digit().is_some())
+    {
+        sink.at(
+            scanned.rows[0].line,
+            Code::DayCount,
+            "the Day column's numbers do not follow the dates' weekdays (nor 1 = Monday, nor 2 = Monday); read as a running day count, weekdays from the dates",
+        );
+    }
+
+    for (r, s) in page.rows.iter().zip(&scanned.rows) {
+        let start_what = if r.single_date { "date" } else { "start date" };
+        let start = resolve_date(
+            s.start,
+            decision,
+            r.start.as_deref().unwrap_or(""),
+            start_what,
+            r.line,
+            sink,
+        );
+        let end_cell = if r.single_date {
+            r.start.as_deref()
+        } else {
+            r.end.as_deref()
         };
-        if let (Some(wd), Some(s)) = (from_day, start) {
-            if dates::weekday_of(s) != wd {
+        let end = if r.single_date && s.end == s.start {
+            start
+        } else {
+            resolve_date(
+                s.end,
+                decision,
+                end_cell.or(r.start.as_deref()).unwrap_or(""),
+                "completion date",
+                r.line,
+                sink,
+            )
+        };
+        let from_day = day_weekday(s.day.token, decision.convention, r, sink);
+        let last_day = s.day.last.and_then(|t| match t {
+            DayToken::Named(n) => Some(n),
+            DayToken::Digit(d) => decision.convention.weekday(d),
+            _ => None,
+        });
+        // A Day cell naming several days (`Mon, Tue, Wed`, `3–6`) gives the task
+        // that span when no cell writes an end of its own.
+        let end_written = if r.single_date {
+            s.end != s.start
+        } else {
+            s.end.is_some()
+        };
+        let span_end = match (start, from_day, last_day) {
+            (Some(st), Some(first), Some(last)) if last > first => {
+                Some(st + chrono::Duration::days(i64::from(last - first)))
+            }
+            _ => None,
+        };
+        let end = if end_written { end } else { span_end.or(end) };
+        if let (Some(wd), Some(st)) = (from_day, start) {
+            if dates::weekday_of(st) != wd {
                 sink.at(
                     r.line,
                     Code::WeekdayMismatch,
                     format!(
-                        "day {:?} is {} but the start date {s} is a {}",
+                        "day {:?} is {} but the start date {st} is a {}; kept as written",
                         r.day,
                         weekday_name(wd),
-                        weekday_name(dates::weekday_of(s))
+                        weekday_name(dates::weekday_of(st))
                     ),
                 );
             }
         }
-        // No Day column (or an empty Day cell): the start date tells the weekday.
-        let weekday = from_day.or_else(|| {
-            (matches!(p.day.token, DayToken::Empty))
-                .then(|| start.map(dates::weekday_of))
-                .flatten()
-        });
-        let duration_days = match (start, end) {
-            (Some(s), Some(e)) if e < s => {
-                sink.at(
-                    r.line,
-                    Code::EndBeforeStart,
-                    format!("completion date {e} is before start date {s}"),
-                );
-                None
-            }
-            (Some(s), Some(e)) => {
-                let days = (e - s).num_days() + 1;
-                if days > LONG_TASK_DAYS {
-                    sink.at(
-                        r.line,
-                        Code::LongTask,
-                        format!("task runs {days} days, from {s} to {e}; check the year and month"),
-                    );
-                }
-                Some(days as i32)
-            }
-            _ => None,
-        };
+        // No weekday in the Day cell: the start date tells it.
+        let weekday = from_day.or_else(|| start.map(dates::weekday_of));
+        let duration_days = duration(start, end, r.line, sink);
         let (title, details) = text::title_and_details(&r.task);
         if title.is_empty() {
             sink.at(
@@ -342,38 +499,11 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
         }
         let row_number = r.row_number.to_string();
         let task_id = stable_id(&[ctx.intern, source_path, &row_number]);
-
-        let task_labs = find_labs(&r.task, r.task_urls.iter().map(String::as_str));
-        for lab in &task_labs {
-            out.labs.push(TaskLab {
-                task_id: task_id.clone(),
-                intern: ctx.intern.to_string(),
-                week,
-                lab: *lab,
-                source: LabSource::Task,
-            });
-        }
-        for lab in find_labs(&r.reference, r.reference_urls.iter().map(String::as_str)) {
-            if !task_labs.contains(&lab) {
-                out.labs.push(TaskLab {
-                    task_id: task_id.clone(),
-                    intern: ctx.intern.to_string(),
-                    week,
-                    lab,
-                    source: LabSource::Reference,
-                });
-            }
-        }
-        for (topic, category) in ctx.taxonomy.find(&format!("{title}\n{details}")) {
-            out.topics.push(TaskTopic {
-                task_id: task_id.clone(),
-                intern: ctx.intern.to_string(),
-                week,
-                topic: topic.to_string(),
-                category: category.to_string(),
-            });
-        }
-
+        labs_and_topics(r, &task_id, week, &title, &details, ctx, &mut out);
+        let date_written = [Some(r.day.as_str()), r.start.as_deref(), r.end.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(dates::is_date_like);
         out.tasks.push(Task {
             task_id,
             intern: ctx.intern.to_string(),
@@ -390,8 +520,18 @@ pub fn normalize(page: &ParsedPage, ctx: &Context<'_>, sink: &mut Sink) -> PageR
             duration_days,
             reference: text::clean_lines(&r.reference).join("\n"),
             reference_urls: r.reference_urls.join("\n"),
+            hours: r.hours.as_deref().and_then(parse_hours),
+            notes: r
+                .notes
+                .iter()
+                .cloned()
+                .chain(r.hours.iter().map(|h| format!("Time: {h}")))
+                .collect::<Vec<_>>()
+                .join("\n"),
             source_path: source_path.to_string(),
             source_line: r.line as i32,
+            day_weekday: from_day,
+            date_written,
         });
     }
 

@@ -1,15 +1,13 @@
 //! Date cells → calendar dates.
 //!
 //! A cell is first *scanned* into a [`RawDate`] that may still lack a year or a
-//! day/month order; the page then decides the order from every date on it
-//! ([`infer_order`]) and year-less dates get a year ([`infer_year`]).
+//! day/month order; `resolve::dates` then decides the order and the year for
+//! each page from the evidence of the whole site.
 
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
-
-use super::days::DigitConvention;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -91,61 +89,185 @@ fn year_of(s: Option<regex::Match<'_>>) -> Option<i32> {
     Some(if y < 100 { 2000 + y } else { y })
 }
 
+/// One date found in a cell, with its byte range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub date: RawDate,
+    pub start: usize,
+    pub end: usize,
+    /// Written with `/`, with a year, or with a month name: a `3-6` or `1.5` is not.
+    pub strict: bool,
+}
+
+fn num(c: &regex::Captures<'_>, i: usize) -> u32 {
+    c.get(i)
+        .and_then(|m| m.as_str().parse::<u32>().ok())
+        .unwrap_or(0)
+}
+
+/// Every date in a cell, in the order written (forms tried most specific first;
+/// a later form never overlaps an earlier find).
+pub fn scan_all(cell: &str) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    let add = |m: regex::Match<'_>, date: RawDate, strict: bool, out: &mut Vec<Found>| {
+        if !out.iter().any(|f| m.start() < f.end && f.start < m.end()) {
+            out.push(Found {
+                date,
+                start: m.start(),
+                end: m.end(),
+                strict,
+            });
+        }
+    };
+    for c in ISO.captures_iter(cell) {
+        let m = c.get(0).expect("group 0");
+        let date = RawDate::Fixed {
+            year: Some(num(&c, 1) as i32),
+            month: num(&c, 2),
+            day: num(&c, 3),
+        };
+        add(m, date, true, &mut out);
+    }
+    for (re, day_i, month_i) in [(&*MONTH_FIRST, 2, 1), (&*DAY_FIRST, 1, 2)] {
+        for c in re.captures_iter(cell) {
+            let m = c.get(0).expect("group 0");
+            let date = RawDate::Fixed {
+                year: year_of(c.get(3)),
+                month: c.get(month_i).map_or(0, |m| month_index(m.as_str())),
+                day: num(&c, day_i),
+            };
+            add(m, date, true, &mut out);
+        }
+    }
+    for c in VI_MONTH.captures_iter(cell) {
+        let m = c.get(0).expect("group 0");
+        let date = RawDate::Fixed {
+            year: year_of(c.get(3)),
+            month: num(&c, 2),
+            day: num(&c, 1),
+        };
+        add(m, date, true, &mut out);
+    }
+    // NUMERIC's matches share their boundary characters; scan from each end.
+    let mut at = 0;
+    while let Some(c) = NUMERIC.captures_at(cell, at) {
+        let m = c.get(0).expect("group 0");
+        // `29/09 - 03/10/2025`: a two-digit "year" that starts the next date is not one.
+        let next_date = c.get(3).is_some_and(|y| {
+            y.as_str().len() == 2 && {
+                let mut rest = cell[y.end()..].chars();
+                matches!(rest.next(), Some('/' | '.' | '-'))
+                    && rest.next().is_some_and(|d| d.is_ascii_digit())
+            }
+        });
+        let year = if next_date { None } else { year_of(c.get(3)) };
+        let sep_slash = m.as_str().contains('/');
+        let date = RawDate::Numeric {
+            a: num(&c, 1),
+            b: num(&c, 2),
+            year,
+        };
+        let end = if next_date {
+            c.get(2).map_or(m.end(), |g| g.end())
+        } else {
+            m.end()
+        };
+        let m_range = (m.start(), end);
+        if !out.iter().any(|f| m_range.0 < f.end && f.start < m_range.1) {
+            out.push(Found {
+                date,
+                start: m_range.0,
+                end: m_range.1,
+                strict: sep_slash || year.is_some(),
+            });
+        }
+        at = c.get(2).map_or(m.end(), |g| g.end()).max(at + 1);
+        if at >= cell.len() {
+            break;
+        }
+    }
+    out.sort_by_key(|f| f.start);
+    out
+}
+
 /// Scan a plain-text date cell. The first date in the cell wins.
 pub fn scan(cell: &str) -> Scan {
     let cell = cell.trim();
     if !cell.chars().any(|c| c.is_alphanumeric()) {
         return Scan::Empty;
     }
-    if let Some(c) = ISO.captures(cell) {
-        let num = |i| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        if let (Some(y), Some(m), Some(d)) = (num(1), num(2), num(3)) {
-            return Scan::Date(RawDate::Fixed {
-                year: Some(y as i32),
-                month: m,
-                day: d,
-            });
-        }
+    match scan_all(cell).first() {
+        Some(f) => Scan::Date(f.date),
+        None => Scan::Unreadable,
     }
-    for (re, day_i, month_i) in [(&*MONTH_FIRST, 2, 1), (&*DAY_FIRST, 1, 2)] {
-        if let Some(c) = re.captures(cell) {
-            let day = c
-                .get(day_i)
-                .and_then(|m| m.as_str().parse().ok())
-                .unwrap_or(0);
-            let month = c.get(month_i).map_or(0, |m| month_index(m.as_str()));
-            return Scan::Date(RawDate::Fixed {
-                year: year_of(c.get(3)),
+}
+
+/// A short cell that is a date or a date range (not a sentence that mentions one,
+/// nor a day range like `3-6` or a duration like `1.5h`).
+pub fn is_date_like(cell: &str) -> bool {
+    let cell = cell.trim();
+    if cell.chars().count() > 48 {
+        return false;
+    }
+    scan_all(cell).iter().any(|f| f.strict)
+}
+
+/// The cell without its (strict) dates, so `Thứ 2, 04/05/2026` reads as a weekday.
+pub fn strip_dates(cell: &str) -> std::borrow::Cow<'_, str> {
+    let found: Vec<Found> = scan_all(cell).into_iter().filter(|f| f.strict).collect();
+    if found.is_empty() {
+        return std::borrow::Cow::Borrowed(cell);
+    }
+    let mut out = String::with_capacity(cell.len());
+    let mut last = 0;
+    for f in found {
+        out.push_str(&cell[last..f.start]);
+        out.push(' ');
+        last = f.end;
+    }
+    out.push_str(&cell[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The first two dates of a cell: `04/18/2026 – 04/19/2026` is a range. A year-less
+/// first date takes the second's year (`05/01 – 05/04/2026`).
+pub fn scan_range(cell: &str) -> (Scan, Option<RawDate>) {
+    let found = scan_all(cell.trim());
+    let first = scan(cell);
+    let Scan::Date(a) = first else {
+        return (first, None);
+    };
+    let Some(b) = found.get(1).map(|f| f.date) else {
+        return (first, None);
+    };
+    let a = match (a, b.year()) {
+        (
+            RawDate::Numeric {
+                a: x,
+                b: y,
+                year: None,
+            },
+            Some(yr),
+        ) => RawDate::Numeric {
+            a: x,
+            b: y,
+            year: Some(yr),
+        },
+        (
+            RawDate::Fixed {
+                year: None,
                 month,
                 day,
-            });
-        }
-    }
-    if let Some(c) = VI_MONTH.captures(cell) {
-        let num = |i| {
-            c.get(i)
-                .and_then(|m| m.as_str().parse::<u32>().ok())
-                .unwrap_or(0)
-        };
-        return Scan::Date(RawDate::Fixed {
-            year: year_of(c.get(3)),
-            month: num(2),
-            day: num(1),
-        });
-    }
-    if let Some(c) = NUMERIC.captures(cell) {
-        let num = |i| {
-            c.get(i)
-                .and_then(|m| m.as_str().parse::<u32>().ok())
-                .unwrap_or(0)
-        };
-        return Scan::Date(RawDate::Numeric {
-            a: num(1),
-            b: num(2),
-            year: year_of(c.get(3)),
-        });
-    }
-    Scan::Unreadable
+            },
+            Some(yr),
+        ) => RawDate::Fixed {
+            year: Some(yr),
+            month,
+            day,
+        },
+        _ => a,
+    };
+    (Scan::Date(a), Some(b))
 }
 
 impl RawDate {
@@ -187,173 +309,8 @@ impl RawDate {
     }
 }
 
-/// One row's dates and the weekday its Day cell names (when it names one).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RowDates {
-    pub start: Option<RawDate>,
-    pub end: Option<RawDate>,
-    /// The weekday a named Day cell gives (Monday = 1).
-    pub weekday: Option<u8>,
-    /// A bare Day digit, whose weekday depends on the page's digit convention.
-    pub digit: Option<u8>,
-}
-
-/// How the page's order was chosen; the caller turns this into diagnostics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum How {
-    /// No date on the page needs an order.
-    NotNeeded,
-    /// Some date has a part > 12.
-    Decided,
-    /// Dates prove both orders; the majority won.
-    Mixed { dmy: usize, mdy: usize },
-    /// Chosen by weekday agreement or by consecutive, close dates.
-    Inferred(&'static str),
-    /// Nothing decided: the default order was used.
-    Default,
-}
-
 pub fn weekday_of(d: NaiveDate) -> u8 {
     d.weekday().number_from_monday() as u8
-}
-
-/// Decide the day/month order of one page from every date on it.
-/// `year` stands in for dates written without one (`15/9`) while scoring, so
-/// their weekdays and spans count too.
-pub fn infer_order(
-    rows: &[RowDates],
-    hints: &[RawDate],
-    default: Order,
-    year: Option<i32>,
-) -> (Order, How) {
-    let all = || {
-        rows.iter()
-            .flat_map(|r| [r.start, r.end])
-            .flatten()
-            .chain(hints.iter().copied())
-    };
-    let dmy = all().filter(|d| d.vote() == Some(Order::Dmy)).count();
-    let mdy = all().filter(|d| d.vote() == Some(Order::Mdy)).count();
-    match (dmy, mdy) {
-        (0, 0) => {}
-        (_, 0) => return (Order::Dmy, How::Decided),
-        (0, _) => return (Order::Mdy, How::Decided),
-        (d, m) => {
-            let order = match d.cmp(&m) {
-                std::cmp::Ordering::Greater => Order::Dmy,
-                std::cmp::Ordering::Less => Order::Mdy,
-                std::cmp::Ordering::Equal => default,
-            };
-            return (order, How::Mixed { dmy: d, mdy: m });
-        }
-    }
-    if !all().any(|d| d.is_ambiguous()) {
-        return (default, How::NotNeeded);
-    }
-    // Score each order: weekdays that agree (more is better), then a page that
-    // spans days rather than months, then dates out of row order (fewer is better).
-    let score = |order: Order| {
-        let mut named = 0usize;
-        let mut by_convention = [0usize; 2];
-        let mut inversions = 0usize;
-        let mut prev: Option<NaiveDate> = None;
-        let mut dates = Vec::new();
-        for r in rows {
-            let start = r.start.and_then(|d| d.resolve(order, year));
-            if let Some(s) = start {
-                let wd = weekday_of(s);
-                named += usize::from(r.weekday == Some(wd));
-                if let Some(d) = r.digit {
-                    for (i, c) in [DigitConvention::OneIsMonday, DigitConvention::TwoIsMonday]
-                        .into_iter()
-                        .enumerate()
-                    {
-                        by_convention[i] += usize::from(c.weekday(d) == Some(wd));
-                    }
-                }
-                if prev.is_some_and(|p| s < p) {
-                    inversions += 1;
-                }
-                prev = Some(s);
-            }
-            dates.extend(
-                [start, r.end.and_then(|d| d.resolve(order, None))]
-                    .into_iter()
-                    .flatten(),
-            );
-        }
-        let span = match (dates.iter().min(), dates.iter().max()) {
-            (Some(a), Some(b)) => (*b - *a).num_days(),
-            _ => 0,
-        };
-        (
-            named + by_convention[0].max(by_convention[1]),
-            span,
-            inversions,
-        )
-    };
-    let (d, m) = (score(Order::Dmy), score(Order::Mdy));
-    if d.0 != m.0 {
-        let order = if d.0 > m.0 { Order::Dmy } else { Order::Mdy };
-        return (order, How::Inferred("the weekdays in the Day column"));
-    }
-    // A weekly page spans days, not months: only a clear difference counts.
-    let (short, long) = (d.1.min(m.1), d.1.max(m.1));
-    if short <= 14 && long > 14 {
-        let order = if d.1 < m.1 { Order::Dmy } else { Order::Mdy };
-        return (order, How::Inferred("consecutive dates within one week"));
-    }
-    if d.2 != m.2 {
-        let order = if d.2 < m.2 { Order::Dmy } else { Order::Mdy };
-        return (order, How::Inferred("dates increasing row by row"));
-    }
-    (default, How::Default)
-}
-
-/// Where a year-less date got its year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum YearSource {
-    Weekday,
-    FrontMatter,
-    Site,
-}
-
-impl YearSource {
-    pub fn describe(self) -> &'static str {
-        match self {
-            YearSource::Weekday => "the weekday in the Day column",
-            YearSource::FrontMatter => "the front-matter date",
-            YearSource::Site => "the other pages of the site",
-        }
-    }
-}
-
-/// A year for a `(month, day)` without one: the year whose weekday matches the
-/// Day column, else the front-matter year, else the site's most common year.
-pub fn infer_year(
-    month: u32,
-    day: u32,
-    weekday: Option<u8>,
-    front_matter_year: Option<i32>,
-    site_year: Option<i32>,
-) -> Option<(i32, YearSource)> {
-    if let Some(wd) = weekday {
-        let mut candidates: Vec<i32> = [front_matter_year, site_year]
-            .into_iter()
-            .flatten()
-            .collect();
-        for base in candidates.clone() {
-            candidates.extend([base - 1, base + 1]);
-        }
-        for y in candidates {
-            if NaiveDate::from_ymd_opt(y, month, day).is_some_and(|d| weekday_of(d) == wd) {
-                return Some((y, YearSource::Weekday));
-            }
-        }
-    }
-    front_matter_year
-        .map(|y| (y, YearSource::FrontMatter))
-        .or(site_year.map(|y| (y, YearSource::Site)))
 }
 
 #[cfg(test)]
@@ -488,128 +445,33 @@ mod tests {
         );
     }
 
-    fn rows(cells: &[(&str, Option<u8>)]) -> Vec<RowDates> {
-        cells
-            .iter()
-            .map(|(s, wd)| RowDates {
-                start: Some(raw(s)),
-                end: Some(raw(s)),
-                weekday: *wd,
-                digit: None,
-            })
-            .collect()
+    #[test]
+    fn all_dates_ranges_and_strictness() {
+        let (a, b) = scan_range("04/18/2026 – 04/19/2026");
+        assert_eq!(a, Scan::Date(raw("04/18/2026")));
+        assert_eq!(b, Some(raw("04/19/2026")));
+        // A year-less first date takes the second's year.
+        let (a, b) = scan_range("05/01 – 05/04/2026");
+        assert_eq!(a, Scan::Date(raw("05/01/2026")));
+        assert_eq!(b, Some(raw("05/04/2026")));
+        assert_eq!(scan_range("15/09/2025").1, None);
+        assert!(is_date_like("12/06"));
+        assert!(is_date_like("Monday, May 4, 2026"));
+        assert!(is_date_like("2025-09-29"));
+        assert!(!is_date_like("3-6"));
+        assert!(!is_date_like("1.5h"));
+        assert!(!is_date_like("Mon"));
+        assert!(!is_date_like(
+            "Read the guide published on 12/06/2025 and took notes on every section"
+        ));
+        assert_eq!(strip_dates("Thứ 2, 04/05/2026").trim(), "Thứ 2,");
+        assert_eq!(strip_dates("2, 3, 4"), "2, 3, 4");
+        assert_eq!(scan_all("29/09 - 03/10/2025").len(), 2);
     }
 
     #[test]
-    fn order_is_decided_by_any_part_over_twelve() {
-        let r = rows(&[("01/10/2025", None), ("13/10/2025", None)]);
-        assert_eq!(
-            infer_order(&r, &[], Order::Mdy, None),
-            (Order::Dmy, How::Decided)
-        );
-        let r = rows(&[("08/11/2025", None), ("08/13/2025", None)]);
-        assert_eq!(
-            infer_order(&r, &[], Order::Dmy, None),
-            (Order::Mdy, How::Decided)
-        );
-    }
-
-    #[test]
-    fn mixed_orders_take_the_majority() {
-        let r = rows(&[
-            ("13/01/2025", None),
-            ("14/01/2025", None),
-            ("01/18/2025", None),
-        ]);
-        assert_eq!(
-            infer_order(&r, &[], Order::Mdy, None),
-            (Order::Dmy, How::Mixed { dmy: 4, mdy: 2 })
-        );
-    }
-
-    #[test]
-    fn ambiguous_pages_use_weekdays_then_closeness_then_default() {
-        // 2025-10-01 is a Wednesday; 2025-01-10 a Friday.
-        let r = rows(&[("01/10/2025", Some(3))]);
-        assert_eq!(infer_order(&r, &[], Order::Mdy, None).0, Order::Dmy);
-        let r = rows(&[("01/10/2025", Some(5))]);
-        assert_eq!(infer_order(&r, &[], Order::Dmy, None).0, Order::Mdy);
-        // No weekdays: Oct 1..3 is one week, Jan 10..Mar 10 is not.
-        let r = rows(&[
-            ("01/10/2025", None),
-            ("02/10/2025", None),
-            ("03/10/2025", None),
-        ]);
-        assert_eq!(
-            infer_order(&r, &[], Order::Mdy, None),
-            (
-                Order::Dmy,
-                How::Inferred("consecutive dates within one week")
-            )
-        );
-        // Day digits count too, under whichever convention fits best:
-        // 06/07/2026 is Monday 6 July ("2" in Vietnamese numbering), not Sunday 7 June.
-        let digits = |cells: &[(&str, u8)]| -> Vec<RowDates> {
-            cells
-                .iter()
-                .map(|(s, d)| RowDates {
-                    start: Some(raw(s)),
-                    end: None,
-                    weekday: None,
-                    digit: Some(*d),
-                })
-                .collect()
-        };
-        let r = digits(&[
-            ("06/07/2026", 2),
-            ("07/08/2026", 3),
-            ("08/07/2026", 4),
-            ("09/07/2026", 5),
-        ]);
-        assert_eq!(infer_order(&r, &[], Order::Mdy, None).0, Order::Dmy);
-        // Year-less dates are scored with the page's year: Monday 9/8 .. Friday 9/12 (2025) is September.
-        let r = rows(&[("9/8", Some(1)), ("9/9", Some(2)), ("9/10", Some(3))]);
-        assert_eq!(infer_order(&r, &[], Order::Dmy, Some(2025)).0, Order::Mdy);
-        // One lone ambiguous date: nothing to go on.
-        let r = rows(&[("01/10/2025", None)]);
-        assert_eq!(
-            infer_order(&r, &[], Order::Mdy, None),
-            (Order::Mdy, How::Default)
-        );
-        // Unambiguous everywhere: no order needed.
-        let r = rows(&[("2025-10-01", None), ("05/05/2025", None)]);
-        assert_eq!(
-            infer_order(&r, &[], Order::Dmy, None),
-            (Order::Dmy, How::NotNeeded)
-        );
-        // A Day-cell hint like "Mon (15/9)" decides for the whole page.
-        let r = rows(&[("01/10/2025", None)]);
-        assert_eq!(
-            infer_order(&r, &[raw("15/9")], Order::Mdy, None),
-            (Order::Dmy, How::Decided)
-        );
-    }
-
-    #[test]
-    fn missing_year_comes_from_weekday_then_front_matter_then_site() {
-        // 15 Sep 2025 is a Monday, 15 Sep 2024 a Sunday.
-        assert_eq!(
-            infer_year(9, 15, Some(1), Some(2024), None),
-            Some((2025, YearSource::Weekday))
-        );
-        assert_eq!(
-            infer_year(9, 15, Some(7), Some(2025), None),
-            Some((2024, YearSource::Weekday))
-        );
-        assert_eq!(
-            infer_year(9, 15, None, Some(2025), Some(2024)),
-            Some((2025, YearSource::FrontMatter))
-        );
-        // Sep 15 is a Friday in none of 2025..2027: the site's year.
-        assert_eq!(
-            infer_year(9, 15, Some(5), None, Some(2026)),
-            Some((2026, YearSource::Site))
-        );
-        assert_eq!(infer_year(9, 15, None, None, None), None);
+    fn weekday_numbers() {
+        assert_eq!(weekday_of(ymd(2025, 9, 29)), 1);
+        assert_eq!(weekday_of(ymd(2025, 10, 5)), 7);
     }
 }

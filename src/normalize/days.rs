@@ -41,10 +41,13 @@ impl DayToken {
     }
 }
 
-/// A parsed Day cell: the (first) day, and a `(a, b)` date hint like `Mon (15/9)`.
+/// A parsed Day cell: the first day, the last day when it names several
+/// (`Mon, Tue, Wed`, `3–6`), and a `(a, b)` date hint like `Mon (15/9)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DayCell {
     pub token: DayToken,
+    /// The last day named, when the cell names more than one.
+    pub last: Option<DayToken>,
     pub date_hint: Option<(u32, u32)>,
 }
 
@@ -54,6 +57,8 @@ pub enum DigitConvention {
     OneIsMonday,
     /// Vietnamese: 2 = Monday … 7 = Saturday (8 = Sunday, rarely written).
     TwoIsMonday,
+    /// A running day count (`1, 2, 3` while the dates skip days, or `16, 17`): no weekday.
+    Count,
 }
 
 impl DigitConvention {
@@ -61,6 +66,7 @@ impl DigitConvention {
         match self {
             DigitConvention::OneIsMonday => (1..=7).contains(&d).then_some(d),
             DigitConvention::TwoIsMonday => (2..=8).contains(&d).then_some(d - 1),
+            DigitConvention::Count => None,
         }
     }
 }
@@ -115,11 +121,32 @@ fn digit(word: &str) -> Option<u8> {
         .or_else(|| w.strip_prefix("ngay"))
         .unwrap_or(&w)
         .trim();
-    w.parse::<u8>().ok().filter(|d| *d <= 8)
+    // Up to 99: a running day count (`16`) is a number too; the convention decides.
+    w.parse::<u8>().ok().filter(|d| *d <= 99)
 }
 
-/// Parse a Day cell (already plain text). Ranges ("Sat - Sun", "4 ,5", "Thứ 2 – Thứ 4")
-/// give their first day.
+/// One piece of a Day cell: a weekday name, a number, or the name in its leading words.
+fn token_of(piece: &str) -> Option<DayToken> {
+    let piece = piece.trim();
+    if piece.is_empty() {
+        return None;
+    }
+    named(piece)
+        .map(DayToken::Named)
+        .or_else(|| digit(piece).map(DayToken::Digit))
+        // "Monday 15" or "Thứ 2 ngày 15": try the leading words alone.
+        .or_else(|| {
+            let words: Vec<&str> = piece.split_whitespace().collect();
+            (1..=words.len().min(2))
+                .rev()
+                .find_map(|n| named(&words[..n].join(" ")))
+                .map(DayToken::Named)
+        })
+}
+
+/// Parse a Day cell (already plain text). Lists and ranges (`Sat - Sun`, `4 ,5`,
+/// `Thứ 2 – Thứ 4`, `2 (Mon)`) give their first and last day; a name beats a
+/// number written beside it. Dates in the cell are left to the date columns.
 pub fn parse_day(cell: &str) -> DayCell {
     let folded = fold(cell);
     let date_hint = HINT.captures(&folded).and_then(|c| {
@@ -129,48 +156,53 @@ pub fn parse_day(cell: &str) -> DayCell {
         ))
     });
     let without_hint = HINT.replace_all(&folded, " ");
-    let text = without_hint
+    let without_dates = super::dates::strip_dates(&without_hint);
+    let text = without_dates
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ");
-    if text.is_empty() {
-        let token = if date_hint.is_some() {
-            DayToken::Unknown
-        } else {
-            DayToken::Empty
+        .join(" ")
+        .replace(" to ", ",")
+        .replace(" đến ", ",")
+        .replace(" and ", ",")
+        .replace(" và ", ",");
+    if text.trim_matches(|c: char| !c.is_alphanumeric()).is_empty() {
+        // Nothing but a date (or nothing): the date tells the weekday.
+        return DayCell {
+            token: DayToken::Empty,
+            last: None,
+            date_hint,
         };
-        return DayCell { token, date_hint };
     }
-    let first = text
-        .split(['-', '–', '—', ',', '&', '/', '~'])
-        .map(str::trim)
-        .find(|s| !s.is_empty())
-        .unwrap_or("");
-    let first = first
-        .split(" to ")
-        .next()
-        .unwrap_or(first)
-        .split(" đến ")
-        .next()
-        .unwrap_or(first);
-    let token = named(first)
-        .map(DayToken::Named)
-        .or_else(|| digit(first).map(DayToken::Digit))
-        // "Monday 15/9" or "Thứ 2 ngày 15/9": try the leading words alone.
-        .or_else(|| {
-            let words: Vec<&str> = first.split_whitespace().collect();
-            (1..=words.len().min(2))
-                .rev()
-                .find_map(|n| named(&words[..n].join(" ")))
-                .map(DayToken::Named)
-        })
-        .unwrap_or(DayToken::Unknown);
-    DayCell { token, date_hint }
+    let tokens: Vec<DayToken> = text
+        .split(['-', '–', '—', ',', '&', '/', '~', ';', '+', '(', ')'])
+        .filter_map(token_of)
+        .collect();
+    let pick: Vec<DayToken> = if tokens.iter().any(|t| matches!(t, DayToken::Named(_))) {
+        tokens
+            .into_iter()
+            .filter(|t| matches!(t, DayToken::Named(_)))
+            .collect()
+    } else {
+        tokens
+    };
+    let token = pick.first().copied().unwrap_or(DayToken::Unknown);
+    let last = pick
+        .last()
+        .copied()
+        .filter(|l| pick.len() > 1 && *l != token);
+    DayCell {
+        token,
+        last,
+        date_hint,
+    }
 }
 
 /// Choose the digit convention for a table: digits seen, and for each digit the
 /// weekday of its row's start date where known.
 pub fn choose_convention(digits: &[(u8, Option<u8>)]) -> DigitConvention {
+    if digits.iter().any(|(d, _)| *d > 8) {
+        return DigitConvention::Count;
+    }
     let score = |c: DigitConvention| {
         digits
             .iter()
@@ -179,6 +211,11 @@ pub fn choose_convention(digits: &[(u8, Option<u8>)]) -> DigitConvention {
     };
     let one = score(DigitConvention::OneIsMonday);
     let two = score(DigitConvention::TwoIsMonday);
+    let dated = digits.iter().filter(|(_, wd)| wd.is_some()).count();
+    // Neither convention explains most dated rows: the numbers count days.
+    if dated >= 2 && one.max(two) * 2 < dated {
+        return DigitConvention::Count;
+    }
     if one != two {
         return if one > two {
             DigitConvention::OneIsMonday
@@ -235,7 +272,34 @@ mod tests {
         assert_eq!(tok("Day 3"), DayToken::Digit(3));
         assert_eq!(tok(""), DayToken::Empty);
         assert_eq!(tok("https://example.com/x"), DayToken::Unknown);
-        assert_eq!(tok("42"), DayToken::Unknown);
+        assert_eq!(tok("420"), DayToken::Unknown);
+        assert_eq!(tok("16"), DayToken::Digit(16));
+    }
+
+    #[test]
+    fn lists_ranges_names_beside_numbers_and_dates() {
+        assert_eq!(tok("2 (Mon)"), DayToken::Named(1));
+        assert_eq!(tok("**6 (Fri)**"), DayToken::Named(5));
+        let c = parse_day("Mon, Tue, Wed");
+        assert_eq!(
+            (c.token, c.last),
+            (DayToken::Named(1), Some(DayToken::Named(3)))
+        );
+        let c = parse_day("3–6");
+        assert_eq!(
+            (c.token, c.last),
+            (DayToken::Digit(3), Some(DayToken::Digit(6)))
+        );
+        let c = parse_day("2, 3, 4");
+        assert_eq!(
+            (c.token, c.last),
+            (DayToken::Digit(2), Some(DayToken::Digit(4)))
+        );
+        assert_eq!(parse_day("Mon").last, None);
+        assert_eq!(tok("04/17/2026"), DayToken::Empty);
+        assert_eq!(tok("04/18/2026 – 04/19/2026"), DayToken::Empty);
+        assert_eq!(tok("Thứ 2, 04/05/2026"), DayToken::Named(1));
+        assert_eq!(tok("Monday, May 4, 2026"), DayToken::Named(1));
     }
 
     #[test]
@@ -260,5 +324,9 @@ mod tests {
         assert_eq!(choose_convention(&rows), OneIsMonday);
         let rows = [(2, Some(1)), (3, Some(2))];
         assert_eq!(choose_convention(&rows), TwoIsMonday);
+        // 1, 2, 3, 4 on Fri, Sun, Mon, Wed: a running count, not weekdays.
+        let rows = [(1, Some(5)), (2, Some(7)), (3, Some(1)), (4, Some(3))];
+        assert_eq!(choose_convention(&rows), Count);
+        assert_eq!(choose_convention(&[(16, None)]), Count);
     }
 }

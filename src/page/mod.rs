@@ -1,6 +1,7 @@
 //! One page → owned structs ([`ParsedPage`]) and its diagnostics. Nothing here
 //! knows about Arrow, other pages or the file system.
 
+pub mod columns;
 pub mod front_matter;
 pub mod markdown;
 pub mod tasks;
@@ -16,7 +17,7 @@ pub use tasks::RawRow;
 /// Pages larger than this are not parsed (a 50 MB cell still fits).
 pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     En,
     Vi,
@@ -46,6 +47,12 @@ pub struct ParsedPage {
     /// Data rows of every tasks table on the page.
     pub rows: Vec<RawRow>,
     pub has_tasks_table: bool,
+    /// Data rows of every table on the page, tasks tables or not.
+    pub table_rows: u32,
+    /// Rows of tasks tables skipped as empty.
+    pub empty_rows: u32,
+    /// Heading texts with their lines (a heading may carry the week's range).
+    pub headings: Vec<(u32, String)>,
     /// The page sits in a worklog folder or has a week in its title.
     pub looks_like_worklog: bool,
 }
@@ -139,29 +146,32 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     let mut has_tasks_table = false;
     let mut vietnamese_header = false;
     let mut next_row = 1u32;
+    let mut table_rows = 0u32;
+    let mut empty_rows = 0u32;
     for table in &doc.tables {
-        match tasks::detect(&table.header) {
+        table_rows += table.rows.len() as u32;
+        match columns::detect(table) {
             Some(cols) => {
                 if !has_tasks_table {
-                    for (col, present) in [
-                        (tasks::Column::Day, cols.day.is_some()),
-                        (tasks::Column::Start, cols.start.is_some()),
-                        (tasks::Column::End, cols.end.is_some()),
-                        (tasks::Column::Reference, cols.reference.is_some()),
-                    ] {
-                        if !present {
-                            sink.at(
-                                table.line,
-                                Code::MissingColumn,
-                                format!("the tasks table has no {} column", col.name()),
-                            );
-                        }
-                    }
+                    missing_columns(&cols, table.line, sink);
+                }
+                for (i, header, role) in &cols.read_by_content {
+                    sink.at(
+                        table.line,
+                        Code::ColumnByContent,
+                        format!(
+                            "column {} ({header:?}) read as the {} column from its cells",
+                            i + 1,
+                            role.name()
+                        ),
+                    );
                 }
                 has_tasks_table = true;
                 vietnamese_header |= cols.vietnamese;
                 // Row numbers count skipped rows too, so they match the page.
-                rows.append(&mut tasks::rows(table, &cols, next_row, sink));
+                let mut got = tasks::rows(table, &cols, next_row, sink);
+                empty_rows += (table.rows.len() - got.len()) as u32;
+                rows.append(&mut got);
                 next_row += table.rows.len() as u32;
             }
             None => {
@@ -169,7 +179,7 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
                 sink.at(
                     table.line,
                     Code::OtherTable,
-                    format!("table with header {:?} is not a tasks table (no Task column with a Day or date column); its {} rows were skipped", header.join(" | "), table.rows.len()),
+                    format!("table with header {:?} is not a tasks table (no task column with a Day or date column); its {} rows were skipped", header.join(" | "), table.rows.len()),
                 );
             }
         }
@@ -270,7 +280,39 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         achievements: doc.achievements,
         rows,
         has_tasks_table,
+        table_rows,
+        empty_rows,
+        headings: doc
+            .headings
+            .iter()
+            .map(|h| (h.line, h.text.clone()))
+            .collect(),
         looks_like_worklog: in_worklog_dir || week.is_some(),
+    }
+}
+
+/// One `missing_column` info per kind of column the first tasks table lacks.
+fn missing_columns(cols: &columns::Columns, line: u32, sink: &mut Sink) {
+    let mut missing = Vec::new();
+    if cols.day.is_none() {
+        missing.push("Day");
+    }
+    if !cols.has_dates() {
+        missing.push("date");
+    } else if cols.start.is_none() && cols.date.is_none() {
+        missing.push("Start Date");
+    } else if cols.end.is_none() && cols.date.is_none() {
+        missing.push("Completion Date");
+    }
+    if cols.reference.is_none() {
+        missing.push("Reference");
+    }
+    for m in missing {
+        sink.at(
+            line,
+            Code::MissingColumn,
+            format!("the tasks table has no {m} column"),
+        );
     }
 }
 

@@ -1,129 +1,9 @@
 //! Find tasks tables by their header and turn their rows into raw task rows.
 
-use unicode_normalization::UnicodeNormalization;
-
+use super::columns::Columns;
 use super::markdown::{Cell, Table};
 use crate::diag::{Code, Sink};
 use crate::normalize::text;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    Day,
-    Task,
-    Start,
-    End,
-    Reference,
-}
-
-impl Column {
-    pub fn name(self) -> &'static str {
-        match self {
-            Column::Day => "Day",
-            Column::Task => "Task",
-            Column::Start => "Start Date",
-            Column::End => "Completion Date",
-            Column::Reference => "Reference",
-        }
-    }
-}
-
-/// Words that name the Task column, English and Vietnamese.
-const TASK_WORDS: &[&str] = &[
-    "task",
-    "công việc",
-    "nhiệm vụ",
-    "activit",
-    "hoạt động",
-    "nội dung",
-];
-
-/// Classify one header cell (English or Vietnamese, any case, markup stripped).
-pub fn classify_header(h: &str) -> Option<Column> {
-    let h: String = h.nfc().collect::<String>().to_lowercase();
-    let h = h.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ':' | '`'));
-    let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
-    if h.is_empty() {
-        None
-    } else if has(TASK_WORDS) && !has(&["date", "ngày"]) {
-        // "Completed Tasks" is the task column, "Completion Date" is not.
-        Some(Column::Task)
-    } else if has(&["start", "bắt đầu", "begin"]) {
-        Some(Column::Start)
-    } else if has(&[
-        "completion",
-        "complete",
-        "end date",
-        "finish",
-        "hoàn thành",
-        "kết thúc",
-        "due",
-        "deadline",
-    ]) || h == "end"
-    {
-        Some(Column::End)
-    } else if has(TASK_WORDS) {
-        Some(Column::Task)
-    } else if has(&["day", "thứ", "weekday"]) || h == "ngày" || h == "thu" {
-        Some(Column::Day)
-    } else if h == "date" || h == "ngày tháng" {
-        Some(Column::Start)
-    } else if has(&[
-        "reference",
-        "resource",
-        "tài liệu",
-        "nguồn",
-        "link",
-        "material",
-        "note",
-        "ghi chú",
-        "source",
-        "tham khảo",
-        "tài nguyên",
-    ]) {
-        Some(Column::Reference)
-    } else {
-        None
-    }
-}
-
-/// Column positions of a tasks table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Columns {
-    pub day: Option<usize>,
-    pub task: usize,
-    pub start: Option<usize>,
-    pub end: Option<usize>,
-    pub reference: Option<usize>,
-    pub vietnamese: bool,
-}
-
-/// Columns of a tasks table, or `None` when this header is not one: a tasks
-/// table has a Task column and at least one Day or date column.
-pub fn detect(header: &[Cell]) -> Option<Columns> {
-    let mut found: [Option<usize>; 5] = [None; 5];
-    let mut vietnamese = false;
-    for (i, cell) in header.iter().enumerate() {
-        if let Some(col) = classify_header(&cell.text) {
-            let slot = &mut found[col as usize];
-            if slot.is_none() {
-                *slot = Some(i);
-                if col == Column::Task {
-                    vietnamese = !cell.text.is_ascii();
-                }
-            }
-        }
-    }
-    let [day, task, start, end, reference] = found;
-    let task = task?;
-    (day.is_some() || start.is_some() || end.is_some()).then_some(Columns {
-        day,
-        task,
-        start,
-        end,
-        reference,
-        vietnamese,
-    })
-}
 
 /// One data row of a tasks table, cells as plain text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -137,8 +17,16 @@ pub struct RawRow {
     /// `None` when the table has no such column.
     pub start: Option<String>,
     pub end: Option<String>,
+    /// The dates come from one cell per row (a `Date` column, or a Day column
+    /// holding dates): start = end unless the cell holds a range.
+    pub single_date: bool,
     pub reference: String,
     pub reference_urls: Vec<String>,
+    /// A time-spent cell as written (`4h`).
+    pub hours: Option<String>,
+    /// Cells of columns with no other role, as `Header: value`.
+    pub notes: Vec<String>,
+    pub notes_urls: Vec<String>,
 }
 
 /// Rows of one tasks table. Empty rows are diagnosed and skipped; rows with a
@@ -200,16 +88,37 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
         }
         let task = get(Some(cols.task));
         let reference = get(cols.reference);
+        let line_of = |idx: Option<usize>| idx.map(|_| text::one_line(&get(idx).text));
+        let single_date = cols.start.is_none() && cols.end.is_none() && cols.date.is_some();
+        let mut notes = Vec::new();
+        let mut notes_urls = Vec::new();
+        for (i, header) in &cols.notes {
+            let cell = get(Some(*i));
+            let value = text::clean_lines(&cell.text).join(" ");
+            if !value.is_empty() {
+                let header = if header.is_empty() { "Note" } else { header };
+                notes.push(format!("{header}: {value}"));
+            }
+            notes_urls.extend(cell.urls.iter().cloned());
+        }
         out.push(RawRow {
             row_number,
             line: row.line,
-            day: text::one_line(&get(cols.day).text),
+            day: line_of(cols.day).unwrap_or_default(),
             task: task.text.clone(),
             task_urls: task.urls.clone(),
-            start: cols.start.map(|_| text::one_line(&get(cols.start).text)),
-            end: cols.end.map(|_| text::one_line(&get(cols.end).text)),
+            start: if single_date {
+                line_of(cols.date)
+            } else {
+                line_of(cols.start)
+            },
+            end: line_of(cols.end),
+            single_date,
             reference: reference.text.clone(),
             reference_urls: reference.urls.clone(),
+            hours: line_of(cols.hours).filter(|h| !h.is_empty()),
+            notes,
+            notes_urls,
         });
     }
     out
@@ -217,79 +126,40 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
 
 #[cfg(test)]
 mod tests {
+    use super::super::{columns, markdown};
     use super::*;
 
-    fn cells(names: &[&str]) -> Vec<Cell> {
-        names
-            .iter()
-            .map(|n| Cell {
-                text: n.to_string(),
-                ..Cell::default()
-            })
-            .collect()
+    fn rows_of(md: &str) -> Vec<RawRow> {
+        let t = markdown::parse(md, 1).tables.remove(0);
+        let cols = columns::detect(&t).unwrap();
+        rows(&t, &cols, 1, &mut Sink::new("p.md"))
     }
 
     #[test]
-    fn english_and_vietnamese_headers() {
-        let c = detect(&cells(&[
-            "Day",
-            "Task",
-            "Start Date",
-            "Completion Date",
-            "Reference Material",
-        ]))
-        .unwrap();
+    fn start_end_and_single_date_columns() {
+        let r = rows_of("| Day | Task | Start Date | Completion Date | Reference |\n|---|---|---|---|---|\n| Mon | a | 15/09/2025 | 16/09/2025 | [Lab 3](https://000003.awsstudygroup.com/) |\n");
+        assert_eq!(r[0].day, "Mon");
         assert_eq!(
-            (c.day, c.task, c.start, c.end, c.reference),
-            (Some(0), 1, Some(2), Some(3), Some(4))
+            (r[0].start.as_deref(), r[0].end.as_deref(), r[0].single_date),
+            (Some("15/09/2025"), Some("16/09/2025"), false)
         );
-        assert!(!c.vietnamese);
-        let c = detect(&cells(&[
-            "Thứ",
-            "Công việc",
-            "Ngày bắt đầu",
-            "Ngày hoàn thành",
-            "Nguồn tài liệu",
-        ]))
-        .unwrap();
+        assert_eq!(r[0].reference_urls, ["https://000003.awsstudygroup.com/"]);
+        let r = rows_of("| Date | Day | Work Items | Lab / Project | Result |\n|---|---|---|---|---|\n| 04/05/2026 | Mon | Set up IAM | Lab 2 | done |\n");
         assert_eq!(
-            (c.day, c.task, c.start, c.end, c.reference),
-            (Some(0), 1, Some(2), Some(3), Some(4))
+            (r[0].start.as_deref(), r[0].end.as_deref()),
+            (Some("04/05/2026"), None)
         );
-        assert!(c.vietnamese);
-        let c = detect(&cells(&[
-            "Ngày",
-            "Nhiệm vụ",
-            "Bắt đầu",
-            "Hoàn thành",
-            "Tài liệu tham khảo",
-        ]))
-        .unwrap();
-        assert_eq!((c.day, c.start, c.end), (Some(0), Some(2), Some(3)));
-        let c = detect(&cells(&[
-            "Day",
-            "Tasks",
-            "Start Date",
-            "End Date",
-            "Resources",
-        ]))
-        .unwrap();
-        assert_eq!((c.end, c.reference), (Some(3), Some(4)));
+        assert!(r[0].single_date);
+        assert_eq!(r[0].day, "Mon");
+        assert_eq!(r[0].reference, "Lab 2");
+        assert_eq!(r[0].notes, ["Result: done"]);
     }
 
     #[test]
-    fn any_order_and_missing_columns() {
-        let c = detect(&cells(&[
-            "Task",
-            "Start Date",
-            "Completion Date",
-            "Reference Material",
-        ]))
-        .unwrap();
-        assert_eq!((c.day, c.task, c.start), (None, 0, Some(1)));
-        let c = detect(&cells(&["Start Date", "Completion Date", "Tasks", "Day"])).unwrap();
-        assert_eq!((c.day, c.task, c.reference), (Some(3), 2, None));
-        assert!(detect(&cells(&["R53", "R53R"])).is_none());
-        assert!(detect(&cells(&["Task", "Owner"])).is_none());
+    fn a_day_column_of_dates_gives_the_dates_and_hours_are_kept() {
+        let r = rows_of("| Ngày | Nội dung | Thời lượng |\n|---|---|---|\n| 12/06 | Học IAM | 4h |\n| 13/06 | Học VPC | 3 giờ |\n");
+        assert_eq!(r[0].start.as_deref(), Some("12/06"));
+        assert!(r[0].single_date);
+        assert_eq!(r[1].hours.as_deref(), Some("3 giờ"));
     }
 }

@@ -1,0 +1,187 @@
+//! `check --summary`: the input's consistency figures, computed from the rows and
+//! diagnostics an extraction produced (so they count what was flagged, not what
+//! the extractor meant to flag).
+
+use std::collections::HashSet;
+use std::fmt;
+
+use crate::diag::Code;
+use crate::model::Extraction;
+use crate::normalize::dates::weekday_of;
+
+/// One figure: `agree` of `total` hold; of the rest, `flagged` carry a diagnostic.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Figure {
+    pub total: usize,
+    pub agree: usize,
+    pub flagged: usize,
+}
+
+impl Figure {
+    pub fn unexplained(&self) -> usize {
+        (self.total - self.agree).saturating_sub(self.flagged)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub table_rows: usize,
+    pub task_rows: usize,
+    pub other_table_rows: usize,
+    pub skipped_rows: usize,
+    /// Rows with a date-like Day/date cell that got a start date.
+    pub dates: Figure,
+    /// Rows whose Day cell names a weekday, agreeing with the start date.
+    pub weekdays: Figure,
+    /// Twin row pairs agreeing on the start date (+ uneven twin pages, all flagged).
+    pub twins: Figure,
+    /// Consecutive weeks whose dates are in order.
+    pub weeks: Figure,
+}
+
+impl Summary {
+    pub fn unaccounted(&self) -> isize {
+        self.table_rows as isize
+            - (self.task_rows + self.other_table_rows + self.skipped_rows) as isize
+    }
+    pub fn flagged(&self) -> usize {
+        [self.dates, self.weekdays, self.twins, self.weeks]
+            .iter()
+            .map(|f| f.flagged)
+            .sum()
+    }
+    pub fn unexplained(&self) -> usize {
+        [self.dates, self.weekdays, self.twins, self.weeks]
+            .iter()
+            .map(Figure::unexplained)
+            .sum()
+    }
+}
+
+/// `12 rows` in `skipped` from `other_table` messages: "... its 12 rows were skipped".
+fn skipped_in(message: &str) -> usize {
+    message
+        .rsplit("its ")
+        .next()
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+pub fn summarize(x: &Extraction) -> Summary {
+    let on_line = |codes: &[Code]| -> HashSet<(&str, u32)> {
+        x.diagnostics
+            .iter()
+            .filter(|d| codes.contains(&d.code))
+            .filter_map(|d| Some((d.source_path.as_str(), d.line?)))
+            .collect()
+    };
+    let count = |c: Code| x.diagnostics.iter().filter(|d| d.code == c).count();
+    let any_diag = on_line(Code::ALL);
+    let weekday_flags = on_line(&[Code::WeekdayMismatch]);
+    let mut s = Summary {
+        table_rows: x.table_rows,
+        task_rows: x.tasks.len(),
+        other_table_rows: x
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::OtherTable)
+            .map(|d| skipped_in(&d.message))
+            .sum(),
+        skipped_rows: x.empty_rows,
+        ..Summary::default()
+    };
+    for t in &x.tasks {
+        let at = (t.source_path.as_str(), t.source_line as u32);
+        if t.date_written {
+            s.dates.total += 1;
+            if t.start_date.is_some() {
+                s.dates.agree += 1;
+            } else if any_diag.contains(&at) {
+                s.dates.flagged += 1;
+            }
+        }
+        if let (Some(wd), Some(start)) = (t.day_weekday, t.start_date) {
+            s.weekdays.total += 1;
+            if weekday_of(start) == wd {
+                s.weekdays.agree += 1;
+            } else if weekday_flags.contains(&at) {
+                s.weekdays.flagged += 1;
+            }
+        }
+    }
+    let c = x.cross_page;
+    let twin_flags = count(Code::TwinMismatch);
+    s.twins = Figure {
+        total: c.twin_rows + c.twin_pages_uneven,
+        agree: c.twin_rows_agree,
+        flagged: twin_flags.min(c.twin_rows + c.twin_pages_uneven - c.twin_rows_agree),
+    };
+    let week_flags = count(Code::WeekOrder);
+    s.weeks = Figure {
+        total: c.week_pairs,
+        agree: c.week_pairs_in_order,
+        flagged: week_flags.min(c.week_pairs - c.week_pairs_in_order),
+    };
+    s
+}
+
+fn pct(n: usize, d: usize) -> String {
+    if d == 0 {
+        "-".to_string()
+    } else {
+        format!("{:.1}%", 100.0 * n as f64 / d as f64)
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "rows accounted:    {} table rows = {} task rows + {} in non-task tables + {} empty; {} unaccounted",
+            self.table_rows,
+            self.task_rows,
+            self.other_table_rows,
+            self.skipped_rows,
+            self.unaccounted()
+        )?;
+        for (name, fig, what) in [
+            (
+                "dates read:",
+                self.dates,
+                "rows with a date-like Day/date cell got a start date",
+            ),
+            (
+                "weekday agreement:",
+                self.weekdays,
+                "Day-cell weekdays agree with the start date",
+            ),
+            (
+                "twin agreement:",
+                self.twins,
+                "en/vi twin rows agree (uneven twin pages count as disagreeing)",
+            ),
+            (
+                "weeks in order:",
+                self.weeks,
+                "consecutive weeks have later dates",
+            ),
+        ] {
+            writeln!(
+                f,
+                "{name:<18} {}/{} ({}) {what}; {} flagged, {} unexplained",
+                fig.agree,
+                fig.total,
+                pct(fig.agree, fig.total),
+                fig.flagged,
+                fig.unexplained()
+            )?;
+        }
+        write!(
+            f,
+            "disagreements:     {} flagged, {} unexplained",
+            self.flagged(),
+            self.unexplained()
+        )
+    }
+}

@@ -1,0 +1,563 @@
+//! Column roles of a table: the header is a hint, the cells are the evidence.
+//!
+//! Every header spelling this tool knows lives in [`SYNONYMS`]. A column whose
+//! cells are mostly dates is a date column whatever its header says; a Day
+//! column holding dates gives the dates; the task column is the one holding the
+//! work description even under an unknown header; columns with no role are kept
+//! as notes (or hours when they hold durations), never dropped.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+use super::markdown::Table;
+use crate::normalize::{dates, days, text};
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Weekday names or numbers.
+    Day,
+    /// The work description.
+    Task,
+    Start,
+    End,
+    /// One date per row (start = end), or a range `A – B` in one cell.
+    Date,
+    Reference,
+    /// A running number (`No.`, `STT`): carries no information of its own.
+    Ordinal,
+    /// Time spent (`4h`, `2 giờ`).
+    Hours,
+    /// Anything else: kept as a note `Header: value`.
+    Notes,
+}
+
+impl Role {
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Day => "Day",
+            Role::Task => "Task",
+            Role::Start => "Start Date",
+            Role::End => "Completion Date",
+            Role::Date => "Date",
+            Role::Reference => "Reference",
+            Role::Ordinal => "ordinal",
+            Role::Hours => "hours",
+            Role::Notes => "notes",
+        }
+    }
+}
+
+/// How a synonym matches the folded header.
+#[derive(Clone, Copy)]
+enum Match {
+    /// The whole header.
+    Exact,
+    /// A whole word (or words) of the header.
+    Word,
+    /// Anywhere in the header.
+    Part,
+}
+
+/// Header synonyms, English and Vietnamese, tried in order (first match wins).
+/// Order matters: "Completed Tasks" is a task column, "Completion Date" is not,
+/// so task words are tried before end words unless the header says "date".
+const SYNONYMS: &[(Role, Match, &[&str])] = &[
+    (
+        Role::Ordinal,
+        Match::Exact,
+        &[
+            "no",
+            "no.",
+            "#",
+            "stt",
+            "nr",
+            "số thứ tự",
+            "thứ tự",
+            "index",
+            "số",
+            "tt",
+        ],
+    ),
+    (
+        Role::Hours,
+        Match::Part,
+        &[
+            "hour",
+            "time spent",
+            "duration",
+            "effort",
+            "số giờ",
+            "thời lượng",
+        ],
+    ),
+    (Role::Hours, Match::Word, &["giờ", "hrs"]),
+    // Task words, unless the header also names a date (see `task_unless_date`).
+    (
+        Role::Task,
+        Match::Part,
+        &[
+            "task",
+            "công việc",
+            "nhiệm vụ",
+            "activit",
+            "hoạt động",
+            "nội dung",
+            "content",
+            "description",
+            "mô tả",
+            "to-do",
+            "todo",
+            "việc",
+        ],
+    ),
+    (Role::Task, Match::Word, &["work", "item", "items", "làm"]),
+    (
+        Role::Start,
+        Match::Part,
+        &["start", "bắt đầu", "begin", "từ ngày"],
+    ),
+    (Role::Start, Match::Word, &["bđ", "bd", "from"]),
+    (
+        Role::End,
+        Match::Part,
+        &[
+            "completion",
+            "complete",
+            "end date",
+            "finish",
+            "hoàn thành",
+            "kết thúc",
+            "due",
+            "deadline",
+            "đến ngày",
+        ],
+    ),
+    (Role::End, Match::Word, &["ht", "kt", "end", "to"]),
+    (Role::Day, Match::Part, &["day", "thứ", "weekday"]),
+    (Role::Day, Match::Exact, &["ngày", "thu"]),
+    (
+        Role::Date,
+        Match::Part,
+        &["date", "ngày tháng", "thời gian", "time", "period"],
+    ),
+    (Role::Date, Match::Word, &["ngày"]),
+    (
+        Role::Reference,
+        Match::Part,
+        &[
+            "reference",
+            "resource",
+            "tài liệu",
+            "nguồn",
+            "link",
+            "material",
+            "source",
+            "tham khảo",
+            "tài nguyên",
+            "url",
+            "lab",
+            "project",
+            "dự án",
+        ],
+    ),
+];
+
+/// Lower-case, NFC, markup-free header text.
+fn fold_header(h: &str) -> String {
+    let h: String = h.nfc().collect::<String>().to_lowercase();
+    h.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ':' | '`'))
+        .to_string()
+}
+
+fn matches(h: &str, how: Match, words: &[&str]) -> bool {
+    match how {
+        Match::Exact => words.contains(&h),
+        Match::Part => words.iter().any(|w| h.contains(w)),
+        Match::Word => {
+            let tokens: Vec<&str> = h
+                .split(|c: char| !c.is_alphanumeric() && c != '.')
+                .filter(|t| !t.is_empty())
+                .collect();
+            words.iter().any(|w| {
+                let ws: Vec<&str> = w.split(' ').collect();
+                tokens.windows(ws.len()).any(|win| win == ws.as_slice())
+            })
+        }
+    }
+}
+
+/// The role a header names, if any (English or Vietnamese, any case, markup stripped).
+pub fn header_hint(h: &str) -> Option<Role> {
+    let h = fold_header(h);
+    if h.is_empty() {
+        return None;
+    }
+    let names_date = h.contains("date") || h.contains("ngày");
+    SYNONYMS.iter().find_map(|(role, how, words)| {
+        // "Completed Tasks" is the task column, "Ngày thực hiện công việc" is not.
+        if *role == Role::Task && names_date {
+            return None;
+        }
+        matches(&h, *how, words).then_some(*role)
+    })
+}
+
+static DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*~?\d+(?:[.,]\d+)?\s*(?:h|hr|hrs|hours?|giờ|tiếng|m|min|mins|minutes?|phút|days?|ngày)\b")
+        .expect("static regex")
+});
+
+/// What the cells of one column look like (over its non-empty cells).
+#[derive(Debug, Clone, Copy, Default)]
+struct Profile {
+    filled: usize,
+    dates: usize,
+    named_days: usize,
+    digit_days: usize,
+    durations: usize,
+    urls: usize,
+    /// Digits 1, 2, 3, … in row order.
+    sequence: bool,
+    mean_len: usize,
+}
+
+impl Profile {
+    fn share(&self, n: usize) -> f64 {
+        if self.filled == 0 {
+            0.0
+        } else {
+            n as f64 / self.filled as f64
+        }
+    }
+    fn mostly_dates(&self) -> bool {
+        self.dates >= 1 && self.share(self.dates) > 0.6
+    }
+    fn mostly_days(&self) -> bool {
+        self.share(self.named_days + self.digit_days) > 0.6
+    }
+}
+
+fn profile(table: &Table, col: usize) -> Profile {
+    let mut p = Profile {
+        sequence: true,
+        ..Profile::default()
+    };
+    let mut total_len = 0usize;
+    for (i, row) in table.rows.iter().enumerate() {
+        let Some(cell) = row.cells.get(col) else {
+            continue;
+        };
+        let t = text::one_line(&cell.text);
+        if t.is_empty() && cell.urls.is_empty() {
+            continue;
+        }
+        p.filled += 1;
+        total_len += t.chars().count();
+        if dates::is_date_like(&t) {
+            p.dates += 1;
+        }
+        match days::parse_day(&dates::strip_dates(&t)).token {
+            days::DayToken::Named(_) => p.named_days += 1,
+            days::DayToken::Digit(_) => p.digit_days += 1,
+            _ => {}
+        }
+        if DURATION.is_match(&t) && t.chars().count() <= 20 {
+            p.durations += 1;
+        }
+        if !cell.urls.is_empty() {
+            p.urls += 1;
+        }
+        if t.trim_end_matches('.') != (i + 1).to_string() {
+            p.sequence = false;
+        }
+    }
+    p.sequence &= p.filled >= 2;
+    p.mean_len = total_len / p.filled.max(1);
+    p
+}
+
+/// Column positions of a tasks table, decided from header hints and cell contents.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Columns {
+    pub day: Option<usize>,
+    pub task: usize,
+    pub start: Option<usize>,
+    pub end: Option<usize>,
+    /// A single date column (start = end, or a range in the cell).
+    pub date: Option<usize>,
+    pub reference: Option<usize>,
+    pub hours: Option<usize>,
+    /// Other columns, kept as `Header: value` notes (position, header text).
+    pub notes: Vec<(usize, String)>,
+    pub vietnamese: bool,
+    /// Columns whose header named another role than their cells show, for diagnostics:
+    /// (position, header, role used).
+    pub read_by_content: Vec<(usize, String, Role)>,
+}
+
+impl Columns {
+    /// Whether the table gives any date at all.
+    pub fn has_dates(&self) -> bool {
+        self.start.is_some() || self.end.is_some() || self.date.is_some()
+    }
+}
+
+/// Decide the columns of a table, or `None` when it is not a tasks table: a tasks
+/// table has a task column and a Day or date column (by header or by content).
+pub fn detect(table: &Table) -> Option<Columns> {
+    let width = table.header.len();
+    let headers: Vec<String> = table
+        .header
+        .iter()
+        .map(|c| text::one_line(&c.text))
+        .collect();
+    let hints: Vec<Option<Role>> = headers.iter().map(|h| header_hint(h)).collect();
+    let profiles: Vec<Profile> = (0..width).map(|i| profile(table, i)).collect();
+    let mut roles: Vec<Option<Role>> = vec![None; width];
+    let mut by_content = Vec::new();
+
+    // Dates: dedicated date columns by header (unless their cells plainly are not
+    // dates), then columns whose cells are dates whatever the header says.
+    let dedicated = |i: usize| {
+        matches!(hints[i], Some(Role::Start | Role::End | Role::Date))
+            && (profiles[i].dates > 0
+                || profiles[i].filled == 0
+                || profiles[i].share(profiles[i].named_days + profiles[i].digit_days) < 0.5)
+    };
+    for i in 0..width {
+        if dedicated(i) {
+            roles[i] = hints[i];
+        }
+    }
+    let content_dates: Vec<usize> = (0..width)
+        .filter(|&i| roles[i].is_none() && profiles[i].mostly_dates())
+        .filter(|&i| hints[i] != Some(Role::Task))
+        .collect();
+    let dated = roles.iter().any(Option::is_some);
+    if !dated {
+        match content_dates.as_slice() {
+            [] => {}
+            [one] => roles[*one] = Some(Role::Date),
+            [first, second, ..] => {
+                roles[*first] = Some(Role::Start);
+                roles[*second] = Some(Role::End);
+            }
+        }
+        for &i in &content_dates {
+            if let Some(r) = roles[i] {
+                if hints[i] != Some(r) {
+                    by_content.push((i, headers[i].clone(), r));
+                }
+            }
+        }
+    }
+    // Two single-date columns by header are really start and end.
+    let single: Vec<usize> = (0..width)
+        .filter(|&i| roles[i] == Some(Role::Date))
+        .collect();
+    if single.len() >= 2 && !roles.contains(&Some(Role::Start)) {
+        roles[single[0]] = Some(Role::Start);
+        roles[single[1]] = Some(Role::End);
+    }
+
+    // Day: a Day header over weekday cells (or empty ones), or weekday cells under any header.
+    let day = (0..width)
+        .filter(|&i| roles[i].is_none())
+        .find(|&i| {
+            hints[i] == Some(Role::Day)
+                && (profiles[i].filled == 0
+                    || profiles[i].mostly_days()
+                    || profiles[i].named_days > 0)
+        })
+        .or_else(|| {
+            (0..width).filter(|&i| roles[i].is_none()).find(|&i| {
+                matches!(hints[i], None | Some(Role::Date) | Some(Role::Notes))
+                    && profiles[i].filled > 0
+                    && (profiles[i].share(profiles[i].named_days) > 0.6
+                        || (hints[i].is_none()
+                            && headers[i].is_empty()
+                            && profiles[i].mostly_days()))
+            })
+        });
+    if let Some(i) = day {
+        roles[i] = Some(Role::Day);
+        if hints[i] != Some(Role::Day) {
+            by_content.push((i, headers[i].clone(), Role::Day));
+        }
+    }
+    // A Day column read as the date column (`Thứ 2, 04/05/2026`, or plain dates
+    // under a Day header) still gives its weekday names.
+    let day = day.or_else(|| {
+        (0..width).find(|&i| {
+            roles[i] == Some(Role::Date)
+                && (hints[i] == Some(Role::Day) || profiles[i].named_days > 0)
+        })
+    });
+
+    for i in 0..width {
+        if roles[i].is_none() {
+            if hints[i] == Some(Role::Ordinal) || (profiles[i].sequence && hints[i].is_none()) {
+                roles[i] = Some(Role::Ordinal);
+            } else if hints[i] == Some(Role::Hours)
+                || (profiles[i].share(profiles[i].durations) > 0.6 && hints[i] != Some(Role::Task))
+            {
+                roles[i] = Some(Role::Hours);
+            }
+        }
+    }
+
+    // Task: the first task header, else the column with the longest text.
+    let task = (0..width)
+        .find(|&i| roles[i].is_none() && hints[i] == Some(Role::Task))
+        .or_else(|| {
+            (0..width)
+                .filter(|&i| {
+                    roles[i].is_none()
+                        && !matches!(
+                            hints[i],
+                            Some(
+                                Role::Reference | Role::Day | Role::Start | Role::End | Role::Date
+                            )
+                        )
+                })
+                .filter(|&i| profiles[i].filled > 0 && profiles[i].share(profiles[i].urls) < 0.8)
+                .max_by_key(|&i| (profiles[i].mean_len, std::cmp::Reverse(i)))
+        })?;
+    roles[task] = Some(Role::Task);
+    if hints[task] != Some(Role::Task) {
+        by_content.push((task, headers[task].clone(), Role::Task));
+    }
+    let reference = (0..width)
+        .find(|&i| roles[i].is_none() && hints[i] == Some(Role::Reference))
+        .or_else(|| {
+            (0..width).find(|&i| {
+                roles[i].is_none()
+                    && hints[i].is_none()
+                    && profiles[i].filled > 0
+                    && profiles[i].share(profiles[i].urls) > 0.6
+            })
+        });
+    if let Some(i) = reference {
+        roles[i] = Some(Role::Reference);
+    }
+
+    // Cells support no Day or date column: a header that names one still makes
+    // this a tasks table (its odd cells are diagnosed row by row).
+    let mut day = day;
+    if day.is_none()
+        && !roles
+            .iter()
+            .any(|r| matches!(r, Some(Role::Start | Role::End | Role::Date)))
+    {
+        for i in 0..width {
+            match hints[i] {
+                Some(Role::Day) if roles[i].is_none() && day.is_none() => {
+                    roles[i] = Some(Role::Day);
+                    day = Some(i);
+                }
+                Some(r @ (Role::Start | Role::End | Role::Date)) if roles[i].is_none() => {
+                    roles[i] = Some(r);
+                }
+                _ => {}
+            }
+        }
+    }
+    let find = |r: Role| (0..width).find(|&i| roles[i] == Some(r));
+    let cols = Columns {
+        day,
+        task,
+        start: find(Role::Start),
+        end: find(Role::End),
+        date: find(Role::Date),
+        reference,
+        hours: find(Role::Hours),
+        notes: (0..width)
+            .filter(|&i| roles[i].is_none() && (profiles[i].filled > 0 || !headers[i].is_empty()))
+            .map(|i| (i, headers[i].clone()))
+            .collect(),
+        vietnamese: !table.header[task].text.is_ascii(),
+        read_by_content: by_content,
+    };
+    (cols.day.is_some() || cols.has_dates()).then_some(cols)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::markdown;
+    use super::*;
+
+    fn table(md: &str) -> Table {
+        markdown::parse(md, 1).tables.remove(0)
+    }
+
+    #[test]
+    fn header_synonyms_english_vietnamese_and_abbreviations() {
+        use Role::*;
+        for (h, r) in [
+            ("Day", Day),
+            ("Thứ", Day),
+            ("Task", Task),
+            ("Completed Tasks", Task),
+            ("Work Completed", Task),
+            ("Nội dung công việc", Task),
+            ("Work Items", Task),
+            ("Start Date", Start),
+            ("Ngày bắt đầu", Start),
+            ("Ngày BĐ", Start),
+            ("Completion Date", End),
+            ("Ngày HT", End),
+            ("End", End),
+            ("Date", Date),
+            ("Reference Material", Reference),
+            ("Lab / Project", Reference),
+            ("No.", Ordinal),
+            ("STT", Ordinal),
+            ("Time Spent", Hours),
+        ] {
+            assert_eq!(header_hint(h), Some(r), "{h}");
+        }
+        assert_eq!(header_hint("Result"), None);
+        assert_eq!(header_hint(""), None);
+    }
+
+    #[test]
+    fn a_single_date_column_and_an_ordinal() {
+        let t = table("| No. | Date | Work Completed | Time Spent | Result |\n|---|---|---|---|---|\n| 1 | 04/05/2026 | Set up the AWS account | 4h | done |\n| 2 | 05/05/2026 | Launched EC2 | 3h | ok |\n");
+        let c = detect(&t).unwrap();
+        assert_eq!(
+            (c.day, c.task, c.date, c.start, c.end, c.hours),
+            (None, 2, Some(1), None, None, Some(3))
+        );
+        assert_eq!(c.notes, vec![(4, "Result".to_string())]);
+    }
+
+    #[test]
+    fn cells_decide_over_the_header() {
+        // A Day column whose cells are dates gives the dates.
+        let t = table(
+            "| Day | Task |\n|---|---|\n| 04/17/2026 | a |\n| 04/18/2026 – 04/19/2026 | b |\n",
+        );
+        let c = detect(&t).unwrap();
+        assert_eq!((c.day, c.date), (Some(0), Some(0)));
+        // An empty header over weekday names is the Day column.
+        let t = table("|  | Task | Start Date |\n|---|---|---|\n| Mon | a | 15/09/2025 |\n| Tue | b | 16/09/2025 |\n");
+        assert_eq!(detect(&t).unwrap().day, Some(0));
+        // An unknown task header: the longest text column.
+        let t = table("| Ngày | Việc đã xong | Ghi chú |\n|---|---|---|\n| 12/06 | Learned IAM policies and roles in depth | x |\n| 13/06 | Built a VPC with two subnets | y |\n");
+        let c = detect(&t).unwrap();
+        assert_eq!((c.task, c.date), (1, Some(0)));
+    }
+
+    #[test]
+    fn key_value_summary_tables_are_not_tasks_tables() {
+        let t = table("| Content | Details |\n|---|---|\n| Time | May 4, 2026 - May 10, 2026 |\n| Goal | Learn EC2 |\n| Status | done |\n");
+        assert!(detect(&t).is_none());
+        let t = table(
+            "| Criteria | Amazon RDS | Amazon DynamoDB |\n|---|---|---|\n| Model | SQL | NoSQL |\n",
+        );
+        assert!(detect(&t).is_none());
+    }
+}

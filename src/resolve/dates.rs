@@ -1,0 +1,712 @@
+//! Day/month order and year, decided per page from the evidence of the whole site.
+//!
+//! Each page tries every reading it needs (both orders when a date like `05/06`
+//! could be either; each candidate year when dates have none) and scores each
+//! reading on, in this order: dates that exist; Day-column weekdays that agree;
+//! the page's place in the site's calendar (week N+1 about 7 days after week N);
+//! dates within one week; the en/vi twin's dates; the order the site's other pages
+//! of the language use; the front-matter year (weak); dates increasing row by row;
+//! `--date-order`. The first criterion on which the chosen reading beats the best
+//! other reading is the evidence recorded with the decision.
+//!
+//! Two passes: the first places the site's calendar from dates that need no
+//! decision (a year and a part > 12); the second uses every decided page and the
+//! twins' dates.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{expected_date, median, PageIn};
+use crate::normalize::dates::{weekday_of, Order, RawDate};
+use crate::normalize::days::{self, DayToken, DigitConvention};
+use crate::page::Lang;
+
+/// How a page's day/month order was chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum How {
+    /// No date on the page needs an order.
+    NotNeeded,
+    /// Some date has a part > 12 (and none proves the other order).
+    Decided,
+    /// Dates prove both orders; the majority reads the ambiguous ones.
+    Mixed { dmy: usize, mdy: usize },
+    /// Chosen from the evidence described.
+    Inferred(String),
+    /// Nothing decided: `--date-order` was used.
+    Default,
+}
+
+/// The year given to a page's dates written without one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Year {
+    /// Every date on the page has its year.
+    NotNeeded,
+    /// Chosen from the evidence described.
+    Inferred { year: i32, why: String },
+    /// No evidence anywhere on the site names a year.
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub order: Order,
+    pub how: How,
+    pub year: Year,
+    pub convention: DigitConvention,
+}
+
+impl Decision {
+    pub fn year_value(&self) -> Option<i32> {
+        match self.year {
+            Year::Inferred { year, .. } => Some(year),
+            _ => None,
+        }
+    }
+}
+
+/// Every page's decision, in input order, and the site's calendar anchor.
+#[derive(Debug, Clone)]
+pub struct SiteDates {
+    pub decisions: Vec<Decision>,
+    /// Where the site's week 1 begins (from its decided dates), if anything dates it.
+    pub anchor: Option<NaiveDate>,
+}
+
+/// A reading of one page: an order and a year for year-less dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Hyp {
+    order: Order,
+    year: Option<i32>,
+}
+
+/// What the rest of the site says, for one page.
+#[derive(Clone, Copy)]
+struct SiteView<'a> {
+    anchor: Option<NaiveDate>,
+    /// Order used by most pages of each language (and of the site) that prove theirs.
+    prior: &'a HashMap<Lang, Order>,
+    site_prior: Option<Order>,
+    /// Dates of the page's twin (same week, other language), when known.
+    twin: Option<&'a BTreeSet<NaiveDate>>,
+}
+
+const CRITERIA: usize = 9;
+type Key = [i64; CRITERIA];
+
+fn all_dates(p: &PageIn) -> impl Iterator<Item = RawDate> + '_ {
+    p.rows
+        .iter()
+        .flat_map(|r| [r.start, r.end, hint(r.day)])
+        .flatten()
+        .chain(p.heading_dates.iter().copied())
+}
+
+fn hint(day: days::DayCell) -> Option<RawDate> {
+    day.date_hint
+        .map(|(a, b)| RawDate::Numeric { a, b, year: None })
+}
+
+/// Orders the page's own dates prove, as (dmy votes, mdy votes).
+fn votes(p: &PageIn) -> (usize, usize) {
+    let mut v = (0, 0);
+    for d in all_dates(p) {
+        match d.vote() {
+            Some(Order::Dmy) => v.0 += 1,
+            Some(Order::Mdy) => v.1 += 1,
+            None => {}
+        }
+    }
+    v
+}
+
+/// The order a page proves by itself, and how.
+fn own_order(p: &PageIn, default: Order) -> Option<(Order, How)> {
+    match votes(p) {
+        (0, 0) => (!all_dates(p).any(|d| d.is_ambiguous())).then_some((default, How::NotNeeded)),
+        (_, 0) => Some((Order::Dmy, How::Decided)),
+        (0, _) => Some((Order::Mdy, How::Decided)),
+        (d, m) => {
+            let order = match d.cmp(&m) {
+                std::cmp::Ordering::Greater => Order::Dmy,
+                std::cmp::Ordering::Less => Order::Mdy,
+                std::cmp::Ordering::Equal => default,
+            };
+            Some((order, How::Mixed { dmy: d, mdy: m }))
+        }
+    }
+}
+
+fn start_dates(p: &PageIn, h: Hyp) -> Vec<Option<NaiveDate>> {
+    p.rows
+        .iter()
+        .map(|r| r.start.and_then(|d| d.resolve(h.order, h.year)))
+        .collect()
+}
+
+/// The page's dates under a reading: row starts, else ends, else heading dates.
+fn page_dates(p: &PageIn, h: Hyp) -> Vec<NaiveDate> {
+    let starts: Vec<NaiveDate> = start_dates(p, h).into_iter().flatten().collect();
+    if !starts.is_empty() {
+        return starts;
+    }
+    let ends: Vec<NaiveDate> = p
+        .rows
+        .iter()
+        .filter_map(|r| r.end.and_then(|d| d.resolve(h.order, h.year)))
+        .collect();
+    if !ends.is_empty() {
+        return ends;
+    }
+    p.heading_dates
+        .iter()
+        .filter_map(|d| d.resolve(h.order, h.year))
+        .collect()
+}
+
+/// Weekday agreement under a reading: (named agree, digit agree under the best
+/// convention, rows that name a weekday or number and have a start date).
+fn weekdays(p: &PageIn, starts: &[Option<NaiveDate>]) -> (i64, i64, i64) {
+    let mut named = 0;
+    let mut conv = [0i64; 2];
+    let mut n = 0;
+    for (r, s) in p.rows.iter().zip(starts) {
+        let Some(s) = s else { continue };
+        let wd = weekday_of(*s);
+        match r.day.token {
+            DayToken::Named(d) => {
+                n += 1;
+                named += i64::from(d == wd);
+            }
+            DayToken::Digit(d) => {
+                n += 1;
+                for (i, c) in [DigitConvention::OneIsMonday, DigitConvention::TwoIsMonday]
+                    .into_iter()
+                    .enumerate()
+                {
+                    conv[i] += i64::from(c.weekday(d) == Some(wd));
+                }
+            }
+            _ => {}
+        }
+    }
+    (named, conv[0].max(conv[1]), n)
+}
+
+fn key(p: &PageIn, h: Hyp, view: &SiteView<'_>, default: Order) -> Key {
+    let valid = all_dates(p)
+        .filter(|d| d.resolve(h.order, h.year).is_some())
+        .count() as i64;
+    let starts = start_dates(p, h);
+    let (named, digits, _) = weekdays(p, &starts);
+    let dates = page_dates(p, h);
+    let place = match (view.anchor, p.week, median(dates.clone())) {
+        (Some(a), Some(w), Some(m)) => -((m - expected_date(a, w)).num_days().abs() / 7),
+        _ => 0,
+    };
+    let span = match (dates.iter().min(), dates.iter().max()) {
+        (Some(a), Some(b)) => (*b - *a).num_days(),
+        _ => 0,
+    };
+    let twin = view.twin.map_or(0, |t| {
+        starts.iter().flatten().filter(|d| t.contains(d)).count() as i64
+    });
+    let prior = view.prior.get(&p.lang).copied().or(view.site_prior);
+    let front_year = p.front_date.and_then(|d| d.year());
+    let hinted_year = front_year.or(p.written.map(|d| d.year()));
+    let inversions = starts
+        .iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| w[1] < w[0])
+        .count() as i64;
+    [
+        valid,
+        named + digits,
+        place,
+        i64::from(span <= 14),
+        twin,
+        i64::from(prior == Some(h.order)),
+        i64::from(h.year.is_some() && h.year == hinted_year),
+        -inversions,
+        i64::from(h.order == default),
+    ]
+}
+
+/// Why `best` beat `other`: the first criterion on which they differ.
+fn why(
+    p: &PageIn,
+    best: (Hyp, Key),
+    other: (Hyp, Key),
+    view: &SiteView<'_>,
+    what: &str,
+) -> Option<String> {
+    let (bh, bk) = best;
+    let (oh, ok) = other;
+    let i = (0..CRITERIA).find(|&i| bk[i] != ok[i])?;
+    let alt = if bh.order != oh.order {
+        oh.order.as_str().to_string()
+    } else {
+        oh.year.map_or_else(String::new, |y| y.to_string())
+    };
+    Some(match i {
+        0 => format!("only {what} gives real calendar dates"),
+        1 => {
+            let (_, _, n) = weekdays(p, &start_dates(p, bh));
+            format!(
+                "weekday names agree on {}/{n} rows (vs {}/{n} read as {alt})",
+                bk[1], ok[1]
+            )
+        }
+        2 => {
+            let anchor = view.anchor.map_or_else(String::new, |a| a.to_string());
+            format!(
+                "it fits week {}'s place in the site (week 1 begins around {anchor}; {alt} is {} weeks off)",
+                p.week.unwrap_or(0),
+                -ok[2]
+            )
+        }
+        3 => "it keeps the page's dates within two weeks".to_string(),
+        4 => format!(
+            "the twin page has the same dates ({}/{})",
+            bk[4],
+            p.rows.len()
+        ),
+        5 => format!(
+            "the site's other {} pages are {}",
+            p.lang.as_str(),
+            bh.order.as_str()
+        ),
+        6 => "the front-matter date names this year".to_string(),
+        7 => "dates increase row by row".to_string(),
+        _ => return None,
+    })
+}
+
+/// Years to try for dates written without one: every year the site writes or
+/// hints at, and the years either side.
+fn candidate_years(pages: &[PageIn], anchor: Option<NaiveDate>, page: &PageIn) -> Vec<i32> {
+    let mut years = BTreeSet::new();
+    for p in pages {
+        for d in all_dates(p).chain(p.front_date) {
+            if let Some(y) = d.year() {
+                years.insert(y);
+            }
+        }
+        if let Some(w) = p.written {
+            years.insert(w.year());
+        }
+    }
+    if let (Some(a), Some(w)) = (anchor, page.week) {
+        years.insert(expected_date(a, w).year());
+    }
+    let base: Vec<i32> = years.iter().copied().collect();
+    for y in base {
+        years.insert(y - 1);
+        years.insert(y + 1);
+    }
+    years
+        .into_iter()
+        .filter(|y| (1990..=2100).contains(y))
+        .collect()
+}
+
+fn decide(pages: &[PageIn], idx: usize, view: &SiteView<'_>, default: Order) -> Decision {
+    let p = &pages[idx];
+    let own = own_order(p, default);
+    let orders: Vec<Order> = match &own {
+        Some((o, _)) => vec![*o],
+        None => vec![Order::Dmy, Order::Mdy],
+    };
+    let yearless = all_dates(p).any(|d| d.year().is_none());
+    let years: Vec<Option<i32>> = if yearless {
+        candidate_years(pages, view.anchor, p)
+            .into_iter()
+            .map(Some)
+            .collect()
+    } else {
+        vec![None]
+    };
+    if years.is_empty() {
+        // Nothing on the site names a year: only the order can be decided.
+        let order = orders[0];
+        return Decision {
+            order,
+            how: own.map_or(How::Default, |(_, h)| h),
+            year: Year::Unknown,
+            convention: convention(p, Hyp { order, year: None }),
+        };
+    }
+    let mut scored: Vec<(Hyp, Key)> = Vec::new();
+    for &order in &orders {
+        for &year in &years {
+            let h = Hyp { order, year };
+            scored.push((h, key(p, h, view, default)));
+        }
+    }
+    // Highest key wins; on a full tie the earlier candidate (dmy, lower year).
+    let best = scored
+        .iter()
+        .copied()
+        .reduce(|a, b| if b.1 > a.1 { b } else { a })
+        .expect("at least one reading");
+    let rival = |same_order: bool| {
+        scored
+            .iter()
+            .copied()
+            .filter(|(h, _)| {
+                if same_order {
+                    h.order == best.0.order && h.year != best.0.year
+                } else {
+                    h.order != best.0.order
+                }
+            })
+            .reduce(|a, b| if b.1 > a.1 { b } else { a })
+    };
+    let how = match own {
+        Some((_, h)) => h,
+        None => rival(false)
+            .and_then(|r| why(p, best, r, view, best.0.order.as_str()))
+            .map_or(How::Default, How::Inferred),
+    };
+    let year = match best.0.year {
+        None => Year::NotNeeded,
+        Some(y) => {
+            let mut why_text = rival(true)
+                .and_then(|r| why(p, best, r, view, &y.to_string()))
+                .unwrap_or_else(|| "the only year the site suggests".to_string());
+            if let Some(fy) = p.front_date.and_then(|d| d.year()).filter(|fy| *fy != y) {
+                why_text.push_str(&format!("; front matter says {fy}"));
+            }
+            Year::Inferred {
+                year: y,
+                why: why_text,
+            }
+        }
+    };
+    Decision {
+        order: best.0.order,
+        how,
+        year,
+        convention: convention(p, best.0),
+    }
+}
+
+fn convention(p: &PageIn, h: Hyp) -> DigitConvention {
+    let starts = start_dates(p, h);
+    let digits: Vec<(u8, Option<u8>)> = p
+        .rows
+        .iter()
+        .zip(&starts)
+        .filter_map(|(r, s)| Some((r.day.token.digit()?, s.map(weekday_of))))
+        .collect();
+    days::choose_convention(&digits)
+}
+
+/// Week-1 anchor from dated pages: per page, its median date less 7(week-1) days;
+/// the site's anchor is the median over pages (robust to a page of typos).
+fn anchor_of(points: impl Iterator<Item = (u32, NaiveDate)>) -> Option<NaiveDate> {
+    median(
+        points
+            .map(|(w, d)| d - chrono::Duration::days(7 * (i64::from(w) - 1)))
+            .collect(),
+    )
+}
+
+/// Dates that need no decision: a year and an order of their own.
+fn certain_dates(p: &PageIn) -> Vec<NaiveDate> {
+    p.rows
+        .iter()
+        .filter_map(|r| r.start)
+        .filter(|d| d.year().is_some() && (d.vote().is_some() || !d.is_ambiguous()))
+        .filter_map(|d| d.resolve(Order::Dmy, None))
+        .collect()
+}
+
+fn priors(pages: &[PageIn], default: Order) -> (HashMap<Lang, Order>, Option<Order>) {
+    let mut by_lang: HashMap<Lang, (usize, usize)> = HashMap::new();
+    let mut site = (0, 0);
+    for p in pages {
+        if let Some((o, How::Decided)) = own_order(p, default) {
+            let e = by_lang.entry(p.lang).or_default();
+            if o == Order::Dmy {
+                e.0 += 1;
+                site.0 += 1;
+            } else {
+                e.1 += 1;
+                site.1 += 1;
+            }
+        }
+    }
+    let pick = |(d, m): (usize, usize)| match d.cmp(&m) {
+        std::cmp::Ordering::Greater => Some(Order::Dmy),
+        std::cmp::Ordering::Less => Some(Order::Mdy),
+        std::cmp::Ordering::Equal => None,
+    };
+    (
+        by_lang
+            .into_iter()
+            .filter_map(|(l, v)| Some((l, pick(v)?)))
+            .collect(),
+        pick(site),
+    )
+}
+
+/// Decide order, year and digit convention for every page of one site.
+pub fn resolve_site(pages: &[PageIn], default: Order) -> SiteDates {
+    let (prior, site_prior) = priors(pages, default);
+    let first_anchor = anchor_of(
+        pages
+            .iter()
+            .filter_map(|p| Some((p.week?, median(certain_dates(p))?))),
+    );
+    let view = SiteView {
+        anchor: first_anchor,
+        prior: &prior,
+        site_prior,
+        twin: None,
+    };
+    let first: Vec<Decision> = (0..pages.len())
+        .map(|i| decide(pages, i, &view, default))
+        .collect();
+    let decided = |i: usize, d: &Decision| {
+        page_dates(
+            &pages[i],
+            Hyp {
+                order: d.order,
+                year: d.year_value(),
+            },
+        )
+    };
+    let dates: Vec<Vec<NaiveDate>> = first
+        .iter()
+        .enumerate()
+        .map(|(i, d)| decided(i, d))
+        .collect();
+    // Each page is placed by the other pages only, so no page confirms itself.
+    let points: Vec<Option<(u32, NaiveDate)>> = pages
+        .iter()
+        .zip(&dates)
+        .map(|(p, d)| Some((p.week?, median(d.clone())?)))
+        .collect();
+    let anchor_without = |i: usize| {
+        anchor_of(
+            points
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .filter_map(|(_, p)| *p),
+        )
+        .or(first_anchor)
+    };
+    let anchor = anchor_of(points.iter().filter_map(|p| *p)).or(first_anchor);
+    let sets: Vec<BTreeSet<NaiveDate>> =
+        dates.iter().map(|d| d.iter().copied().collect()).collect();
+    let decisions = (0..pages.len())
+        .map(|i| {
+            let v = SiteView {
+                anchor: anchor_without(i),
+                twin: twin_of(pages, i).map(|t| &sets[t]),
+                ..view
+            };
+            decide(pages, i, &v, default)
+        })
+        .collect();
+    SiteDates { decisions, anchor }
+}
+
+/// The page of the same week in the other language, when there is exactly one.
+pub fn twin_of(pages: &[PageIn], i: usize) -> Option<usize> {
+    let p = &pages[i];
+    let week = p.week?;
+    let mut found = pages
+        .iter()
+        .enumerate()
+        .filter(|(j, q)| *j != i && q.week == Some(week) && q.lang != p.lang);
+    let first = found.next()?.0;
+    found.next().is_none().then_some(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::dates::{scan, Scan};
+    use crate::normalize::days::parse_day;
+    use crate::resolve::RowIn;
+
+    fn raw(s: &str) -> RawDate {
+        match scan(s) {
+            Scan::Date(d) => d,
+            other => panic!("{s}: {other:?}"),
+        }
+    }
+
+    /// A page of (day cell, start cell) rows.
+    fn page(week: u32, lang: Lang, front: Option<&str>, rows: &[(&str, &str)]) -> PageIn {
+        PageIn {
+            week: Some(week),
+            lang,
+            front_date: front.map(raw),
+            heading_dates: Vec::new(),
+            written: None,
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, (day, start))| RowIn {
+                    line: 10 + i as u32,
+                    start: (!start.is_empty()).then(|| raw(start)),
+                    end: None,
+                    day: parse_day(day),
+                })
+                .collect(),
+        }
+    }
+
+    fn one(p: PageIn) -> Decision {
+        resolve_site(&[p], Order::Dmy).decisions.remove(0)
+    }
+
+    #[test]
+    fn a_part_over_twelve_decides_and_mixed_pages_take_the_majority() {
+        let d = one(page(
+            1,
+            Lang::En,
+            None,
+            &[("", "29/09/2025"), ("", "01/10/2025")],
+        ));
+        assert_eq!((d.order, d.how), (Order::Dmy, How::Decided));
+        let d = one(page(
+            1,
+            Lang::En,
+            None,
+            &[("", "09/29/2025"), ("", "09/30/2025"), ("", "15/08/2025")],
+        ));
+        assert_eq!(d.order, Order::Mdy);
+        assert_eq!(d.how, How::Mixed { dmy: 1, mdy: 2 });
+    }
+
+    #[test]
+    fn weekday_names_decide_an_ambiguous_order() {
+        // 05/01/2026 is Tue 5 May (dmy) or Thu 1 May... read as mm/dd it is a Friday.
+        let d = one(page(
+            1,
+            Lang::En,
+            None,
+            &[
+                ("Fri", "05/01/2026"),
+                ("Mon", "05/04/2026"),
+                ("Tue", "05/05/2026"),
+            ],
+        ));
+        assert_eq!(d.order, Order::Mdy);
+        match d.how {
+            How::Inferred(w) => assert!(w.contains("weekday names agree on 3/3"), "{w}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn year_comes_from_weekdays_not_a_stale_front_matter() {
+        // 4 May is a Monday in 2026, a Sunday in 2025.
+        let d = one(page(
+            1,
+            Lang::En,
+            Some("2025-01-01"),
+            &[("Mon", "May 4"), ("Tue", "May 5"), ("Wed", "May 6")],
+        ));
+        match d.year {
+            Year::Inferred { year, why } => {
+                assert_eq!(year, 2026);
+                assert!(why.contains("3/3"), "{why}");
+                assert!(why.contains("front matter says 2025"), "{why}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn week_order_places_year_less_pages_of_the_site() {
+        // Weeks 1-2 carry years; week 3 has neither year nor weekdays, and a
+        // stale front matter: the site's calendar puts it in 2026.
+        let pages = vec![
+            page(
+                1,
+                Lang::En,
+                Some("2025-01-01"),
+                &[("", "20/04/2026"), ("", "21/04/2026")],
+            ),
+            page(2, Lang::En, Some("2025-01-01"), &[("", "27/04/2026")]),
+            page(
+                3,
+                Lang::En,
+                Some("2025-01-01"),
+                &[("", "04/05"), ("", "05/05")],
+            ),
+        ];
+        let s = resolve_site(&pages, Order::Dmy);
+        assert_eq!(s.anchor, NaiveDate::from_ymd_opt(2026, 4, 20));
+        assert_eq!(s.decisions[2].year_value(), Some(2026));
+        assert_eq!(s.decisions[2].order, Order::Dmy);
+    }
+
+    #[test]
+    fn ambiguous_order_from_the_sites_calendar_then_the_language_prior() {
+        let pages = vec![
+            page(1, Lang::En, None, &[("", "04/27/2026")]),
+            // 05/04/2026: May 4 (mdy) is a week after Apr 27; Apr 5 is not.
+            page(2, Lang::En, None, &[("", "05/04/2026"), ("", "05/05/2026")]),
+            page(2, Lang::Vi, None, &[("", "04/05/2026"), ("", "05/05/2026")]),
+        ];
+        let s = resolve_site(&pages, Order::Dmy);
+        assert_eq!(s.decisions[1].order, Order::Mdy);
+        assert_eq!(s.decisions[2].order, Order::Dmy);
+        match &s.decisions[1].how {
+            How::Inferred(w) => assert!(w.contains("week 2"), "{w}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn nothing_decides_uses_the_default() {
+        let d = one(page(1, Lang::En, None, &[("", "01/02/2025")]));
+        assert_eq!((d.order, d.how), (Order::Dmy, How::Default));
+        let d = resolve_site(
+            &[page(1, Lang::En, None, &[("", "01/02/2025")])],
+            Order::Mdy,
+        )
+        .decisions
+        .remove(0);
+        assert_eq!(d.order, Order::Mdy);
+    }
+
+    #[test]
+    fn no_year_anywhere_is_unknown() {
+        let d = one(page(1, Lang::En, None, &[("", "15/09")]));
+        assert_eq!(d.year, Year::Unknown);
+    }
+
+    #[test]
+    fn running_day_numbers_are_a_count() {
+        // 1, 2, 3, 4 on Fri 1, Sun 3, Mon 4, Wed 6 May 2026.
+        let d = one(page(
+            3,
+            Lang::En,
+            None,
+            &[
+                ("1", "01/05/2026"),
+                ("2", "03/05/2026"),
+                ("3", "04/05/2026"),
+                ("4", "06/05/2026"),
+            ],
+        ));
+        assert_eq!(d.convention, DigitConvention::Count);
+        let d = one(page(
+            3,
+            Lang::Vi,
+            None,
+            &[("2", "04/05/2026"), ("3", "05/05/2026")],
+        ));
+        assert_eq!(d.convention, DigitConvention::TwoIsMonday);
+    }
+}

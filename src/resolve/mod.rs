@@ -1,0 +1,49 @@
+//! Site-level decisions, pure: structs in, decisions out (no Arrow, no I/O).
+//!
+//! One site (one intern: all weeks, both languages) is resolved at a time:
+//! - [`dates`]: per page, the day/month order, the year of dates written without
+//!   one and the Day column's digit convention, each with the evidence that decided it;
+//! - [`checks`]: cross-page checks on the resolved dates (twins, outliers, week order).
+
+pub mod checks;
+pub mod dates;
+
+use chrono::NaiveDate;
+
+use crate::normalize::dates::RawDate;
+use crate::normalize::days::DayCell;
+use crate::page::Lang;
+
+/// One row's scanned cells.
+#[derive(Debug, Clone, Copy)]
+pub struct RowIn {
+    pub line: u32,
+    pub start: Option<RawDate>,
+    pub end: Option<RawDate>,
+    pub day: DayCell,
+}
+
+/// One page's evidence, as the page wrote it.
+#[derive(Debug, Clone)]
+pub struct PageIn {
+    pub week: Option<u32>,
+    pub lang: Lang,
+    /// The front-matter date (weak: often a stale template value).
+    pub front_date: Option<RawDate>,
+    /// Dates written in headings (`Week 3 (23/03/2026 - 27/03/2026)`).
+    pub heading_dates: Vec<RawDate>,
+    /// When the page was written, where the input knows it (a commit time).
+    pub written: Option<NaiveDate>,
+    pub rows: Vec<RowIn>,
+}
+
+/// Anchor of a site's calendar: where its week 1 begins, so week N ≈ anchor + 7(N-1).
+pub fn expected_date(anchor: NaiveDate, week: u32) -> NaiveDate {
+    anchor + chrono::Duration::days(7 * (i64::from(week) - 1))
+}
+
+/// The middle element of a list of dates (the lower one of two middles).
+pub fn median(mut dates: Vec<NaiveDate>) -> Option<NaiveDate> {
+    dates.sort_unstable();
+    dates.get(dates.len().saturating_sub(1) / 2).copied()
+}

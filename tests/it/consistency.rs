@@ -1,0 +1,338 @@
+//! Over ../shared/corpus-wide and ../shared/corpus as populations: every table
+//! row accounted for, every date-like cell read or diagnosed, every weekday,
+//! twin and week-order disagreement flagged. The disagreements are recomputed
+//! here from the output rows and the page text, not taken from the extractor's
+//! own counters. Plus hand-checked corpus-wide pages.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+use serde::Deserialize;
+use worklog_analyze::extract::summary::summarize;
+use worklog_analyze::model::{Extraction, Task};
+
+use crate::common::*;
+
+static DATE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{4}-\d{1,2}-\d{1,2}\b").unwrap()
+});
+
+/// Data lines of every `|` table (a header line, a delimiter line, then `|` lines).
+fn line_scan_table_rows(text: &str) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_delim = |l: &str| {
+        let t = l.trim();
+        t.starts_with('|')
+            && t.contains('-')
+            && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+    };
+    let (mut rows, mut i) = (0, 0);
+    while i + 1 < lines.len() {
+        if lines[i].trim_start().starts_with('|') && is_delim(lines[i + 1]) {
+            i += 2;
+            while i < lines.len() && lines[i].trim_start().starts_with('|') {
+                rows += 1;
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    rows
+}
+
+fn read_text(root: &Path, rel: &str) -> String {
+    let bytes = std::fs::read(root.join(rel)).unwrap();
+    String::from_utf8_lossy(&bytes).replace("\r\n", "\n")
+}
+
+fn weekday(d: NaiveDate) -> i32 {
+    d.weekday().number_from_monday() as i32
+}
+
+/// A page's week, median start date and path.
+type WeekPoint<'a> = (i32, NaiveDate, &'a str);
+
+/// Every disagreement in the output that no diagnostic explains.
+fn unexplained(x: &Extraction, root: &Path) -> Vec<String> {
+    let mut diag_at: HashMap<(&str, u32), HashSet<&str>> = HashMap::new();
+    let mut diag_in: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for d in &x.diagnostics {
+        diag_in
+            .entry(&d.source_path)
+            .or_default()
+            .insert(d.code.as_str());
+        if let Some(l) = d.line {
+            diag_at
+                .entry((&d.source_path, l))
+                .or_default()
+                .insert(d.code.as_str());
+        }
+    }
+    let has = |t: &Task, code: &str| {
+        diag_at
+            .get(&(t.source_path.as_str(), t.source_line as u32))
+            .is_some_and(|c| code.is_empty() && !c.is_empty() || c.contains(code))
+    };
+    let mut out = Vec::new();
+    let mut texts: HashMap<&str, Vec<String>> = HashMap::new();
+    for t in &x.tasks {
+        let lines = texts.entry(&t.source_path).or_insert_with(|| {
+            read_text(root, &t.source_path)
+                .lines()
+                .map(String::from)
+                .collect()
+        });
+        let line = &lines[t.source_line as usize - 1];
+        // A short cell holding a date-like token must give a start date, or be diagnosed.
+        let dated_cell = line
+            .split('|')
+            .map(str::trim)
+            .any(|c| c.chars().count() <= 40 && DATE_TOKEN.is_match(c));
+        if dated_cell && t.start_date.is_none() && !has(t, "") {
+            out.push(format!(
+                "{}:{}: date-like cell, no date, no diagnostic",
+                t.source_path, t.source_line
+            ));
+        }
+        if let (Some(w), Some(s)) = (t.weekday, t.start_date) {
+            if w != weekday(s) && !has(t, "weekday_mismatch") {
+                out.push(format!(
+                    "{}:{}: weekday {w} vs {s}, not flagged",
+                    t.source_path, t.source_line
+                ));
+            }
+        }
+    }
+    // Twins: the en and vi page of one intern and week.
+    let mut by_week: BTreeMap<(&str, i32), BTreeMap<&str, Vec<&Task>>> = BTreeMap::new();
+    for t in &x.tasks {
+        by_week
+            .entry((&t.intern, t.week))
+            .or_default()
+            .entry(&t.source_path)
+            .or_default()
+            .push(t);
+    }
+    for pages in by_week.values() {
+        let en: Vec<&Vec<&Task>> = pages.values().filter(|r| r[0].lang == "en").collect();
+        let vi: Vec<&Vec<&Task>> = pages.values().filter(|r| r[0].lang == "vi").collect();
+        let ([en], [vi]) = (en.as_slice(), vi.as_slice()) else {
+            continue;
+        };
+        if en.len() != vi.len() {
+            let flagged = [en, vi].iter().any(|p| {
+                diag_in
+                    .get(p[0].source_path.as_str())
+                    .is_some_and(|c| c.contains("twin_mismatch"))
+            });
+            if !flagged {
+                out.push(format!(
+                    "{}: {} rows vs twin {} rows, not flagged",
+                    en[0].source_path,
+                    en.len(),
+                    vi.len()
+                ));
+            }
+            continue;
+        }
+        for (a, b) in en.iter().zip(vi.iter()) {
+            if let (Some(sa), Some(sb)) = (a.start_date, b.start_date) {
+                if sa != sb && !has(a, "twin_mismatch") && !has(b, "twin_mismatch") {
+                    out.push(format!(
+                        "{}:{}: {sa} vs twin {sb}, not flagged",
+                        a.source_path, a.source_line
+                    ));
+                }
+            }
+        }
+    }
+    // Weeks in order, per intern and language, by each page's median start date.
+    let mut weeks: BTreeMap<(&str, &str), Vec<WeekPoint<'_>>> = BTreeMap::new();
+    for ((intern, week), pages) in &by_week {
+        for (path, rows) in pages {
+            let mut d: Vec<NaiveDate> = rows.iter().filter_map(|t| t.start_date).collect();
+            d.sort();
+            if let Some(m) = d.get(d.len().saturating_sub(1) / 2) {
+                weeks
+                    .entry((intern, rows[0].lang.as_str()))
+                    .or_default()
+                    .push((*week, *m, path));
+            }
+        }
+    }
+    for list in weeks.values_mut() {
+        list.sort();
+        for w in list.windows(2) {
+            if w[0].0 != w[1].0 && w[1].1 < w[0].1 {
+                let flagged = diag_in
+                    .get(w[1].2)
+                    .is_some_and(|c| c.contains("week_order"));
+                if !flagged {
+                    out.push(format!(
+                        "{}: week {} before week {}, not flagged",
+                        w[1].2, w[1].0, w[0].0
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Rows accounted page by page: an independent line scan against tasks + rows of
+/// other tables + empty rows + orphan lines.
+fn unaccounted_pages(x: &Extraction, root: &Path) -> Vec<String> {
+    let mut got: HashMap<&str, usize> = HashMap::new();
+    for t in &x.tasks {
+        *got.entry(&t.source_path).or_default() += 1;
+    }
+    for d in &x.diagnostics {
+        let n = match d.code.as_str() {
+            "empty_row" | "orphan_row" => 1,
+            "other_table" => d
+                .message
+                .rsplit("its ")
+                .next()
+                .and_then(|s| s.split_whitespace().next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0),
+            _ => 0,
+        };
+        *got.entry(&d.source_path).or_default() += n;
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "md") || entry.file_name() == "README.md" {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let scanned = line_scan_table_rows(&read_text(root, &rel));
+        let g = got.get(rel.as_str()).copied().unwrap_or(0);
+        if g < scanned {
+            out.push(format!("{rel}: line scan {scanned}, accounted {g}"));
+        }
+    }
+    out
+}
+
+fn population(name: &str) {
+    let Some(root) = shared(name) else {
+        return;
+    };
+    let x = extract_paths(std::slice::from_ref(&root));
+    let s = summarize(&x);
+    eprintln!("{name}:\n{s}");
+    assert_eq!(s.unaccounted(), 0, "{name}: {s}");
+    assert_eq!(s.unexplained(), 0, "{name}: {s}");
+    let missing = unaccounted_pages(&x, &root);
+    assert!(missing.is_empty(), "{name}: rows lost: {missing:#?}");
+    let bad = unexplained(&x, &root);
+    assert!(
+        bad.is_empty(),
+        "{name}: {} unexplained:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+    // Most rows with a date cell get a date; most weekdays and twins agree.
+    assert!(
+        s.dates.total > 1000 && s.dates.agree * 100 >= s.dates.total * 98,
+        "{s}"
+    );
+    assert!(s.weekdays.agree * 100 >= s.weekdays.total * 95, "{s}");
+}
+
+#[test]
+fn corpus_wide_every_row_and_every_disagreement_is_accounted_for() {
+    population("corpus-wide");
+}
+
+#[test]
+fn corpus_every_row_and_every_disagreement_is_accounted_for() {
+    population("corpus");
+}
+
+#[derive(Debug, Deserialize)]
+struct Expected {
+    path: String,
+    week: i32,
+    lang: String,
+    rows: Vec<ExpectedRow>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExpectedRow {
+    line: i32,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    labs: Vec<i32>,
+}
+
+#[test]
+fn hand_checked_corpus_wide_pages_give_the_expected_dates_and_labs() {
+    let Some(root) = shared("corpus-wide") else {
+        return;
+    };
+    let expected: Vec<Expected> = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("tests/data/corpus_wide_expected.json")).unwrap(),
+    )
+    .unwrap();
+    let sites: HashSet<&str> = expected
+        .iter()
+        .map(|e| e.path.split('/').next().unwrap())
+        .collect();
+    assert!(
+        expected.len() >= 15 && sites.len() >= 12,
+        "{} pages, {} sites",
+        expected.len(),
+        sites.len()
+    );
+    let x = extract_paths(std::slice::from_ref(&root));
+    let mut wrong = Vec::new();
+    for page in &expected {
+        let got: Vec<&Task> = x
+            .tasks
+            .iter()
+            .filter(|t| t.source_path == page.path)
+            .collect();
+        assert_eq!(got.len(), page.rows.len(), "{}: row count", page.path);
+        for e in &page.rows {
+            let at = format!("{}:{}", page.path, e.line);
+            let Some(t) = got.iter().find(|t| t.source_line == e.line) else {
+                wrong.push(format!("{at}: no task row"));
+                continue;
+            };
+            assert_eq!(
+                (t.week, t.lang.as_str()),
+                (page.week, page.lang.as_str()),
+                "{at}"
+            );
+            let mut labs: Vec<i32> = x
+                .task_labs
+                .iter()
+                .filter(|l| l.task_id == t.task_id)
+                .map(|l| l.lab)
+                .collect();
+            labs.sort_unstable();
+            let row = (
+                t.start_date.map(|d| d.to_string()),
+                t.end_date.map(|d| d.to_string()),
+                labs,
+            );
+            let want = (e.start_date.clone(), e.end_date.clone(), e.labs.clone());
+            if row != want {
+                wrong.push(format!("{at}: got {row:?}, expected {want:?}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
