@@ -109,6 +109,10 @@ fn num(c: &regex::Captures<'_>, i: usize) -> u32 {
 /// a later form never overlaps an earlier find).
 pub fn scan_all(cell: &str) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
+    // Every written date has a digit; most Day and text cells have none.
+    if !cell.bytes().any(|b| b.is_ascii_digit()) {
+        return out;
+    }
     let add = |m: regex::Match<'_>, date: RawDate, strict: bool, out: &mut Vec<Found>| {
         if !out.iter().any(|f| m.start() < f.end && f.start < m.end()) {
             out.push(Found {
@@ -119,7 +123,16 @@ pub fn scan_all(cell: &str) -> Vec<Found> {
             });
         }
     };
-    for c in ISO.captures_iter(cell) {
+    // Cheap gates keep the capture-group regexes off cells they cannot match.
+    let bytes = cell.as_bytes();
+    let four_digits = bytes.windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
+    let letters = bytes.iter().any(u8::is_ascii_alphabetic);
+    let iso = if four_digits {
+        ISO.captures_iter(cell).collect()
+    } else {
+        Vec::new()
+    };
+    for c in iso {
         let m = c.get(0).expect("group 0");
         let date = RawDate::Fixed {
             year: Some(num(&c, 1) as i32),
@@ -128,7 +141,8 @@ pub fn scan_all(cell: &str) -> Vec<Found> {
         };
         add(m, date, true, &mut out);
     }
-    for (re, day_i, month_i) in [(&*MONTH_FIRST, 2, 1), (&*DAY_FIRST, 1, 2)] {
+    let named = [(&*MONTH_FIRST, 2, 1), (&*DAY_FIRST, 1, 2)];
+    for (re, day_i, month_i) in named.into_iter().filter(|_| letters) {
         for c in re.captures_iter(cell) {
             let m = c.get(0).expect("group 0");
             let date = RawDate::Fixed {
@@ -139,7 +153,12 @@ pub fn scan_all(cell: &str) -> Vec<Found> {
             add(m, date, true, &mut out);
         }
     }
-    for c in VI_MONTH.captures_iter(cell) {
+    let vi = if letters {
+        VI_MONTH.captures_iter(cell).collect()
+    } else {
+        Vec::new()
+    };
+    for c in vi {
         let m = c.get(0).expect("group 0");
         let date = RawDate::Fixed {
             year: year_of(c.get(3)),

@@ -210,6 +210,9 @@ static DURATION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// Longest cell still read as a possible Day, date or duration cell.
+const SHORT_CELL: usize = 48;
+
 /// What the cells of one column look like (over its non-empty cells).
 #[derive(Debug, Clone, Copy, Default)]
 struct Profile {
@@ -250,22 +253,37 @@ fn profile(table: &Table, col: usize) -> Profile {
         let Some(cell) = row.cells.get(col) else {
             continue;
         };
-        let t = text::one_line(&cell.text);
-        if t.is_empty() && cell.urls.is_empty() {
+        // Cleaning a long task cell costs more than the rest of the profile: only
+        // short cells are cleaned, long ones are counted as they are.
+        let raw_len = cell.text.chars().count();
+        let t = if raw_len <= 2 * SHORT_CELL {
+            text::one_line(&cell.text)
+        } else {
+            String::new()
+        };
+        if raw_len <= 2 * SHORT_CELL && t.is_empty() && cell.urls.is_empty() {
             continue;
         }
         p.filled += 1;
-        total_len += t.chars().count();
-        if dates::is_date_like(&t) {
-            p.dates += 1;
-        }
-        match days::parse_day(&dates::strip_dates(&t)).token {
-            days::DayToken::Named(_) => p.named_days += 1,
-            days::DayToken::Digit(_) => p.digit_days += 1,
-            _ => {}
-        }
-        if DURATION.is_match(&t) && t.chars().count() <= 20 {
-            p.durations += 1;
+        let len = if raw_len <= 2 * SHORT_CELL {
+            t.chars().count()
+        } else {
+            raw_len
+        };
+        total_len += len;
+        // Day, date and duration cells are short; long text is a task or a note.
+        if len <= SHORT_CELL {
+            if dates::is_date_like(&t) {
+                p.dates += 1;
+            }
+            match days::parse_day(&dates::strip_dates(&t)).token {
+                days::DayToken::Named(_) => p.named_days += 1,
+                days::DayToken::Digit(_) => p.digit_days += 1,
+                _ => {}
+            }
+            if DURATION.is_match(&t) && len <= 20 {
+                p.durations += 1;
+            }
         }
         if !cell.urls.is_empty() {
             p.urls += 1;

@@ -71,20 +71,22 @@ fn twins(
     out: &mut Vec<Finding>,
     stats: &mut Stats,
 ) {
+    let mut by_week: std::collections::HashMap<(u32, Lang), Vec<usize>> = Default::default();
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(w) = p.week {
+            by_week.entry((w, p.lang)).or_default().push(i);
+        }
+    }
     for (i, p) in pages.iter().enumerate() {
         // Each pair once: from its English page.
         if p.lang != Lang::En {
             continue;
         }
         let Some(week) = p.week else { continue };
-        let others: Vec<usize> = (0..pages.len())
-            .filter(|&j| pages[j].week == Some(week) && pages[j].lang != Lang::En)
-            .collect();
-        let same: usize = pages
-            .iter()
-            .filter(|q| q.week == Some(week) && q.lang == Lang::En)
-            .count();
-        let ([j], 1) = (others.as_slice(), same) else {
+        let (Some([_]), Some([j])) = (
+            by_week.get(&(week, Lang::En)).map(Vec::as_slice),
+            by_week.get(&(week, Lang::Vi)).map(Vec::as_slice),
+        ) else {
             continue;
         };
         let q = &pages[*j];

@@ -89,6 +89,8 @@ struct SiteView<'a> {
     site_prior: Option<Order>,
     /// Dates of the page's twin (same week, other language), when known.
     twin: Option<&'a BTreeSet<NaiveDate>>,
+    /// Every year the site writes or hints at.
+    years: &'a BTreeSet<i32>,
 }
 
 const CRITERIA: usize = 9;
@@ -253,10 +255,25 @@ fn why(
     Some(match i {
         0 => format!("only {what} gives real calendar dates"),
         1 => {
-            let (_, _, n) = weekdays(p, &start_dates(p, bh));
+            // Count only the rows the choice changes: year-less ones for a year,
+            // ambiguous ones (all, for simplicity) for an order.
+            let only = |h: Hyp| -> Vec<Option<NaiveDate>> {
+                start_dates(p, h)
+                    .into_iter()
+                    .zip(&p.rows)
+                    .map(|(d, r)| {
+                        d.filter(|_| {
+                            bh.order != oh.order || r.start.is_some_and(|s| s.year().is_none())
+                        })
+                    })
+                    .collect()
+            };
+            let (bn, bd, n) = weekdays(p, &only(bh));
+            let (on, od, _) = weekdays(p, &only(oh));
             format!(
-                "weekday names agree on {}/{n} rows (vs {}/{n} read as {alt})",
-                bk[1], ok[1]
+                "weekday names agree on {}/{n} rows (vs {} read as {alt})",
+                bn + bd,
+                on + od
             )
         }
         2 => {
@@ -286,19 +303,9 @@ fn why(
 
 /// Years to try for dates written without one: every year the site writes or
 /// hints at, and the years either side.
-fn candidate_years(pages: &[PageIn], anchor: Option<NaiveDate>, page: &PageIn) -> Vec<i32> {
-    let mut years = BTreeSet::new();
-    for p in pages {
-        for d in all_dates(p).chain(p.front_date) {
-            if let Some(y) = d.year() {
-                years.insert(y);
-            }
-        }
-        if let Some(w) = p.written {
-            years.insert(w.year());
-        }
-    }
-    if let (Some(a), Some(w)) = (anchor, page.week) {
+fn candidate_years(view: &SiteView<'_>, page: &PageIn) -> Vec<i32> {
+    let mut years = view.years.clone();
+    if let (Some(a), Some(w)) = (view.anchor, page.week) {
         years.insert(expected_date(a, w).year());
     }
     let base: Vec<i32> = years.iter().copied().collect();
@@ -312,8 +319,23 @@ fn candidate_years(pages: &[PageIn], anchor: Option<NaiveDate>, page: &PageIn) -
         .collect()
 }
 
-fn decide(pages: &[PageIn], idx: usize, view: &SiteView<'_>, default: Order) -> Decision {
-    let p = &pages[idx];
+/// Every year the site writes or hints at (dates, front matter, when written).
+fn site_years(pages: &[PageIn]) -> BTreeSet<i32> {
+    let mut years = BTreeSet::new();
+    for p in pages {
+        for d in all_dates(p).chain(p.front_date) {
+            if let Some(y) = d.year() {
+                years.insert(y);
+            }
+        }
+        if let Some(w) = p.written {
+            years.insert(w.year());
+        }
+    }
+    years
+}
+
+fn decide(p: &PageIn, view: &SiteView<'_>, default: Order) -> Decision {
     let own = own_order(p, default);
     let orders: Vec<Order> = match &own {
         Some((o, _)) => vec![*o],
@@ -321,10 +343,7 @@ fn decide(pages: &[PageIn], idx: usize, view: &SiteView<'_>, default: Order) -> 
     };
     let yearless = all_dates(p).any(|d| d.year().is_none());
     let years: Vec<Option<i32>> = if yearless {
-        candidate_years(pages, view.anchor, p)
-            .into_iter()
-            .map(Some)
-            .collect()
+        candidate_years(view, p).into_iter().map(Some).collect()
     } else {
         vec![None]
     };
@@ -407,11 +426,12 @@ fn convention(p: &PageIn, h: Hyp) -> DigitConvention {
 /// Week-1 anchor from dated pages: per page, its median date less 7(week-1) days;
 /// the site's anchor is the median over pages (robust to a page of typos).
 fn anchor_of(points: impl Iterator<Item = (u32, NaiveDate)>) -> Option<NaiveDate> {
-    median(
-        points
-            .map(|(w, d)| d - chrono::Duration::days(7 * (i64::from(w) - 1)))
-            .collect(),
-    )
+    median(points.map(|(w, d)| week_one(w, d)).collect())
+}
+
+/// Where week 1 begins if week `w` is around `d`.
+fn week_one(w: u32, d: NaiveDate) -> NaiveDate {
+    d - chrono::Duration::days(7 * (i64::from(w) - 1))
 }
 
 /// Dates that need no decision: a year and an order of their own.
@@ -461,15 +481,15 @@ pub fn resolve_site(pages: &[PageIn], default: Order) -> SiteDates {
             .iter()
             .filter_map(|p| Some((p.week?, median(certain_dates(p))?))),
     );
+    let years = site_years(pages);
     let view = SiteView {
         anchor: first_anchor,
         prior: &prior,
         site_prior,
         twin: None,
+        years: &years,
     };
-    let first: Vec<Decision> = (0..pages.len())
-        .map(|i| decide(pages, i, &view, default))
-        .collect();
+    let first: Vec<Decision> = pages.iter().map(|p| decide(p, &view, default)).collect();
     let decided = |i: usize, d: &Decision| {
         page_dates(
             &pages[i],
@@ -490,42 +510,69 @@ pub fn resolve_site(pages: &[PageIn], default: Order) -> SiteDates {
         .zip(&dates)
         .map(|(p, d)| Some((p.week?, median(d.clone())?)))
         .collect();
+    let mut sorted: Vec<NaiveDate> = points
+        .iter()
+        .flatten()
+        .map(|&(w, d)| week_one(w, d))
+        .collect();
+    sorted.sort_unstable();
     let anchor_without = |i: usize| {
-        anchor_of(
-            points
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .filter_map(|(_, p)| *p),
-        )
-        .or(first_anchor)
+        let Some((w, d)) = points[i] else {
+            return median(sorted.clone()).or(first_anchor);
+        };
+        // The lower median of the others: drop this page's own value from the sorted list.
+        let own = sorted.partition_point(|x| *x < week_one(w, d));
+        let m = (sorted.len().saturating_sub(2)) / 2;
+        let pick = if m < own { m } else { m + 1 };
+        (sorted.len() > 1)
+            .then(|| sorted.get(pick).copied())
+            .flatten()
+            .or(first_anchor)
     };
     let anchor = anchor_of(points.iter().filter_map(|p| *p)).or(first_anchor);
     let sets: Vec<BTreeSet<NaiveDate>> =
         dates.iter().map(|d| d.iter().copied().collect()).collect();
+    let twins = twins_of(pages);
     let decisions = (0..pages.len())
         .map(|i| {
             let v = SiteView {
                 anchor: anchor_without(i),
-                twin: twin_of(pages, i).map(|t| &sets[t]),
+                twin: twins[i].map(|t| &sets[t]),
                 ..view
             };
-            decide(pages, i, &v, default)
+            decide(&pages[i], &v, default)
         })
         .collect();
     SiteDates { decisions, anchor }
 }
 
-/// The page of the same week in the other language, when there is exactly one.
-pub fn twin_of(pages: &[PageIn], i: usize) -> Option<usize> {
-    let p = &pages[i];
-    let week = p.week?;
-    let mut found = pages
+/// For each page, the page of the same week in the other language, when each
+/// language has exactly one page that week.
+pub fn twins_of(pages: &[PageIn]) -> Vec<Option<usize>> {
+    let mut by_week: HashMap<(u32, Lang), Vec<usize>> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(w) = p.week {
+            by_week.entry((w, p.lang)).or_default().push(i);
+        }
+    }
+    pages
         .iter()
-        .enumerate()
-        .filter(|(j, q)| *j != i && q.week == Some(week) && q.lang != p.lang);
-    let first = found.next()?.0;
-    found.next().is_none().then_some(first)
+        .map(|p| {
+            let w = p.week?;
+            let other = if p.lang == Lang::En {
+                Lang::Vi
+            } else {
+                Lang::En
+            };
+            match (
+                by_week.get(&(w, p.lang))?.as_slice(),
+                by_week.get(&(w, other))?.as_slice(),
+            ) {
+                ([_], [t]) => Some(*t),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

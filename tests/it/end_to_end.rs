@@ -14,7 +14,7 @@ fn extract_sample_data_writes_a_partitioned_dataset_that_reads_back() {
     let out = tmp.path().join("ds");
     let o = run_bin(&["extract", "sample_data", "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("23 pages, 109 tasks"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("27 pages, 122 tasks"), "{}", stderr(&o));
 
     let x = extract_paths(&[sample_data()]);
     let mut per_week: BTreeMap<i32, usize> = BTreeMap::new();
@@ -54,7 +54,7 @@ fn extract_sample_data_writes_a_partitioned_dataset_that_reads_back() {
         assert_eq!(rows, *n, "week {week}");
         total += rows;
     }
-    assert_eq!(total, 109);
+    assert_eq!(total, 122);
     assert!(out.join("diagnostics/diagnostics.parquet").is_file());
 
     // Values survive the round trip: the first rows of an-nguyen week 1 English.
@@ -81,8 +81,8 @@ fn extract_sample_data_writes_a_partitioned_dataset_that_reads_back() {
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("_manifest.json")).unwrap())
             .unwrap();
-    assert_eq!(m["rows"]["tasks"], 109);
-    assert_eq!(m["rows"]["pages"], 23);
+    assert_eq!(m["rows"]["tasks"], 122);
+    assert_eq!(m["rows"]["pages"], 27);
     assert_eq!(m["weeks"], serde_json::json!([1, 2, 3, 4, 5]));
     assert_eq!(
         m["diagnostics"]["warning"].as_u64().unwrap() as usize,
@@ -242,5 +242,5 @@ fn sample_data_values_match_the_catalogue() {
     // Interns are the site folders.
     let mut interns: Vec<&str> = x.pages.iter().map(|p| p.intern.as_str()).collect();
     interns.dedup();
-    assert_eq!(interns, ["an-nguyen", "binh-tran", "chi-le"]);
+    assert_eq!(interns, ["an-nguyen", "binh-tran", "chi-le", "dung-pham"]);
 }
