@@ -99,6 +99,15 @@ pub enum Compression {
     Zstd,
 }
 
+impl From<Compression> for crate::dataset::parquet::Codec {
+    fn from(c: Compression) -> Self {
+        match c {
+            Compression::Snappy => Self::Snappy,
+            Compression::Zstd => Self::Zstd,
+        }
+    }
+}
+
 /// Report every diagnostic: path:line: severity[code]: message.
 ///
 /// Exits 0 (or 1 with --strict when any warning or error exists).
@@ -129,6 +138,16 @@ pub enum MinSeverity {
     Info,
     Warning,
     Error,
+}
+
+impl From<MinSeverity> for crate::diag::Severity {
+    fn from(m: MinSeverity) -> Self {
+        match m {
+            MinSeverity::Info => Self::Info,
+            MinSeverity::Warning => Self::Warning,
+            MinSeverity::Error => Self::Error,
+        }
+    }
 }
 
 /// Run SQL files (and -e statements) over a dataset with DataFusion.

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Context;
 
 use super::{extract_options, EXIT_FAILURE, EXIT_OK};
-use crate::cli::{CheckArgs, MinSeverity};
+use crate::cli::CheckArgs;
 use crate::diag::{Code, Severity};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
@@ -33,11 +33,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
             EXIT_OK
         });
     }
-    let min = match args.min_severity {
-        MinSeverity::Info => Severity::Info,
-        MinSeverity::Warning => Severity::Warning,
-        MinSeverity::Error => Severity::Error,
-    };
+    let min: Severity = args.min_severity.into();
     for d in x.diagnostics.iter().filter(|d| d.severity >= min) {
         writeln!(out, "{d}")?;
     }

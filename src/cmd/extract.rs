@@ -5,17 +5,14 @@ use std::io::Write;
 use anyhow::Context;
 
 use super::{extract_options, EXIT_OK};
-use crate::cli::{Compression, ExtractArgs};
+use crate::cli::ExtractArgs;
 use crate::dataset::parquet::{write_dataset, Codec, WriteOptions};
 
 pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
     let mut opts = extract_options(&args.read)?;
     opts.progress &= !args.quiet;
     let x = crate::extract::extract(&args.paths, &opts).context("reading inputs")?;
-    let codec = match args.compression {
-        Compression::Snappy => Codec::Snappy,
-        Compression::Zstd => Codec::Zstd,
-    };
+    let codec: Codec = args.compression.into();
     let w = WriteOptions {
         codec,
         force: args.force,

@@ -332,16 +332,18 @@ pub fn weekday_of(d: NaiveDate) -> u8 {
     d.weekday().number_from_monday() as u8
 }
 
+/// The date a test cell holds (panics on anything else).
+#[cfg(test)]
+pub(crate) fn raw(s: &str) -> RawDate {
+    match scan(s) {
+        Scan::Date(d) => d,
+        other => panic!("{s}: {other:?}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn raw(s: &str) -> RawDate {
-        match scan(s) {
-            Scan::Date(d) => d,
-            other => panic!("{s}: {other:?}"),
-        }
-    }
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }

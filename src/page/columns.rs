@@ -339,11 +339,29 @@ pub fn detect(table: &Table) -> Option<Columns> {
 
     // Dates: dedicated date columns by header (unless their cells plainly are not
     // dates), then columns whose cells are dates whatever the header says.
+    // A header that says "date" keeps its column (odd cells are diagnosed row by
+    // row) unless the cells are weekdays or durations; a vaguer one (`Time`,
+    // `Thời gian`, `Period`) needs a date in its cells.
     let dedicated = |i: usize| {
+        let p = &profiles[i];
+        let says_date = [
+            "date",
+            "ngày",
+            "start",
+            "bắt đầu",
+            "end",
+            "kết thúc",
+            "hoàn thành",
+            "completion",
+        ]
+        .iter()
+        .any(|w| fold_header(&headers[i]).contains(w));
         matches!(hints[i], Some(Role::Start | Role::End | Role::Date))
-            && (profiles[i].dates > 0
-                || profiles[i].filled == 0
-                || profiles[i].share(profiles[i].named_days + profiles[i].digit_days) < 0.5)
+            && (p.dates > 0
+                || p.filled == 0
+                || (says_date
+                    && p.share(p.named_days + p.digit_days) < 0.5
+                    && p.share(p.durations) < 0.5))
     };
     for i in 0..width {
         if dedicated(i) {
@@ -567,6 +585,13 @@ mod tests {
         let t = table("| Ngày | Việc đã xong | Ghi chú |\n|---|---|---|\n| 12/06 | Learned IAM policies and roles in depth | x |\n| 13/06 | Built a VPC with two subnets | y |\n");
         let c = detect(&t).unwrap();
         assert_eq!((c.task, c.date), (1, Some(0)));
+    }
+
+    #[test]
+    fn a_vague_time_header_over_durations_is_hours() {
+        let t = table("| Ngày | Công việc | Thời gian |\n|---|---|---|\n| 04/05/2026 | Học IAM | 2 giờ |\n| 05/05/2026 | Học VPC | 3 giờ |\n");
+        let c = detect(&t).unwrap();
+        assert_eq!((c.date, c.hours, c.start), (Some(0), Some(2), None));
     }
 
     #[test]

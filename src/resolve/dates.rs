@@ -578,16 +578,9 @@ pub fn twins_of(pages: &[PageIn]) -> Vec<Option<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::dates::{scan, Scan};
+    use crate::normalize::dates::raw;
     use crate::normalize::days::parse_day;
     use crate::resolve::RowIn;
-
-    fn raw(s: &str) -> RawDate {
-        match scan(s) {
-            Scan::Date(d) => d,
-            other => panic!("{s}: {other:?}"),
-        }
-    }
 
     /// A page of (day cell, start cell) rows.
     fn page(week: u32, lang: Lang, front: Option<&str>, rows: &[(&str, &str)]) -> PageIn {

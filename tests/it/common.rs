@@ -87,3 +87,22 @@ pub fn good_page(week: u32, rows: usize) -> String {
     }
     s
 }
+
+/// A JSON file under `tests/data/`.
+pub fn read_test_data<T: serde::de::DeserializeOwned>(name: &str) -> T {
+    let path = repo().join("tests/data").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The labs of one task, sorted.
+pub fn labs_of(x: &Extraction, task_id: &str) -> Vec<i32> {
+    let mut labs: Vec<i32> = x
+        .task_labs
+        .iter()
+        .filter(|l| l.task_id == task_id)
+        .map(|l| l.lab)
+        .collect();
+    labs.sort_unstable();
+    labs
+}

@@ -282,10 +282,7 @@ fn hand_checked_corpus_wide_pages_give_the_expected_dates_and_labs() {
     let Some(root) = shared("corpus-wide") else {
         return;
     };
-    let expected: Vec<Expected> = serde_json::from_str(
-        &std::fs::read_to_string(repo().join("tests/data/corpus_wide_expected.json")).unwrap(),
-    )
-    .unwrap();
+    let expected: Vec<Expected> = read_test_data("corpus_wide_expected.json");
     let sites: HashSet<&str> = expected
         .iter()
         .map(|e| e.path.split('/').next().unwrap())
@@ -316,13 +313,7 @@ fn hand_checked_corpus_wide_pages_give_the_expected_dates_and_labs() {
                 (page.week, page.lang.as_str()),
                 "{at}"
             );
-            let mut labs: Vec<i32> = x
-                .task_labs
-                .iter()
-                .filter(|l| l.task_id == t.task_id)
-                .map(|l| l.lab)
-                .collect();
-            labs.sort_unstable();
+            let labs = labs_of(&x, &t.task_id);
             let row = (
                 t.start_date.map(|d| d.to_string()),
                 t.end_date.map(|d| d.to_string()),

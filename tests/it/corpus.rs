@@ -126,10 +126,7 @@ fn hand_checked_corpus_pages_give_exactly_the_expected_rows() {
     let Some(corpus) = shared("corpus") else {
         return;
     };
-    let expected: Vec<Expected> = serde_json::from_str(
-        &std::fs::read_to_string(repo().join("tests/data/corpus_expected.json")).unwrap(),
-    )
-    .unwrap();
+    let expected: Vec<Expected> = read_test_data("corpus_expected.json");
     assert!(expected.len() >= 8);
     let x = extract_paths(std::slice::from_ref(&corpus));
     for page in &expected {
@@ -157,13 +154,7 @@ fn hand_checked_corpus_pages_give_exactly_the_expected_rows() {
                 "{at}: start"
             );
             assert_eq!(t.end_date.map(|d| d.to_string()), e.end_date, "{at}: end");
-            let mut labs: Vec<i32> = x
-                .task_labs
-                .iter()
-                .filter(|l| l.task_id == t.task_id)
-                .map(|l| l.lab)
-                .collect();
-            labs.sort_unstable();
+            let labs = labs_of(&x, &t.task_id);
             assert_eq!(labs, e.labs, "{at}: labs");
         }
     }
