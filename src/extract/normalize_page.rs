@@ -244,7 +244,7 @@ fn resolve_date(
         );
         return None;
     }
-    let date = raw.resolve(d.order, d.year_value());
+    let date = d.date(raw);
     if date.is_none() {
         sink.at(
             line,

@@ -54,9 +54,16 @@ pub struct Decision {
     pub how: How,
     pub year: Year,
     pub convention: DigitConvention,
+    /// The date the page's year-less dates cluster around (see [`Decision::date`]).
+    pub around: Option<NaiveDate>,
 }
 
 impl Decision {
+    /// A scanned date of this page as a calendar date, under the page's decision.
+    pub fn date(&self, d: RawDate) -> Option<NaiveDate> {
+        resolve_year_less(d, self.order, self.year_value(), self.around)
+    }
+
     pub fn year_value(&self) -> Option<i32> {
         match self.year {
             Year::Inferred { year, .. } => Some(year),
@@ -73,11 +80,58 @@ pub struct SiteDates {
     pub anchor: Option<NaiveDate>,
 }
 
-/// A reading of one page: an order and a year for year-less dates.
+/// A reading of one page: an order, a year for year-less dates, and the date
+/// those cluster around, so a page running 29/12 – 02/01 reads January in the
+/// next year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Hyp {
     order: Order,
     year: Option<i32>,
+    around: Option<NaiveDate>,
+}
+
+impl Hyp {
+    fn new(p: &PageIn, order: Order, year: Option<i32>) -> Hyp {
+        let around = year.and_then(|y| {
+            all_dates(p)
+                .filter(|d| d.year().is_none())
+                .find_map(|d| d.resolve(order, Some(y)))
+        });
+        Hyp {
+            order,
+            year,
+            around,
+        }
+    }
+
+    fn date(&self, d: RawDate) -> Option<NaiveDate> {
+        resolve_year_less(d, self.order, self.year, self.around)
+    }
+}
+
+/// A scanned date under an order and a base year; a year-less date takes the
+/// year next to the base when that puts it within half a year of `around`.
+fn resolve_year_less(
+    d: RawDate,
+    order: Order,
+    year: Option<i32>,
+    around: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    if d.year().is_some() {
+        return d.resolve(order, None);
+    }
+    let y = year?;
+    let plain = d.resolve(order, Some(y));
+    let Some(a) = around else { return plain };
+    let near = |x: &NaiveDate| (*x - a).num_days().abs();
+    if plain.is_some_and(|x| near(&x) <= 183) {
+        return plain;
+    }
+    [y + 1, y - 1]
+        .into_iter()
+        .filter_map(|yy| d.resolve(order, Some(yy)))
+        .find(|x| near(x) <= 183)
+        .or(plain)
 }
 
 /// What the rest of the site says, for one page.
@@ -142,7 +196,7 @@ fn own_order(p: &PageIn, default: Order) -> Option<(Order, How)> {
 fn start_dates(p: &PageIn, h: Hyp) -> Vec<Option<NaiveDate>> {
     p.rows
         .iter()
-        .map(|r| r.start.and_then(|d| d.resolve(h.order, h.year)))
+        .map(|r| r.start.and_then(|d| h.date(d)))
         .collect()
 }
 
@@ -155,15 +209,12 @@ fn page_dates(p: &PageIn, h: Hyp) -> Vec<NaiveDate> {
     let ends: Vec<NaiveDate> = p
         .rows
         .iter()
-        .filter_map(|r| r.end.and_then(|d| d.resolve(h.order, h.year)))
+        .filter_map(|r| r.end.and_then(|d| h.date(d)))
         .collect();
     if !ends.is_empty() {
         return ends;
     }
-    p.heading_dates
-        .iter()
-        .filter_map(|d| d.resolve(h.order, h.year))
-        .collect()
+    p.heading_dates.iter().filter_map(|d| h.date(*d)).collect()
 }
 
 /// Weekday agreement under a reading: (named agree, digit agree under the best
@@ -196,9 +247,7 @@ fn weekdays(p: &PageIn, starts: &[Option<NaiveDate>]) -> (i64, i64, i64) {
 }
 
 fn key(p: &PageIn, h: Hyp, view: &SiteView<'_>, default: Order) -> Key {
-    let valid = all_dates(p)
-        .filter(|d| d.resolve(h.order, h.year).is_some())
-        .count() as i64;
+    let valid = all_dates(p).filter(|d| h.date(*d).is_some()).count() as i64;
     let starts = start_dates(p, h);
     let (named, digits, _) = weekdays(p, &starts);
     let dates = page_dates(p, h);
@@ -354,13 +403,14 @@ fn decide(p: &PageIn, view: &SiteView<'_>, default: Order) -> Decision {
             order,
             how: own.map_or(How::Default, |(_, h)| h),
             year: Year::Unknown,
-            convention: convention(p, Hyp { order, year: None }),
+            convention: convention(p, Hyp::new(p, order, None)),
+            around: None,
         };
     }
     let mut scored: Vec<(Hyp, Key)> = Vec::new();
     for &order in &orders {
         for &year in &years {
-            let h = Hyp { order, year };
+            let h = Hyp::new(p, order, year);
             scored.push((h, key(p, h, view, default)));
         }
     }
@@ -409,6 +459,7 @@ fn decide(p: &PageIn, view: &SiteView<'_>, default: Order) -> Decision {
         how,
         year,
         convention: convention(p, best.0),
+        around: best.0.around,
     }
 }
 
@@ -496,6 +547,7 @@ pub fn resolve_site(pages: &[PageIn], default: Order) -> SiteDates {
             Hyp {
                 order: d.order,
                 year: d.year_value(),
+                around: d.around,
             },
         )
     };
@@ -718,6 +770,30 @@ mod tests {
         .decisions
         .remove(0);
         assert_eq!(d.order, Order::Mdy);
+    }
+
+    #[test]
+    fn a_page_across_new_year_reads_january_in_the_next_year() {
+        // Mon 29 Dec 2025 .. Fri 2 Jan 2026, no years written.
+        let p = page(
+            15,
+            Lang::Vi,
+            Some("2025-09-08"),
+            &[("Thứ 2", "29/12"), ("Thứ 3", "30/12"), ("Thứ 6", "02/01")],
+        );
+        let d = resolve_site(std::slice::from_ref(&p), Order::Dmy)
+            .decisions
+            .remove(0);
+        assert_eq!(d.year_value(), Some(2025));
+        let dates: Vec<_> = p.rows.iter().map(|r| d.date(r.start.unwrap())).collect();
+        assert_eq!(
+            dates,
+            [
+                NaiveDate::from_ymd_opt(2025, 12, 29),
+                NaiveDate::from_ymd_opt(2025, 12, 30),
+                NaiveDate::from_ymd_opt(2026, 1, 2)
+            ]
+        );
     }
 
     #[test]
