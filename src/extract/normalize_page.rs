@@ -90,15 +90,20 @@ fn scan_cell(
 }
 
 fn scan_row(r: &RawRow, sink: &mut Sink) -> RowIn {
+    let day = days::parse_day(&r.day);
     let what = if r.single_date { "date" } else { "start date" };
     let (start, second) = scan_cell(r.start.as_deref(), r.line, what, sink);
-    // A range in a single cell gives the end; so does one in a start cell when the
-    // completion cell is absent or empty.
+    // A range in a single cell gives the end; so does one in a start cell, or a
+    // Day cell naming several days, when the completion cell is absent or empty.
     let end = if r.single_date {
         second.or(start)
     } else {
         match r.end.as_deref() {
-            Some(cell) if second.is_some() && dates::scan(cell) == Scan::Empty => second,
+            Some(cell)
+                if (second.is_some() || day.last.is_some()) && dates::scan(cell) == Scan::Empty =>
+            {
+                second
+            }
             cell @ Some(_) => scan_cell(cell, r.line, "completion date", sink).0,
             None => second,
         }
@@ -107,7 +112,7 @@ fn scan_row(r: &RawRow, sink: &mut Sink) -> RowIn {
         line: r.line,
         start,
         end,
-        day: days::parse_day(&r.day),
+        day,
     }
 }
 
@@ -327,6 +332,16 @@ fn parse_hours(cell: &str) -> Option<f64> {
         .collect();
     let v: f64 = n.parse().ok()?;
     let unit = t[n.len()..].trim().to_lowercase();
+    // `2h30`, `2h 30m`, `2 giờ 30 phút`: hours then minutes.
+    if let Some(rest) = unit
+        .strip_prefix('h')
+        .or_else(|| unit.strip_prefix("giờ"))
+        .map(str::trim)
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        let m: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        return Some(v + m.parse::<f64>().ok()? / 60.0);
+    }
     if unit.starts_with("min") || unit.starts_with("phút") || unit == "m" {
         Some(v / 60.0)
     } else if unit.is_empty()
@@ -521,13 +536,7 @@ pub fn normalize(
             reference: text::clean_lines(&r.reference).join("\n"),
             reference_urls: r.reference_urls.join("\n"),
             hours: r.hours.as_deref().and_then(parse_hours),
-            notes: r
-                .notes
-                .iter()
-                .cloned()
-                .chain(r.hours.iter().map(|h| format!("Time: {h}")))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            notes: r.notes.join("\n"),
             source_path: source_path.to_string(),
             source_line: r.line as i32,
             day_weekday: from_day,
@@ -569,6 +578,22 @@ fn weekday_name(n: u8) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hours_as_written() {
+        for (cell, h) in [
+            ("4h", Some(4.0)),
+            ("6.5 hours", Some(6.5)),
+            ("90 min", Some(1.5)),
+            ("2h30", Some(2.5)),
+            ("2 giờ 30 phút", Some(2.5)),
+            ("3 giờ", Some(3.0)),
+            ("1,5h", Some(1.5)),
+            ("done", None),
+        ] {
+            assert_eq!(parse_hours(cell), h, "{cell}");
+        }
+    }
 
     #[test]
     fn template_fingerprints_ignore_markup_and_the_fcaj_spelling() {

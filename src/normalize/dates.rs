@@ -61,13 +61,13 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
 const MONTHS: &str = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec";
 static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b({MONTHS})[a-z]*\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b"
+        r"(?i)\b({MONTHS})[a-z]*\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–—]\s*(\d{{1,2}})(?:st|nd|rd|th)?\b)?(?:,?\s+(\d{{4}}))?\b"
     ))
     .expect("static regex")
 });
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTHS})[a-z]*\.?(?:,?\s+(\d{{4}}))?\b"
+        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-)({MONTHS})[a-z]*\.?(?:(?:,?\s+|-)(\d{{4}}))?\b"
     ))
     .expect("static regex")
 });
@@ -141,14 +141,46 @@ pub fn scan_all(cell: &str) -> Vec<Found> {
         };
         add(m, date, true, &mut out);
     }
-    let named = [(&*MONTH_FIRST, 2, 1), (&*DAY_FIRST, 1, 2)];
-    for (re, day_i, month_i) in named.into_iter().filter(|_| letters) {
-        for c in re.captures_iter(cell) {
+    if letters {
+        // `March 25`, `March 25 – 26, 2026` (a range within one month), `Sep 21st`.
+        for c in MONTH_FIRST.captures_iter(cell) {
+            let m = c.get(0).expect("group 0");
+            let month = c.get(1).map_or(0, |m| month_index(m.as_str()));
+            let year = year_of(c.get(4));
+            let first = RawDate::Fixed {
+                year,
+                month,
+                day: num(&c, 2),
+            };
+            match c.get(3) {
+                Some(second) if !out.iter().any(|f| m.start() < f.end && f.start < m.end()) => {
+                    out.push(Found {
+                        date: first,
+                        start: m.start(),
+                        end: second.start(),
+                        strict: true,
+                    });
+                    out.push(Found {
+                        date: RawDate::Fixed {
+                            year,
+                            month,
+                            day: num(&c, 3),
+                        },
+                        start: second.start(),
+                        end: m.end(),
+                        strict: true,
+                    });
+                }
+                _ => add(m, first, true, &mut out),
+            }
+        }
+        // `21 Sep 2025`, `21-Sep`, `21st September`.
+        for c in DAY_FIRST.captures_iter(cell) {
             let m = c.get(0).expect("group 0");
             let date = RawDate::Fixed {
                 year: year_of(c.get(3)),
-                month: c.get(month_i).map_or(0, |m| month_index(m.as_str())),
-                day: num(&c, day_i),
+                month: c.get(2).map_or(0, |m| month_index(m.as_str())),
+                day: num(&c, 1),
             };
             add(m, date, true, &mut out);
         }
@@ -259,31 +291,17 @@ pub fn scan_range(cell: &str) -> (Scan, Option<RawDate>) {
     let Some(b) = found.get(1).map(|f| f.date) else {
         return (first, None);
     };
-    let a = match (a, b.year()) {
-        (
-            RawDate::Numeric {
-                a: x,
-                b: y,
-                year: None,
-            },
-            Some(yr),
-        ) => RawDate::Numeric {
-            a: x,
-            b: y,
-            year: Some(yr),
-        },
-        (
-            RawDate::Fixed {
-                year: None,
-                month,
-                day,
-            },
-            Some(yr),
-        ) => RawDate::Fixed {
-            year: Some(yr),
-            month,
-            day,
-        },
+    // The first date takes the second's year, or the year before when it would
+    // otherwise come after the second (`31/12 – 02/01/2026`, `Dec 31 – Jan 2, 2026`).
+    let a = match (a.year(), b.year()) {
+        (None, Some(yr)) => {
+            let later = |order: Order| a.month_day(order) > b.month_day(order);
+            let crosses = match a.vote().or(b.vote()) {
+                Some(o) => later(o),
+                None => later(Order::Dmy) && later(Order::Mdy),
+            };
+            a.with_year(if crosses { yr - 1 } else { yr })
+        }
         _ => a,
     };
     (Scan::Date(a), Some(b))
@@ -302,6 +320,22 @@ impl RawDate {
     /// True when both orders give different, valid-looking dates.
     pub fn is_ambiguous(&self) -> bool {
         matches!(*self, RawDate::Numeric { a, b, .. } if a != b && (1..=12).contains(&a) && (1..=12).contains(&b))
+    }
+
+    /// The same date with `year` written.
+    pub fn with_year(self, year: i32) -> RawDate {
+        match self {
+            RawDate::Numeric { a, b, .. } => RawDate::Numeric {
+                a,
+                b,
+                year: Some(year),
+            },
+            RawDate::Fixed { month, day, .. } => RawDate::Fixed {
+                year: Some(year),
+                month,
+                day,
+            },
+        }
     }
 
     pub fn year(&self) -> Option<i32> {
@@ -476,6 +510,19 @@ mod tests {
         assert_eq!(a, Scan::Date(raw("05/01/2026")));
         assert_eq!(b, Some(raw("05/04/2026")));
         assert_eq!(scan_range("15/09/2025").1, None);
+        // Across New Year the first date takes the year before.
+        let (a, _) = scan_range("31/12 – 02/01/2026");
+        assert_eq!(a, Scan::Date(raw("31/12/2025")));
+        let (a, b) = scan_range("Dec 31 – Jan 2, 2026");
+        assert_eq!(a, Scan::Date(raw("Dec 31, 2025")));
+        assert_eq!(b, Some(raw("Jan 2, 2026")));
+        // A range within one month, written once.
+        let (a, b) = scan_range("March 25 – 26, 2026");
+        assert_eq!(a, Scan::Date(raw("March 25, 2026")));
+        assert_eq!(b, Some(raw("March 26, 2026")));
+        assert_eq!(raw("21-Sep"), raw("Sep 21"));
+        assert_eq!(raw("21-Sep-2025"), raw("Sep 21, 2025"));
+        assert!(is_date_like("21-Sep"));
         assert!(is_date_like("12/06"));
         assert!(is_date_like("Monday, May 4, 2026"));
         assert!(is_date_like("2025-09-29"));

@@ -136,7 +136,12 @@ const SYNONYMS: &[(Role, Match, &[&str])] = &[
         ],
     ),
     (Role::End, Match::Word, &["ht", "kt", "end", "to"]),
-    (Role::Day, Match::Part, &["day", "thứ", "weekday"]),
+    // Whole words: "kiến thức" (knowledge) is not "thứ", "Today" is not "day".
+    (
+        Role::Day,
+        Match::Word,
+        &["day", "days", "thứ", "weekday", "weekdays"],
+    ),
     (Role::Day, Match::Exact, &["ngày", "thu"]),
     (
         Role::Date,
@@ -209,6 +214,29 @@ static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*~?\d+(?:[.,]\d+)?\s*(?:h|hr|hrs|hours?|giờ|tiếng|m|min|mins|minutes?|phút|days?|ngày)\b")
         .expect("static regex")
 });
+
+/// A header that plainly names a date (not a vague `Time` or `Period`).
+fn says_date(header: &str) -> bool {
+    let h = fold_header(header);
+    [
+        "date",
+        "ngày",
+        "start",
+        "bắt đầu",
+        "bđ",
+        "end",
+        "kết thúc",
+        "hoàn thành",
+        "ht",
+        "completion",
+        "from",
+        "to",
+        "từ",
+        "đến",
+    ]
+    .iter()
+    .any(|w| matches(&h, Match::Word, &[w]) || (w.chars().count() > 3 && h.contains(w)))
+}
 
 /// Longest cell still read as a possible Day, date or duration cell.
 const SHORT_CELL: usize = 48;
@@ -344,18 +372,7 @@ pub fn detect(table: &Table) -> Option<Columns> {
     // `Thời gian`, `Period`) needs a date in its cells.
     let dedicated = |i: usize| {
         let p = &profiles[i];
-        let says_date = [
-            "date",
-            "ngày",
-            "start",
-            "bắt đầu",
-            "end",
-            "kết thúc",
-            "hoàn thành",
-            "completion",
-        ]
-        .iter()
-        .any(|w| fold_header(&headers[i]).contains(w));
+        let says_date = says_date(&headers[i]);
         matches!(hints[i], Some(Role::Start | Role::End | Role::Date))
             && (p.dates > 0
                 || p.filled == 0
@@ -480,8 +497,9 @@ pub fn detect(table: &Table) -> Option<Columns> {
         roles[i] = Some(Role::Reference);
     }
 
-    // Cells support no Day or date column: a header that names one still makes
-    // this a tasks table (its odd cells are diagnosed row by row).
+    // Cells support no Day or date column: a header that plainly names one still
+    // makes this a tasks table (its odd cells are diagnosed row by row); a vague
+    // one (`Time`, `Period`) does not.
     let mut day = day;
     if day.is_none()
         && !roles
@@ -494,7 +512,9 @@ pub fn detect(table: &Table) -> Option<Columns> {
                     roles[i] = Some(Role::Day);
                     day = Some(i);
                 }
-                Some(r @ (Role::Start | Role::End | Role::Date)) if roles[i].is_none() => {
+                Some(r @ (Role::Start | Role::End | Role::Date))
+                    if roles[i].is_none() && says_date(&headers[i]) =>
+                {
                     roles[i] = Some(r);
                 }
                 _ => {}
@@ -510,8 +530,12 @@ pub fn detect(table: &Table) -> Option<Columns> {
         date: find(Role::Date),
         reference,
         hours: find(Role::Hours),
+        // The time-spent column is kept as written in the notes too (`Time Spent: 2h30`).
         notes: (0..width)
-            .filter(|&i| roles[i].is_none() && (profiles[i].filled > 0 || !headers[i].is_empty()))
+            .filter(|&i| {
+                (roles[i].is_none() && (profiles[i].filled > 0 || !headers[i].is_empty()))
+                    || roles[i] == Some(Role::Hours)
+            })
             .map(|i| (i, headers[i].clone()))
             .collect(),
         vietnamese: !table.header[task].text.is_ascii(),
@@ -556,6 +580,8 @@ mod tests {
             assert_eq!(header_hint(h), Some(r), "{h}");
         }
         assert_eq!(header_hint("Result"), None);
+        assert_eq!(header_hint("Nhóm kiến thức"), None);
+        assert_eq!(header_hint("Today's work"), Some(Task));
         assert_eq!(header_hint(""), None);
     }
 
@@ -567,7 +593,10 @@ mod tests {
             (c.day, c.task, c.date, c.start, c.end, c.hours),
             (None, 2, Some(1), None, None, Some(3))
         );
-        assert_eq!(c.notes, vec![(4, "Result".to_string())]);
+        assert_eq!(
+            c.notes,
+            vec![(3, "Time Spent".to_string()), (4, "Result".to_string())]
+        );
     }
 
     #[test]
@@ -601,6 +630,11 @@ mod tests {
         let t = table(
             "| Criteria | Amazon RDS | Amazon DynamoDB |\n|---|---|---|\n| Model | SQL | NoSQL |\n",
         );
+        assert!(detect(&t).is_none());
+        // A plan with a vague Time column of week numbers is not a tasks table either.
+        let t = table("| Phase | Time | Main content |\n|---|---|---|\n| Phase 1 | Week 1 - Week 4 | Study the FCJ material |\n");
+        assert!(detect(&t).is_none());
+        let t = table("| Nhóm kiến thức | Nội dung |\n|---|---|\n| Tổng quan cloud | Khái niệm điện toán đám mây |\n");
         assert!(detect(&t).is_none());
     }
 }

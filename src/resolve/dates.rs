@@ -145,9 +145,12 @@ struct SiteView<'a> {
     twin: Option<&'a BTreeSet<NaiveDate>>,
     /// Every year the site writes or hints at.
     years: &'a BTreeSet<i32>,
+    /// Median dates of the nearest earlier and later dated weeks of the site.
+    prev: Option<NaiveDate>,
+    next: Option<NaiveDate>,
 }
 
-const CRITERIA: usize = 9;
+const CRITERIA: usize = 10;
 type Key = [i64; CRITERIA];
 
 fn all_dates(p: &PageIn) -> impl Iterator<Item = RawDate> + '_ {
@@ -251,7 +254,12 @@ fn key(p: &PageIn, h: Hyp, view: &SiteView<'_>, default: Order) -> Key {
     let starts = start_dates(p, h);
     let (named, digits, _) = weekdays(p, &starts);
     let dates = page_dates(p, h);
-    let place = match (view.anchor, p.week, median(dates.clone())) {
+    let mid = median(dates.clone());
+    // Weeks go forward: after the previous dated week, before the next one.
+    let between = mid.map_or(0, |m| {
+        -(i64::from(view.prev.is_some_and(|p| m < p)) + i64::from(view.next.is_some_and(|n| m > n)))
+    });
+    let place = match (view.anchor, p.week, mid) {
         (Some(a), Some(w), Some(m)) => -((m - expected_date(a, w)).num_days().abs() / 7),
         _ => 0,
     };
@@ -275,6 +283,7 @@ fn key(p: &PageIn, h: Hyp, view: &SiteView<'_>, default: Order) -> Key {
     [
         valid,
         named + digits,
+        between,
         place,
         i64::from(span <= 14),
         twin,
@@ -320,32 +329,37 @@ fn why(
             let (bn, bd, n) = weekdays(p, &only(bh));
             let (on, od, _) = weekdays(p, &only(oh));
             format!(
-                "weekday names agree on {}/{n} rows (vs {} read as {alt})",
+                "the Day column's weekdays agree on {}/{n} rows (vs {} read as {alt})",
                 bn + bd,
                 on + od
             )
         }
-        2 => {
+        2 => format!(
+            "it keeps week {} between its neighbouring weeks ({} would not)",
+            p.week.unwrap_or(0),
+            alt
+        ),
+        3 => {
             let anchor = view.anchor.map_or_else(String::new, |a| a.to_string());
             format!(
                 "it fits week {}'s place in the site (week 1 begins around {anchor}; {alt} is {} weeks off)",
                 p.week.unwrap_or(0),
-                -ok[2]
+                -ok[3]
             )
         }
-        3 => "it keeps the page's dates within two weeks".to_string(),
-        4 => format!(
+        4 => "it keeps the page's dates within two weeks".to_string(),
+        5 => format!(
             "the twin page has the same dates ({}/{})",
-            bk[4],
+            bk[5],
             p.rows.len()
         ),
-        5 => format!(
+        6 => format!(
             "the site's other {} pages are {}",
             p.lang.as_str(),
             bh.order.as_str()
         ),
-        6 => "the front-matter date names this year".to_string(),
-        7 => "dates increase row by row".to_string(),
+        7 => "the front-matter date names this year".to_string(),
+        8 => "dates increase row by row".to_string(),
         _ => return None,
     })
 }
@@ -539,6 +553,8 @@ pub fn resolve_site(pages: &[PageIn], default: Order) -> SiteDates {
         site_prior,
         twin: None,
         years: &years,
+        prev: None,
+        next: None,
     };
     let first: Vec<Decision> = pages.iter().map(|p| decide(p, &view, default)).collect();
     let decided = |i: usize, d: &Decision| {
@@ -585,11 +601,23 @@ pub fn resolve_site(pages: &[PageIn], default: Order) -> SiteDates {
     let sets: Vec<BTreeSet<NaiveDate>> =
         dates.iter().map(|d| d.iter().copied().collect()).collect();
     let twins = twins_of(pages);
+    // Each week's dates (all its pages, both languages), for the neighbour criterion.
+    let mut by_week: std::collections::BTreeMap<u32, Vec<NaiveDate>> = Default::default();
+    for (p, d) in pages.iter().zip(&dates) {
+        if let (Some(w), false) = (p.week, d.is_empty()) {
+            by_week.entry(w).or_default().extend(d);
+        }
+    }
     let decisions = (0..pages.len())
         .map(|i| {
+            let week = pages[i].week;
+            let prev = week.and_then(|w| by_week.range(..w).next_back());
+            let next = week.and_then(|w| by_week.range(w + 1..).next());
             let v = SiteView {
                 anchor: anchor_without(i),
                 twin: twins[i].map(|t| &sets[t]),
+                prev: prev.and_then(|(_, d)| median(d.clone())),
+                next: next.and_then(|(_, d)| median(d.clone())),
                 ..view
             };
             decide(&pages[i], &v, default)
@@ -693,7 +721,7 @@ mod tests {
         ));
         assert_eq!(d.order, Order::Mdy);
         match d.how {
-            How::Inferred(w) => assert!(w.contains("weekday names agree on 3/3"), "{w}"),
+            How::Inferred(w) => assert!(w.contains("weekdays agree on 3/3"), "{w}"),
             other => panic!("{other:?}"),
         }
     }

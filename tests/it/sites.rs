@@ -73,7 +73,7 @@ fn year_less_dates_take_the_year_the_weekdays_and_weeks_agree_on() {
     let years = diags(&x, "year_inferred");
     assert_eq!(years.len(), 2, "{years:#?}");
     assert!(
-        years[0].contains("read as 2026: weekday names agree on 3/3 rows")
+        years[0].contains("read as 2026: the Day column's weekdays agree on 3/3 rows")
             && years[0].contains("front matter says 2025"),
         "{years:#?}"
     );
