@@ -404,6 +404,113 @@ fn labs_and_topics(
     }
 }
 
+/// Step: title and details of the task cell; empty and template tasks diagnosed.
+fn task_text(r: &RawRow, sink: &mut Sink) -> (String, String) {
+    let (title, details) = text::title_and_details(&r.task);
+    if title.is_empty() {
+        sink.at(
+            r.line,
+            Code::EmptyTask,
+            format!("row {} has no task text", r.row_number),
+        );
+    }
+    let fp = fingerprint(&format!("{title} {details}"));
+    if TEMPLATE_ROWS.contains(&fp.as_str()) {
+        sink.at(
+            r.line,
+            Code::TemplateRow,
+            format!(
+                "row {} is an unedited FCJ template task ({title:?})",
+                r.row_number
+            ),
+        );
+    }
+    (title, details)
+}
+
+/// One row's dates and weekday under the page's decision.
+struct RowDates {
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    /// The weekday the Day cell names.
+    from_day: Option<u8>,
+    /// The Day cell's weekday, else the start date's.
+    weekday: Option<u8>,
+}
+
+/// Step: a row's dates (the Day span gives the end when no cell writes one)
+/// and its weekday, diagnosed where the Day cell and the date disagree.
+fn row_dates(r: &RawRow, s: &RowIn, decision: &Decision, sink: &mut Sink) -> RowDates {
+    let start_what = if r.single_date { "date" } else { "start date" };
+    let start = resolve_date(
+        s.start,
+        decision,
+        r.start.as_deref().unwrap_or(""),
+        start_what,
+        r.line,
+        sink,
+    );
+    let end_cell = if r.single_date {
+        r.start.as_deref()
+    } else {
+        r.end.as_deref()
+    };
+    let end = if r.single_date && s.end == s.start {
+        start
+    } else {
+        resolve_date(
+            s.end,
+            decision,
+            end_cell.or(r.start.as_deref()).unwrap_or(""),
+            "completion date",
+            r.line,
+            sink,
+        )
+    };
+    let from_day = day_weekday(s.day.token, decision.convention, r, sink);
+    let last_day = s.day.last.and_then(|t| match t {
+        DayToken::Named(n) => Some(n),
+        DayToken::Digit(d) => decision.convention.weekday(d),
+        _ => None,
+    });
+    // A Day cell naming several days (`Mon, Tue, Wed`, `3–6`) gives the task
+    // that span when no cell writes an end of its own.
+    let end_written = if r.single_date {
+        s.end != s.start
+    } else {
+        s.end.is_some()
+    };
+    let span_end = match (start, from_day, last_day) {
+        (Some(st), Some(first), Some(last)) if last > first => {
+            Some(st + chrono::Duration::days(i64::from(last - first)))
+        }
+        _ => None,
+    };
+    let end = if end_written { end } else { span_end.or(end) };
+    if let (Some(wd), Some(st)) = (from_day, start) {
+        if dates::weekday_of(st) != wd {
+            sink.at(
+                r.line,
+                Code::WeekdayMismatch,
+                format!(
+                    "day {:?} is {} but the start date {st} is a {}; kept as written",
+                    r.day,
+                    weekday_name(wd),
+                    weekday_name(dates::weekday_of(st))
+                ),
+            );
+        }
+    }
+    // No weekday in the Day cell: the start date tells it.
+    let weekday = from_day.or_else(|| start.map(dates::weekday_of));
+    RowDates {
+        start,
+        end,
+        from_day,
+        weekday,
+    }
+}
+
 /// Step 2: apply the site's decision for this page to its rows.
 pub fn normalize(
     page: &ParsedPage,
@@ -430,88 +537,14 @@ pub fn normalize(
     }
 
     for (r, s) in page.rows.iter().zip(&scanned.rows) {
-        let start_what = if r.single_date { "date" } else { "start date" };
-        let start = resolve_date(
-            s.start,
-            decision,
-            r.start.as_deref().unwrap_or(""),
-            start_what,
-            r.line,
-            sink,
-        );
-        let end_cell = if r.single_date {
-            r.start.as_deref()
-        } else {
-            r.end.as_deref()
-        };
-        let end = if r.single_date && s.end == s.start {
-            start
-        } else {
-            resolve_date(
-                s.end,
-                decision,
-                end_cell.or(r.start.as_deref()).unwrap_or(""),
-                "completion date",
-                r.line,
-                sink,
-            )
-        };
-        let from_day = day_weekday(s.day.token, decision.convention, r, sink);
-        let last_day = s.day.last.and_then(|t| match t {
-            DayToken::Named(n) => Some(n),
-            DayToken::Digit(d) => decision.convention.weekday(d),
-            _ => None,
-        });
-        // A Day cell naming several days (`Mon, Tue, Wed`, `3–6`) gives the task
-        // that span when no cell writes an end of its own.
-        let end_written = if r.single_date {
-            s.end != s.start
-        } else {
-            s.end.is_some()
-        };
-        let span_end = match (start, from_day, last_day) {
-            (Some(st), Some(first), Some(last)) if last > first => {
-                Some(st + chrono::Duration::days(i64::from(last - first)))
-            }
-            _ => None,
-        };
-        let end = if end_written { end } else { span_end.or(end) };
-        if let (Some(wd), Some(st)) = (from_day, start) {
-            if dates::weekday_of(st) != wd {
-                sink.at(
-                    r.line,
-                    Code::WeekdayMismatch,
-                    format!(
-                        "day {:?} is {} but the start date {st} is a {}; kept as written",
-                        r.day,
-                        weekday_name(wd),
-                        weekday_name(dates::weekday_of(st))
-                    ),
-                );
-            }
-        }
-        // No weekday in the Day cell: the start date tells it.
-        let weekday = from_day.or_else(|| start.map(dates::weekday_of));
+        let RowDates {
+            start,
+            end,
+            from_day,
+            weekday,
+        } = row_dates(r, s, decision, sink);
         let duration_days = duration(start, end, r.line, sink);
-        let (title, details) = text::title_and_details(&r.task);
-        if title.is_empty() {
-            sink.at(
-                r.line,
-                Code::EmptyTask,
-                format!("row {} has no task text", r.row_number),
-            );
-        }
-        let fp = fingerprint(&format!("{title} {details}"));
-        if TEMPLATE_ROWS.contains(&fp.as_str()) {
-            sink.at(
-                r.line,
-                Code::TemplateRow,
-                format!(
-                    "row {} is an unedited FCJ template task ({title:?})",
-                    r.row_number
-                ),
-            );
-        }
+        let (title, details) = task_text(r, sink);
         let row_number = r.row_number.to_string();
         let task_id = stable_id(&[ctx.intern, source_path, &row_number]);
         labs_and_topics(r, &task_id, week, &title, &details, ctx, &mut out);
