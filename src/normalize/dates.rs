@@ -58,6 +58,12 @@ static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
+static DAY_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[^\d/.])(\d{1,2})\s*[-–]\s*(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?:[^\d/]|$)",
+    )
+    .expect("static regex")
+});
 const MONTHS: &str = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec";
 static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -67,12 +73,12 @@ static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-)({MONTHS})[a-z]*\.?(?:(?:,?\s+|-)(\d{{4}}))?\b"
+        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of\s+|\s+|-)({MONTHS})[a-z]*\.?(?:(?:,?\s+|-)(\d{{4}}))?\b"
     ))
     .expect("static regex")
 });
 static VI_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,)?\s*(\d{4}))?")
+    Regex::new(r"(?i)\b(\d{1,2})\s+(?:tháng|thg|th)\s*(\d{1,2})\b(?:\s*(?:năm|,)?\s*(\d{4}))?")
         .expect("static regex")
 });
 
@@ -113,15 +119,25 @@ pub fn scan_all(cell: &str) -> Vec<Found> {
     if !cell.bytes().any(|b| b.is_ascii_digit()) {
         return out;
     }
-    let add = |m: regex::Match<'_>, date: RawDate, strict: bool, out: &mut Vec<Found>| {
-        if !out.iter().any(|f| m.start() < f.end && f.start < m.end()) {
+    // Spans are the date's own digits and words, not the boundary characters the
+    // patterns match around them, so `22/09/2025 23/09/2025` is two dates.
+    let add = |start: usize, end: usize, date: RawDate, strict: bool, out: &mut Vec<Found>| {
+        if !out.iter().any(|f| start < f.end && f.start < end) {
             out.push(Found {
                 date,
-                start: m.start(),
-                end: m.end(),
+                start,
+                end,
                 strict,
             });
         }
+    };
+    let span = |c: &regex::Captures<'_>, first: usize, last: &[usize]| {
+        let start = c.get(first).map_or(0, |g| g.start());
+        let end = last
+            .iter()
+            .find_map(|&i| c.get(i))
+            .map_or(start, |g| g.end());
+        (start, end)
     };
     // Cheap gates keep the capture-group regexes off cells they cannot match.
     let bytes = cell.as_bytes();
@@ -133,13 +149,13 @@ pub fn scan_all(cell: &str) -> Vec<Found> {
         Vec::new()
     };
     for c in iso {
-        let m = c.get(0).expect("group 0");
+        let (start, end) = span(&c, 1, &[3]);
         let date = RawDate::Fixed {
             year: Some(num(&c, 1) as i32),
             month: num(&c, 2),
             day: num(&c, 3),
         };
-        add(m, date, true, &mut out);
+        add(start, end, date, true, &mut out);
     }
     if letters {
         // `March 25`, `March 25 – 26, 2026` (a range within one month), `Sep 21st`.
@@ -171,7 +187,7 @@ pub fn scan_all(cell: &str) -> Vec<Found> {
                         strict: true,
                     });
                 }
-                _ => add(m, first, true, &mut out),
+                _ => add(m.start(), m.end(), first, true, &mut out),
             }
         }
         // `21 Sep 2025`, `21-Sep`, `21st September`.
@@ -182,7 +198,7 @@ pub fn scan_all(cell: &str) -> Vec<Found> {
                 month: c.get(2).map_or(0, |m| month_index(m.as_str())),
                 day: num(&c, 1),
             };
-            add(m, date, true, &mut out);
+            add(m.start(), m.end(), date, true, &mut out);
         }
     }
     let vi = if letters {
@@ -197,12 +213,49 @@ pub fn scan_all(cell: &str) -> Vec<Found> {
             month: num(&c, 2),
             day: num(&c, 1),
         };
-        add(m, date, true, &mut out);
+        add(m.start(), m.end(), date, true, &mut out);
+    }
+    // `22-23/09/2025`: two days of one month.
+    for c in DAY_RANGE.captures_iter(cell) {
+        let (m_start, m_end) = span(&c, 1, &[4, 3]);
+        let (month, year) = (num(&c, 3), year_of(c.get(4)));
+        if !out.iter().any(|f| m_start < f.end && f.start < m_end) {
+            let second = c.get(2).expect("group 2");
+            for (a, start, end) in [
+                (num(&c, 1), m_start, second.start()),
+                (num(&c, 2), second.start(), m_end),
+            ] {
+                out.push(Found {
+                    date: RawDate::Numeric { a, b: month, year },
+                    start,
+                    end,
+                    strict: true,
+                });
+            }
+        }
     }
     // NUMERIC's matches share their boundary characters; scan from each end.
     let mut at = 0;
     while let Some(c) = NUMERIC.captures_at(cell, at) {
         let m = c.get(0).expect("group 0");
+        // Clock times (`08:30 - 11:30`, `8h30`) are not dates.
+        let touches_time = |at: usize, before: bool| {
+            let ch = if before {
+                cell[..at].chars().next_back()
+            } else {
+                cell[at..].chars().next()
+            };
+            matches!(ch, Some(':' | 'h' | 'H'))
+        };
+        if c.get(1).is_some_and(|g| touches_time(g.start(), true))
+            || c.get(2).is_some_and(|g| touches_time(g.end(), false))
+        {
+            at = c.get(1).map_or(m.end(), |g| g.end()).max(at + 1);
+            if at >= cell.len() {
+                break;
+            }
+            continue;
+        }
         // `29/09 - 03/10/2025`: a two-digit "year" that starts the next date is not one.
         let next_date = c.get(3).is_some_and(|y| {
             y.as_str().len() == 2 && {
@@ -218,12 +271,13 @@ pub fn scan_all(cell: &str) -> Vec<Found> {
             b: num(&c, 2),
             year,
         };
+        let (m_start, m_end) = span(&c, 1, &[3, 2]);
         let end = if next_date {
-            c.get(2).map_or(m.end(), |g| g.end())
+            c.get(2).map_or(m_end, |g| g.end())
         } else {
-            m.end()
+            m_end
         };
-        let m_range = (m.start(), end);
+        let m_range = (m_start, end);
         if !out.iter().any(|f| m_range.0 < f.end && f.start < m_range.1) {
             out.push(Found {
                 date,
@@ -247,7 +301,9 @@ pub fn scan(cell: &str) -> Scan {
     if !cell.chars().any(|c| c.is_alphanumeric()) {
         return Scan::Empty;
     }
-    match scan_all(cell).first() {
+    // A strict date (`/`, a year or a month name) beats a loose `4 - 6` before it.
+    let found = scan_all(cell);
+    match found.iter().find(|f| f.strict).or(found.first()) {
         Some(f) => Scan::Date(f.date),
         None => Scan::Unreadable,
     }
@@ -288,7 +344,14 @@ pub fn scan_range(cell: &str) -> (Scan, Option<RawDate>) {
     let Scan::Date(a) = first else {
         return (first, None);
     };
-    let Some(b) = found.get(1).map(|f| f.date) else {
+    // The range's end: the next strict date after the first one.
+    let first_at = found
+        .iter()
+        .position(|f| f.date == a && (f.strict || !found.iter().any(|g| g.strict)));
+    let Some(b) = first_at
+        .and_then(|i| found[i + 1..].iter().find(|f| f.strict))
+        .map(|f| f.date)
+    else {
         return (first, None);
     };
     // The first date takes the second's year, or the year before when it would
@@ -523,6 +586,22 @@ mod tests {
         assert_eq!(raw("21-Sep"), raw("Sep 21"));
         assert_eq!(raw("21-Sep-2025"), raw("Sep 21, 2025"));
         assert!(is_date_like("21-Sep"));
+        // Clock times are not dates; a compact day range is two dates.
+        let (a, b) = scan_range("29/09/2025 (08:30 - 11:30)");
+        assert_eq!((a, b), (Scan::Date(raw("29/09/2025")), None));
+        assert_eq!(
+            scan("13:30 - 17:00, 30/09/2025"),
+            Scan::Date(raw("30/09/2025"))
+        );
+        assert_eq!(scan("8h00 22/09/2025"), Scan::Date(raw("22/09/2025")));
+        let (a, b) = scan_range("22-23/09/2025");
+        assert_eq!(
+            (a, b),
+            (Scan::Date(raw("22/09/2025")), Some(raw("23/09/2025")))
+        );
+        assert_eq!(raw("18 thg 9, 2025"), raw("18 tháng 9 năm 2025"));
+        assert_eq!(raw("19 Th9 2025"), raw("19 tháng 9 năm 2025"));
+        assert_eq!(raw("15th of September 2025"), raw("September 15, 2025"));
         assert!(is_date_like("12/06"));
         assert!(is_date_like("Monday, May 4, 2026"));
         assert!(is_date_like("2025-09-29"));
@@ -535,6 +614,8 @@ mod tests {
         assert_eq!(strip_dates("Thứ 2, 04/05/2026").trim(), "Thứ 2,");
         assert_eq!(strip_dates("2, 3, 4"), "2, 3, 4");
         assert_eq!(scan_all("29/09 - 03/10/2025").len(), 2);
+        assert_eq!(scan_all("22/09/2025 23/09/2025").len(), 2);
+        assert_eq!(scan_all("2025-09-22 2025-09-23").len(), 2);
     }
 
     #[test]

@@ -389,31 +389,58 @@ pub fn detect(table: &Table) -> Option<Columns> {
         .filter(|&i| roles[i].is_none() && profiles[i].mostly_dates())
         .filter(|&i| hints[i] != Some(Role::Task))
         .collect();
-    let dated = roles.iter().any(Option::is_some);
-    if !dated {
-        match content_dates.as_slice() {
-            [] => {}
-            [one] => roles[*one] = Some(Role::Date),
-            [first, second, ..] => {
-                roles[*first] = Some(Role::Start);
-                roles[*second] = Some(Role::End);
-            }
-        }
-        for &i in &content_dates {
-            if let Some(r) = roles[i] {
-                if hints[i] != Some(r) {
-                    by_content.push((i, headers[i].clone(), r));
-                }
+    // A date header over cells without a date (clock times `9:00`, `08h30`) gives
+    // way when another column holds dates: it is kept as a note.
+    let holds_dates = |i: usize| profiles[i].dates > 0;
+    if !content_dates.is_empty() || (0..width).any(|i| roles[i].is_some() && holds_dates(i)) {
+        for i in 0..width {
+            if roles[i].is_some() && profiles[i].filled > 0 && !holds_dates(i) {
+                roles[i] = None;
             }
         }
     }
-    // Two single-date columns by header are really start and end.
+    // Columns of dates under other headers (`Ngày`, `Day`, none) give the start or
+    // the single date when no header does; two of them are start and end.
+    let mut taken: Vec<usize> = Vec::new();
+    for &i in &content_dates {
+        let has = |r: Role| roles.contains(&Some(r));
+        if !has(Role::Start) && !has(Role::Date) {
+            roles[i] = Some(if has(Role::End) {
+                Role::Start
+            } else {
+                Role::Date
+            });
+            taken.push(i);
+        } else if let ([first], false) = (taken.as_slice(), has(Role::End)) {
+            roles[*first] = Some(Role::Start);
+            roles[i] = Some(Role::End);
+            taken.push(i);
+        }
+    }
+    for &i in &taken {
+        if let Some(r) = roles[i] {
+            if hints[i] != Some(r) {
+                by_content.push((i, headers[i].clone(), r));
+            }
+        }
+    }
+    // Two single-date columns by header are really start and end; a `Date` beside
+    // an end (`Completion Date`, `Deadline`) is the start.
     let single: Vec<usize> = (0..width)
         .filter(|&i| roles[i] == Some(Role::Date))
         .collect();
-    if single.len() >= 2 && !roles.contains(&Some(Role::Start)) {
-        roles[single[0]] = Some(Role::Start);
-        roles[single[1]] = Some(Role::End);
+    if !roles.contains(&Some(Role::Start)) {
+        if single.len() >= 2 {
+            roles[single[0]] = Some(Role::Start);
+            roles[single[1]] = Some(Role::End);
+        } else if let ([one], true) = (single.as_slice(), roles.contains(&Some(Role::End))) {
+            roles[*one] = Some(Role::Start);
+        }
+    } else {
+        // Start and a Date both: the Date column is only kept as a note.
+        for &i in &single {
+            roles[i] = None;
+        }
     }
 
     // Day: a Day header over weekday cells (or empty ones), or weekday cells under any header.
@@ -614,6 +641,28 @@ mod tests {
         let t = table("| Ngày | Việc đã xong | Ghi chú |\n|---|---|---|\n| 12/06 | Learned IAM policies and roles in depth | x |\n| 13/06 | Built a VPC with two subnets | y |\n");
         let c = detect(&t).unwrap();
         assert_eq!((c.task, c.date), (1, Some(0)));
+    }
+
+    #[test]
+    fn a_date_beside_an_end_or_a_deadline_is_the_start() {
+        for md in [
+            "| Day | Task | Date | Completion Date |\n|---|---|---|---|\n| Mon | a | 15/09/2025 | 16/09/2025 |\n",
+            "| Deadline | Task | Date | Status |\n|---|---|---|---|\n| 19/09/2025 | a | 15/09/2025 | ok |\n",
+        ] {
+            let c = detect(&table(md)).unwrap();
+            let (start, end) = (c.start.unwrap(), c.end.unwrap());
+            assert_eq!(table(md).header[start].text, "Date", "{md}");
+            assert_ne!(start, end);
+        }
+        // A `Ngày` column of dates beside `Ngày hoàn thành` is the start.
+        let c = detect(&table("| Thứ | Công việc | Ngày | Ngày hoàn thành |\n|---|---|---|---|\n| Thứ 2 | a | 15/09/2025 | 16/09/2025 |\n")).unwrap();
+        assert_eq!((c.day, c.start, c.end), (Some(0), Some(2), Some(3)));
+        // Clock times under Start/End give way to the Date column, also under `Ngày`.
+        let c = detect(&table("| Ngày | Công việc | Bắt đầu | Kết thúc |\n|---|---|---|---|\n| 15/09/2025 | a | 08h30 | 17h00 |\n")).unwrap();
+        assert_eq!((c.date, c.start, c.end), (Some(0), None, None));
+        let c = detect(&table("| Date | Task | Start | End |\n|---|---|---|---|\n| 15/09/2025 | a | 9:00 AM | 11:30 |\n")).unwrap();
+        assert_eq!((c.date, c.start, c.end), (Some(0), None, None));
+        assert_eq!(c.notes.len(), 2);
     }
 
     #[test]

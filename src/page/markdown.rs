@@ -227,6 +227,8 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
     let mut para: Option<String> = None;
     // Byte ranges of tables, code and HTML blocks: `|` lines inside them are not strays.
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+    // Struck-through text in a cell is the author's own correction (`~~17/09~~ 18/09`).
+    let mut struck = 0usize;
 
     let flush_item = |item: &mut String, section: Section, doc: &mut Doc| {
         let line = text::squash_spaces(text::strip_bullet(item));
@@ -333,9 +335,13 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
                     }
                 }
             }
+            Event::Start(Tag::Strikethrough) => struck += 1,
+            Event::End(TagEnd::Strikethrough) => struck = struck.saturating_sub(1),
             Event::Text(t) | Event::Code(t) => {
                 if let Some(c) = cell.as_mut() {
-                    c.push(&t);
+                    if struck == 0 {
+                        c.push(&t);
+                    }
                 } else if let Some(h) = heading.as_mut() {
                     h.1.push_str(&t);
                 } else if item_depth > 0 {

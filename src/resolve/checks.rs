@@ -184,6 +184,10 @@ fn outliers(
                 continue;
             }
         }
+        // A row is an outlier against the page's other dates: a page needs two.
+        if dates.len() < 2 {
+            continue;
+        }
         for r in &p.rows {
             let Some(s) = r.start else { continue };
             let off = (s - mid).num_days();
