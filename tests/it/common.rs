@@ -106,3 +106,35 @@ pub fn labs_of(x: &Extraction, task_id: &str) -> Vec<i32> {
     labs.sort_unstable();
     labs
 }
+
+/// Independent line scan of Markdown tables: a header line `header` accepts, a
+/// delimiter line, then every following line starting with `|` counts as a row.
+pub fn line_scan_rows(text: &str, header: impl Fn(&str) -> bool) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_delim = |l: &str| {
+        let t = l.trim();
+        t.starts_with('|')
+            && t.contains('-')
+            && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+    };
+    let (mut rows, mut i) = (0, 0);
+    while i + 1 < lines.len() {
+        let h = lines[i].trim();
+        if h.starts_with('|') && header(h) && is_delim(lines[i + 1]) {
+            i += 2;
+            while i < lines.len() && lines[i].trim_start().starts_with('|') {
+                rows += 1;
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    rows
+}
+
+/// A page's text as the tool sees its lines (CRLF folded, invalid UTF-8 replaced).
+pub fn read_page_text(root: &Path, rel: &str) -> String {
+    let bytes = std::fs::read(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    String::from_utf8_lossy(&bytes).replace("\r\n", "\n")
+}

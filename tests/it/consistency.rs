@@ -20,35 +20,6 @@ static DATE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{4}-\d{1,2}-\d{1,2}\b").unwrap()
 });
 
-/// Data lines of every `|` table (a header line, a delimiter line, then `|` lines).
-fn line_scan_table_rows(text: &str) -> usize {
-    let lines: Vec<&str> = text.lines().collect();
-    let is_delim = |l: &str| {
-        let t = l.trim();
-        t.starts_with('|')
-            && t.contains('-')
-            && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
-    };
-    let (mut rows, mut i) = (0, 0);
-    while i + 1 < lines.len() {
-        if lines[i].trim_start().starts_with('|') && is_delim(lines[i + 1]) {
-            i += 2;
-            while i < lines.len() && lines[i].trim_start().starts_with('|') {
-                rows += 1;
-                i += 1;
-            }
-        } else {
-            i += 1;
-        }
-    }
-    rows
-}
-
-fn read_text(root: &Path, rel: &str) -> String {
-    let bytes = std::fs::read(root.join(rel)).unwrap();
-    String::from_utf8_lossy(&bytes).replace("\r\n", "\n")
-}
-
 fn weekday(d: NaiveDate) -> i32 {
     d.weekday().number_from_monday() as i32
 }
@@ -81,7 +52,7 @@ fn unexplained(x: &Extraction, root: &Path) -> Vec<String> {
     let mut texts: HashMap<&str, Vec<String>> = HashMap::new();
     for t in &x.tasks {
         let lines = texts.entry(&t.source_path).or_insert_with(|| {
-            read_text(root, &t.source_path)
+            read_page_text(root, &t.source_path)
                 .lines()
                 .map(String::from)
                 .collect()
@@ -216,7 +187,7 @@ fn unaccounted_pages(x: &Extraction, root: &Path) -> Vec<String> {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        let scanned = line_scan_table_rows(&read_text(root, &rel));
+        let scanned = line_scan_rows(&read_page_text(root, &rel), |_| true);
         let g = got.get(rel.as_str()).copied().unwrap_or(0);
         if g < scanned {
             out.push(format!("{rel}: line scan {scanned}, accounted {g}"));

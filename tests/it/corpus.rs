@@ -7,34 +7,14 @@ use serde::Deserialize;
 
 use crate::common::*;
 
-/// Independent count of tasks-table data rows: a header line naming a task
-/// column, a delimiter line, then every following line starting with `|`.
-fn line_scan_rows(text: &str) -> usize {
-    let lines: Vec<&str> = text.lines().collect();
-    let is_delim = |l: &str| {
-        let t = l.trim();
-        t.starts_with('|')
-            && t.contains('-')
-            && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
-    };
-    let mut rows = 0;
-    let mut i = 0;
-    while i + 1 < lines.len() {
-        let h = lines[i].trim().to_lowercase();
-        let tasky = ["task", "công việc", "nhiệm vụ"]
+/// Independent count of tasks-table data rows: tables whose header names a task column.
+fn line_scan_task_rows(text: &str) -> usize {
+    line_scan_rows(text, |h| {
+        let h = h.to_lowercase();
+        ["task", "công việc", "nhiệm vụ"]
             .iter()
-            .any(|w| h.contains(w));
-        if h.starts_with('|') && tasky && is_delim(lines[i + 1]) {
-            i += 2;
-            while i < lines.len() && lines[i].trim_start().starts_with('|') {
-                rows += 1;
-                i += 1;
-            }
-        } else {
-            i += 1;
-        }
-    }
-    rows
+            .any(|w| h.contains(w))
+    })
 }
 
 #[test]
@@ -70,9 +50,8 @@ fn every_corpus_table_row_is_a_task_or_a_diagnostic() {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        let bytes = std::fs::read(entry.path()).unwrap();
-        let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
-        let scanned = line_scan_rows(&text);
+        let text = read_page_text(&corpus, &rel);
+        let scanned = line_scan_task_rows(&text);
         scanned_total += scanned;
         let got = tasks.get(rel.as_str()).copied().unwrap_or(0)
             + skipped.get(rel.as_str()).copied().unwrap_or(0);
