@@ -36,7 +36,8 @@ pub enum Command {
 /// How pages are read: shared by extract, check and run --input.
 #[derive(Debug, Clone, Args)]
 pub struct ReadOpts {
-    /// Intern name for every page (default: each site's root folder name).
+    /// Intern name for every page (default: each site's root folder name). Pages
+    /// with one intern name are one site: their dates are resolved together.
     #[arg(long, value_name = "NAME")]
     pub intern: Option<String>,
     /// Cohort label stored with every row.

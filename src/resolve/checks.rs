@@ -210,32 +210,36 @@ fn outliers(
 
 fn week_order(pages: &[PageDates<'_>], out: &mut Vec<Finding>, stats: &mut Stats) {
     for lang in [Lang::En, Lang::Vi] {
-        let mut weeks: Vec<(u32, NaiveDate, usize)> = pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.lang == lang)
-            .filter_map(|(i, p)| Some((p.week?, median(starts(p))?, i)))
-            .collect();
-        weeks.sort();
-        for w in weeks.windows(2) {
-            let ((pw, pd, pi), (cw, cd, ci)) = (w[0], w[1]);
-            if pw == cw {
-                continue;
+        // Each week's pages with their median start date.
+        let mut weeks: std::collections::BTreeMap<u32, Vec<(NaiveDate, usize)>> =
+            Default::default();
+        for (i, p) in pages.iter().enumerate().filter(|(_, p)| p.lang == lang) {
+            if let (Some(w), Some(m)) = (p.week, median(starts(p))) {
+                weeks.entry(w).or_default().push((m, i));
             }
-            stats.week_pairs += 1;
-            if cd >= pd {
-                stats.week_pairs_in_order += 1;
+        }
+        let list: Vec<(&u32, &Vec<(NaiveDate, usize)>)> = weeks.iter().collect();
+        for pair in list.windows(2) {
+            let ((pw, prev), (cw, cur)) = (pair[0], pair[1]);
+            let Some(pd) = median(prev.iter().map(|(d, _)| *d).collect()) else {
                 continue;
+            };
+            for &(cd, ci) in cur {
+                stats.week_pairs += 1;
+                if cd >= pd {
+                    stats.week_pairs_in_order += 1;
+                    continue;
+                }
+                let path = pages[prev[0].1].path;
+                out.push(Finding {
+                    page: ci,
+                    line: first_line(&pages[ci]),
+                    code: Code::WeekOrder,
+                    message: format!(
+                        "week {cw}'s dates (around {cd}) fall before week {pw}'s (around {pd}, {path})"
+                    ),
+                });
             }
-            out.push(Finding {
-                page: ci,
-                line: first_line(&pages[ci]),
-                code: Code::WeekOrder,
-                message: format!(
-                    "week {cw}'s dates (around {cd}) fall before week {pw}'s (around {pd}, {})",
-                    pages[pi].path
-                ),
-            });
         }
     }
 }
