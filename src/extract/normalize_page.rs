@@ -548,10 +548,12 @@ pub fn normalize(
         let row_number = r.row_number.to_string();
         let task_id = stable_id(&[ctx.intern, source_path, &row_number]);
         labs_and_topics(r, &task_id, week, &title, &details, ctx, &mut out);
-        let date_written = [Some(r.day.as_str()), r.start.as_deref(), r.end.as_deref()]
-            .into_iter()
-            .flatten()
-            .any(dates::is_date_like);
+        let date_written = s.start.is_some()
+            || s.end.is_some()
+            || [Some(r.day.as_str()), r.start.as_deref(), r.end.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(dates::is_date_like);
         out.tasks.push(Task {
             task_id,
             intern: ctx.intern.to_string(),

@@ -339,11 +339,20 @@ pub fn strip_dates(cell: &str) -> std::borrow::Cow<'_, str> {
 /// The first two dates of a cell: `04/18/2026 – 04/19/2026` is a range. A year-less
 /// first date takes the second's year (`05/01 – 05/04/2026`).
 pub fn scan_range(cell: &str) -> (Scan, Option<RawDate>) {
-    let found = scan_all(cell.trim());
-    let first = scan(cell);
-    let Scan::Date(a) = first else {
-        return (first, None);
+    let cell = cell.trim();
+    if !cell.chars().any(|c| c.is_alphanumeric()) {
+        return (Scan::Empty, None);
+    }
+    let found = scan_all(cell);
+    let Some(a) = found
+        .iter()
+        .find(|f| f.strict)
+        .or(found.first())
+        .map(|f| f.date)
+    else {
+        return (Scan::Unreadable, None);
     };
+    let first = Scan::Date(a);
     // The range's end: the next strict date after the first one.
     let first_at = found
         .iter()

@@ -304,7 +304,8 @@ fn profile(table: &Table, col: usize) -> Profile {
             if dates::is_date_like(&t) {
                 p.dates += 1;
             }
-            match days::parse_day(&dates::strip_dates(&t)).token {
+            // parse_day leaves a cell's dates aside itself.
+            match days::parse_day(&t).token {
                 days::DayToken::Named(_) => p.named_days += 1,
                 days::DayToken::Digit(_) => p.digit_days += 1,
                 _ => {}
