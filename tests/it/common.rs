@@ -138,3 +138,12 @@ pub fn read_page_text(root: &Path, rel: &str) -> String {
     let bytes = std::fs::read(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
     String::from_utf8_lossy(&bytes).replace("\r\n", "\n")
 }
+
+/// One hand-checked page of `tests/data/*_expected.json`; rows differ per file.
+#[derive(Debug, serde::Deserialize)]
+pub struct ExpectedPage<R> {
+    pub path: String,
+    pub week: i32,
+    pub lang: String,
+    pub rows: Vec<R>,
+}

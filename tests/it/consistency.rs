@@ -232,13 +232,7 @@ fn corpus_every_row_and_every_disagreement_is_accounted_for() {
     population("corpus");
 }
 
-#[derive(Debug, Deserialize)]
-struct Expected {
-    path: String,
-    week: i32,
-    lang: String,
-    rows: Vec<ExpectedRow>,
-}
+type Expected = ExpectedPage<ExpectedRow>;
 
 #[derive(Debug, Deserialize)]
 struct ExpectedRow {

@@ -82,13 +82,7 @@ fn every_corpus_table_row_is_a_task_or_a_diagnostic() {
     assert!(x.pages.iter().all(|p| p.week > 0));
 }
 
-#[derive(Debug, Deserialize)]
-struct Expected {
-    path: String,
-    week: i32,
-    lang: String,
-    rows: Vec<ExpectedRow>,
-}
+type Expected = ExpectedPage<ExpectedRow>;
 
 #[derive(Debug, Deserialize)]
 struct ExpectedRow {
