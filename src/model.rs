@@ -95,6 +95,8 @@ pub struct Extraction {
     pub table_rows: usize,
     /// Rows of tasks tables skipped as empty.
     pub empty_rows: usize,
+    /// Rows of tables that are not tasks tables.
+    pub other_table_rows: usize,
     /// What the cross-page checks compared.
     pub cross_page: CrossPageStats,
 }

@@ -202,7 +202,7 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
         sinks.push(sink);
     }
     // Step 1: scan every page's cells as written.
-    let scanned: Vec<Option<PageIn>> = pages
+    let mut scanned: Vec<Option<PageIn>> = pages
         .iter()
         .zip(sinks.iter_mut())
         .map(|(p, sink)| p.as_ref().map(|(_, p)| normalize_page::scan(p, sink)))
@@ -223,7 +223,8 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
         (0..pages.len()).map(|_| None).collect();
     for (intern, idxs) in &sites {
         // Step 2: the site decides order and year for each of its pages.
-        let inputs: Vec<PageIn> = idxs.iter().filter_map(|&i| scanned[i].clone()).collect();
+        // Every page of a site was parsed, so each has its scan: `inputs[k]` is page `idxs[k]`.
+        let inputs: Vec<PageIn> = idxs.iter().filter_map(|&i| scanned[i].take()).collect();
         let site = resolve::dates::resolve_site(&inputs, opts.date_order);
         let ctx = normalize_page::Context {
             intern,
@@ -231,23 +232,25 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
             taxonomy: &opts.taxonomy,
         };
         // Step 3: apply the decisions to the rows.
-        for (k, &i) in idxs.iter().enumerate() {
-            if let (Some((_, page)), Some(s)) = (&pages[i], &scanned[i]) {
+        for ((k, &i), s) in idxs.iter().enumerate().zip(&inputs) {
+            if let Some((_, page)) = &pages[i] {
                 let rows =
                     normalize_page::normalize(page, s, &site.decisions[k], &ctx, &mut sinks[i]);
                 out.table_rows += page.table_rows as usize;
                 out.empty_rows += page.empty_rows as usize;
+                out.other_table_rows += page.other_table_rows as usize;
                 rows_of[i] = Some(rows);
             }
         }
         // Step 4: cross-page checks on the resolved dates.
-        let dated: Vec<resolve::checks::PageDates<'_>> = idxs
+        // Weekly pages only (section pages give no rows), with the input index of each.
+        let (owners, dated): (Vec<usize>, Vec<resolve::checks::PageDates<'_>>) = idxs
             .iter()
             .filter_map(|&i| {
                 let (f, p) = pages[i].as_ref()?;
                 let rows = rows_of[i].as_ref()?;
                 rows.page.as_ref()?;
-                Some(resolve::checks::PageDates {
+                let dates = resolve::checks::PageDates {
                     path: f.source_path.as_str(),
                     week: p.week,
                     lang: p.lang,
@@ -260,14 +263,10 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
                             start: t.start_date,
                         })
                         .collect(),
-                })
+                };
+                Some((i, dates))
             })
-            .collect();
-        let owners: Vec<usize> = idxs
-            .iter()
-            .copied()
-            .filter(|&i| rows_of[i].as_ref().is_some_and(|r| r.page.is_some()))
-            .collect();
+            .unzip();
         let (findings, stats) = resolve::checks::check_site(&dated, site.anchor);
         out.cross_page += stats;
         for f in findings {

@@ -99,9 +99,7 @@ fn scan_row(r: &RawRow, sink: &mut Sink) -> RowIn {
         second.or(start)
     } else {
         match r.end.as_deref() {
-            Some(cell)
-                if (second.is_some() || day.last.is_some()) && dates::scan(cell) == Scan::Empty =>
-            {
+            Some(cell) if (second.is_some() || day.last.is_some()) && dates::is_blank(cell) => {
                 second
             }
             cell @ Some(_) => scan_cell(cell, r.line, "completion date", sink).0,

@@ -58,16 +58,6 @@ impl Summary {
     }
 }
 
-/// `12 rows` in `skipped` from `other_table` messages: "... its 12 rows were skipped".
-fn skipped_in(message: &str) -> usize {
-    message
-        .rsplit("its ")
-        .next()
-        .and_then(|s| s.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
-}
-
 pub fn summarize(x: &Extraction) -> Summary {
     let on_line = |codes: &[Code]| -> HashSet<(&str, u32)> {
         x.diagnostics
@@ -82,12 +72,7 @@ pub fn summarize(x: &Extraction) -> Summary {
     let mut s = Summary {
         table_rows: x.table_rows,
         task_rows: x.tasks.len(),
-        other_table_rows: x
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == Code::OtherTable)
-            .map(|d| skipped_in(&d.message))
-            .sum(),
+        other_table_rows: x.other_table_rows,
         skipped_rows: x.empty_rows,
         ..Summary::default()
     };

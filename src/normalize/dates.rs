@@ -295,10 +295,15 @@ pub fn scan_all(cell: &str) -> Vec<Found> {
     out
 }
 
+/// A cell with nothing to read (empty, or only dashes and punctuation).
+pub fn is_blank(cell: &str) -> bool {
+    !cell.chars().any(|c| c.is_alphanumeric())
+}
+
 /// Scan a plain-text date cell. The first date in the cell wins.
 pub fn scan(cell: &str) -> Scan {
     let cell = cell.trim();
-    if !cell.chars().any(|c| c.is_alphanumeric()) {
+    if is_blank(cell) {
         return Scan::Empty;
     }
     // A strict date (`/`, a year or a month name) beats a loose `4 - 6` before it.
@@ -340,7 +345,7 @@ pub fn strip_dates(cell: &str) -> std::borrow::Cow<'_, str> {
 /// first date takes the second's year (`05/01 – 05/04/2026`).
 pub fn scan_range(cell: &str) -> (Scan, Option<RawDate>) {
     let cell = cell.trim();
-    if !cell.chars().any(|c| c.is_alphanumeric()) {
+    if is_blank(cell) {
         return (Scan::Empty, None);
     }
     let found = scan_all(cell);

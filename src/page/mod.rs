@@ -51,6 +51,8 @@ pub struct ParsedPage {
     pub table_rows: u32,
     /// Rows of tasks tables skipped as empty.
     pub empty_rows: u32,
+    /// Rows of tables that are not tasks tables (`other_table`).
+    pub other_table_rows: u32,
     /// Heading texts with their lines (a heading may carry the week's range).
     pub headings: Vec<(u32, String)>,
     /// The page sits in a worklog folder or has a week in its title.
@@ -148,6 +150,7 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     let mut next_row = 1u32;
     let mut table_rows = 0u32;
     let mut empty_rows = 0u32;
+    let mut other_table_rows = 0u32;
     for table in &doc.tables {
         table_rows += table.rows.len() as u32;
         match columns::detect(table) {
@@ -175,6 +178,7 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
                 next_row += table.rows.len() as u32;
             }
             None => {
+                other_table_rows += table.rows.len() as u32;
                 let header: Vec<&str> = table.header.iter().map(|c| c.text.trim()).collect();
                 sink.at(
                     table.line,
@@ -282,6 +286,7 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         has_tasks_table,
         table_rows,
         empty_rows,
+        other_table_rows,
         headings: doc
             .headings
             .iter()

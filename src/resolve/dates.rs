@@ -205,7 +205,12 @@ fn start_dates(p: &PageIn, h: Hyp) -> Vec<Option<NaiveDate>> {
 
 /// The page's dates under a reading: row starts, else ends, else heading dates.
 fn page_dates(p: &PageIn, h: Hyp) -> Vec<NaiveDate> {
-    let starts: Vec<NaiveDate> = start_dates(p, h).into_iter().flatten().collect();
+    page_dates_from(p, h, &start_dates(p, h))
+}
+
+/// [`page_dates`] when the row start dates are already resolved.
+fn page_dates_from(p: &PageIn, h: Hyp, starts: &[Option<NaiveDate>]) -> Vec<NaiveDate> {
+    let starts: Vec<NaiveDate> = starts.iter().flatten().copied().collect();
     if !starts.is_empty() {
         return starts;
     }
@@ -253,7 +258,7 @@ fn key(p: &PageIn, h: Hyp, view: &SiteView<'_>, default: Order) -> Key {
     let valid = all_dates(p).filter(|d| h.date(*d).is_some()).count() as i64;
     let starts = start_dates(p, h);
     let (named, digits, _) = weekdays(p, &starts);
-    let dates = page_dates(p, h);
+    let dates = page_dates_from(p, h, &starts);
     let mid = median(dates.clone());
     // Weeks go forward: after the previous dated week, before the next one.
     let between = mid.map_or(0, |m| {
