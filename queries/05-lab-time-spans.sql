@@ -1,5 +1,5 @@
 -- title: Time spans per lab
--- description: For each intern and lab: the tasks naming it, the first start date, the last end date and the calendar days spanned (last end - first start + 1; NULL when a date is missing).
+-- description: For each intern and lab: the tasks naming it, the first start date, the last end date and the calendar days spanned (last end - first start + 1; NULL when a date is missing). Counts each task once: primary rows only (is_primary, one language per intern and week).
 
 SELECT
     l.intern,
@@ -12,5 +12,6 @@ FROM task_labs l
 JOIN tasks t
     ON t.task_id = l.task_id
    AND t.week = l.week
+WHERE l.is_primary
 GROUP BY l.intern, l.lab
 ORDER BY l.intern, l.lab;

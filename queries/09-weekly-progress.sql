@@ -1,5 +1,5 @@
 -- title: Week-by-week cohort progress
--- description: Per week: interns with a weekly page, interns with tasks, task rows, distinct labs named, labs named for the first time in the cohort, and the running total of distinct labs.
+-- description: Per week: interns with a weekly page, interns with tasks, task rows, distinct labs named, labs named for the first time in the cohort, and the running total of distinct labs. Counts each task once: primary rows only (is_primary, one language per intern and week).
 
 WITH page_weeks AS (
     SELECT week, COUNT(DISTINCT intern) AS interns_with_page, COUNT(*) AS pages
@@ -9,16 +9,19 @@ WITH page_weeks AS (
 task_weeks AS (
     SELECT week, COUNT(DISTINCT intern) AS interns_active, COUNT(*) AS tasks
     FROM tasks
+    WHERE is_primary
     GROUP BY week
 ),
 lab_weeks AS (
     SELECT week, COUNT(DISTINCT lab) AS labs
     FROM task_labs
+    WHERE is_primary
     GROUP BY week
 ),
 lab_first_week AS (
     SELECT lab, MIN(week) AS week
     FROM task_labs
+    WHERE is_primary
     GROUP BY lab
 ),
 new_lab_weeks AS (

@@ -1,5 +1,5 @@
 -- title: Gaps: missing weeks and undated tasks
--- description: First result: weeks between an intern's first and last week with tasks where the intern logged no task (gap_kind says whether a page exists for that week); week 0 (no week number) is left out. Second result: task rows missing a start or end date.
+-- description: First result: weeks between an intern's first and last week with tasks where the intern logged no task (gap_kind says whether a page exists for that week); week 0 (no week number) is left out. Second result: task rows missing a start or end date, primary rows only (one language per intern and week).
 
 WITH digits AS (
     SELECT n FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)) AS d (n)
@@ -60,5 +60,6 @@ SELECT
     source_path,
     source_line
 FROM tasks
-WHERE start_date IS NULL OR end_date IS NULL
+WHERE is_primary
+  AND (start_date IS NULL OR end_date IS NULL)
 ORDER BY intern, week, lang, row_number, source_path;

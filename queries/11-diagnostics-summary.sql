@@ -1,5 +1,5 @@
 -- title: Diagnostics summary
--- description: Extraction findings by code and severity, errors first, with how many pages each touches (Lab 40 step: group and count). The second result counts findings per site folder (first path segment).
+-- description: Extraction findings by code and severity, errors first, with how many pages each touches (Lab 40 step: group and count). The second result counts findings per site folder (first path segment). Per page, both languages: each page is fixed on its own.
 
 SELECT
     code,

@@ -1,5 +1,5 @@
 -- title: Unedited template rows
--- description: Task rows the extractor flagged as unedited FCJ template tasks (diagnostics code template_row joined back to tasks on source_path and source_line = line). First result: per intern, template rows vs all task rows; second: the rows themselves.
+-- description: Task rows the extractor flagged as unedited FCJ template tasks (diagnostics code template_row joined back to tasks on source_path and source_line = line). First result: per intern, template rows vs all task rows; second: the rows themselves. Both languages (a per-language question: each page's template rows need editing), so tasks here counts rows in every language.
 
 WITH template_tasks AS (
     SELECT t.task_id

@@ -1,5 +1,5 @@
 -- title: Labs per week
--- description: For each week and FCJ lab: how many interns and tasks named it, and whether it was named in the Task cell, the Reference cell or both.
+-- description: For each week and FCJ lab: how many interns and tasks named it, and whether it was named in the Task cell, the Reference cell or both. Counts each task once: primary rows only (is_primary, one language per intern and week).
 
 SELECT
     week,
@@ -11,5 +11,6 @@ SELECT
         ELSE 'both'
     END AS named_in
 FROM task_labs
+WHERE is_primary
 GROUP BY week, lab
 ORDER BY week, lab;

@@ -1,5 +1,5 @@
 -- title: Unused pages and unclassified tasks
--- description: Lab 40's "unused reservations", for worklogs. First result: weekly pages that hold no task rows. Second: per intern, task rows that name neither an AWS service nor a lab (nothing to classify them by).
+-- description: Lab 40's "unused reservations", for worklogs. First result: weekly pages that hold no task rows. Second: per intern, task rows that name neither an AWS service nor a lab (nothing to classify them by). Pages in both languages (each page is written on its own); tasks: primary rows only (each task once).
 
 SELECT
     intern,
@@ -25,5 +25,6 @@ SELECT
 FROM tasks t
 LEFT JOIN classified c
     ON c.task_id = t.task_id
+WHERE t.is_primary
 GROUP BY t.intern
 ORDER BY t.intern;

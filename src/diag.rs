@@ -65,8 +65,10 @@ codes! {
     NoWeek => ("no_week", Warning),
     /// The title, heading and folder name give different week numbers.
     WeekMismatch => ("week_mismatch", Warning),
-    /// A weekly page has no tasks table.
+    /// A weekly page has no tasks table and no day headings or work list to read tasks from.
     NoTasksTable => ("no_tasks_table", Warning),
+    /// A weekly page without a tasks table: its tasks were read from day headings or a work list.
+    ListLayout => ("list_layout", Info),
     /// A section/index page (no week) has no tasks table, as expected.
     SectionPage => ("section_page", Info),
     /// A table whose header is not a tasks table was skipped.

@@ -27,6 +27,14 @@ pub struct Task {
     pub notes: String,
     pub source_path: String,
     pub source_line: i32,
+    /// `table` or `list`: how the page writes its tasks.
+    pub layout: &'static str,
+    /// `day` when the dates are the task's own, `week` when they are the week's range.
+    pub date_precision: Option<&'static str>,
+    /// Shared by a task and its twin row in the other language (the primary row's task_id).
+    pub twin_key: Option<String>,
+    /// This row's language is the one counted for its intern and week.
+    pub is_primary: bool,
     /// The weekday the Day cell names (not stored: `weekday` falls back to the date).
     pub day_weekday: Option<u8>,
     /// A Day or date cell holds something date-like (not stored; for `check --summary`).
@@ -55,6 +63,7 @@ pub struct TaskLab {
     pub week: i32,
     pub lab: i32,
     pub source: LabSource,
+    pub is_primary: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +73,7 @@ pub struct TaskTopic {
     pub week: i32,
     pub topic: String,
     pub category: String,
+    pub is_primary: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +88,9 @@ pub struct Page {
     pub objectives: String,
     pub achievements: String,
     pub task_count: i32,
+    /// `table`, `list` or `none`.
+    pub layout: &'static str,
+    pub is_primary: bool,
     pub source_path: String,
 }
 

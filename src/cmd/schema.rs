@@ -13,6 +13,7 @@ fn type_name(t: &datafusion::arrow::datatypes::DataType) -> &'static str {
         Int32 => "int",
         Float64 => "double",
         Date32 => "date",
+        Boolean => "boolean",
         _ => "other",
     }
 }
@@ -59,7 +60,7 @@ pub fn run(args: &SchemaArgs) -> anyhow::Result<i32> {
             for c in t.columns() {
                 writeln!(
                     out,
-                    "  {:<15} {:<7} {:<9} {}",
+                    "  {:<15} {:<8} {:<9} {}",
                     c.name,
                     type_name(&c.data_type),
                     if c.nullable { "null" } else { "not null" },

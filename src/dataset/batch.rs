@@ -31,6 +31,9 @@ fn int_opt(v: impl Iterator<Item = Option<i32>>) -> ArrayRef {
 fn float_opt(v: impl Iterator<Item = Option<f64>>) -> ArrayRef {
     Arc::new(Float64Array::from_iter(v))
 }
+fn boolean(v: impl Iterator<Item = bool>) -> ArrayRef {
+    Arc::new(BooleanArray::from_iter(v.map(Some)))
+}
 fn date(v: impl Iterator<Item = Option<NaiveDate>>) -> ArrayRef {
     Arc::new(Date32Array::from_iter(v.map(days)))
 }
@@ -60,6 +63,12 @@ pub fn table_batch(x: &Extraction, table: Table) -> Result<RecordBatch> {
                 utf8(t.iter().map(|r| r.notes.as_str())),
                 utf8(t.iter().map(|r| r.source_path.as_str())),
                 int(t.iter().map(|r| r.source_line)),
+                utf8(t.iter().map(|r| r.layout)),
+                Arc::new(StringArray::from_iter(t.iter().map(|r| r.date_precision))),
+                Arc::new(StringArray::from_iter(
+                    t.iter().map(|r| r.twin_key.as_deref()),
+                )),
+                boolean(t.iter().map(|r| r.is_primary)),
             ]
         }
         Table::TaskLabs => {
@@ -70,6 +79,7 @@ pub fn table_batch(x: &Extraction, table: Table) -> Result<RecordBatch> {
                 int(t.iter().map(|r| r.week)),
                 int(t.iter().map(|r| r.lab)),
                 utf8(t.iter().map(|r| r.source.as_str())),
+                boolean(t.iter().map(|r| r.is_primary)),
             ]
         }
         Table::TaskTopics => {
@@ -80,6 +90,7 @@ pub fn table_batch(x: &Extraction, table: Table) -> Result<RecordBatch> {
                 int(t.iter().map(|r| r.week)),
                 utf8(t.iter().map(|r| r.topic.as_str())),
                 utf8(t.iter().map(|r| r.category.as_str())),
+                boolean(t.iter().map(|r| r.is_primary)),
             ]
         }
         Table::Pages => {
@@ -95,6 +106,8 @@ pub fn table_batch(x: &Extraction, table: Table) -> Result<RecordBatch> {
                 utf8(t.iter().map(|r| r.objectives.as_str())),
                 utf8(t.iter().map(|r| r.achievements.as_str())),
                 int(t.iter().map(|r| r.task_count)),
+                utf8(t.iter().map(|r| r.layout)),
+                boolean(t.iter().map(|r| r.is_primary)),
                 utf8(t.iter().map(|r| r.source_path.as_str())),
             ]
         }

@@ -60,7 +60,7 @@ impl Table {
 
     pub fn doc(self) -> &'static str {
         match self {
-            Table::Tasks => "one row per data row of a tasks table",
+            Table::Tasks => "one row per data row of a tasks table, or per day heading or work-list item of a page without one",
             Table::TaskLabs => "one row per distinct lab a task names (Task or Reference cell)",
             Table::TaskTopics => "one row per AWS service a task's text names (bundled taxonomy)",
             Table::Pages => "one row per weekly page",
@@ -74,7 +74,8 @@ impl Table {
 
     /// Columns in order, including `week` for partitioned tables.
     pub fn columns(self) -> Vec<Column> {
-        use DataType::{Date32, Float64, Int32, Utf8};
+        use DataType::{Boolean, Date32, Float64, Int32, Utf8};
+        let is_primary = |what: &'static str| col("is_primary", Boolean, false, what);
         let week = col(
             "week",
             Int32,
@@ -167,6 +168,25 @@ impl Table {
                     false,
                     "1-based line of the row in the page",
                 ),
+                col(
+                    "layout",
+                    Utf8,
+                    false,
+                    "table (a tasks table row) or list (a day heading or work-list item)",
+                ),
+                col(
+                    "date_precision",
+                    Utf8,
+                    true,
+                    "day: the task's own dates; week: start/end are the week's range (list tasks with no day date); NULL: no date",
+                ),
+                col(
+                    "twin_key",
+                    Utf8,
+                    true,
+                    "shared by a task and its row in the other language's page of the same week (the primary row's task_id); NULL when it has none",
+                ),
+                is_primary("the row's language is the one counted for its intern and week (the page with more tasks; on a tie the site's default language)"),
             ],
             Table::TaskLabs => vec![
                 col("task_id", Utf8, false, "the task naming the lab"),
@@ -184,6 +204,7 @@ impl Table {
                     false,
                     "task or reference: the cell the lab was found in",
                 ),
+                is_primary("the task's is_primary"),
             ],
             Table::TaskTopics => vec![
                 col("task_id", Utf8, false, "the task naming the service"),
@@ -196,6 +217,7 @@ impl Table {
                     "canonical AWS service name, e.g. Amazon Athena",
                 ),
                 col("category", Utf8, false, "service category, e.g. Analytics"),
+                is_primary("the task's is_primary"),
             ],
             Table::Pages => vec![
                 col(
@@ -233,6 +255,13 @@ impl Table {
                     false,
                     "task rows extracted from the page",
                 ),
+                col(
+                    "layout",
+                    Utf8,
+                    false,
+                    "table, list (tasks from day headings or a work list) or none",
+                ),
+                is_primary("the page's language is the one counted for its intern and week"),
                 col(
                     "source_path",
                     Utf8,

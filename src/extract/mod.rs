@@ -184,6 +184,72 @@ fn read_all(files: Vec<InputFile>, show_progress: bool) -> Vec<FileRead> {
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Pair one site's en/vi pages and rows; set `is_primary` and `twin_key` on its rows.
+fn mark_twins(
+    pages: &[Option<(InputFile, ParsedPage)>],
+    idxs: &[usize],
+    rows_of: &mut [Option<normalize_page::PageRows>],
+) {
+    // Weekly pages of the site (those that produced a page row).
+    let weekly: Vec<usize> = idxs
+        .iter()
+        .copied()
+        .filter(|&i| rows_of[i].as_ref().is_some_and(|r| r.page.is_some()))
+        .collect();
+    let twin_pages: Vec<resolve::twins::TwinPage> = weekly
+        .iter()
+        .filter_map(|&i| {
+            let (_, p) = pages[i].as_ref()?;
+            let rows = rows_of[i].as_ref()?;
+            Some(resolve::twins::TwinPage {
+                week: p.week,
+                lang: p.lang,
+                default_lang_file: p.default_lang_file,
+                rows: rows
+                    .tasks
+                    .iter()
+                    .map(|t| resolve::twins::TwinRow {
+                        start: t.start_date.filter(|_| t.date_precision == Some("day")),
+                        weekday: t.weekday.map(|w| w as u8),
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    let twins = resolve::twins::resolve(&twin_pages);
+    // The key of a pair is its primary row's task_id.
+    let key_of = |k: usize, r: usize| -> Option<String> {
+        let (pk, pr) = if twins.primary[k] {
+            (k, r)
+        } else {
+            twins.twin[k][r]?
+        };
+        Some(rows_of[weekly[pk]].as_ref()?.tasks.get(pr)?.task_id.clone())
+    };
+    let keys: Vec<Vec<Option<String>>> = (0..weekly.len())
+        .map(|k| {
+            (0..twins.twin[k].len())
+                .map(|r| twins.twin[k][r].and_then(|_| key_of(k, r)))
+                .collect()
+        })
+        .collect();
+    for (k, &i) in weekly.iter().enumerate() {
+        let Some(rows) = rows_of[i].as_mut() else {
+            continue;
+        };
+        let primary = twins.primary[k];
+        for (t, key) in rows.tasks.iter_mut().zip(&keys[k]) {
+            t.is_primary = primary;
+            t.twin_key.clone_from(key);
+        }
+        rows.labs.iter_mut().for_each(|l| l.is_primary = primary);
+        rows.topics.iter_mut().for_each(|t| t.is_primary = primary);
+        if let Some(p) = rows.page.as_mut() {
+            p.is_primary = primary;
+        }
+    }
+}
+
 /// Extract every worklog page under `inputs`.
 pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
     let mut out = Extraction::default();
@@ -226,6 +292,7 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
         // Every page of a site was parsed, so each has its scan: `inputs[k]` is page `idxs[k]`.
         let inputs: Vec<PageIn> = idxs.iter().filter_map(|&i| scanned[i].take()).collect();
         let site = resolve::dates::resolve_site(&inputs, opts.date_order);
+        let windows = resolve::weeks::windows(&inputs, &site.decisions, site.anchor);
         let ctx = normalize_page::Context {
             intern,
             cohort: &opts.cohort,
@@ -234,15 +301,23 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
         // Step 3: apply the decisions to the rows.
         for ((k, &i), s) in idxs.iter().enumerate().zip(&inputs) {
             if let Some((_, page)) = &pages[i] {
-                let rows =
-                    normalize_page::normalize(page, s, &site.decisions[k], &ctx, &mut sinks[i]);
+                let rows = normalize_page::normalize(
+                    page,
+                    s,
+                    &site.decisions[k],
+                    windows[k],
+                    &ctx,
+                    &mut sinks[i],
+                );
                 out.table_rows += page.table_rows as usize;
                 out.empty_rows += page.empty_rows as usize;
                 out.other_table_rows += page.other_table_rows as usize;
                 rows_of[i] = Some(rows);
             }
         }
-        // Step 4: cross-page checks on the resolved dates.
+        // Step 4: en/vi twins and each week's primary language.
+        mark_twins(&pages, idxs, &mut rows_of);
+        // Step 5: cross-page checks on the resolved dates.
         // Weekly pages only (section pages give no rows), with the input index of each.
         let (owners, dated): (Vec<usize>, Vec<resolve::checks::PageDates<'_>>) = idxs
             .iter()
@@ -260,7 +335,8 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
                         .map(|t| resolve::checks::RowDates {
                             line: t.source_line as u32,
                             row_number: t.row_number as u32,
-                            start: t.start_date,
+                            // A week's range is not the task's own date.
+                            start: t.start_date.filter(|_| t.date_precision == Some("day")),
                         })
                         .collect(),
                 };

@@ -12,8 +12,10 @@ use crate::normalize::days::{self, DayToken, DigitConvention};
 use crate::normalize::labs::find_labs;
 use crate::normalize::text;
 use crate::normalize::topics::Taxonomy;
-use crate::page::{ParsedPage, RawRow};
+use crate::page::lists::ListSource;
+use crate::page::{Layout, ParsedPage, RawRow};
 use crate::resolve::dates::{Decision, How, Year};
+use crate::resolve::weeks::{Window, WindowFrom};
 use crate::resolve::{PageIn, RowIn};
 
 /// What the normaliser needs besides the page.
@@ -124,20 +126,38 @@ pub fn scan(page: &ParsedPage, sink: &mut Sink) -> PageIn {
             Scan::Date(raw) => Some(raw),
             _ => None,
         });
-    let heading_dates = page
+    let mut heading_dates: Vec<RawDate> = page
         .headings
         .iter()
         .flat_map(|(_, h)| dates::scan_all(h))
         .filter(|f| f.strict)
         .map(|f| f.date)
         .collect();
+    let range = page
+        .week_range
+        .as_ref()
+        .and_then(|(_, t)| match dates::scan_range(t) {
+            (Scan::Date(a), Some(b)) => Some((a, b)),
+            _ => None,
+        });
+    // A summary table's range is evidence like a heading's.
+    if let Some((a, b)) = range {
+        for d in [a, b] {
+            if !heading_dates.contains(&d) {
+                heading_dates.push(d);
+            }
+        }
+    }
+    let rows: Vec<RowIn> = page.rows.iter().map(|r| scan_row(r, sink)).collect();
     PageIn {
         week: page.week,
         lang: page.lang,
         front_date,
         heading_dates,
         written: None,
-        rows: page.rows.iter().map(|r| scan_row(r, sink)).collect(),
+        range,
+        needs_window: page.layout == Layout::List && rows.iter().any(|r| r.start.is_none()),
+        rows,
     }
 }
 
@@ -164,9 +184,11 @@ fn page_date(page: &ParsedPage, sink: &mut Sink) -> Option<NaiveDate> {
 
 /// The week rows go to, or `None` for a section page (diagnosed either way).
 fn page_week(page: &ParsedPage, sink: &mut Sink) -> Option<i32> {
-    if !page.has_tasks_table {
+    if page.layout != Layout::Table {
         if page.week.is_some() {
-            sink.push(Some(1), Code::NoTasksTable, "weekly page has no tasks table (a table with a task column and a Day or date column)");
+            if page.layout == Layout::None {
+                sink.push(Some(1), Code::NoTasksTable, "weekly page has no tasks table (a table with a task column and a Day or date column) and no day headings or work list to read tasks from");
+            }
         } else {
             sink.push(
                 Some(1),
@@ -183,6 +205,49 @@ fn page_week(page: &ParsedPage, sink: &mut Sink) -> Option<i32> {
             0
         }
     })
+}
+
+/// The `list_layout` note: where a list page's tasks and dates came from.
+fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink: &mut Sink) {
+    let Some(source) = &page.list_source else {
+        return;
+    };
+    let n = page.rows.len();
+    let (line, from) = match source {
+        ListSource::Days { first_line } => (*first_line, "one per day heading".to_string()),
+        ListSource::Section { heading, line } => (
+            *line,
+            format!("one per item or group under the heading {heading:?}"),
+        ),
+    };
+    let undated = scanned.rows.iter().filter(|r| r.start.is_none()).count();
+    let dates = if undated == 0 {
+        "each with its own date".to_string()
+    } else {
+        match window {
+            Some(w) => {
+                let whence = match (w.from, &page.week_range) {
+                    (WindowFrom::Page, Some((l, _))) => format!("written at line {l}"),
+                    (WindowFrom::Page, None) => "written on the page".to_string(),
+                    (WindowFrom::FrontMatter, _) => {
+                        "the Monday–Sunday week of the front-matter date".to_string()
+                    }
+                };
+                format!(
+                    "{undated} without a date of their own take the week's range {} – {} ({whence}; date_precision = week)",
+                    w.start, w.end
+                )
+            }
+            None => format!(
+                "{undated} have no date: the page writes no week range and its front-matter date is missing or off the site's weekly calendar"
+            ),
+        }
+    };
+    sink.at(
+        line,
+        Code::ListLayout,
+        format!("no tasks table: {n} tasks read from the page's list layout ({from}); {dates}"),
+    );
 }
 
 /// Diagnostics that record how the site resolver read this page's dates.
@@ -371,6 +436,7 @@ fn labs_and_topics(
             week,
             lab: *lab,
             source: LabSource::Task,
+            is_primary: true,
         });
     }
     let notes = r.notes.join("\n");
@@ -388,6 +454,7 @@ fn labs_and_topics(
                 week,
                 lab,
                 source: LabSource::Reference,
+                is_primary: true,
             });
         }
     }
@@ -398,6 +465,7 @@ fn labs_and_topics(
             week,
             topic: topic.to_string(),
             category: category.to_string(),
+            is_primary: true,
         });
     }
 }
@@ -514,6 +582,7 @@ pub fn normalize(
     page: &ParsedPage,
     scanned: &PageIn,
     decision: &Decision,
+    window: Option<Window>,
     ctx: &Context<'_>,
     sink: &mut Sink,
 ) -> PageRows {
@@ -524,6 +593,7 @@ pub fn normalize(
         return out;
     };
     report_decision(decision, scanned, sink);
+    report_list(page, scanned, window, sink);
     if decision.convention == DigitConvention::Count
         && scanned.rows.iter().any(|r| r.day.token.digit().is_some())
     {
@@ -541,7 +611,14 @@ pub fn normalize(
             from_day,
             weekday,
         } = row_dates(r, s, decision, sink);
-        let duration_days = duration(start, end, r.line, sink);
+        // A list task with no date of its own spans its week: no duration of its own.
+        let (start, end, date_precision, duration_days) = match (start, window) {
+            (None, Some(w)) if page.layout == Layout::List && s.start.is_none() => {
+                (Some(w.start), Some(w.end), Some("week"), None)
+            }
+            (None, _) => (None, end, None, None),
+            (Some(_), _) => (start, end, Some("day"), duration(start, end, r.line, sink)),
+        };
         let (title, details) = task_text(r, sink);
         let row_number = r.row_number.to_string();
         let task_id = stable_id(&[ctx.intern, source_path, &row_number]);
@@ -572,6 +649,10 @@ pub fn normalize(
             notes: r.notes.join("\n"),
             source_path: source_path.to_string(),
             source_line: r.line as i32,
+            layout: page.layout.as_str(),
+            date_precision,
+            twin_key: None,
+            is_primary: true,
             day_weekday: from_day,
             date_written,
         });
@@ -588,6 +669,8 @@ pub fn normalize(
         objectives: page.objectives.join("\n"),
         achievements: page.achievements.join("\n"),
         task_count: out.tasks.len() as i32,
+        layout: page.layout.as_str(),
+        is_primary: true,
         source_path: source_path.to_string(),
     });
     out

@@ -29,6 +29,13 @@ pub struct Summary {
     pub task_rows: usize,
     pub other_table_rows: usize,
     pub skipped_rows: usize,
+    /// Weekly pages without a tasks table, their list tasks, and weekly pages with no tasks at all.
+    pub list_pages: usize,
+    pub list_tasks: usize,
+    pub empty_pages: usize,
+    /// Task rows in the language counted for their intern and week, of all task rows.
+    pub primary_tasks: usize,
+    pub all_tasks: usize,
     /// Rows with a date-like Day/date cell that got a start date.
     pub dates: Figure,
     /// Rows whose Day cell names a weekday, agreeing with the start date.
@@ -71,9 +78,14 @@ pub fn summarize(x: &Extraction) -> Summary {
     let weekday_flags = on_line(&[Code::WeekdayMismatch]);
     let mut s = Summary {
         table_rows: x.table_rows,
-        task_rows: x.tasks.len(),
+        task_rows: x.tasks.iter().filter(|t| t.layout == "table").count(),
         other_table_rows: x.other_table_rows,
         skipped_rows: x.empty_rows,
+        list_pages: x.pages.iter().filter(|p| p.layout == "list").count(),
+        list_tasks: x.tasks.iter().filter(|t| t.layout == "list").count(),
+        empty_pages: count(Code::NoTasksTable),
+        primary_tasks: x.tasks.iter().filter(|t| t.is_primary).count(),
+        all_tasks: x.tasks.len(),
         ..Summary::default()
     };
     for t in &x.tasks {
@@ -86,7 +98,9 @@ pub fn summarize(x: &Extraction) -> Summary {
                 s.dates.flagged += 1;
             }
         }
-        if let (Some(wd), Some(start)) = (t.day_weekday, t.start_date) {
+        // A week's range (list tasks) is not the day's date.
+        let own_start = t.start_date.filter(|_| t.date_precision == Some("day"));
+        if let (Some(wd), Some(start)) = (t.day_weekday, own_start) {
             s.weekdays.total += 1;
             if weekday_of(start) == wd {
                 s.weekdays.agree += 1;
@@ -129,6 +143,19 @@ impl fmt::Display for Summary {
             self.other_table_rows,
             self.skipped_rows,
             self.unaccounted()
+        )?;
+        writeln!(
+            f,
+            "list pages:        {} weekly pages without a tasks table gave {} tasks (day headings, work lists); {} weekly page{} with no tasks at all",
+            self.list_pages,
+            self.list_tasks,
+            self.empty_pages,
+            if self.empty_pages == 1 { "" } else { "s" }
+        )?;
+        writeln!(
+            f,
+            "counted once:      {}/{} task rows are primary (one language per intern and week)",
+            self.primary_tasks, self.all_tasks
         )?;
         for (name, fig, what) in [
             (

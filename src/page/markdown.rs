@@ -52,6 +52,32 @@ pub struct Heading {
     pub line: u32,
 }
 
+/// One top-level piece of the page, in order: what a list-layout page is read from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Index into [`Doc::headings`].
+    Heading(usize),
+    /// Index into [`Doc::tables`].
+    Table(usize),
+    /// A paragraph outside lists and tables. `lead` is its opening bold text
+    /// (`**Day 2:** …`), `bold_only` when that is all it holds (a pseudo-heading).
+    Para {
+        line: u32,
+        text: String,
+        lead: Option<String>,
+        bold_only: bool,
+        urls: Vec<String>,
+    },
+    /// One list item's own text (its sub-items are items of their own), depth 1 = top level.
+    Item {
+        line: u32,
+        depth: usize,
+        text: String,
+        lead: Option<String>,
+        urls: Vec<String>,
+    },
+}
+
 #[derive(Debug, Default)]
 pub struct Doc {
     pub headings: Vec<Heading>,
@@ -59,6 +85,7 @@ pub struct Doc {
     pub objectives: Vec<String>,
     pub achievements: Vec<String>,
     pub strays: Vec<Stray>,
+    pub blocks: Vec<Block>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -230,17 +257,42 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
     // Struck-through text in a cell is the author's own correction (`~~17/09~~ 18/09`).
     let mut struck = 0usize;
 
-    let flush_item = |item: &mut String, section: Section, doc: &mut Doc| {
-        let line = text::squash_spaces(text::strip_bullet(item));
+    // The item being read: its line per depth, opening bold text and links.
+    let mut item_lines: Vec<u32> = Vec::new();
+    let mut lead: Option<String> = None;
+    let mut strong = 0usize;
+    let mut lead_open = false;
+    let mut block_urls: Vec<String> = Vec::new();
+    let mut para_line = 0u32;
+
+    let flush_item = |item: &mut String,
+                      lead: &mut Option<String>,
+                      urls: &mut Vec<String>,
+                      line: u32,
+                      depth: usize,
+                      section: Section,
+                      doc: &mut Doc| {
+        let text = text::squash_spaces(text::strip_bullet(item));
         item.clear();
-        if line.is_empty() {
+        let lead = lead.take();
+        let mut urls = std::mem::take(urls);
+        if text.is_empty() {
             return;
         }
+        urls.extend(text::bare_urls(&text).map(str::to_string));
+        urls.dedup();
         match section {
-            Section::Objectives => doc.objectives.push(line),
-            Section::Achievements => doc.achievements.push(line),
+            Section::Objectives => doc.objectives.push(text.clone()),
+            Section::Achievements => doc.achievements.push(text.clone()),
             Section::Other => {}
         }
+        doc.blocks.push(Block::Item {
+            line,
+            depth,
+            text,
+            lead: lead.map(|l| text::squash_spaces(l.trim())),
+            urls,
+        });
     };
 
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
@@ -260,6 +312,7 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
                 if let Some((level, t, line)) = heading.take() {
                     let t = text::squash_spaces(t.trim());
                     section = classify(&t);
+                    doc.blocks.push(Block::Heading(doc.headings.len()));
                     doc.headings.push(Heading {
                         level,
                         text: t,
@@ -275,7 +328,12 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
                 });
                 covered.push(range.clone());
             }
-            Event::End(TagEnd::Table) => doc.tables.extend(table.take()),
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = table.take() {
+                    doc.blocks.push(Block::Table(doc.tables.len()));
+                    doc.tables.push(t);
+                }
+            }
             Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => {
                 covered.push(range.clone())
             }
@@ -309,30 +367,103 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if let Some(c) = cell.as_mut() {
                     c.url(&dest_url);
+                } else if (item_depth > 0 || para.is_some())
+                    && !dest_url.starts_with('#')
+                    && !block_urls.iter().any(|u| u == dest_url.as_ref())
+                {
+                    block_urls.push(dest_url.to_string());
                 }
             }
             Event::Start(Tag::Item) => {
                 if item_depth > 0 {
-                    flush_item(&mut item, section, &mut doc);
+                    let line = item_lines.last().copied().unwrap_or(0);
+                    flush_item(
+                        &mut item,
+                        &mut lead,
+                        &mut block_urls,
+                        line,
+                        item_depth,
+                        section,
+                        &mut doc,
+                    );
                 }
+                item_lines.push(lines.line_of(range.start));
                 item_depth += 1;
             }
             Event::End(TagEnd::Item) => {
-                flush_item(&mut item, section, &mut doc);
+                let line = item_lines.pop().unwrap_or(0);
+                flush_item(
+                    &mut item,
+                    &mut lead,
+                    &mut block_urls,
+                    line,
+                    item_depth,
+                    section,
+                    &mut doc,
+                );
                 item_depth = item_depth.saturating_sub(1);
             }
             Event::Start(Tag::Paragraph) if item_depth == 0 && cell.is_none() => {
-                para = Some(String::new())
+                para = Some(String::new());
+                para_line = lines.line_of(range.start);
             }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(p) = para.take() {
                     // Prose (not bullets) under an objectives/achievements heading: one line per line.
                     if item_depth == 0 && section != Section::Other {
                         for l in p.lines() {
-                            let mut l = l.to_string();
-                            flush_item(&mut l, section, &mut doc);
+                            let line = text::squash_spaces(text::strip_bullet(l));
+                            match section {
+                                Section::Objectives if !line.is_empty() => {
+                                    doc.objectives.push(line)
+                                }
+                                Section::Achievements if !line.is_empty() => {
+                                    doc.achievements.push(line)
+                                }
+                                _ => {}
+                            }
                         }
                     }
+                    let lead = lead.take().map(|l| text::squash_spaces(l.trim()));
+                    let text = p.trim().to_string();
+                    let bold_only = lead.as_deref().is_some_and(|l| {
+                        text.trim_end_matches(':').trim() == l.trim_end_matches(':').trim()
+                    });
+                    let mut urls = std::mem::take(&mut block_urls);
+                    urls.extend(text::bare_urls(&text).map(str::to_string));
+                    urls.dedup();
+                    if !text.is_empty() {
+                        doc.blocks.push(Block::Para {
+                            line: para_line,
+                            text,
+                            lead,
+                            bold_only,
+                            urls,
+                        });
+                    }
+                }
+            }
+            Event::Start(Tag::Strong) => {
+                strong += 1;
+                // Bold text that opens an item or a paragraph is its lead (`**Day 2:**`).
+                let open_text = if item_depth > 0 {
+                    Some(&item)
+                } else {
+                    para.as_ref()
+                };
+                if strong == 1 && cell.is_none() && heading.is_none() {
+                    if let Some(t) = open_text {
+                        if t.trim().is_empty() {
+                            lead_open = true;
+                            lead = Some(String::new());
+                        }
+                    }
+                }
+            }
+            Event::End(TagEnd::Strong) => {
+                strong = strong.saturating_sub(1);
+                if strong == 0 {
+                    lead_open = false;
                 }
             }
             Event::Start(Tag::Strikethrough) => struck += 1,
@@ -348,6 +479,11 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
                     item.push_str(&t);
                 } else if let Some(p) = para.as_mut() {
                     p.push_str(&t);
+                }
+                if lead_open && cell.is_none() && heading.is_none() {
+                    if let Some(l) = lead.as_mut() {
+                        l.push_str(&t);
+                    }
                 }
             }
             Event::InlineHtml(h) | Event::Html(h) => {

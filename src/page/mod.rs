@@ -3,6 +3,7 @@
 
 pub mod columns;
 pub mod front_matter;
+pub mod lists;
 pub mod markdown;
 pub mod tasks;
 
@@ -16,6 +17,27 @@ pub use tasks::RawRow;
 
 /// Pages larger than this are not parsed (a 50 MB cell still fits).
 pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// How a page writes its tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// A tasks table.
+    Table,
+    /// Day headings or the items of a work section (no tasks table).
+    List,
+    /// Neither: no tasks written.
+    None,
+}
+
+impl Layout {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Table => "table",
+            Layout::List => "list",
+            Layout::None => "none",
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -47,6 +69,13 @@ pub struct ParsedPage {
     /// Data rows of every tasks table on the page.
     pub rows: Vec<RawRow>,
     pub has_tasks_table: bool,
+    pub layout: Layout,
+    /// Where a list page's tasks were read from.
+    pub list_source: Option<lists::ListSource>,
+    /// A list page's week range as written (line, text), from a heading or summary table.
+    pub week_range: Option<(u32, String)>,
+    /// The file name carries no language (`_index.md`): the site's default language.
+    pub default_lang_file: bool,
     /// Data rows of every table on the page, tasks tables or not.
     pub table_rows: u32,
     /// Rows of tasks tables skipped as empty.
@@ -126,6 +155,32 @@ fn untab_tables(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Letters only Vietnamese writes among the page's languages (tone marks, ă â đ ê ô ơ ư).
+fn is_vietnamese_letter(c: char) -> bool {
+    matches!(c,
+        'à'..='ã' | 'è'..='ê' | 'ì' | 'í' | 'ò'..='õ' | 'ù' | 'ú' | 'ý' | 'ă' | 'đ' | 'ĩ' | 'ũ' | 'ơ' | 'ư'
+        | '\u{1ea0}'..='\u{1ef9}'
+        | 'À'..='Ã' | 'È'..='Ê' | 'Ì' | 'Í' | 'Ò'..='Õ' | 'Ù' | 'Ú' | 'Ý' | 'Ă' | 'Đ' | 'Ĩ' | 'Ũ' | 'Ơ' | 'Ư')
+}
+
+/// The body is Vietnamese prose: at least one word in five carries a Vietnamese
+/// letter (English pages that quote a Vietnamese name stay far below that).
+/// Decides the language of a page whose file name does not (`_index.md` on a
+/// site whose default language is Vietnamese).
+fn looks_vietnamese(body: &str) -> bool {
+    let (mut words, mut vi) = (0usize, 0usize);
+    for w in body
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        words += 1;
+        if w.chars().any(is_vietnamese_letter) {
+            vi += 1;
+        }
+    }
+    words > 0 && vi * 5 >= words
+}
+
 fn short(s: &str) -> String {
     let mut out: String = s.chars().take(80).collect();
     if out.len() < s.len() {
@@ -134,9 +189,54 @@ fn short(s: &str) -> String {
     out
 }
 
+/// A delimiter row whose cell count differs from its header's (`| a | b |` over
+/// `|---|---|---|`) stops Markdown reading the table at all; the author meant one.
+/// Such rows are rewritten to the header's count (same line, so lines stay put)
+/// and each is reported, so the table's rows are read, and flagged, not lost.
+fn mend_delimiters<'a>(text: &'a str, sink: &mut Sink) -> std::borrow::Cow<'a, str> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let is_delim = |l: &str| {
+        let t = l.trim();
+        t.contains('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+    };
+    let mut fixes: Vec<(usize, usize)> = Vec::new();
+    for i in 1..lines.len() {
+        let (head, delim) = (lines[i - 1], lines[i]);
+        if !is_delim(delim) || !head.trim_start().starts_with('|') || is_delim(head) {
+            continue;
+        }
+        let want = markdown::count_source_cells(head);
+        let got = markdown::count_source_cells(delim);
+        if want != got && want > 1 {
+            fixes.push((i, want));
+        }
+    }
+    if fixes.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    // The body's line 1 is the file's line 1 here: front matter is still in `text`.
+    for (i, l) in lines.iter().enumerate() {
+        match fixes.iter().find(|f| f.0 == i) {
+            Some(&(_, want)) => {
+                let got = markdown::count_source_cells(l);
+                sink.at(
+                    i as u32 + 1,
+                    Code::MalformedTable,
+                    format!("the delimiter row has {got} cells but the header above has {want}; read as a table of {want} columns"),
+                );
+                out.push_str(&format!("|{}\n", "---|".repeat(want)));
+            }
+            None => out.push_str(l),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Parse one page's text. `source_path` is relative to the input root.
 pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     let text = &untab_tables(text);
+    let text = &mend_delimiters(text, sink);
     let split = front_matter::split(text);
     if let Some((line, msg)) = &split.problem {
         sink.at(*line, Code::BadFrontMatter, msg.clone());
@@ -266,13 +366,39 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
 
     let lang = if file.ends_with(".vi.md") || file.ends_with(".vi.markdown") {
         Lang::Vi
-    } else if file.ends_with(".en.md") {
+    } else if file.ends_with(".en.md") || file.ends_with(".en.markdown") {
         Lang::En
-    } else if vietnamese_header {
+    } else if vietnamese_header || looks_vietnamese(split.body) {
         Lang::Vi
     } else {
         Lang::En
     };
+
+    // No tasks table: read the day headings or the work section's items.
+    let mut layout = if has_tasks_table {
+        Layout::Table
+    } else {
+        Layout::None
+    };
+    let mut list_source = None;
+    let mut week_range = None;
+    if !has_tasks_table {
+        if let Some(l) = lists::read(&doc) {
+            layout = Layout::List;
+            rows = l
+                .tasks
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| list_row(i as u32 + 1, t))
+                .collect();
+            list_source = Some(l.source);
+            week_range = lists::week_range(&doc);
+        }
+    }
+    let default_lang_file = !(file.ends_with(".vi.md")
+        || file.ends_with(".vi.markdown")
+        || file.ends_with(".en.md")
+        || file.ends_with(".en.markdown"));
 
     ParsedPage {
         source_path: source_path.to_string(),
@@ -284,6 +410,10 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         achievements: doc.achievements,
         rows,
         has_tasks_table,
+        layout,
+        list_source,
+        week_range,
+        default_lang_file,
         table_rows,
         empty_rows,
         other_table_rows,
@@ -293,6 +423,27 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
             .map(|h| (h.line, h.text.clone()))
             .collect(),
         looks_like_worklog: in_worklog_dir || week.is_some(),
+    }
+}
+
+/// A list task as a raw row: the title and details are the Task cell, a date in
+/// the title is its one Date cell.
+fn list_row(row_number: u32, t: lists::ListTask) -> RawRow {
+    let mut task = t.title;
+    for d in t.details {
+        task.push('\n');
+        task.push_str(&d);
+    }
+    RawRow {
+        row_number,
+        line: t.line,
+        day: t.day,
+        task,
+        task_urls: t.urls,
+        start: t.date_text,
+        end: None,
+        single_date: true,
+        ..RawRow::default()
     }
 }
 

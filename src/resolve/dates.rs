@@ -675,6 +675,8 @@ mod tests {
             front_date: front.map(raw),
             heading_dates: Vec::new(),
             written: None,
+            range: None,
+            needs_window: false,
             rows: rows
                 .iter()
                 .enumerate()

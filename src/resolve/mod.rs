@@ -7,6 +7,8 @@
 
 pub mod checks;
 pub mod dates;
+pub mod twins;
+pub mod weeks;
 
 use chrono::NaiveDate;
 
@@ -34,6 +36,10 @@ pub struct PageIn {
     pub heading_dates: Vec<RawDate>,
     /// When the page was written, where the input knows it (a commit time).
     pub written: Option<NaiveDate>,
+    /// The week's range as a list page writes it (heading or summary table).
+    pub range: Option<(RawDate, RawDate)>,
+    /// A list page with tasks that write no date of their own: it needs the week's range.
+    pub needs_window: bool,
     pub rows: Vec<RowIn>,
 }
 

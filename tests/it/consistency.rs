@@ -69,7 +69,9 @@ fn unexplained(x: &Extraction, root: &Path) -> Vec<String> {
                 t.source_path, t.source_line
             ));
         }
-        if let (Some(w), Some(s)) = (t.weekday, t.start_date) {
+        // A week's range (list tasks) is not the day's date.
+        let own_start = t.start_date.filter(|_| t.date_precision == Some("day"));
+        if let (Some(w), Some(s)) = (t.weekday, own_start) {
             if w != weekday(s) && !has(t, "weekday_mismatch") {
                 out.push(format!(
                     "{}:{}: weekday {w} vs {s}, not flagged",
@@ -158,7 +160,8 @@ fn unexplained(x: &Extraction, root: &Path) -> Vec<String> {
 /// other tables + empty rows + orphan lines.
 fn unaccounted_pages(x: &Extraction, root: &Path) -> Vec<String> {
     let mut got: HashMap<&str, usize> = HashMap::new();
-    for t in &x.tasks {
+    // Table rows only: list tasks (day headings, work lists) are no table's rows.
+    for t in x.tasks.iter().filter(|t| t.layout == "table") {
         *got.entry(&t.source_path).or_default() += 1;
     }
     for d in &x.diagnostics {

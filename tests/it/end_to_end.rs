@@ -14,7 +14,7 @@ fn extract_sample_data_writes_a_partitioned_dataset_that_reads_back() {
     let out = tmp.path().join("ds");
     let o = run_bin(&["extract", "sample_data", "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("27 pages, 122 tasks"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("34 pages, 138 tasks"), "{}", stderr(&o));
 
     let x = extract_paths(&[sample_data()]);
     let mut per_week: BTreeMap<i32, usize> = BTreeMap::new();
@@ -54,7 +54,7 @@ fn extract_sample_data_writes_a_partitioned_dataset_that_reads_back() {
         assert_eq!(rows, *n, "week {week}");
         total += rows;
     }
-    assert_eq!(total, 122);
+    assert_eq!(total, 138);
     assert!(out.join("diagnostics/diagnostics.parquet").is_file());
 
     // Values survive the round trip: the first rows of an-nguyen week 1 English.
@@ -81,8 +81,8 @@ fn extract_sample_data_writes_a_partitioned_dataset_that_reads_back() {
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("_manifest.json")).unwrap())
             .unwrap();
-    assert_eq!(m["rows"]["tasks"], 122);
-    assert_eq!(m["rows"]["pages"], 27);
+    assert_eq!(m["rows"]["tasks"], 138);
+    assert_eq!(m["rows"]["pages"], 34);
     assert_eq!(m["weeks"], serde_json::json!([1, 2, 3, 4, 5]));
     assert_eq!(
         m["diagnostics"]["warning"].as_u64().unwrap() as usize,
@@ -242,5 +242,32 @@ fn sample_data_values_match_the_catalogue() {
     // Interns are the site folders.
     let mut interns: Vec<&str> = x.pages.iter().map(|p| p.intern.as_str()).collect();
     interns.dedup();
-    assert_eq!(interns, ["an-nguyen", "binh-tran", "chi-le", "dung-pham"]);
+    assert_eq!(
+        interns,
+        ["an-nguyen", "binh-tran", "chi-le", "dung-pham", "em-vo"]
+    );
+    // em-vo: list weeks 2 and 3 give tasks (week 2 en by the front-matter week,
+    // vi by its dated day headings); week 4 writes none; Vietnamese is primary
+    // on a tie (the site's suffix-less files are Vietnamese).
+    let em: Vec<(i32, &str, &str, Option<&str>, bool)> = x
+        .tasks
+        .iter()
+        .filter(|t| t.intern == "em-vo")
+        .map(|t| {
+            (
+                t.week,
+                t.lang.as_str(),
+                t.layout,
+                t.date_precision,
+                t.is_primary,
+            )
+        })
+        .collect();
+    assert_eq!(em.len(), 16);
+    assert!(em.contains(&(2, "en", "list", Some("week"), false)));
+    assert!(em.contains(&(2, "vi", "list", Some("day"), true)));
+    assert!(em.contains(&(3, "vi", "list", Some("week"), true)));
+    assert!(x.diagnostics.iter().any(|d| d.source_path
+        == "em-vo/content/1-Worklog/1.4-Week4/_index.md"
+        && d.code.as_str() == "no_tasks_table"));
 }

@@ -8,6 +8,7 @@ mod consistency;
 mod corpus;
 mod duckdb;
 mod end_to_end;
+mod lists;
 mod props;
 mod run;
 mod seed;

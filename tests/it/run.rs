@@ -82,7 +82,7 @@ fn default_input_data_and_input_agree() {
     }
     assert_eq!(
         stdout(&a),
-        "intern,tasks\nan-nguyen,36\nbinh-tran,28\nchi-le,45\ndung-pham,13\n"
+        "intern,tasks\nan-nguyen,36\nbinh-tran,28\nchi-le,45\ndung-pham,13\nem-vo,16\n"
     );
     assert_eq!(stdout(&a), stdout(&b));
     assert_eq!(stdout(&a), stdout(&c));
@@ -188,7 +188,7 @@ fn vars_out_and_views_across_files() {
     assert!(stdout(&o).is_empty());
     assert_eq!(
         std::fs::read_to_string(out.join("a.csv")).unwrap(),
-        "n\n32\n"
+        "n\n38\n"
     );
     assert_eq!(
         std::fs::read_to_string(out.join("a-2.csv")).unwrap(),
@@ -196,7 +196,7 @@ fn vars_out_and_views_across_files() {
     );
     assert_eq!(
         std::fs::read_to_string(out.join("b.csv")).unwrap(),
-        "interns\n4\n"
+        "interns\n5\n"
     );
     assert!(
         stderr(&o).contains("rows in"),

@@ -1,0 +1,102 @@
+//! The week a list page covers, for its tasks that write no day of their own:
+//! the range the page writes (heading or summary table), else its front-matter
+//! date when the site's front-matter dates keep a weekly calendar.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::{expected_date, median, PageIn};
+use crate::normalize::dates::Order;
+use crate::resolve::dates::Decision;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowFrom {
+    /// The range written on the page.
+    Page,
+    /// The Monday–Sunday week of the front-matter date.
+    FrontMatter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub from: WindowFrom,
+}
+
+/// A written range longer than this is not one week's range.
+const MAX_RANGE_DAYS: i64 = 13;
+/// How far a front-matter date may sit from the week its site's front-matter calendar gives it.
+const FRONT_SLACK_DAYS: i64 = 3;
+/// How far that calendar may sit from the calendar of the site's dated rows (which
+/// is anchored mid-week, the front matter on the week's first day).
+const ANCHOR_SLACK_DAYS: i64 = 7;
+
+fn front(p: &PageIn) -> Option<NaiveDate> {
+    // Hugo writes front-matter dates ISO (year first): the order rarely matters.
+    p.front_date?.resolve(Order::Dmy, None)
+}
+
+/// The week-1 start implied by a page's front-matter date.
+fn implied_start(p: &PageIn) -> Option<NaiveDate> {
+    let w = p.week.filter(|w| *w > 0)?;
+    Some(front(p)? - Duration::days(7 * (i64::from(w) - 1)))
+}
+
+/// One window per page (`None` where the page needs none or nothing gives one).
+/// `anchor` is the site's calendar from its dated rows, when it has any.
+pub fn windows(
+    pages: &[PageIn],
+    decisions: &[Decision],
+    anchor: Option<NaiveDate>,
+) -> Vec<Option<Window>> {
+    // The calendar the front-matter dates keep: the median implied week-1 start.
+    // Trusted when the dated rows' calendar agrees, or (without one) when pages of
+    // two different weeks keep it: a template date copied to every page implies a
+    // different week 1 on each page, so it never does. A lone page is taken as written.
+    let implied: Vec<(u32, NaiveDate)> = pages
+        .iter()
+        .filter_map(|p| Some((p.week?, implied_start(p)?)))
+        .collect();
+    let front_anchor = median(implied.iter().map(|x| x.1).collect()).filter(|f| {
+        let near = |d: NaiveDate| (d - *f).num_days().abs() <= FRONT_SLACK_DAYS;
+        let mut weeks: Vec<u32> = implied.iter().filter(|x| near(x.1)).map(|x| x.0).collect();
+        weeks.sort_unstable();
+        weeks.dedup();
+        match anchor {
+            Some(a) => (*f - a).num_days().abs() <= ANCHOR_SLACK_DAYS,
+            None => weeks.len() >= 2 || implied.len() == 1,
+        }
+    });
+    pages
+        .iter()
+        .zip(decisions)
+        .map(|(p, d)| {
+            if !p.needs_window {
+                return None;
+            }
+            if let Some((a, b)) = p.range {
+                if let (Some(s), Some(e)) = (d.date(a), d.date(b)) {
+                    if e >= s && (e - s).num_days() <= MAX_RANGE_DAYS {
+                        return Some(Window {
+                            start: s,
+                            end: e,
+                            from: WindowFrom::Page,
+                        });
+                    }
+                }
+            }
+            let f = front(p)?;
+            let fa = front_anchor?;
+            let w = p.week.filter(|w| *w > 0)?;
+            if (f - expected_date(fa, w)).num_days().abs() > FRONT_SLACK_DAYS {
+                return None;
+            }
+            let monday = f - Duration::days(i64::from(f.weekday().num_days_from_monday()));
+            Some(Window {
+                start: monday,
+                end: monday + Duration::days(6),
+                from: WindowFrom::FrontMatter,
+            })
+        })
+        .collect()
+}
