@@ -251,7 +251,7 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
 }
 
 /// Diagnostics that record how the site resolver read this page's dates.
-fn report_decision(d: &Decision, scanned: &PageIn, sink: &mut Sink) {
+fn report_decision(d: &Decision, page: &ParsedPage, scanned: &PageIn, sink: &mut Sink) {
     let first_line = scanned.rows.first().map_or(1, |r| r.line);
     let order = d.order.as_str();
     match &d.how {
@@ -281,7 +281,12 @@ fn report_decision(d: &Decision, scanned: &PageIn, sink: &mut Sink) {
                 .flatten()
                 .any(|x| x.year().is_none())
         })
-        .map(|r| r.line);
+        .map(|r| r.line)
+        .or_else(|| {
+            // A list page's week range written without a year (`May 4 – May 10`).
+            let (a, b) = scanned.range?;
+            (a.year().is_none() || b.year().is_none()).then_some(page.week_range.as_ref()?.0)
+        });
     if let (Year::Inferred { year, why }, Some(line)) = (&d.year, yearless_line) {
         sink.at(
             line,
@@ -592,7 +597,7 @@ pub fn normalize(
     let Some(week) = page_week(page, sink) else {
         return out;
     };
-    report_decision(decision, scanned, sink);
+    report_decision(decision, page, scanned, sink);
     report_list(page, scanned, window, sink);
     if decision.convention == DigitConvention::Count
         && scanned.rows.iter().any(|r| r.day.token.digit().is_some())

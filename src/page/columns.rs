@@ -354,6 +354,51 @@ impl Columns {
 
 /// Decide the columns of a table, or `None` when it is not a tasks table: a tasks
 /// table has a task column and a Day or date column (by header or by content).
+/// A cell that names a time rather than a task (`Time`, `Thời gian:`, `Period`).
+fn is_time_label(cell: &str) -> bool {
+    let c = text::one_line(cell).to_lowercase();
+    let c = c.trim_matches(|ch: char| !ch.is_alphanumeric());
+    [
+        "time",
+        "date",
+        "dates",
+        "period",
+        "duration",
+        "timeline",
+        "time period",
+        "week",
+        "thời gian",
+        "khoảng thời gian",
+        "thời hạn",
+        "ngày",
+        "tuần",
+    ]
+    .contains(&c)
+}
+
+/// A two-column key/value summary (`Content | Details`, `Time | May 4 – May 10`):
+/// its only dates sit beside a time label, so the column of dates was found in
+/// a table that lists facts about the week, not tasks. Read for the week's range.
+fn is_summary_table(table: &Table, content_dates: &[usize], task: usize) -> bool {
+    let [date_col] = content_dates else {
+        return false;
+    };
+    if table.header.len() != 2 {
+        return false;
+    }
+    let mut dated = table
+        .rows
+        .iter()
+        .filter(|r| {
+            r.cells
+                .get(*date_col)
+                .is_some_and(|c| !crate::normalize::dates::scan_all(&c.text).is_empty())
+        })
+        .peekable();
+    dated.peek().is_some()
+        && dated.all(|r| r.cells.get(task).is_some_and(|c| is_time_label(&c.text)))
+}
+
 pub fn detect(table: &Table) -> Option<Columns> {
     let width = table.header.len();
     let headers: Vec<String> = table
@@ -507,6 +552,9 @@ pub fn detect(table: &Table) -> Option<Columns> {
                 .filter(|&i| profiles[i].filled > 0 && profiles[i].share(profiles[i].urls) < 0.8)
                 .max_by_key(|&i| (profiles[i].mean_len, std::cmp::Reverse(i)))
         })?;
+    if is_summary_table(table, &taken, task) {
+        return None;
+    }
     roles[task] = Some(Role::Task);
     if hints[task] != Some(Role::Task) {
         by_content.push((task, headers[task].clone(), Role::Task));

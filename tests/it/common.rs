@@ -78,6 +78,22 @@ pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 }
 
 /// A minimal valid weekly page with `rows` data rows (Monday 2025-09-29 onwards).
+/// Extract one intern's site written from `(path under content/1-Worklog/, text)` pairs.
+pub fn extract_site<P: AsRef<str>, T: AsRef<str>>(intern: &str, files: &[(P, T)]) -> Extraction {
+    let owned: Vec<(String, &[u8])> = files
+        .iter()
+        .map(|(p, t)| {
+            (
+                format!("{intern}/content/1-Worklog/{}", p.as_ref()),
+                t.as_ref().as_bytes(),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &[u8])> = owned.iter().map(|(p, b)| (p.as_str(), *b)).collect();
+    let dir = tree(&refs);
+    extract_paths(&[dir.path().to_path_buf()])
+}
+
 pub fn good_page(week: u32, rows: usize) -> String {
     let mut s = format!("---\ntitle: \"Week {week} Worklog\"\ndate: 2025-09-29\n---\n\n### Tasks\n\n| Day | Task | Start Date | Completion Date | Reference Material |\n| --- | --- | --- | --- | --- |\n");
     for i in 0..rows {

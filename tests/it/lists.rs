@@ -13,21 +13,7 @@ fn d(s: &str) -> Option<NaiveDate> {
 }
 
 fn site(files: &[(&str, &str)]) -> Extraction {
-    let owned: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|(p, t)| {
-            (
-                format!("intern-l/content/1-Worklog/{p}"),
-                t.as_bytes().to_vec(),
-            )
-        })
-        .collect();
-    let refs: Vec<(&str, &[u8])> = owned
-        .iter()
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
-        .collect();
-    let dir = tree(&refs);
-    extract_paths(&[dir.path().to_path_buf()])
+    extract_site("intern-l", files)
 }
 
 fn rows<'a>(x: &'a Extraction, file: &str) -> Vec<&'a Task> {
@@ -479,4 +465,36 @@ fn corpora_bilingual_interns_count_one_language_per_week() {
         );
     }
     twins_hold(&extract_paths(&[sample_data()]));
+}
+
+#[test]
+fn a_one_row_summary_table_gives_the_range_not_a_task() {
+    // `Time | May 4 – May 10` is the only dated cell: its column would look like a
+    // date column, but it sits beside a time label in a key/value table.
+    let page = "---\ntitle: \"Worklog Week 3\"\ndate: 2026-05-04\n---\n\n| Content | Details |\n|---|---|\n| Time | May 4 – May 10 |\n\n### Day 1 - Monday\n- Lab 5\n\n### Day 2 - Tuesday\n- Lab 6\n";
+    let x = site(&[("1.3-Week3/_index.md", page)]);
+    assert_eq!(
+        shape(&rows(&x, "1.3-Week3/_index.md")),
+        [
+            (
+                "Day 1 - Monday",
+                "Day 1 - Monday",
+                d("2026-05-04"),
+                d("2026-05-10"),
+                Some("week")
+            ),
+            (
+                "Day 2 - Tuesday",
+                "Day 2 - Tuesday",
+                d("2026-05-04"),
+                d("2026-05-10"),
+                Some("week")
+            ),
+        ]
+    );
+    let codes = codes_of(&x, "1.3-Week3/_index.md");
+    assert!(
+        codes.contains(&"other_table") && codes.contains(&"year_inferred"),
+        "{codes:?}"
+    );
 }

@@ -16,21 +16,7 @@ fn page(week: u32, front_date: &str, table: &str) -> String {
 }
 
 fn site(files: &[(String, String)]) -> Extraction {
-    let owned: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|(p, t)| {
-            (
-                format!("intern-a/content/1-Worklog/{p}"),
-                t.clone().into_bytes(),
-            )
-        })
-        .collect();
-    let refs: Vec<(&str, &[u8])> = owned
-        .iter()
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
-        .collect();
-    let dir = tree(&refs);
-    extract_paths(&[dir.path().to_path_buf()])
+    extract_site("intern-a", files)
 }
 
 fn rows_of<'a>(x: &'a Extraction, file: &str) -> Vec<&'a Task> {
