@@ -355,7 +355,7 @@ impl Columns {
 /// Decide the columns of a table, or `None` when it is not a tasks table: a tasks
 /// table has a task column and a Day or date column (by header or by content).
 /// A cell that names a time rather than a task (`Time`, `Thời gian:`, `Period`).
-fn is_time_label(cell: &str) -> bool {
+pub(crate) fn is_time_label(cell: &str) -> bool {
     let c = text::one_line(cell).to_lowercase();
     let c = c.trim_matches(|ch: char| !ch.is_alphanumeric());
     [

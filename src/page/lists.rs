@@ -58,10 +58,13 @@ fn has(h: &str, words: &[&str]) -> bool {
 fn kind(heading: &str) -> Kind {
     let h = heading.to_lowercase();
     // `Week 3 Worklog` names the page, not a section of it.
-    let h = h
-        .replace("worklog", " ")
-        .replace("work log", " ")
-        .replace("work-log", " ");
+    let h = if has(&h, &["week", "tuần"]) {
+        h.replace("worklog", " ")
+            .replace("work log", " ")
+            .replace("work-log", " ")
+    } else {
+        h
+    };
     if has(
         &h,
         &[
@@ -144,6 +147,7 @@ fn kind(heading: &str) -> Kind {
             "done",
             "đã làm",
             "accomplish",
+            "i did",
             "progress",
             "tiến độ",
             "content",
@@ -155,50 +159,88 @@ fn kind(heading: &str) -> Kind {
     Kind::Other
 }
 
+/// The day a title opens with, as written (`Day 2`, `Thứ Hai`, `Day 1 - Monday`),
+/// and the part of the title that writes its date, if any.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct DayMark {
+    day: String,
+    date_text: Option<String>,
+}
+
+fn non_alnum(c: char) -> bool {
+    !c.is_alphanumeric()
+}
+
+fn has_strict_date(s: &str) -> bool {
+    dates::scan_all(s).iter().any(|f| f.strict)
+}
+
 /// The day a title opens with (`Day 2: …`, `Thứ 2 (16/03)`, `Monday, May 4, 2026`,
-/// `16/03/2026`), as written, and whether the title writes a date.
-fn day_marker(title: &str) -> Option<(String, bool)> {
-    let t = title.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let dated = dates::scan_all(t).iter().any(|f| f.strict);
+/// `T2 - 23/03`, `16/03/2026`), or `None` when it opens with something else.
+/// A date-first title with two dates is a week's range, not a day.
+fn day_marker(title: &str) -> Option<DayMark> {
+    let t = title.trim_start_matches(non_alnum);
     let cut = [":", " - ", "–", "—", "|", "(", "["]
         .iter()
         .filter_map(|s| t.find(s))
         .min()
         .unwrap_or(t.len());
     let first = t[..cut].trim();
-    let rest = t[cut..].trim_start_matches(|c: char| !c.is_alphanumeric());
-    // A title that opens with a date: the date is the day.
-    let first_no_dates = dates::strip_dates(first);
-    if dated
-        && first_no_dates
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .is_empty()
-    {
-        return Some((String::new(), true));
-    }
-    let cell = days::parse_day(first);
-    match cell.token {
-        DayToken::Named(_) | DayToken::Digit(_) => {}
-        _ => return None,
-    }
-    // `Day 1 - Monday, May 4` / `Thursday - Friday`: keep the weekday that follows.
-    let next_word = rest
+    let rest = &t[cut..];
+    let rest_words = rest.trim_start_matches(non_alnum);
+    // The piece after the first: a weekday (`Day 1 - Monday`) or a day number (`Day 1 – 2`).
+    let next_word = rest_words
         .split([',', ':', '(', ')', '|'])
         .next()
         .unwrap_or("")
-        .trim_matches(|c: char| !c.is_alphanumeric());
-    let first = first_no_dates
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_string();
-    let day = if !next_word.is_empty()
-        && days::parse_day(next_word).token.named().is_some()
+        .trim_matches(non_alnum);
+    let next_named = !next_word.is_empty()
         && next_word.split_whitespace().count() <= 2
-    {
-        format!("{first} - {next_word}")
+        && days::parse_day(next_word).token.named().is_some();
+    let first_no_dates = dates::strip_dates(first);
+    if has_strict_date(first) && first_no_dates.trim_matches(non_alnum).is_empty() {
+        if matches!(dates::scan_range(t), (dates::Scan::Date(_), Some(_))) {
+            return None;
+        }
+        return Some(DayMark {
+            day: if next_named {
+                next_word.to_string()
+            } else {
+                String::new()
+            },
+            date_text: Some(t.to_string()),
+        });
+    }
+    let token = days::parse_day(first).token;
+    if !matches!(token, DayToken::Named(_) | DayToken::Digit(_)) {
+        return None;
+    }
+    let next_number = token.digit().is_some()
+        && next_word.len() <= 2
+        && next_word.parse::<u8>().is_ok_and(|n| (1..=31).contains(&n));
+    // The day as written: the first piece, with the next one when it is a day too.
+    let day = if next_named || next_number {
+        let end = rest
+            .find(next_word)
+            .map_or(cut, |i| cut + i + next_word.len());
+        let mut d = dates::strip_dates(&t[..end]).trim().to_string();
+        if d.contains('(') && !d.contains(')') {
+            d.push(')');
+        }
+        d
     } else {
-        first
+        first_no_dates.trim_matches(non_alnum).to_string()
     };
-    Some((day, dated))
+    // The date: only after the day, so `Day 1 - 23/03` is not a range `1-23/03`.
+    let day_end = t[..cut].len();
+    let date_text = if has_strict_date(first) {
+        Some(first.to_string())
+    } else if has_strict_date(&t[day_end..]) {
+        Some(t[day_end..].trim_start_matches(non_alnum).to_string())
+    } else {
+        None
+    };
+    Some(DayMark { day, date_text })
 }
 
 /// A heading or pseudo-heading (a paragraph that is only bold text) in the outline.
@@ -288,14 +330,14 @@ fn task(doc: &Doc, line: u32, title: &str, from: usize, to: usize, urls: &[Strin
             .trim_end_matches(':')
             .trim(),
     );
-    let (day, dated) = day_marker(&title).unwrap_or_default();
+    let mark = day_marker(&title).unwrap_or_default();
     ListTask {
         line,
-        date_text: dated.then(|| title.clone()),
+        date_text: mark.date_text,
         title,
         details,
         urls: all_urls,
-        day,
+        day: mark.day,
     }
 }
 
@@ -323,9 +365,10 @@ fn day_tasks(doc: &Doc, heads: &[Head]) -> Option<Vec<ListTask>> {
             } => (11, lead.as_deref().unwrap_or(text.as_str())),
             _ => continue,
         };
-        let Some((_, dated)) = day_marker(title) else {
+        let Some(mark) = day_marker(title) else {
             continue;
         };
+        let dated = mark.date_text.is_some();
         // Day headings are read anywhere but under a plan (`## Week 2 Objectives`
         // followed by `### Day 1` is a sibling written one level too deep); day
         // lines and items inside a goals or results list are that list's content.
@@ -337,9 +380,12 @@ fn day_tasks(doc: &Doc, heads: &[Head]) -> Option<Vec<ListTask>> {
         if skip {
             continue;
         }
-        match groups.iter_mut().find(|g| g.0 == level) {
+        // Day headings of any level are one sequence (`## Day 1` then `### Day 2`
+        // is one list written unevenly); bold lines and items are groups of their own.
+        let kind = if level <= 6 { 0 } else { level };
+        match groups.iter_mut().find(|g| g.0 == kind) {
             Some(g) => g.1.push((i, dated)),
-            None => groups.push((level, vec![(i, dated)])),
+            None => groups.push((kind, vec![(i, dated)])),
         }
     }
     let (_, anchors) = groups
@@ -396,10 +442,10 @@ fn day_tasks(doc: &Doc, heads: &[Head]) -> Option<Vec<ListTask>> {
                         .unwrap_or("")
                         .trim_start_matches(|c: char| !c.is_alphanumeric());
                     if !rest.is_empty() {
-                        let (day, dated) = day_marker(l).unwrap_or_default();
+                        let mark = day_marker(l).unwrap_or_default();
                         t.title = rest.to_string();
-                        t.day = day;
-                        t.date_text = dated.then(|| l.to_string());
+                        t.day = mark.day;
+                        t.date_text = mark.date_text;
                     }
                 }
                 out.push(t);
@@ -526,14 +572,42 @@ pub fn week_range(doc: &Doc) -> Option<(u32, String)> {
     if let Some(h) = doc.headings.iter().find(|h| is_range(&h.text)) {
         return Some((h.line, h.text.clone()));
     }
-    doc.tables
+    let table = doc
+        .tables
         .iter()
         .filter(|t| t.header.len() == 2)
         .flat_map(|t| t.rows.iter())
         .find_map(|r| {
             let v = r.cells.get(1)?;
             (v.text.chars().count() <= 60 && is_range(&v.text)).then(|| (r.line, v.text.clone()))
-        })
+        });
+    if table.is_some() {
+        return table;
+    }
+    // A bold line (`**Week 2 (23/03/2026 - 27/03/2026)**`) or a labelled line
+    // (`**Thời gian:** 16/03/2026 – 20/03/2026`, `📅 Time: Mar 16 – Mar 20, 2026`).
+    doc.blocks.iter().find_map(|b| {
+        let Block::Para {
+            line,
+            text,
+            bold_only,
+            ..
+        } = b
+        else {
+            return None;
+        };
+        let first = text.lines().next().unwrap_or("");
+        let label = first
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim_matches(non_alnum)
+            .to_lowercase();
+        let labelled = first.contains(':')
+            && (super::columns::is_time_label(&label) || has(&label, &["week", "tuần"]));
+        ((*bold_only || labelled) && first.chars().count() <= 80 && is_range(first))
+            .then(|| (*line, first.to_string()))
+    })
 }
 
 #[cfg(test)]
@@ -547,36 +621,40 @@ mod tests {
 
     #[test]
     fn day_markers() {
+        let m = |t: &str| day_marker(t).map(|m| (m.day, m.date_text));
+        let some = |d: &str, dt: Option<&str>| Some((d.to_string(), dt.map(str::to_string)));
+        assert_eq!(m("Day 2: AWS Account Setup"), some("Day 2", None));
         assert_eq!(
-            day_marker("Day 2: AWS Account Setup"),
-            Some(("Day 2".into(), false))
+            m("Day 1 - Monday, May 4, 2026"),
+            some("Day 1 - Monday", Some("Monday, May 4, 2026"))
         );
         assert_eq!(
-            day_marker("Day 1 - Monday, May 4, 2026"),
-            Some(("Day 1 - Monday".into(), true))
+            m("Ngày 1 - Thứ hai, 04/05/2026"),
+            some("Ngày 1 - Thứ hai", Some("Thứ hai, 04/05/2026"))
         );
+        assert_eq!(m("Thứ 3 (17/03)"), some("Thứ 3", Some("17/03)")));
+        assert_eq!(m("📅 16/03/2026"), some("", Some("16/03/2026")));
         assert_eq!(
-            day_marker("Ngày 1 - Thứ hai, 04/05/2026"),
-            Some(("Ngày 1 - Thứ hai".into(), true))
+            m("05/11 (Monday): AWS Lambda"),
+            some("Monday", Some("05/11 (Monday): AWS Lambda"))
         );
-        assert_eq!(day_marker("Thứ 3 (17/03)"), Some(("Thứ 3".into(), true)));
-        assert_eq!(day_marker("📅 16/03/2026"), Some((String::new(), true)));
-        assert_eq!(day_marker("Week 2 (16/03/2026 - 20/03/2026)"), None);
-        assert_eq!(day_marker("Daily Work Log"), None);
-        assert_eq!(day_marker("2. Detailed work log"), None);
-        assert_eq!(day_marker("Overview"), None);
+        // A day number before a date is not a day range (`1 - 23/03` is not 1–23 March).
+        assert_eq!(m("T2 - 23/03"), some("T2", Some("23/03")));
+        assert_eq!(m("Day 1 - 23/03/2026"), some("Day 1", Some("23/03/2026")));
+        assert_eq!(m("Mon 03/23: S3 buckets"), some("Mon", Some("Mon 03/23")));
+        assert_eq!(m("Day 1 (Monday)"), some("Day 1 (Monday)", None));
+        assert_eq!(m("Day 1 – 2: IAM"), some("Day 1 – 2", None));
         assert_eq!(
-            day_marker("Day 1 (Monday)"),
-            Some(("Day 1 - Monday".into(), false))
+            m("Wednesday, June 4, 2025"),
+            some("Wednesday", Some("Wednesday, June 4, 2025"))
         );
-        assert_eq!(
-            day_marker("Wednesday, June 4, 2025"),
-            Some(("Wednesday".into(), true))
-        );
-        assert_eq!(
-            day_marker("Thursday - Friday"),
-            Some(("Thursday - Friday".into(), false))
-        );
+        assert_eq!(m("Thursday - Friday"), some("Thursday - Friday", None));
+        // A date-first range is the week's, not a day.
+        assert_eq!(m("📅 Mar 16 – Mar 20, 2026"), None);
+        assert_eq!(m("Week 2 (16/03/2026 - 20/03/2026)"), None);
+        assert_eq!(m("Daily Work Log"), None);
+        assert_eq!(m("2. Detailed work log"), None);
+        assert_eq!(m("Overview"), None);
     }
 
     #[test]
@@ -588,6 +666,8 @@ mod tests {
         assert_eq!(kind("Week 2 Objectives"), Kind::NotWork);
         assert_eq!(kind("Kết quả đạt được"), Kind::NotWork);
         assert_eq!(kind("Week 3 Worklog"), Kind::Other);
+        assert_eq!(kind("2. Detailed work log"), Kind::Work);
+        assert_eq!(kind("What I did this week"), Kind::Work);
     }
 
     #[test]
@@ -649,8 +729,8 @@ mod tests {
         assert_eq!(
             t,
             [
-                ("Day 1 – Monday", "Day 1 - Monday"),
-                ("Day 2 – Tuesday", "Day 2 - Tuesday")
+                ("Day 1 – Monday", "Day 1 – Monday"),
+                ("Day 2 – Tuesday", "Day 2 – Tuesday")
             ]
         );
     }
@@ -672,6 +752,53 @@ mod tests {
             ]
         );
         assert_eq!(l.tasks[1].details, ["versioning"]);
+    }
+
+    #[test]
+    fn week_ranges_in_labelled_and_bold_lines() {
+        for (md, want) in [
+            (
+                "**Thời gian:** 16/03/2026 – 20/03/2026\n\n### Tasks\n- a\n",
+                "Thời gian: 16/03/2026 – 20/03/2026",
+            ),
+            (
+                "📅 Time: Mar 16 – Mar 20, 2026\n\n### Tasks\n- a\n",
+                "📅 Time: Mar 16 – Mar 20, 2026",
+            ),
+            (
+                "**Week 2 (23/03/2026 - 27/03/2026)**\n\n### Tasks\n- a\n",
+                "Week 2 (23/03/2026 - 27/03/2026)",
+            ),
+        ] {
+            let doc = markdown::parse(md, 1);
+            assert_eq!(week_range(&doc), Some((1, want.to_string())), "{md}");
+        }
+        // A sentence that mentions two dates is not the week's range.
+        let doc = markdown::parse("I moved the demo from 16/03/2026 to 20/03/2026.\n", 1);
+        assert_eq!(week_range(&doc), None);
+    }
+
+    #[test]
+    fn details_summary_is_a_heading_and_mixed_levels_are_one_sequence() {
+        let md = "<details>\n<summary>Day 1 - Monday: Amazon ECS</summary>\n\n- Ran a container on Fargate\n\n</details>\n\n<details>\n<summary>Day 2 - Tuesday: Amazon EKS</summary>\n\n- A cluster\n\n</details>\n";
+        let l = read_md(md).expect("list layout");
+        let t: Vec<(&str, &str)> = l
+            .tasks
+            .iter()
+            .map(|t| (t.title.as_str(), t.day.as_str()))
+            .collect();
+        assert_eq!(
+            t,
+            [
+                ("Day 1 - Monday: Amazon ECS", "Day 1 - Monday"),
+                ("Day 2 - Tuesday: Amazon EKS", "Day 2 - Tuesday")
+            ]
+        );
+        assert_eq!(l.tasks[0].details, ["Ran a container on Fargate"]);
+        let md = "## Day 1: IAM\n- a\n### Day 2: Organizations\n- b\n### Day 3: SCP\n- c\n## Day 4: Review\n- d\n";
+        let l = read_md(md).expect("list layout");
+        let t: Vec<&str> = l.tasks.iter().map(|t| t.details[0].as_str()).collect();
+        assert_eq!(t, ["a", "b", "c", "d"]);
     }
 
     #[test]

@@ -186,6 +186,26 @@ fn is_br(html: &str) -> bool {
         || h.starts_with("<li")
 }
 
+/// The text of a `<summary>…</summary>` element on one line, tags stripped.
+fn summary_text(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let open = lower.find("<summary")?;
+    let start = open + lower[open..].find('>')? + 1;
+    let end = start + lower[start..].find("</summary")?;
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = text::squash_spaces(out.trim());
+    (!out.is_empty()).then_some(out)
+}
+
 fn href(html: &str) -> Option<String> {
     let lower = html.to_ascii_lowercase();
     let i = lower.find("href=")?;
@@ -487,6 +507,19 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
                 }
             }
             Event::InlineHtml(h) | Event::Html(h) => {
+                // `<details><summary>Day 1 - Monday</summary>`: the summary titles
+                // what follows, like a bold line.
+                if cell.is_none() && heading.is_none() {
+                    if let Some(t) = summary_text(&h) {
+                        doc.blocks.push(Block::Para {
+                            line: lines.line_of(range.start),
+                            text: t.clone(),
+                            lead: Some(t),
+                            bold_only: true,
+                            urls: Vec::new(),
+                        });
+                    }
+                }
                 if let Some(c) = cell.as_mut() {
                     if is_br(&h) {
                         c.push("\n");

@@ -105,7 +105,7 @@ fn twins(
                 line: first_line(&pages[few]),
                 code: Code::TwinMismatch,
                 message: format!(
-                    "this page has {} task rows but its {} twin {} has {}; rows were not paired",
+                    "this page has {} task rows but its {} twin {} has {}; rows are paired only where their dates match (twin_key), and their dates not compared",
                     pages[few].rows.len(),
                     pages[many].lang.as_str(),
                     pages[many].path,
