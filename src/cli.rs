@@ -31,6 +31,8 @@ pub enum Command {
     Check(CheckArgs),
     Run(RunArgs),
     Schema(SchemaArgs),
+    Athena(AthenaArgs),
+    Export(ExportArgs),
 }
 
 /// How pages are read: shared by extract, check and run --input.
@@ -78,7 +80,8 @@ pub struct ExtractArgs {
     /// Pages, Hugo sites or cohort folders to read.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Dataset folder to write (replaced atomically).
+    /// Dataset folder to write (replaced atomically), or s3://bucket/prefix to write
+    /// it straight to S3 (as `export` does).
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
     /// Replace DIR even when it is not a worklog-analyze dataset.
@@ -168,7 +171,8 @@ pub struct RunArgs {
     /// SQL to run after the files (repeatable).
     #[arg(short = 'e', long = "sql", value_name = "SQL")]
     pub sql: Vec<String>,
-    /// An extracted dataset folder.
+    /// An extracted dataset folder, or s3://bucket/prefix where `export` put one
+    /// (read in place; AWS credentials and endpoint from the environment).
     #[arg(long, value_name = "DIR", conflicts_with = "input")]
     pub data: Option<PathBuf>,
     /// Pages, sites or cohort folders to extract in memory (no files written).
@@ -199,6 +203,82 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
         return Err(format!("variable name {k:?} must be letters, digits or _"));
     }
     Ok((k.to_string(), v.to_string()))
+}
+
+/// Print the Athena DDL (CREATE DATABASE / EXTERNAL TABLE) for a dataset on S3
+///
+/// A database and one external table per dataset table, partitioned by week with
+/// partition projection (no crawler, no MSCK REPAIR TABLE). Columns and types come
+/// from the same schema module as the Parquet files.
+///
+/// Example:
+///   worklog-analyze athena --location s3://my-bucket/worklogs --data dataset > worklogs.sql
+#[derive(Debug, Args)]
+pub struct AthenaArgs {
+    /// Where the dataset is (or will be) on S3: s3://bucket/prefix (as given to `export --to`).
+    #[arg(long, value_name = "S3_URL")]
+    pub location: String,
+    /// Athena database (Glue catalog database) to create the tables in.
+    #[arg(long, value_name = "NAME", default_value = "worklogs")]
+    pub database: String,
+    /// Prefix for every table name (`fcj_` gives fcj_tasks, fcj_pages, …).
+    #[arg(long, value_name = "P", default_value = "")]
+    pub table_prefix: String,
+    /// A dataset (folder or s3:// URL) whose manifest gives the weeks to project
+    /// (default: weeks 0 to 99).
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<String>,
+    /// Weeks partition projection enumerates, FIRST,LAST (overrides --data).
+    #[arg(long, value_name = "FIRST,LAST", value_parser = parse_weeks)]
+    pub weeks: Option<(i32, i32)>,
+}
+
+fn parse_weeks(s: &str) -> Result<(i32, i32), String> {
+    let (a, b) = s
+        .split_once([',', '-'])
+        .ok_or_else(|| format!("expected FIRST,LAST (e.g. 0,14), got {s:?}"))?;
+    let a: i32 = a
+        .trim()
+        .parse()
+        .map_err(|_| format!("{a:?} is not a week number"))?;
+    let b: i32 = b
+        .trim()
+        .parse()
+        .map_err(|_| format!("{b:?} is not a week number"))?;
+    if a < 0 || b < a {
+        return Err(format!("weeks {a},{b}: need 0 <= FIRST <= LAST"));
+    }
+    Ok((a, b))
+}
+
+/// Upload a dataset folder to S3 (and QuickSight CSV + manifests with --quicksight)
+///
+/// Credentials, region and endpoint come from the standard AWS environment variables
+/// (AWS_ENDPOINT_URL included; requests are path-style). Data files go first and
+/// _manifest.json last; objects under the prefix in the same partitions are
+/// replaced, other partitions are left alone. A failure lists what was written and
+/// exits 1.
+///
+/// Example:
+///   worklog-analyze export dataset --to s3://my-bucket/worklogs
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The dataset folder (written by `extract -o DIR`).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Destination: s3://bucket/prefix.
+    #[arg(long, value_name = "S3_URL")]
+    pub to: String,
+    /// List what would be written and removed; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also write every table as CSV with a QuickSight manifest per table
+    /// (quicksight/TABLE/TABLE.csv and quicksight/TABLE.manifest.json).
+    #[arg(long)]
+    pub quicksight: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Print every table's columns, types and meaning.

@@ -30,8 +30,27 @@ pub enum Error {
     DataFusion(#[from] datafusion::error::DataFusionError),
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("{} exists and is not a directory", .0.display())]
+    NotADirectory(PathBuf),
+    #[error("could not move the new dataset to {} ({error}) nor restore the previous one ({restore}); it is in {}", dir.display(), kept.display())]
+    Restore {
+        dir: PathBuf,
+        kept: PathBuf,
+        error: std::io::Error,
+        restore: std::io::Error,
+    },
+    /// A failure injected by a test hook (`WriteOptions::fail_after_files`).
+    #[error("simulated failure after {0} files")]
+    Injected(usize),
+    /// A table's columns do not match the one schema module (a bug, not bad input).
+    #[error("schema: {0}")]
+    Schema(String),
+    #[error("{0} holds no worklog-analyze dataset (no _manifest.json there); run `worklog-analyze export DIR --to {0}` first")]
+    NoS3Dataset(String),
+    #[error("not an S3 location: {0:?} (expected s3://bucket/prefix)")]
+    BadS3Url(String),
     #[error("{0}")]
-    Usage(String),
+    ObjectStore(#[from] object_store::Error),
 }
 
 impl Error {

@@ -2,9 +2,11 @@
 //! Parquet, queried with DataFusion SQL.
 //!
 //! The pipeline, one module each: [`extract`] (walk, [`page`] parse,
-//! [`normalize`]) → [`model`] rows → [`dataset`] (Arrow + Parquet) → [`sql`].
+//! [`normalize`]) → [`model`] rows → [`dataset`] (Arrow + Parquet) → [`sql`];
+//! [`cloud`] takes a dataset to S3, Athena and QuickSight.
 
 pub mod cli;
+pub mod cloud;
 pub mod cmd;
 pub mod dataset;
 pub mod diag;

@@ -21,6 +21,8 @@ fn main() -> ExitCode {
         Command::Check(a) => cmd::check::run(a),
         Command::Run(a) => cmd::run::run(a),
         Command::Schema(a) => cmd::schema::run(a),
+        Command::Athena(a) => cmd::athena::run(a),
+        Command::Export(a) => cmd::export::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

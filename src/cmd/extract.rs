@@ -21,8 +21,25 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
         date_order: format!("{:?}", args.read.date_order).to_lowercase(),
         fail_after_files: None,
     };
-    let m = write_dataset(&x, &args.output, &w)
+    // `-o s3://bucket/prefix`: write to a temporary folder, then export it.
+    let s3 = args
+        .output
+        .to_str()
+        .filter(|o| crate::cloud::s3::is_s3(o))
+        .map(str::to_string);
+    let tmp = tempfile::tempdir().context("creating a temporary folder")?;
+    let out_dir = match &s3 {
+        Some(_) => tmp.path().join("dataset"),
+        None => args.output.clone(),
+    };
+    let m = write_dataset(&x, &out_dir, &w)
         .with_context(|| format!("writing dataset {}", args.output.display()))?;
+    if let Some(to) = &s3 {
+        let code = super::export::extract_to_s3(&out_dir, to)?;
+        if code != EXIT_OK {
+            return Ok(code);
+        }
+    }
     if !args.quiet {
         let rows = |t: &str| m.rows.get(t).copied().unwrap_or(0);
         let sev = |s: &str| m.diagnostics.get(s).copied().unwrap_or(0);

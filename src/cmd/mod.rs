@@ -1,6 +1,8 @@
 //! One file per subcommand. Each returns the process exit code.
 
+pub mod athena;
 pub mod check;
+pub mod export;
 pub mod extract;
 pub mod run;
 pub mod schema;

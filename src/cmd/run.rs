@@ -36,6 +36,11 @@ pub fn session(
     rt: &tokio::runtime::Runtime,
 ) -> anyhow::Result<SessionContext> {
     if let Some(dir) = data {
+        if let Some(url) = dir.to_str().filter(|d| crate::cloud::s3::is_s3(d)) {
+            return rt
+                .block_on(engine::for_s3(url))
+                .with_context(|| format!("opening dataset {url}"));
+        }
         return rt
             .block_on(engine::for_dataset(dir))
             .with_context(|| format!("opening dataset {}", dir.display()));

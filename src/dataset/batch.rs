@@ -132,7 +132,7 @@ pub fn by_week(batch: &RecordBatch) -> Result<Vec<(i32, RecordBatch)>> {
         .column(idx)
         .as_any()
         .downcast_ref::<Int32Array>()
-        .ok_or_else(|| crate::Error::Usage("week column is not Int32".into()))?;
+        .ok_or_else(|| crate::Error::Schema("week column is not Int32".into()))?;
     let distinct: BTreeSet<i32> = weeks.iter().flatten().collect();
     let keep: Vec<usize> = (0..batch.num_columns()).filter(|i| *i != idx).collect();
     let mut out = Vec::new();

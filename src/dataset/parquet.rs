@@ -82,9 +82,7 @@ fn write_tables(x: &Extraction, tmp: &Path, opts: &WriteOptions) -> Result<Manif
     let count = |written: &mut usize| -> Result<()> {
         *written += 1;
         if opts.fail_after_files.is_some_and(|n| *written >= n) {
-            return Err(Error::Usage(format!(
-                "simulated failure after {written} files"
-            )));
+            return Err(Error::Injected(*written));
         }
         Ok(())
     };
@@ -135,10 +133,7 @@ fn replaceable(dir: &Path) -> bool {
 /// `dir` is left as it was.
 pub fn write_dataset(x: &Extraction, dir: &Path, opts: &WriteOptions) -> Result<Manifest> {
     if dir.exists() && !dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "{} exists and is not a directory",
-            dir.display()
-        )));
+        return Err(Error::NotADirectory(dir.to_path_buf()));
     }
     if !opts.force && !replaceable(dir) {
         return Err(Error::NotADataset(dir.to_path_buf()));
@@ -171,11 +166,12 @@ pub fn write_dataset(x: &Extraction, dir: &Path, opts: &WriteOptions) -> Result<
             // keep it where it is and say where.
             if let Err(back) = fs::rename(&old_path, dir) {
                 let kept = old.keep();
-                return Err(Error::Usage(format!(
-                    "could not move the new dataset to {} ({e}) nor restore the previous one ({back}); it is in {}",
-                    dir.display(),
-                    kept.join("dataset").display()
-                )));
+                return Err(Error::Restore {
+                    dir: dir.to_path_buf(),
+                    kept: kept.join("dataset"),
+                    error: e,
+                    restore: back,
+                });
             }
             return Err(Error::io(dir, e));
         }

@@ -10,7 +10,9 @@ use datafusion::datasource::listing::{
 };
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{SessionConfig, SessionContext};
+use object_store::ObjectStoreExt;
 
+use crate::cloud::s3::{self, S3Location};
 use crate::dataset::batch::table_batch;
 use crate::dataset::{manifest, Table};
 use crate::error::{Error, Result};
@@ -32,9 +34,33 @@ pub async fn for_dataset(dir: &Path) -> Result<SessionContext> {
     }
     let ctx = new_context();
     let abs = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+    register(&ctx, |t| format!("{}/", abs.join(t.name()).display()))?;
+    Ok(ctx)
+}
+
+/// The same tables read in place from S3 (`export --to` wrote them), through the
+/// object store DataFusion reads with.
+pub async fn for_s3(url: &str) -> Result<SessionContext> {
+    let loc = S3Location::parse(url)?;
+    let store = s3::store(&loc)?;
+    match store.head(&loc.key(manifest::FILE_NAME)).await {
+        Ok(_) => {}
+        Err(object_store::Error::NotFound { .. }) => {
+            return Err(Error::NoS3Dataset(url.to_string()))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let ctx = new_context();
+    let root = url::Url::parse(&loc.root()).map_err(|_| Error::BadS3Url(url.to_string()))?;
+    ctx.register_object_store(&root, store);
+    register(&ctx, |t| format!("{}/", loc.url(t.name())))?;
+    Ok(ctx)
+}
+
+/// One listing table per dataset table, at the folder `folder_of(table)` gives.
+fn register(ctx: &SessionContext, folder_of: impl Fn(Table) -> String) -> Result<()> {
     for table in Table::ALL {
-        let folder = abs.join(table.name());
-        let url = ListingTableUrl::parse(format!("{}/", folder.display()))?;
+        let url = ListingTableUrl::parse(folder_of(table))?;
         let mut opts =
             ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet");
         if table.partitioned() {
@@ -46,7 +72,7 @@ pub async fn for_dataset(dir: &Path) -> Result<SessionContext> {
         let provider = ListingTable::try_new(config)?;
         ctx.register_table(table.name(), Arc::new(provider))?;
     }
-    Ok(ctx)
+    Ok(())
 }
 
 /// Register an in-memory extraction (same tables, same schemas).

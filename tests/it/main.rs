@@ -3,6 +3,7 @@
 mod atomic;
 mod bad_input;
 mod cli;
+mod cloud;
 mod common;
 mod consistency;
 mod corpus;

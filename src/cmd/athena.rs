@@ -1,0 +1,47 @@
+//! `athena --location s3://bucket/prefix`: print the Athena DDL.
+
+use std::io::Write;
+
+use anyhow::Context;
+
+use super::EXIT_OK;
+use crate::cli::AthenaArgs;
+use object_store::ObjectStoreExt;
+
+use crate::cloud::{athena, s3};
+use crate::dataset::manifest::{self, Manifest};
+
+/// The weeks a dataset's manifest lists, as a projection range.
+fn manifest_weeks(data: &str) -> anyhow::Result<Option<(i32, i32)>> {
+    let text = if s3::is_s3(data) {
+        let loc = s3::S3Location::parse(data)?;
+        let store = s3::store(&loc)?;
+        let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+        let key = loc.key(manifest::FILE_NAME);
+        let bytes = rt
+            .block_on(async { store.get(&key).await?.bytes().await })
+            .with_context(|| format!("reading {}", loc.url(manifest::FILE_NAME)))?;
+        String::from_utf8_lossy(&bytes).into_owned()
+    } else {
+        let p = std::path::Path::new(data).join(manifest::FILE_NAME);
+        std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?
+    };
+    let m: Manifest = serde_json::from_str(&text).context("reading the dataset manifest")?;
+    Ok(m.weeks.first().zip(m.weeks.last()).map(|(a, b)| (*a, *b)))
+}
+
+pub fn run(args: &AthenaArgs) -> anyhow::Result<i32> {
+    let weeks = match (args.weeks, &args.data) {
+        (Some(w), _) => w,
+        (None, Some(d)) => manifest_weeks(d)?.unwrap_or((0, 0)),
+        (None, None) => (0, 99),
+    };
+    let ddl = athena::ddl(&athena::DdlOptions {
+        location: &args.location,
+        database: &args.database,
+        table_prefix: &args.table_prefix,
+        weeks,
+    })?;
+    std::io::stdout().lock().write_all(ddl.as_bytes())?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,470 @@
+//! The AWS road against a real S3-compatible server (moto, started here on a
+//! free port of 127.0.0.1 and stopped at the end), and the Athena DDL against
+//! the Parquet files it describes.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use datafusion::parquet::basic::{LogicalType, Type as Physical};
+use datafusion::parquet::file::reader::{FileReader, SerializedFileReader};
+use futures::TryStreamExt;
+use object_store::aws::AmazonS3Builder;
+use object_store::{ObjectStore, ObjectStoreExt};
+
+use crate::common::*;
+
+/// A moto S3 server on a free local port; killed when dropped.
+struct Moto {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Moto {
+    /// Start it, or `None` (with a message) where moto is not installed; CI installs it.
+    fn start() -> Option<Moto> {
+        let ok = Command::new("python3")
+            .args(["-c", "import moto.server"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must have moto[server] (pip install -r tests/requirements.txt)"
+            );
+            eprintln!("skipped: python3 with moto[server] is not available (pip install -r tests/requirements.txt)");
+            return None;
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "moto.server",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start moto");
+        let m = Moto { child, port };
+        let t0 = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(t0.elapsed() < Duration::from_secs(30), "moto did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Some(m)
+    }
+
+    fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Create a bucket (moto takes an unsigned path-style PUT).
+    fn bucket(&self, name: &str) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            s,
+            "PUT /{name} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            self.port
+        )
+        .unwrap();
+        let mut resp = String::new();
+        s.read_to_string(&mut resp).unwrap();
+        assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
+    }
+
+    fn store(&self, bucket: &str) -> Arc<dyn ObjectStore> {
+        Arc::new(
+            AmazonS3Builder::new()
+                .with_endpoint(self.endpoint())
+                .with_allow_http(true)
+                .with_bucket_name(bucket)
+                .with_region("us-east-1")
+                .with_access_key_id("test")
+                .with_secret_access_key("test")
+                .build()
+                .unwrap(),
+        )
+    }
+
+    /// The binary with the standard AWS variables pointing at this server.
+    fn bin(&self, args: &[&str]) -> Command {
+        let mut c = bin();
+        c.args(args)
+            .env("AWS_ENDPOINT_URL", self.endpoint())
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_REGION", "us-east-1")
+            .env_remove("AWS_PROFILE");
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.bin(args).output().expect("spawn worklog-analyze")
+    }
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().unwrap()
+}
+
+/// Every object under `prefix`: key → bytes.
+fn objects(store: &Arc<dyn ObjectStore>, prefix: &str) -> BTreeMap<String, Vec<u8>> {
+    rt().block_on(async {
+        let metas: Vec<object_store::ObjectMeta> = store
+            .list(Some(&prefix.into()))
+            .try_collect()
+            .await
+            .unwrap();
+        let mut out = BTreeMap::new();
+        for m in metas {
+            let b = store.get(&m.location).await.unwrap().bytes().await.unwrap();
+            out.insert(m.location.to_string(), b.to_vec());
+        }
+        out
+    })
+}
+
+/// Every file of a local dataset: relative path → bytes.
+fn local_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn extract_sample(tmp: &Path) -> PathBuf {
+    let ds = tmp.join("ds");
+    let o = run_bin(&["extract", "sample_data", "-q", "-o", ds.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    ds
+}
+
+fn bundled_queries() -> Vec<String> {
+    let mut q: Vec<String> = std::fs::read_dir(repo().join("queries"))
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".sql"))
+        .collect();
+    q.sort();
+    q
+}
+
+#[test]
+fn export_uploads_every_file_manifest_last_and_run_reads_it_in_place() {
+    let Some(moto) = Moto::start() else { return };
+    moto.bucket("wa-test");
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = extract_sample(tmp.path());
+    let o = moto.run(&[
+        "export",
+        ds.to_str().unwrap(),
+        "--to",
+        "s3://wa-test/cohort-a",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("_manifest.json last"), "{}", stderr(&o));
+    // The objects are the files, byte for byte.
+    let store = moto.store("wa-test");
+    let got: BTreeMap<String, Vec<u8>> = objects(&store, "cohort-a")
+        .into_iter()
+        .map(|(k, v)| (k.strip_prefix("cohort-a/").unwrap().to_string(), v))
+        .collect();
+    let want = local_files(&ds);
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
+    );
+    assert!(got == want, "an object differs from its file");
+    // `run --data s3://…` gives the rows `run --data DIR` gives, for every bundled query.
+    let mut args = vec!["run".to_string()];
+    args.extend(bundled_queries());
+    args.extend(["--format".into(), "csv".into(), "--data".into()]);
+    let with = |data: &str| {
+        let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
+        a.push(data);
+        moto.run(&a)
+    };
+    let local = with(ds.to_str().unwrap());
+    let remote = with("s3://wa-test/cohort-a");
+    assert!(remote.status.success(), "{}", stderr(&remote));
+    assert_eq!(stdout(&remote), stdout(&local));
+    assert!(stdout(&remote).contains("em-vo"));
+    // `extract -o s3://…` writes straight to S3 through the same code path.
+    let o = moto.run(&["extract", "sample_data", "-o", "s3://wa-test/direct"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("wrote s3://wa-test/direct: 34 pages, 138 tasks"),
+        "{}",
+        stderr(&o)
+    );
+    let direct: Vec<String> = objects(&store, "direct").into_keys().collect();
+    assert_eq!(direct.len(), want.len());
+    let o = moto.run(&[
+        "run",
+        "-e",
+        "SELECT COUNT(*) AS n FROM tasks WHERE is_primary",
+        "--format",
+        "csv",
+        "--data",
+        "s3://wa-test/direct",
+    ]);
+    assert_eq!(stdout(&o), "n\n75\n", "{}", stderr(&o));
+    // A prefix with no dataset is a clear error.
+    let o = moto.run(&[
+        "run",
+        "-e",
+        "select 1",
+        "--data",
+        "s3://wa-test/nothing-here",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no _manifest.json"), "{}", stderr(&o));
+}
+
+#[test]
+fn re_export_replaces_the_same_partitions_and_leaves_others() {
+    let Some(moto) = Moto::start() else { return };
+    moto.bucket("wa-test");
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = extract_sample(tmp.path());
+    let store = moto.store("wa-test");
+    rt().block_on(async {
+        for k in [
+            "p/tasks/week=1/part-00009.parquet",
+            "p/tasks/week=77/part-00000.parquet",
+        ] {
+            store.put(&k.into(), "old".into()).await.unwrap();
+        }
+    });
+    // --dry-run says what it would do and does nothing.
+    let o = moto.run(&[
+        "export",
+        ds.to_str().unwrap(),
+        "--to",
+        "s3://wa-test/p",
+        "--dry-run",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let plan = stdout(&o);
+    assert!(
+        plan.contains("remove s3://wa-test/p/tasks/week=1/part-00009.parquet"),
+        "{plan}"
+    );
+    assert!(
+        plan.lines().last().unwrap().starts_with("remove")
+            || plan.contains("write  s3://wa-test/p/_manifest.json")
+    );
+    assert!(!objects(&store, "p").contains_key("p/_manifest.json"));
+    let o = moto.run(&["export", ds.to_str().unwrap(), "--to", "s3://wa-test/p"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 stale objects removed"),
+        "{}",
+        stderr(&o)
+    );
+    let keys: Vec<String> = objects(&store, "p").into_keys().collect();
+    assert!(!keys.contains(&"p/tasks/week=1/part-00009.parquet".to_string()));
+    assert!(keys.contains(&"p/tasks/week=77/part-00000.parquet".to_string()));
+    assert!(keys.contains(&"p/tasks/week=1/part-00000.parquet".to_string()));
+}
+
+#[test]
+fn a_server_stopped_mid_export_is_a_clear_error_and_exit_1() {
+    let Some(moto) = Moto::start() else { return };
+    moto.bucket("wa-test");
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = extract_sample(tmp.path());
+    let store = moto.store("wa-test");
+    let child = moto
+        .bin(&["export", ds.to_str().unwrap(), "--to", "s3://wa-test/cut"])
+        .env("WORKLOG_ANALYZE_TEST_UPLOAD_DELAY_MS", "300")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t0 = Instant::now();
+    while objects(&store, "cut").is_empty() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "nothing was uploaded"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(moto);
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("failed after writing"), "{err}");
+    assert!(err.contains("the manifest was not written"), "{err}");
+    assert!(
+        err.contains("s3://wa-test/cut/"),
+        "lists what was written: {err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn quicksight_manifests_point_at_the_csv_files_written() {
+    let Some(moto) = Moto::start() else { return };
+    moto.bucket("wa-test");
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = extract_sample(tmp.path());
+    let o = moto.run(&[
+        "export",
+        ds.to_str().unwrap(),
+        "--to",
+        "s3://wa-test/qs",
+        "--quicksight",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let objs = objects(&moto.store("wa-test"), "qs");
+    let manifests: Vec<&String> = objs
+        .keys()
+        .filter(|k| k.ends_with(".manifest.json"))
+        .collect();
+    assert_eq!(manifests.len(), 5, "{manifests:?}");
+    for m in manifests {
+        let j: serde_json::Value = serde_json::from_slice(&objs[m]).unwrap();
+        assert_eq!(j["globalUploadSettings"]["format"], "CSV");
+        assert_eq!(j["globalUploadSettings"]["containsHeader"], "true");
+        for p in j["fileLocations"][0]["URIPrefixes"].as_array().unwrap() {
+            let prefix = p.as_str().unwrap().strip_prefix("s3://wa-test/").unwrap();
+            let files: Vec<&String> = objs.keys().filter(|k| k.starts_with(prefix)).collect();
+            assert!(!files.is_empty(), "{p} names no file");
+            for f in files {
+                let text = String::from_utf8(objs[f].clone()).unwrap();
+                assert!(
+                    text.starts_with(if f.contains("diagnostics") {
+                        "source_path,"
+                    } else if f.contains("/pages/") {
+                        "page_id,"
+                    } else {
+                        "task_id,"
+                    }),
+                    "{f}: {}",
+                    &text[..40.min(text.len())]
+                );
+            }
+        }
+    }
+    let tasks_csv = String::from_utf8(objs["qs/quicksight/tasks/tasks.csv"].clone()).unwrap();
+    // Records, not lines: details keep their line breaks inside quoted fields (RFC 4180).
+    let mut quoted = false;
+    let records = tasks_csv
+        .chars()
+        .filter(|c| {
+            if *c == '"' {
+                quoted = !quoted;
+            }
+            *c == '\n' && !quoted
+        })
+        .count();
+    assert_eq!(records, 1 + 138);
+}
+
+/// (name, Athena type) of each column of `table` in the DDL text.
+fn ddl_columns(ddl: &str, table: &str) -> Vec<(String, String)> {
+    let start = ddl.find(&format!("worklogs.{table} (")).unwrap();
+    let body = &ddl[start..];
+    let body = &body[body.find('(').unwrap() + 1..body.find("\n)").unwrap()];
+    let mut cols: Vec<(String, String)> = body
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut w = l.split_whitespace();
+            (
+                w.next().unwrap().trim_matches('`').to_string(),
+                w.next().unwrap().to_string(),
+            )
+        })
+        .collect();
+    if let Some(p) = ddl[start..].find("PARTITIONED BY (") {
+        let next_table = ddl[start + 1..]
+            .find("CREATE EXTERNAL")
+            .map_or(usize::MAX, |n| n + 1);
+        if p < next_table {
+            cols.push(("week".into(), "int".into()));
+        }
+    }
+    cols
+}
+
+#[test]
+fn athena_ddl_matches_the_parquet_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = extract_sample(tmp.path());
+    let o = run_bin(&[
+        "athena",
+        "--location",
+        "s3://my-bucket/worklogs",
+        "--data",
+        ds.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ddl = stdout(&o);
+    insta::assert_snapshot!("athena_ddl", ddl);
+    for table in ["tasks", "task_labs", "task_topics", "pages", "diagnostics"] {
+        let cols = ddl_columns(&ddl, table);
+        let file = walkdir::WalkDir::new(ds.join(table))
+            .into_iter()
+            .map(|e| e.unwrap())
+            .find(|e| e.path().extension().is_some_and(|x| x == "parquet"))
+            .unwrap();
+        let reader = SerializedFileReader::new(std::fs::File::open(file.path()).unwrap()).unwrap();
+        let schema = reader.metadata().file_metadata().schema_descr_ptr();
+        let mut file_cols: Vec<(String, String)> = Vec::new();
+        for c in schema.columns() {
+            // No type Athena cannot read: INT96, unsigned integers, nanosecond timestamps.
+            assert_ne!(c.physical_type(), Physical::INT96, "{table}.{}", c.name());
+            match c.logical_type_ref() {
+                Some(LogicalType::Integer(int)) => {
+                    assert!(int.is_signed, "{table}.{}", c.name())
+                }
+                Some(LogicalType::Timestamp { .. }) => panic!("{table}.{}: timestamp", c.name()),
+                _ => {}
+            }
+            let athena = match (c.physical_type(), c.logical_type_ref()) {
+                (Physical::BYTE_ARRAY, Some(LogicalType::String)) => "string",
+                (Physical::INT32, Some(LogicalType::Date)) => "date",
+                (Physical::INT32, _) => "int",
+                (Physical::INT64, _) => "bigint",
+                (Physical::DOUBLE, _) => "double",
+                (Physical::BOOLEAN, _) => "boolean",
+                other => panic!("{table}.{}: unexpected {other:?}", c.name()),
+            };
+            file_cols.push((c.name().to_string(), athena.to_string()));
+        }
+        if table != "diagnostics" {
+            file_cols.push(("week".into(), "int".into()));
+        }
+        assert_eq!(cols, file_cols, "{table}");
+    }
+}
