@@ -33,6 +33,7 @@ pub enum Command {
     Schema(SchemaArgs),
     Athena(AthenaArgs),
     Export(ExportArgs),
+    Report(ReportArgs),
 }
 
 /// How pages are read: shared by extract, check and run --input.
@@ -279,6 +280,34 @@ pub struct ExportArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// Write a self-contained HTML cohort report (charts, per-intern timelines, data quality)
+///
+/// One file, no network: inline CSS and SVG. The numbers come from SQL run by the
+/// same engine as `run`. Each task is counted once (the primary language of
+/// bilingual sites).
+///
+/// Example: worklog-analyze report --data dataset -o report.html
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// An extracted dataset folder (or s3://bucket/prefix).
+    #[arg(long, value_name = "DIR", conflicts_with = "input")]
+    pub data: Option<PathBuf>,
+    /// Pages, sites or cohort folders to extract in memory (default: ./sample_data).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub input: Vec<PathBuf>,
+    /// The HTML file to write (atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Report title.
+    #[arg(long, default_value = "FCJ cohort report")]
+    pub title: String,
+    /// Interns the overview charts show before grouping the rest as "others".
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub top: usize,
+    #[command(flatten)]
+    pub read: ReadOpts,
 }
 
 /// Print every table's columns, types and meaning.

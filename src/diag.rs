@@ -133,6 +133,8 @@ impl fmt::Display for Code {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub source_path: String,
+    /// The intern (site) the file belongs to; empty for findings about no file.
+    pub intern: String,
     pub line: Option<u32>,
     pub severity: Severity,
     pub code: Code,
@@ -148,6 +150,7 @@ impl Diagnostic {
     ) -> Self {
         Diagnostic {
             source_path: source_path.to_string(),
+            intern: String::new(),
             line,
             severity: code.severity(),
             code,
@@ -175,6 +178,11 @@ pub struct Sink {
 }
 
 impl Sink {
+    /// The file this sink collects findings for.
+    pub fn source_path(&self) -> &str {
+        &self.path
+    }
+
     pub fn new(path: &str) -> Self {
         Sink {
             path: path.to_string(),

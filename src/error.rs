@@ -51,6 +51,8 @@ pub enum Error {
     BadS3Url(String),
     #[error("{0}")]
     ObjectStore(#[from] object_store::Error),
+    #[error("report template: {0}")]
+    Template(String),
 }
 
 impl Error {

@@ -16,6 +16,7 @@ pub mod model;
 pub mod normalize;
 pub mod output;
 pub mod page;
+pub mod report;
 pub mod resolve;
 pub mod sql;
 

@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Command::Schema(a) => cmd::schema::run(a),
         Command::Athena(a) => cmd::athena::run(a),
         Command::Export(a) => cmd::export::run(a),
+        Command::Report(a) => cmd::report::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

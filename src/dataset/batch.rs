@@ -115,6 +115,7 @@ pub fn table_batch(x: &Extraction, table: Table) -> Result<RecordBatch> {
             let t = &x.diagnostics;
             vec![
                 utf8(t.iter().map(|r| r.source_path.as_str())),
+                utf8(t.iter().map(|r| r.intern.as_str())),
                 int_opt(t.iter().map(|r| r.line.map(|l| l as i32))),
                 utf8(t.iter().map(|r| r.severity.as_str())),
                 utf8(t.iter().map(|r| r.code.as_str())),

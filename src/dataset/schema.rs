@@ -277,6 +277,12 @@ impl Table {
                     "page (or folder) the finding is about",
                 ),
                 col(
+                    "intern",
+                    Utf8,
+                    false,
+                    "the intern (site) whose file it is; empty for a finding about no file",
+                ),
+                col(
                     "line",
                     Int32,
                     true,

@@ -259,6 +259,11 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
         .into_iter()
         .filter(is_worklog)
         .collect();
+    // Each file's intern, so every diagnostic names whose page it is about.
+    let interns: HashMap<String, String> = reads
+        .iter()
+        .map(|r| (r.file.source_path.clone(), r.file.intern.clone()))
+        .collect();
     let mut sinks: Vec<Sink> = Vec::with_capacity(reads.len());
     let mut pages: Vec<Option<(InputFile, ParsedPage)>> = Vec::with_capacity(reads.len());
     for r in reads {
@@ -349,7 +354,11 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
             sinks[owners[f.page]].at(f.line, f.code, f.message);
         }
     }
-    for (rows, sink) in rows_of.into_iter().zip(sinks) {
+    for (rows, mut sink) in rows_of.into_iter().zip(sinks) {
+        let intern = interns.get(sink.source_path()).cloned().unwrap_or_default();
+        for d in &mut sink.items {
+            d.intern.clone_from(&intern);
+        }
         if let Some(rows) = rows {
             out.tasks.extend(rows.tasks);
             out.task_labs.extend(rows.labs);

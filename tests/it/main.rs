@@ -11,6 +11,7 @@ mod duckdb;
 mod end_to_end;
 mod lists;
 mod props;
+mod report;
 mod run;
 mod seed;
 mod sites;
