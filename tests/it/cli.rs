@@ -25,7 +25,9 @@ fn help_texts() {
     let o = run_bin(&["--help"]);
     assert!(o.status.success());
     insta::assert_snapshot!("help", stdout(&o));
-    for sub in ["extract", "check", "run", "schema", "athena", "export", "report"] {
+    for sub in [
+        "extract", "check", "run", "schema", "athena", "export", "report",
+    ] {
         let o = run_bin(&[sub, "--help"]);
         assert!(o.status.success(), "{sub}");
         assert!(stdout(&o).contains("Usage: worklog-analyze"), "{sub}");
