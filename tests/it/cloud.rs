@@ -167,22 +167,20 @@ fn extract_sample(tmp: &Path) -> PathBuf {
     ds
 }
 
-fn bundled_queries() -> Vec<String> {
-    let mut q: Vec<String> = std::fs::read_dir(repo().join("queries"))
-        .unwrap()
-        .map(|e| e.unwrap().path().display().to_string())
-        .filter(|p| p.ends_with(".sql"))
-        .collect();
-    q.sort();
-    q
+/// A moto server with bucket `wa-test`, and sample_data extracted to a temp folder.
+fn setup() -> Option<(Moto, tempfile::TempDir, PathBuf)> {
+    let moto = Moto::start()?;
+    moto.bucket("wa-test");
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = extract_sample(tmp.path());
+    Some((moto, tmp, ds))
 }
 
 #[test]
 fn export_uploads_every_file_manifest_last_and_run_reads_it_in_place() {
-    let Some(moto) = Moto::start() else { return };
-    moto.bucket("wa-test");
-    let tmp = tempfile::tempdir().unwrap();
-    let ds = extract_sample(tmp.path());
+    let Some((moto, _tmp, ds)) = setup() else {
+        return;
+    };
     let o = moto.run(&[
         "export",
         ds.to_str().unwrap(),
@@ -205,7 +203,7 @@ fn export_uploads_every_file_manifest_last_and_run_reads_it_in_place() {
     assert!(got == want, "an object differs from its file");
     // `run --data s3://…` gives the rows `run --data DIR` gives, for every bundled query.
     let mut args = vec!["run".to_string()];
-    args.extend(bundled_queries());
+    args.extend(bundled_queries().iter().map(|p| p.display().to_string()));
     args.extend(["--format".into(), "csv".into(), "--data".into()]);
     let with = |data: &str| {
         let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -251,10 +249,9 @@ fn export_uploads_every_file_manifest_last_and_run_reads_it_in_place() {
 
 #[test]
 fn re_export_replaces_the_same_partitions_and_leaves_others() {
-    let Some(moto) = Moto::start() else { return };
-    moto.bucket("wa-test");
-    let tmp = tempfile::tempdir().unwrap();
-    let ds = extract_sample(tmp.path());
+    let Some((moto, _tmp, ds)) = setup() else {
+        return;
+    };
     let store = moto.store("wa-test");
     rt().block_on(async {
         for k in [
@@ -298,10 +295,9 @@ fn re_export_replaces_the_same_partitions_and_leaves_others() {
 
 #[test]
 fn a_server_stopped_mid_export_is_a_clear_error_and_exit_1() {
-    let Some(moto) = Moto::start() else { return };
-    moto.bucket("wa-test");
-    let tmp = tempfile::tempdir().unwrap();
-    let ds = extract_sample(tmp.path());
+    let Some((moto, _tmp, ds)) = setup() else {
+        return;
+    };
     let store = moto.store("wa-test");
     let child = moto
         .bin(&["export", ds.to_str().unwrap(), "--to", "s3://wa-test/cut"])
@@ -333,10 +329,9 @@ fn a_server_stopped_mid_export_is_a_clear_error_and_exit_1() {
 
 #[test]
 fn quicksight_manifests_point_at_the_csv_files_written() {
-    let Some(moto) = Moto::start() else { return };
-    moto.bucket("wa-test");
-    let tmp = tempfile::tempdir().unwrap();
-    let ds = extract_sample(tmp.path());
+    let Some((moto, _tmp, ds)) = setup() else {
+        return;
+    };
     let o = moto.run(&[
         "export",
         ds.to_str().unwrap(),

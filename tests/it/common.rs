@@ -78,6 +78,17 @@ pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 }
 
 /// A minimal valid weekly page with `rows` data rows (Monday 2025-09-29 onwards).
+/// The bundled query files, in name order.
+pub fn bundled_queries() -> Vec<PathBuf> {
+    let mut q: Vec<PathBuf> = std::fs::read_dir(repo().join("queries"))
+        .expect("queries/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    q.sort();
+    q
+}
+
 /// Extract one intern's site written from `(path under content/1-Worklog/, text)` pairs.
 pub fn extract_site<P: AsRef<str>, T: AsRef<str>>(intern: &str, files: &[(P, T)]) -> Extraction {
     let owned: Vec<(String, &[u8])> = files

@@ -18,16 +18,6 @@ fn dataset() -> tempfile::TempDir {
     tmp
 }
 
-fn bundled_queries() -> Vec<std::path::PathBuf> {
-    let mut q: Vec<_> = std::fs::read_dir(repo().join("queries"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
-        .collect();
-    q.sort();
-    q
-}
-
 const COUNT: &str = "SELECT intern, count(*) AS tasks FROM tasks GROUP BY intern ORDER BY intern";
 
 #[test]
