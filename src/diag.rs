@@ -107,6 +107,8 @@ codes! {
     MixedDateOrder => ("mixed_date_order", Warning),
     /// Dates without a year got one from the site's evidence (weekdays, week order, twins, front matter).
     YearInferred => ("year_inferred", Info),
+    /// Undated list tasks took the dates of the same days on their en/vi twin page.
+    TwinDates => ("twin_dates", Info),
     /// An en/vi twin pair disagrees: different row counts, or paired rows with different dates.
     TwinMismatch => ("twin_mismatch", Warning),
     /// A row's date lies far outside its page's dates or its week's place in the site.

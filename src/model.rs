@@ -39,6 +39,8 @@ pub struct Task {
     pub day_weekday: Option<u8>,
     /// A Day or date cell holds something date-like (not stored; for `check --summary`).
     pub date_written: bool,
+    /// The dates were taken from the twin row (not stored; kept out of agreement figures).
+    pub date_from_twin: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -184,12 +184,72 @@ fn read_all(files: Vec<InputFile>, show_progress: bool) -> Vec<FileRead> {
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Per weekly page (input index): (row, twin page input index, twin row) to take dates from.
+type Borrowed = Vec<(usize, Vec<(usize, usize, usize)>)>;
+
+/// Undated list rows take their twin row's own date when both name the same day
+/// (one `twin_dates` note per page, naming the twin). Applied after the
+/// cross-page checks, so borrowed dates never count as agreeing with their source.
+fn borrow_twin_dates(
+    borrowed: &Borrowed,
+    rows_of: &mut [Option<normalize_page::PageRows>],
+    sinks: &mut [Sink],
+) {
+    type Dates = (
+        Option<chrono::NaiveDate>,
+        Option<chrono::NaiveDate>,
+        Option<i32>,
+        Option<i32>,
+    );
+    for (i, takes) in borrowed {
+        let Some(&(first, twin_page, _)) = takes.first() else {
+            continue;
+        };
+        let from: Vec<Option<Dates>> = takes
+            .iter()
+            .map(|&(_, tp, tr)| {
+                let t = rows_of[tp].as_ref()?.tasks.get(tr)?;
+                Some((t.start_date, t.end_date, t.duration_days, t.weekday))
+            })
+            .collect();
+        let twin_path = rows_of[twin_page]
+            .as_ref()
+            .and_then(|r| r.page.as_ref())
+            .map(|p| p.source_path.clone())
+            .unwrap_or_default();
+        let Some(rows) = rows_of[*i].as_mut() else {
+            continue;
+        };
+        for (&(r, _, _), dates) in takes.iter().zip(&from) {
+            if let (Some(t), Some((start, end, duration, weekday))) = (rows.tasks.get_mut(r), dates)
+            {
+                t.start_date = *start;
+                t.end_date = *end;
+                t.duration_days = *duration;
+                t.weekday = t.weekday.or(*weekday);
+                t.date_precision = Some("day");
+                t.date_from_twin = true;
+            }
+        }
+        let line = rows.tasks.get(first).map_or(1, |t| t.source_line as u32);
+        sinks[*i].at(
+            line,
+            Code::TwinDates,
+            format!(
+                "{} tasks without a day date of their own took the dates of the same days on the twin page {twin_path}",
+                takes.len()
+            ),
+        );
+    }
+}
+
 /// Pair one site's en/vi pages and rows; set `is_primary` and `twin_key` on its rows.
+/// Returns, per weekly page (input index), the rows that can take their twin's dates.
 fn mark_twins(
     pages: &[Option<(InputFile, ParsedPage)>],
     idxs: &[usize],
     rows_of: &mut [Option<normalize_page::PageRows>],
-) {
+) -> Borrowed {
     // Weekly pages of the site (those that produced a page row).
     let weekly: Vec<usize> = idxs
         .iter()
@@ -208,15 +268,33 @@ fn mark_twins(
                 rows: rows
                     .tasks
                     .iter()
-                    .map(|t| resolve::twins::TwinRow {
-                        start: t.start_date.filter(|_| t.date_precision == Some("day")),
-                        weekday: t.weekday.map(|w| w as u8),
+                    .map(|t| {
+                        let own = t.date_precision == Some("day");
+                        resolve::twins::TwinRow {
+                            start: t.start_date.filter(|_| own),
+                            weekday: t.weekday.map(|w| w as u8),
+                            day: t.day.clone(),
+                            undated: t.layout == "list" && !own,
+                            window: t.start_date.zip(t.end_date).filter(|_| !own),
+                        }
                     })
                     .collect(),
             })
         })
         .collect();
     let twins = resolve::twins::resolve(&twin_pages);
+    let borrowed: Borrowed = resolve::twins::borrowed_dates(&twin_pages, &twins)
+        .into_iter()
+        .enumerate()
+        .map(|(k, rows)| {
+            let takes = rows
+                .into_iter()
+                .enumerate()
+                .filter_map(|(r, b)| b.map(|(tk, tr)| (r, weekly[tk], tr)))
+                .collect();
+            (weekly[k], takes)
+        })
+        .collect();
     // The key of a pair is its primary row's task_id.
     let key_of = |k: usize, r: usize| -> Option<String> {
         let (pk, pr) = if twins.primary[k] {
@@ -248,6 +326,7 @@ fn mark_twins(
             p.is_primary = primary;
         }
     }
+    borrowed
 }
 
 /// Extract every worklog page under `inputs`.
@@ -321,7 +400,7 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
             }
         }
         // Step 4: en/vi twins and each week's primary language.
-        mark_twins(&pages, idxs, &mut rows_of);
+        let borrowed = mark_twins(&pages, idxs, &mut rows_of);
         // Step 5: cross-page checks on the resolved dates.
         // Weekly pages only (section pages give no rows), with the input index of each.
         let (owners, dated): (Vec<usize>, Vec<resolve::checks::PageDates<'_>>) = idxs
@@ -353,6 +432,8 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
         for f in findings {
             sinks[owners[f.page]].at(f.line, f.code, f.message);
         }
+        // Step 6: undated list rows take the same days from their dated twins.
+        borrow_twin_dates(&borrowed, &mut rows_of, &mut sinks);
     }
     for (rows, mut sink) in rows_of.into_iter().zip(sinks) {
         let intern = interns.get(sink.source_path()).cloned().unwrap_or_default();

@@ -659,6 +659,7 @@ pub fn normalize(
             twin_key: None,
             is_primary: true,
             day_weekday: from_day,
+            date_from_twin: false,
             date_written,
         });
     }

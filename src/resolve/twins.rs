@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use crate::normalize::days;
 use crate::page::Lang;
 
 /// One weekly page of a site, as the twin pairing sees it.
@@ -16,10 +17,16 @@ pub struct TwinPage {
     pub rows: Vec<TwinRow>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TwinRow {
+    /// The row's own date (not a week's range).
     pub start: Option<NaiveDate>,
     pub weekday: Option<u8>,
+    /// The Day cell or day heading as written.
+    pub day: String,
+    /// A list task without a day date of its own; `window` is its week's range if known.
+    pub undated: bool,
+    pub window: Option<(NaiveDate, NaiveDate)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +74,46 @@ pub fn pair_rows(a: &[TwinRow], b: &[TwinRow]) -> Vec<Option<usize>> {
             let j = (next..b.len()).find(|&j| same(x, &b[j]))?;
             next = j + 1;
             Some(j)
+        })
+        .collect()
+}
+
+/// The day number and weekday a day text names (`Day 2` → (2, –), `Ngày 2 - Thứ Hai` → (2, Monday)).
+fn day_parts(day: &str) -> (Option<u32>, Option<u8>) {
+    let number = day
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|p| !p.is_empty())
+        .and_then(|p| p.parse().ok())
+        .filter(|n| (1..=31).contains(n));
+    (number, days::parse_day(day).token.named())
+}
+
+/// Two day texts name the same day: the same number, or the same weekday.
+fn same_day(a: &str, b: &str) -> bool {
+    let (na, wa) = day_parts(a);
+    let (nb, wb) = day_parts(b);
+    (na.is_some() && na == nb) || (wa.is_some() && wa == wb)
+}
+
+/// For each undated list row, the twin row whose date it can take: a paired row
+/// that has its own date, names the same day (`Day 2` / `Ngày 2 - Thứ Hai`), and
+/// falls inside the row's week range when it has one. Per page, per row.
+pub fn borrowed_dates(pages: &[TwinPage], twins: &Twins) -> Vec<Vec<Option<(usize, usize)>>> {
+    pages
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            p.rows
+                .iter()
+                .enumerate()
+                .map(|(r, row)| {
+                    let (tk, tr) = twins.twin[k][r]?;
+                    let twin = &pages[tk].rows[tr];
+                    let date = twin.start?;
+                    let inside = row.window.is_none_or(|(a, b)| a <= date && date <= b);
+                    (row.undated && same_day(&row.day, &twin.day) && inside).then_some((tk, tr))
+                })
+                .collect()
         })
         .collect()
 }
@@ -131,6 +178,9 @@ mod tests {
         TwinRow {
             start: d(day),
             weekday: None,
+            day: String::new(),
+            undated: false,
+            window: None,
         }
     }
     fn page(week: u32, lang: Lang, default_lang_file: bool, rows: Vec<TwinRow>) -> TwinPage {
@@ -169,6 +219,9 @@ mod tests {
         let wd = |w| TwinRow {
             start: None,
             weekday: Some(w),
+            day: String::new(),
+            undated: false,
+            window: None,
         };
         assert_eq!(
             pair_rows(&[wd(1), wd(3)], &[wd(1), wd(2), wd(3)]),

@@ -246,8 +246,8 @@ fn sample_data_values_match_the_catalogue() {
         interns,
         ["an-nguyen", "binh-tran", "chi-le", "dung-pham", "em-vo"]
     );
-    // em-vo: list weeks 2 and 3 give tasks (week 2 en by the front-matter week,
-    // vi by its dated day headings); week 4 writes none; Vietnamese is primary
+    // em-vo: list weeks 2 and 3 give tasks (week 2 vi by its dated day headings,
+    // en by the same days on that twin); week 4 writes none; Vietnamese is primary
     // on a tie (the site's suffix-less files are Vietnamese).
     let em: Vec<(i32, &str, &str, Option<&str>, bool)> = x
         .tasks
@@ -264,7 +264,8 @@ fn sample_data_values_match_the_catalogue() {
         })
         .collect();
     assert_eq!(em.len(), 16);
-    assert!(em.contains(&(2, "en", "list", Some("week"), false)));
+    // Week 2 en: its day headings take the dated vi twin's days (twin_dates).
+    assert!(em.contains(&(2, "en", "list", Some("day"), false)));
     assert!(em.contains(&(2, "vi", "list", Some("day"), true)));
     assert!(em.contains(&(3, "vi", "list", Some("week"), true)));
     assert!(x.diagnostics.iter().any(|d| d.source_path

@@ -76,8 +76,8 @@ fn list_pages_give_tasks_dates_and_precision() {
         ("1.4-Week4/_index.md", BOLD_DAYS),
         ("1.5-Week5/_index.md", EMPTY),
     ]);
-    // Day headings without dates: the week of the front-matter date (the site's
-    // front-matter dates keep a weekly calendar that agrees with week 1's table).
+    // Day headings without dates: the dates of the same days on the dated twin
+    // (Day 2 = Ngày 2), inside the week the front-matter calendar gives.
     let w2 = rows(&x, "1.2-Week2/_index.md");
     assert_eq!(
         shape(&w2),
@@ -86,18 +86,19 @@ fn list_pages_give_tasks_dates_and_precision() {
                 "Day 2: VPC basics",
                 "Day 2",
                 d("2026-03-16"),
-                d("2026-03-22"),
-                Some("week")
+                d("2026-03-16"),
+                Some("day")
             ),
             (
                 "Day 3: Amazon EC2",
                 "Day 3",
-                d("2026-03-16"),
-                d("2026-03-22"),
-                Some("week")
+                d("2026-03-17"),
+                d("2026-03-17"),
+                Some("day")
             ),
         ]
     );
+    assert!(codes_of(&x, "1.2-Week2/_index.md").contains(&"twin_dates"));
     assert_eq!(
         w2[0].details,
         "Create a VPC\nLab 3: route tables (https://000003.awsstudygroup.com/)"
@@ -105,7 +106,7 @@ fn list_pages_give_tasks_dates_and_precision() {
     assert_eq!(w2[1].details, "Launch an instance\nAttach EBS");
     assert!(w2
         .iter()
-        .all(|t| t.layout == "list" && t.duration_days.is_none()));
+        .all(|t| t.layout == "list" && t.duration_days == Some(1)));
     assert_eq!(labs_of(&x, &w2[0].task_id), [3]);
     assert!(x
         .task_topics
@@ -227,6 +228,35 @@ fn list_pages_give_tasks_dates_and_precision() {
         pages["intern-l/content/1-Worklog/1.2-Week2/_index.md"],
         "list"
     );
+}
+
+#[test]
+fn without_a_dated_twin_day_headings_take_the_front_matter_week() {
+    let x = site(&[
+        ("1.1-Week1/_index.md", WEEK1_TABLE),
+        ("1.2-Week2/_index.md", DAY_HEADINGS_EN),
+    ]);
+    let w2 = rows(&x, "1.2-Week2/_index.md");
+    assert_eq!(
+        shape(&w2),
+        [
+            (
+                "Day 2: VPC basics",
+                "Day 2",
+                d("2026-03-16"),
+                d("2026-03-22"),
+                Some("week")
+            ),
+            (
+                "Day 3: Amazon EC2",
+                "Day 3",
+                d("2026-03-16"),
+                d("2026-03-22"),
+                Some("week")
+            ),
+        ]
+    );
+    assert!(w2.iter().all(|t| t.duration_days.is_none()));
 }
 
 #[test]
