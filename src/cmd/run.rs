@@ -96,10 +96,8 @@ fn out_path(dir: &Path, stem: &str, n: usize, format: Format) -> PathBuf {
     dir.join(format!("{name}.{}", format.extension()))
 }
 
-pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
-    if args.queries.is_empty() && args.sql.is_empty() {
-        bail!("nothing to run: give SQL files (e.g. queries/*.sql) or -e \"SELECT ...\"");
-    }
+/// The format: `--format`, else a table on a terminal and CSV when piped.
+fn output_format(args: &RunArgs) -> anyhow::Result<Format> {
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Table
@@ -109,17 +107,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     if format == Format::Parquet && args.out.is_none() && stdout_tty {
         bail!("--format parquet writes binary: pass --out DIR, or redirect stdout to a file");
     }
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    let ctx = session(args.data.as_deref(), &args.input, &args.read, &rt)?;
-    if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    }
-    let vars: HashMap<String, String> = args.vars.iter().cloned().collect();
+    Ok(format)
+}
 
+/// The SQL files in order, then the `-e` statements.
+fn jobs(args: &RunArgs) -> Vec<Job> {
     let mut jobs: Vec<Job> = args
         .queries
         .iter()
@@ -139,99 +131,155 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         stem: format!("inline-{}", i + 1),
         text: Ok(s.clone()),
     }));
+    jobs
+}
 
-    let mut failed = 0usize;
-    let mut stdout = output::PipeWatch(std::io::stdout().lock());
-    let mut first = true;
-    for job in jobs {
-        let text = match job.text {
-            Ok(t) => t,
+/// Where results go: one file each under `--out`, or stdout with titles.
+struct Emitter<'a> {
+    format: Format,
+    out: Option<&'a Path>,
+    verbose: bool,
+    stdout: output::PipeWatch<std::io::StdoutLock<'static>>,
+    first: bool,
+}
+
+impl Emitter<'_> {
+    /// Result `n` of `job`, titled `title`.
+    fn emit(
+        &mut self,
+        job: &Job,
+        n: usize,
+        title: &str,
+        description: &str,
+        schema: &datafusion::arrow::datatypes::SchemaRef,
+        batches: &[datafusion::arrow::array::RecordBatch],
+    ) -> anyhow::Result<()> {
+        match self.out {
+            Some(dir) => {
+                let path = out_path(dir, &job.stem, n, self.format);
+                let mut buf = Vec::new();
+                output::write(&mut buf, self.format, schema, batches)?;
+                crate::dataset::parquet::write_atomic(&path, &buf)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                if self.verbose {
+                    eprintln!("{}: wrote {}", job.origin, path.display());
+                }
+            }
+            None => {
+                let out = &mut self.stdout;
+                if self.format.titled() {
+                    if !self.first {
+                        writeln!(out)?;
+                    }
+                    if self.format == Format::Markdown {
+                        writeln!(out, "### {title}\n")?;
+                        if !description.is_empty() {
+                            writeln!(out, "{description}\n")?;
+                        }
+                    } else {
+                        writeln!(out, "== {title} ==")?;
+                        if !description.is_empty() {
+                            writeln!(out, "{description}")?;
+                        }
+                    }
+                }
+                output::write(out, self.format, schema, batches)?;
+                out.flush()?;
+            }
+        }
+        self.first = false;
+        Ok(())
+    }
+}
+
+/// Run one job's statements; false when one failed (reported on stderr).
+fn run_job(
+    job: &Job,
+    ctx: &SessionContext,
+    rt: &tokio::runtime::Runtime,
+    vars: &HashMap<String, String>,
+    emitter: &mut Emitter<'_>,
+) -> anyhow::Result<bool> {
+    let text = match &job.text {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {}: {e}", job.origin);
+            return Ok(false);
+        }
+    };
+    let s = script::parse(text, &job.stem);
+    let mut n = 0usize;
+    for stmt in &s.statements {
+        let started = Instant::now();
+        let sql = match script::substitute(&stmt.sql, vars, stmt.line) {
+            Ok(sql) => sql,
             Err(e) => {
                 eprintln!("error: {}: {e}", job.origin);
-                failed += 1;
-                continue;
+                return Ok(false);
             }
         };
-        let s = script::parse(&text, &job.stem);
-        let mut n = 0usize;
-        for stmt in &s.statements {
-            let started = Instant::now();
-            let sql = match script::substitute(&stmt.sql, &vars, stmt.line) {
-                Ok(sql) => sql,
-                Err(e) => {
-                    eprintln!("error: {}: {e}", job.origin);
-                    failed += 1;
-                    break;
-                }
-            };
-            let result = rt.block_on(async {
-                let df = ctx.sql(&sql).await?;
-                let schema = df.schema().inner().clone();
-                let batches = df.collect().await?;
-                Ok::<_, datafusion::error::DataFusionError>((schema, batches))
-            });
-            let (schema, batches) = match result {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("error: {}", describe_error(&job.origin, stmt.line, &e));
-                    failed += 1;
-                    break;
-                }
-            };
-            if schema.fields().is_empty() {
-                continue; // DDL such as CREATE VIEW: nothing to show.
+        let result = rt.block_on(async {
+            let df = ctx.sql(&sql).await?;
+            let schema = df.schema().inner().clone();
+            let batches = df.collect().await?;
+            Ok::<_, datafusion::error::DataFusionError>((schema, batches))
+        });
+        let (schema, batches) = match result {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {}", describe_error(&job.origin, stmt.line, &e));
+                return Ok(false);
             }
-            n += 1;
+        };
+        if schema.fields().is_empty() {
+            continue; // DDL such as CREATE VIEW: nothing to show.
+        }
+        n += 1;
+        let title = if n > 1 {
+            format!("{} ({n})", s.title)
+        } else {
+            s.title.clone()
+        };
+        emitter.emit(job, n, &title, &s.description, &schema, &batches)?;
+        if emitter.verbose {
             let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
-            let title = if n > 1 {
-                format!("{} ({n})", s.title)
-            } else {
-                s.title.clone()
-            };
-            match &args.out {
-                Some(dir) => {
-                    let path = out_path(dir, &job.stem, n, format);
-                    let mut buf = Vec::new();
-                    output::write(&mut buf, format, &schema, &batches)?;
-                    crate::dataset::parquet::write_atomic(&path, &buf)
-                        .with_context(|| format!("writing {}", path.display()))?;
-                    if args.verbose {
-                        eprintln!("{}: wrote {}", job.origin, path.display());
-                    }
-                }
-                None => {
-                    if format.titled() {
-                        if !first {
-                            writeln!(stdout)?;
-                        }
-                        match format {
-                            Format::Markdown => {
-                                writeln!(stdout, "### {title}\n")?;
-                                if !s.description.is_empty() {
-                                    writeln!(stdout, "{}\n", s.description)?;
-                                }
-                            }
-                            _ => {
-                                writeln!(stdout, "== {title} ==")?;
-                                if !s.description.is_empty() {
-                                    writeln!(stdout, "{}", s.description)?;
-                                }
-                            }
-                        }
-                    }
-                    output::write(&mut stdout, format, &schema, &batches)?;
-                    stdout.flush()?;
-                }
-            }
-            first = false;
-            if args.verbose {
-                eprintln!(
-                    "{}:{}: {rows} rows in {:.1} ms",
-                    job.origin,
-                    stmt.line,
-                    started.elapsed().as_secs_f64() * 1e3
-                );
-            }
+            eprintln!(
+                "{}:{}: {rows} rows in {:.1} ms",
+                job.origin,
+                stmt.line,
+                started.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    }
+    Ok(true)
+}
+
+pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
+    if args.queries.is_empty() && args.sql.is_empty() {
+        bail!("nothing to run: give SQL files (e.g. queries/*.sql) or -e \"SELECT ...\"");
+    }
+    let format = output_format(args)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let ctx = session(args.data.as_deref(), &args.input, &args.read, &rt)?;
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let vars: HashMap<String, String> = args.vars.iter().cloned().collect();
+    let mut emitter = Emitter {
+        format,
+        out: args.out.as_deref(),
+        verbose: args.verbose,
+        stdout: output::PipeWatch(std::io::stdout().lock()),
+        first: true,
+    };
+    let mut failed = 0usize;
+    for job in jobs(args) {
+        if !run_job(&job, &ctx, &rt, &vars, &mut emitter)? {
+            failed += 1;
         }
     }
     if failed > 0 {
