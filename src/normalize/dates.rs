@@ -218,6 +218,9 @@ pub fn scan_all(cell: &str) -> Vec<Found> {
     // `22-23/09/2025`: two days of one month.
     for c in DAY_RANGE.captures_iter(cell) {
         let (m_start, m_end) = span(&c, 1, &[4, 3]);
+        if after_day_word(cell, m_start) {
+            continue;
+        }
         let (month, year) = (num(&c, 3), year_of(c.get(4)));
         if !out.iter().any(|f| m_start < f.end && f.start < m_end) {
             let second = c.get(2).expect("group 2");
@@ -249,6 +252,7 @@ pub fn scan_all(cell: &str) -> Vec<Found> {
         };
         if c.get(1).is_some_and(|g| touches_time(g.start(), true))
             || c.get(2).is_some_and(|g| touches_time(g.end(), false))
+            || c.get(1).is_some_and(|g| after_day_word(cell, g.start()))
         {
             at = c.get(1).map_or(m.end(), |g| g.end()).max(at + 1);
             if at >= cell.len() {
@@ -293,6 +297,38 @@ pub fn scan_all(cell: &str) -> Vec<Found> {
     }
     out.sort_by_key(|f| f.start);
     out
+}
+
+/// The number at `at` belongs to a day word before it (`Thứ 2 - 16/03`,
+/// `T2-16/03`, `Day 1 - 23/03`): a day, not the start of a date or a range. Only
+/// a small number followed by a dash counts, so `Thu 03/26` (Thursday) is a date.
+fn after_day_word(cell: &str, at: usize) -> bool {
+    let digits: String = cell[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let small = digits.parse::<u32>().is_ok_and(|n| n <= 8);
+    let dash_next = cell[at + digits.len()..]
+        .trim_start()
+        .starts_with(['-', '–', '—']);
+    if !(small && dash_next) {
+        return false;
+    }
+    // Without combining marks, so NFD-written `Thứ` reads like `thu`.
+    let before: String = cell[..at]
+        .trim_end()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect();
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    matches!(
+        word,
+        "thứ" | "thu" | "t" | "day" | "ngày" | "ngay" | "week" | "tuần" | "tuan"
+    )
 }
 
 /// A cell with nothing to read (empty, or only dashes and punctuation).
@@ -457,6 +493,42 @@ mod tests {
     use super::*;
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_day_number_before_a_date_is_not_a_range() {
+        for cell in [
+            "Thứ 2 - 16/03",
+            "Thứ 2-16/03",
+            "T2 - 16/03",
+            "Thứ 2 – 16/03/2026",
+            "Day 1 - 23/03/2026",
+            "Thu\u{031b}\u{0301} 2 - 16/03",
+        ] {
+            let (first, second) = scan_range(cell);
+            let Scan::Date(d) = first else {
+                panic!("{cell}")
+            };
+            assert_eq!(
+                d.month_day(Order::Dmy),
+                (3, if cell.starts_with("Day") { 23 } else { 16 }),
+                "{cell}"
+            );
+            assert_eq!(second, None, "{cell}");
+        }
+        // `Thu` is also Thursday: `Thu 03/26` is a date.
+        let (Scan::Date(d), None) = scan_range("Thu 03/26") else {
+            panic!()
+        };
+        assert_eq!(d.month_day(Order::Mdy), (3, 26));
+        // A real day range still is one.
+        let (Scan::Date(a), Some(b)) = scan_range("22-23/09/2025") else {
+            panic!()
+        };
+        assert_eq!(
+            (a.month_day(Order::Dmy), b.month_day(Order::Dmy)),
+            ((9, 22), (9, 23))
+        );
     }
 
     #[test]

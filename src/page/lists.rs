@@ -215,6 +215,14 @@ fn day_marker(title: &str) -> Option<DayMark> {
     if !matches!(token, DayToken::Named(_) | DayToken::Digit(_)) {
         return None;
     }
+    // The day opens the title: `Mục tiêu tuần 12-13-14` names weeks, not day 13.
+    let lead = first
+        .split(['-', '–', '—', ',', '/', '&', '+'])
+        .next()
+        .unwrap_or(first);
+    if days::parse_day(lead).token != token && days::parse_day(lead).token.named().is_none() {
+        return None;
+    }
     let next_number = token.digit().is_some()
         && next_word.len() <= 2
         && next_word.parse::<u8>().is_ok_and(|n| (1..=31).contains(&n));
@@ -655,6 +663,13 @@ mod tests {
         assert_eq!(m("Daily Work Log"), None);
         assert_eq!(m("2. Detailed work log"), None);
         assert_eq!(m("Overview"), None);
+        assert_eq!(m("Mục tiêu tuần 12-13-14"), None);
+        assert_eq!(m("Week 12-13-14 Objectives"), None);
+        // A day whose title names a plan is still a day (`AWS Support Plan`).
+        assert_eq!(
+            m("Day 4: AWS Support Plan & Documentation"),
+            some("Day 4", None)
+        );
     }
 
     #[test]

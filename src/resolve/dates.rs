@@ -231,6 +231,7 @@ fn weekdays(p: &PageIn, starts: &[Option<NaiveDate>]) -> (i64, i64, i64) {
     let mut named = 0;
     let mut conv = [0i64; 2];
     let mut n = 0;
+    let mut digit_rows = 0;
     for (r, s) in p.rows.iter().zip(starts) {
         let Some(s) = s else { continue };
         let wd = weekday_of(*s);
@@ -241,6 +242,7 @@ fn weekdays(p: &PageIn, starts: &[Option<NaiveDate>]) -> (i64, i64, i64) {
             }
             DayToken::Digit(d) => {
                 n += 1;
+                digit_rows += 1;
                 for (i, c) in [DigitConvention::OneIsMonday, DigitConvention::TwoIsMonday]
                     .into_iter()
                     .enumerate()
@@ -251,7 +253,12 @@ fn weekdays(p: &PageIn, starts: &[Option<NaiveDate>]) -> (i64, i64, i64) {
             _ => {}
         }
     }
-    (named, conv[0].max(conv[1]), n)
+    // Numbers that fit a weekday convention on fewer than half their rows are a
+    // day count (`Day 1..5` over days that skip a weekend): a stray match under
+    // one reading is no evidence for it.
+    let digits = conv[0].max(conv[1]);
+    let digits = if digits * 2 >= digit_rows { digits } else { 0 };
+    (named, digits, n)
 }
 
 fn key(p: &PageIn, h: Hyp, view: &SiteView<'_>, default: Order) -> Key {

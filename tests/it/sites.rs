@@ -219,3 +219,52 @@ fn check_summary_prints_the_figures() {
         "{s}"
     );
 }
+
+#[test]
+fn a_day_number_before_a_date_and_a_running_day_count_do_not_mislead() {
+    let x = site(&[
+        // A Day column of `Thứ N - dd/mm`: the number is the weekday, not a range start.
+        (
+            "1.1-Week1/_index.vi.md".into(),
+            page(1, "2025-01-01", "| Thứ | Công việc |\n|---|---|\n| Thứ 2 - 16/03/2026 | IAM |\n| T3 - 17/03 | VPC |\n| Thứ 4–18/03 | EC2 |\n"),
+        ),
+        // `Day 1..5` over days that skip a weekend, every date ambiguous: the day
+        // count is no weekday evidence; the site's calendar (week 1 above) decides dd/mm.
+        (
+            "1.2-Week2/_index.md".into(),
+            page(2, "2025-01-01", "| Day | Task | Start Date | Completion Date |\n|---|---|---|---|\n| Day 1 | S3 | 19/03/2026 | 19/03/2026 |\n| Day 2 | RDS | 20/03/2026 | 20/03/2026 |\n| Day 3 | Lambda | 23/03/2026 | 23/03/2026 |\n| Day 4 | API | 24/03/2026 | 24/03/2026 |\n"),
+        ),
+        (
+            "1.3-Week3/_index.md".into(),
+            page(3, "2025-01-01", "| Day | Task | Start Date | Completion Date |\n|---|---|---|---|\n| Day 1 | A | 01/04/2026 | 01/04/2026 |\n| Day 2 | B | 02/04/2026 | 02/04/2026 |\n| Day 3 | C | 03/04/2026 | 03/04/2026 |\n| Day 4 | D | 07/04/2026 | 07/04/2026 |\n| Day 5 | E | 08/04/2026 | 08/04/2026 |\n"),
+        ),
+    ]);
+    let w1: Vec<_> = rows_of(&x, "1.1-Week1/_index.vi.md")
+        .iter()
+        .map(|t| (t.start_date, t.end_date, t.weekday))
+        .collect();
+    assert_eq!(
+        w1,
+        [
+            (d("2026-03-16"), d("2026-03-16"), Some(1)),
+            (d("2026-03-17"), d("2026-03-17"), Some(2)),
+            (d("2026-03-18"), d("2026-03-18"), Some(3)),
+        ]
+    );
+    // Week 3: dd/mm gives Wed 1 .. Wed 8 April; mm/dd would give January..August, and
+    // under it `Day 5` happens to match Tuesday 4 August (1 of 5 rows): no evidence.
+    let w3: Vec<_> = rows_of(&x, "1.3-Week3/_index.md")
+        .iter()
+        .map(|t| t.start_date)
+        .collect();
+    assert_eq!(
+        w3,
+        [
+            d("2026-04-01"),
+            d("2026-04-02"),
+            d("2026-04-03"),
+            d("2026-04-07"),
+            d("2026-04-08")
+        ]
+    );
+}
