@@ -124,6 +124,33 @@ fn is_worklog(r: &FileRead) -> bool {
         || r.diags.iter().any(|d| d.severity == crate::diag::Severity::Error)
 }
 
+/// A page file without a language suffix beside an `.en.md` twin is the other
+/// language (Vietnamese), and beside a `.vi.md` twin English, whatever its text
+/// looks like (Vietnamese typed without diacritics reads like English).
+fn twin_file_languages(reads: &mut [FileRead]) {
+    use std::collections::HashSet;
+    let folder = |p: &str| p.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    let with = |suffixes: &[&str]| -> HashSet<String> {
+        reads
+            .iter()
+            .filter(|r| suffixes.iter().any(|s| r.file.source_path.ends_with(s)))
+            .map(|r| folder(&r.file.source_path))
+            .collect()
+    };
+    let en = with(&[".en.md", ".en.markdown"]);
+    let vi = with(&[".vi.md", ".vi.markdown"]);
+    for r in reads.iter_mut() {
+        let dir = folder(&r.file.source_path);
+        if let Some(p) = r.page.as_mut().filter(|p| p.default_lang_file) {
+            if en.contains(&dir) && !vi.contains(&dir) {
+                p.lang = page::Lang::Vi;
+            } else if vi.contains(&dir) && !en.contains(&dir) {
+                p.lang = page::Lang::En;
+            }
+        }
+    }
+}
+
 /// Counts pages read and redraws one stderr line now and then.
 struct Progress {
     enabled: bool,
@@ -343,6 +370,8 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
         .iter()
         .map(|r| (r.file.source_path.clone(), r.file.intern.clone()))
         .collect();
+    let mut reads = reads;
+    twin_file_languages(&mut reads);
     let mut sinks: Vec<Sink> = Vec::with_capacity(reads.len());
     let mut pages: Vec<Option<(InputFile, ParsedPage)>> = Vec::with_capacity(reads.len());
     for r in reads {

@@ -461,6 +461,10 @@ pub fn detect(table: &Table) -> Option<Columns> {
             roles[*first] = Some(Role::Start);
             roles[i] = Some(Role::End);
             taken.push(i);
+        } else if has(Role::Start) && !has(Role::End) {
+            // A Start column by header and dates under another (`Done`, `✅`): the end.
+            roles[i] = Some(Role::End);
+            taken.push(i);
         }
     }
     for &i in &taken {

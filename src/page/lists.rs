@@ -48,15 +48,27 @@ enum Kind {
     Other,
 }
 
+/// Lower case without Vietnamese diacritics (`Công việc` = `Cong viec`), as
+/// headings are compared: interns on keyboards without a Vietnamese layout type both.
+fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.to_lowercase()
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+/// `h` (already folded) holds one of `words` (folded here).
 fn has(h: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| h.contains(w))
+    words.iter().any(|w| h.contains(&fold(w)))
 }
 
 /// Classify a heading by its words (English and Vietnamese). A plan or goal
 /// never holds the week's tasks; an explicit task word beats a result word
 /// (`Kết quả công việc`), a generic work word does not (`Work results`).
 fn kind(heading: &str) -> Kind {
-    let h = heading.to_lowercase();
+    let h = fold(heading);
     // `Week 3 Worklog` names the page, not a section of it.
     let h = if has(&h, &["week", "tuần"]) {
         h.replace("worklog", " ")
@@ -472,7 +484,13 @@ fn section_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, usize)> {
         if kind(&h.text) != Kind::Work {
             continue;
         }
-        let end = section_end(heads, k, doc.blocks.len());
+        // The work section ends at its own end, or at a goal, result or plan
+        // heading nested in it (`# Công việc` … `### Kết quả đạt được`).
+        let end = heads[k + 1..]
+            .iter()
+            .take_while(|x| x.level > h.level)
+            .find(|x| matches!(kind(&x.text), Kind::NotWork | Kind::Plan))
+            .map_or(section_end(heads, k, doc.blocks.len()), |x| x.block);
         let from = h.block + 1;
         // Sub-sections, each one task.
         let subs: Vec<usize> = (k + 1..heads.len())
@@ -612,7 +630,7 @@ pub fn week_range(doc: &Doc) -> Option<(u32, String)> {
             .trim_matches(non_alnum)
             .to_lowercase();
         let labelled = first.contains(':')
-            && (super::columns::is_time_label(&label) || has(&label, &["week", "tuần"]));
+            && (super::columns::is_time_label(&label) || has(&fold(&label), &["week", "tuần"]));
         ((*bold_only || labelled) && first.chars().count() <= 80 && is_range(first))
             .then(|| (*line, first.to_string()))
     })
@@ -676,6 +694,9 @@ mod tests {
     fn kinds() {
         assert_eq!(kind("Tasks Completed"), Kind::Work);
         assert_eq!(kind("Công việc đã làm"), Kind::Work);
+        assert_eq!(kind("Cong viec da lam"), Kind::Work);
+        assert_eq!(kind("Ke hoach tuan sau"), Kind::Plan);
+        assert_eq!(kind("Muc tieu tuan 4"), Kind::NotWork);
         assert_eq!(kind("Content implemented during the week"), Kind::Work);
         assert_eq!(kind("Tasks for next week"), Kind::Plan);
         assert_eq!(kind("Week 2 Objectives"), Kind::NotWork);
@@ -814,6 +835,14 @@ mod tests {
         let l = read_md(md).expect("list layout");
         let t: Vec<&str> = l.tasks.iter().map(|t| t.details[0].as_str()).collect();
         assert_eq!(t, ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn a_results_heading_nested_under_the_work_heading_ends_it() {
+        let md = "### Muc tieu tuan 4\n* Database\n\n# Cong viec da lam\n\n1. **Hoc ve Amazon RDS**\n   - Tao DB instance\n2. **Thuc hanh Lab 05**\n\n### Ket qua dat duoc\n* Hieu RDS\n";
+        let l = read_md(md).expect("list layout");
+        let t: Vec<&str> = l.tasks.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(t, ["Hoc ve Amazon RDS", "Thuc hanh Lab 05"]);
     }
 
     #[test]

@@ -268,3 +268,29 @@ fn a_day_number_before_a_date_and_a_running_day_count_do_not_mislead() {
         ]
     );
 }
+
+#[test]
+fn a_done_column_of_dates_is_the_end_and_a_suffixless_twin_of_an_en_page_is_vietnamese() {
+    let x = site(&[
+        // Vietnamese typed without diacritics, beside an `.en.md` twin: Vietnamese.
+        (
+            "1.1-Week1/_index.md".into(),
+            page(1, "2026-03-16", "| Thu | Cong viec | Bat dau | Xong |\n|---|---|---|---|\n| Thu 2 | Tao tai khoan | 16/03/2026 | 16/03/2026 |\n"),
+        ),
+        (
+            "1.1-Week1/_index.en.md".into(),
+            page(1, "2026-03-16", "| 📅 Day | 📝 Task | 🚀 Start | ✅ Done |\n|---|---|---|---|\n| Mon | Create the account | 16/03/2026 | 16/03/2026 |\n"),
+        ),
+    ]);
+    let en = rows_of(&x, "1.1-Week1/_index.en.md");
+    assert_eq!(
+        (en[0].start_date, en[0].end_date),
+        (d("2026-03-16"), d("2026-03-16"))
+    );
+    let vi = rows_of(&x, "1.1-Week1/_index.md");
+    assert_eq!(vi[0].lang, "vi");
+    assert_eq!(en[0].lang, "en");
+    // One language counted: the tie goes to the site's default (its suffix-less files, Vietnamese).
+    assert!(vi[0].is_primary && !en[0].is_primary);
+    assert_eq!(vi[0].twin_key, en[0].twin_key);
+}
