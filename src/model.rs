@@ -43,6 +43,15 @@ pub struct Task {
     pub date_from_twin: bool,
 }
 
+impl Task {
+    /// The start date the task writes itself: not a week's range, not borrowed
+    /// from its twin (what agreement checks and figures may compare).
+    pub fn own_start_date(&self) -> Option<NaiveDate> {
+        self.start_date
+            .filter(|_| self.date_precision == Some("day") && !self.date_from_twin)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LabSource {
     Task,

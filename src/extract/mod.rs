@@ -130,15 +130,15 @@ fn is_worklog(r: &FileRead) -> bool {
 fn twin_file_languages(reads: &mut [FileRead]) {
     use std::collections::HashSet;
     let folder = |p: &str| p.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-    let with = |suffixes: &[&str]| -> HashSet<String> {
+    let with = |lang: page::Lang| -> HashSet<String> {
         reads
             .iter()
-            .filter(|r| suffixes.iter().any(|s| r.file.source_path.ends_with(s)))
+            .filter(|r| page::suffix_lang(&r.file.source_path) == Some(lang))
             .map(|r| folder(&r.file.source_path))
             .collect()
     };
-    let en = with(&[".en.md", ".en.markdown"]);
-    let vi = with(&[".vi.md", ".vi.markdown"]);
+    let en = with(page::Lang::En);
+    let vi = with(page::Lang::Vi);
     for r in reads.iter_mut() {
         let dir = folder(&r.file.source_path);
         if let Some(p) = r.page.as_mut().filter(|p| p.default_lang_file) {
@@ -296,9 +296,9 @@ fn mark_twins(
                     .tasks
                     .iter()
                     .map(|t| {
-                        let own = t.date_precision == Some("day");
+                        let own = t.own_start_date().is_some();
                         resolve::twins::TwinRow {
-                            start: t.start_date.filter(|_| own),
+                            start: t.own_start_date(),
                             weekday: t.weekday.map(|w| w as u8),
                             day: t.day.clone(),
                             undated: t.layout == "list" && !own,
@@ -448,8 +448,7 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
                         .map(|t| resolve::checks::RowDates {
                             line: t.source_line as u32,
                             row_number: t.row_number as u32,
-                            // A week's range is not the task's own date.
-                            start: t.start_date.filter(|_| t.date_precision == Some("day")),
+                            start: t.own_start_date(),
                         })
                         .collect(),
                 };

@@ -99,9 +99,7 @@ pub fn summarize(x: &Extraction) -> Summary {
             }
         }
         // A week's range (list tasks) is not the day's date.
-        let own_start = t
-            .start_date
-            .filter(|_| t.date_precision == Some("day") && !t.date_from_twin);
+        let own_start = t.own_start_date();
         if let (Some(wd), Some(start)) = (t.day_weekday, own_start) {
             s.weekdays.total += 1;
             if weekday_of(start) == wd {

@@ -314,21 +314,13 @@ fn after_day_word(cell: &str, at: usize) -> bool {
     if !(small && dash_next) {
         return false;
     }
-    // Without combining marks, so NFD-written `Thứ` reads like `thu`.
-    let before: String = cell[..at]
-        .trim_end()
-        .to_lowercase()
-        .chars()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .collect();
+    // Without diacritics, so `Thứ` (NFC or NFD) reads like `thu`.
+    let before = super::text::strip_diacritics(&cell[..at].trim_end().to_lowercase());
     let word = before
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    matches!(
-        word,
-        "thứ" | "thu" | "t" | "day" | "ngày" | "ngay" | "week" | "tuần" | "tuan"
-    )
+    matches!(word, "thu" | "t" | "day" | "ngay" | "week" | "tuan")
 }
 
 /// A cell with nothing to read (empty, or only dashes and punctuation).

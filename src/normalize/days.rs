@@ -86,10 +86,7 @@ fn fold(s: &str) -> String {
 
 /// Strip Vietnamese diacritics so "Thu Hai" and "Thứ Hai" match alike.
 fn ascii_fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
+    super::text::strip_diacritics(s)
 }
 
 fn named(word: &str) -> Option<u8> {

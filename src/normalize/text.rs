@@ -9,6 +9,16 @@ fn is_pad(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}' | '\u{2060}')
 }
 
+/// Vietnamese diacritics removed (`Thứ Hai` → `Thu Hai`, `đ` → `d`), for matching
+/// text typed with or without them, in either Unicode normal form.
+pub fn strip_diacritics(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
 /// Trim padding and a leading list marker (`-`, `+`, `*`, `•`, `–`) from one line.
 /// Numbered markers (`1.`) are content and stay.
 pub fn strip_bullet(line: &str) -> &str {

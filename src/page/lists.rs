@@ -51,12 +51,7 @@ enum Kind {
 /// Lower case without Vietnamese diacritics (`Công việc` = `Cong viec`), as
 /// headings are compared: interns on keyboards without a Vietnamese layout type both.
 fn fold(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.to_lowercase()
-        .nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
+    text::strip_diacritics(&s.to_lowercase())
 }
 
 /// `h` (already folded) holds one of `words` (folded here).
@@ -451,10 +446,7 @@ fn day_tasks(doc: &Doc, heads: &[Head]) -> Option<Vec<ListTask>> {
             } => {
                 // A day item holds its sub-items; `**Monday:** set up IAM` is the
                 // task `set up IAM` on Monday.
-                let end = doc.blocks[i + 1..]
-                    .iter()
-                    .position(|b| !matches!(b, Block::Item { depth, .. } if *depth > 1))
-                    .map_or(doc.blocks.len(), |p| i + 1 + p);
+                let end = item_end(doc, i, doc.blocks.len());
                 let mut t = task(doc, *line, text, i + 1, end, urls);
                 if let Some(l) = lead.as_deref() {
                     let rest = text
@@ -544,6 +536,14 @@ fn section_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, usize)> {
     None
 }
 
+/// Where the top-level item at block `i` ends: after its sub-items (before `to`).
+fn item_end(doc: &Doc, i: usize, to: usize) -> usize {
+    doc.blocks[i + 1..to]
+        .iter()
+        .position(|b| !matches!(b, Block::Item { depth, .. } if *depth > 1))
+        .map_or(to, |p| i + 1 + p)
+}
+
 /// One task per top-level item in `from..to`, its sub-items as details.
 fn item_tasks(doc: &Doc, from: usize, to: usize) -> Vec<ListTask> {
     let mut out = Vec::new();
@@ -557,10 +557,7 @@ fn item_tasks(doc: &Doc, from: usize, to: usize) -> Vec<ListTask> {
             ..
         } = &doc.blocks[i]
         {
-            let end = doc.blocks[i + 1..to]
-                .iter()
-                .position(|b| !matches!(b, Block::Item { depth, .. } if *depth > 1))
-                .map_or(to, |p| i + 1 + p);
+            let end = item_end(doc, i, to);
             out.push(task(doc, *line, text, i + 1, end, urls));
             i = end;
         } else {

@@ -155,6 +155,18 @@ fn untab_tables(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// The language a file name states (`_index.vi.md`, `_index.en.md`); `None` for a
+/// suffix-less file (`_index.md`), which is in the site's default language.
+pub fn suffix_lang(file: &str) -> Option<Lang> {
+    if file.ends_with(".vi.md") || file.ends_with(".vi.markdown") {
+        Some(Lang::Vi)
+    } else if file.ends_with(".en.md") || file.ends_with(".en.markdown") {
+        Some(Lang::En)
+    } else {
+        None
+    }
+}
+
 /// Letters only Vietnamese writes among the page's languages (tone marks, ă â đ ê ô ơ ư).
 fn is_vietnamese_letter(c: char) -> bool {
     matches!(c,
@@ -364,15 +376,11 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         }
     }
 
-    let lang = if file.ends_with(".vi.md") || file.ends_with(".vi.markdown") {
-        Lang::Vi
-    } else if file.ends_with(".en.md") || file.ends_with(".en.markdown") {
-        Lang::En
-    } else if vietnamese_header || looks_vietnamese(split.body) {
+    let lang = suffix_lang(file).unwrap_or(if vietnamese_header || looks_vietnamese(split.body) {
         Lang::Vi
     } else {
         Lang::En
-    };
+    });
 
     // No tasks table: read the day headings or the work section's items.
     let mut layout = if has_tasks_table {
@@ -395,10 +403,7 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
             week_range = lists::week_range(&doc);
         }
     }
-    let default_lang_file = !(file.ends_with(".vi.md")
-        || file.ends_with(".vi.markdown")
-        || file.ends_with(".en.md")
-        || file.ends_with(".en.markdown"));
+    let default_lang_file = suffix_lang(file).is_none();
 
     ParsedPage {
         source_path: source_path.to_string(),

@@ -70,9 +70,7 @@ fn unexplained(x: &Extraction, root: &Path) -> Vec<String> {
             ));
         }
         // A week's range (list tasks) is not the day's date.
-        let own_start = t
-            .start_date
-            .filter(|_| t.date_precision == Some("day") && !t.date_from_twin);
+        let own_start = t.own_start_date();
         if let (Some(w), Some(s)) = (t.weekday, own_start) {
             if w != weekday(s) && !has(t, "weekday_mismatch") {
                 out.push(format!(
