@@ -34,6 +34,7 @@ pub enum Command {
     Athena(AthenaArgs),
     Export(ExportArgs),
     Report(ReportArgs),
+    Gen(GenArgs),
 }
 
 /// How pages are read: shared by extract, check and run --input.
@@ -308,6 +309,42 @@ pub struct ReportArgs {
     pub top: usize,
     #[command(flatten)]
     pub read: ReadOpts,
+}
+
+/// Write a synthetic cohort of Hugo worklog sites (for benchmarks and tests).
+///
+/// Deterministic from --seed: the same arguments give the same bytes in every
+/// version. Sites vary as real ones do: English and Vietnamese twins (either
+/// as the default language), single-language sites, day styles (2..7, Monday,
+/// Mon, Mon (15/9), Day 1), date styles (dd/mm/yyyy, mm/dd/yyyy, ISO,
+/// dd-mm-yyyy, d/m/yyyy, d/m without year), tables without a Day column, list
+/// pages with day headings, padded tables, `<br>` cells with lab references
+/// and URLs, and some broken pages (impossible date, short row, the FCJ
+/// template's rows, unclosed front matter, a non-UTF-8 byte, an empty file).
+/// `DIR/gen-truth.tsv` lists every task row as generated (file, line, dates, lab).
+///
+/// Example: worklog-analyze gen --interns 1000 --weeks 12 -o cohort
+#[derive(Debug, Args)]
+pub struct GenArgs {
+    /// Number of intern sites.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub interns: usize,
+    /// Weekly pages per site and language.
+    #[arg(long, value_name = "W", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub weeks: u32,
+    /// Seed of the cohort.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Percent of weekly pages with a planted breakage.
+    #[arg(long, value_name = "PERCENT", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub broken: u32,
+    /// The cohort folder to write (replaced atomically; must be empty, missing
+    /// or an earlier generated cohort unless --force).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Replace DIR even if it holds something else.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Print every table's columns, types and meaning.

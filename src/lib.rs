@@ -12,6 +12,7 @@ pub mod dataset;
 pub mod diag;
 pub mod error;
 pub mod extract;
+pub mod gen;
 pub mod model;
 pub mod normalize;
 pub mod output;

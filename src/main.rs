@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Athena(a) => cmd::athena::run(a),
         Command::Export(a) => cmd::export::run(a),
         Command::Report(a) => cmd::report::run(a),
+        Command::Gen(a) => cmd::gen::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -149,6 +149,32 @@ impl std::ops::AddAssign for CrossPageStats {
 }
 
 impl Extraction {
+    /// Append a later part of the same extraction (rows keep their order).
+    pub fn absorb(&mut self, part: Extraction) {
+        self.tasks.extend(part.tasks);
+        self.task_labs.extend(part.task_labs);
+        self.task_topics.extend(part.task_topics);
+        self.pages.extend(part.pages);
+        self.diagnostics.extend(part.diagnostics);
+        self.files_scanned += part.files_scanned;
+        self.table_rows += part.table_rows;
+        self.empty_rows += part.empty_rows;
+        self.other_table_rows += part.other_table_rows;
+        self.cross_page += part.cross_page;
+    }
+
+    /// Diagnostics in report order: by file, line, code, message.
+    pub fn sort_diagnostics(&mut self) {
+        self.diagnostics.sort_by(|a, b| {
+            (&a.source_path, a.line, a.code, &a.message).cmp(&(
+                &b.source_path,
+                b.line,
+                b.code,
+                &b.message,
+            ))
+        });
+    }
+
     /// Diagnostics of one severity.
     pub fn count(&self, severity: crate::diag::Severity) -> usize {
         self.diagnostics

@@ -6,15 +6,13 @@ use anyhow::Context;
 
 use super::{extract_options, EXIT_OK};
 use crate::cli::ExtractArgs;
-use crate::dataset::parquet::{write_dataset, Codec, WriteOptions};
+use crate::dataset::parquet::{DatasetWriter, WriteOptions};
 
 pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
     let mut opts = extract_options(&args.read)?;
     opts.progress &= !args.quiet;
-    let x = crate::extract::extract(&args.paths, &opts).context("reading inputs")?;
-    let codec: Codec = args.compression.into();
     let w = WriteOptions {
-        codec,
+        codec: args.compression.into(),
         force: args.force,
         inputs: args.paths.iter().map(|p| p.display().to_string()).collect(),
         cohort: args.read.cohort.clone(),
@@ -32,8 +30,12 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
         Some(_) => tmp.path().join("dataset"),
         None => args.output.clone(),
     };
-    let m = write_dataset(&x, &out_dir, &w)
-        .with_context(|| format!("writing dataset {}", args.output.display()))?;
+    // Sites stream from the extractor into the Parquet files, a few at a time.
+    let writing = || format!("writing dataset {}", args.output.display());
+    let mut writer = DatasetWriter::create(&out_dir, &w).with_context(writing)?;
+    crate::extract::extract_each(&args.paths, &opts, &mut |part| writer.write(&part))
+        .context("extracting")?;
+    let m = writer.finish().with_context(writing)?;
     if let Some(to) = &s3 {
         let code = super::export::extract_to_s3(&out_dir, to)?;
         if code != EXIT_OK {

@@ -4,6 +4,7 @@ pub mod athena;
 pub mod check;
 pub mod export;
 pub mod extract;
+pub mod gen;
 pub mod report;
 pub mod run;
 pub mod schema;

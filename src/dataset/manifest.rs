@@ -31,15 +31,17 @@ pub struct Manifest {
     pub weeks: Vec<i32>,
 }
 
-impl Manifest {
-    pub fn new(
-        x: &Extraction,
-        inputs: &[String],
-        cohort: &str,
-        date_order: &str,
-        compression: &str,
-    ) -> Self {
-        let mut rows = BTreeMap::new();
+/// Counts gathered as an extraction streams into a dataset.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    pub files_scanned: usize,
+    pub rows: BTreeMap<String, usize>,
+    pub weeks: std::collections::BTreeSet<i32>,
+}
+
+impl Tally {
+    pub fn add(&mut self, x: &Extraction) {
+        self.files_scanned += x.files_scanned;
         for t in super::Table::ALL {
             let n = match t {
                 super::Table::Tasks => x.tasks.len(),
@@ -48,42 +50,43 @@ impl Manifest {
                 super::Table::Pages => x.pages.len(),
                 super::Table::Diagnostics => x.diagnostics.len(),
             };
-            rows.insert(t.name().to_string(), n);
+            *self.rows.entry(t.name().to_string()).or_default() += n;
         }
-        let mut diagnostics: BTreeMap<String, usize> =
+        self.weeks.extend(x.pages.iter().map(|p| p.week));
+        self.weeks.extend(x.tasks.iter().map(|t| t.week));
+    }
+
+    pub fn manifest(
+        &self,
+        diagnostics: &[crate::diag::Diagnostic],
+        opts: &super::parquet::WriteOptions,
+    ) -> Manifest {
+        let mut severities: BTreeMap<String, usize> =
             [Severity::Error, Severity::Warning, Severity::Info]
                 .iter()
                 .map(|s| (s.as_str().to_string(), 0))
                 .collect();
         let mut by_code = BTreeMap::new();
-        for d in &x.diagnostics {
-            *diagnostics
+        for d in diagnostics {
+            *severities
                 .entry(d.severity.as_str().to_string())
                 .or_default() += 1;
             *by_code.entry(d.code.as_str().to_string()).or_default() += 1;
         }
-        let mut weeks: Vec<i32> = x
-            .pages
-            .iter()
-            .map(|p| p.week)
-            .chain(x.tasks.iter().map(|t| t.week))
-            .collect();
-        weeks.sort_unstable();
-        weeks.dedup();
         Manifest {
             tool: env!("CARGO_PKG_NAME").to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            inputs: inputs.to_vec(),
-            cohort: cohort.to_string(),
-            date_order: date_order.to_string(),
-            compression: compression.to_string(),
-            files_scanned: x.files_scanned,
-            pages_read: x.pages.len(),
-            rows,
-            diagnostics,
+            inputs: opts.inputs.clone(),
+            cohort: opts.cohort.clone(),
+            date_order: opts.date_order.clone(),
+            compression: opts.codec.as_str().to_string(),
+            files_scanned: self.files_scanned,
+            pages_read: self.rows.get("pages").copied().unwrap_or(0),
+            rows: self.rows.clone(),
+            diagnostics: severities,
             diagnostics_by_code: by_code,
-            weeks,
+            weeks: self.weeks.iter().copied().collect(),
         }
     }
 }

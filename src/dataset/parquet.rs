@@ -1,6 +1,7 @@
 //! Write a dataset atomically: every file goes to a temporary folder beside the
 //! target, which is renamed into place only after everything succeeded.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -10,7 +11,7 @@ use datafusion::parquet::basic::{Compression, ZstdLevel};
 use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties, WriterVersion};
 
 use super::batch::{by_week, table_batch};
-use super::manifest::{self, Manifest};
+use super::manifest::{self, Manifest, Tally};
 use super::schema::Table;
 use crate::error::{Error, Result};
 use crate::model::Extraction;
@@ -77,50 +78,6 @@ pub fn partition_dir(root: &Path, table: Table, week: i32) -> PathBuf {
     root.join(table.name()).join(format!("week={week}"))
 }
 
-fn write_tables(x: &Extraction, tmp: &Path, opts: &WriteOptions) -> Result<Manifest> {
-    let mut written = 0usize;
-    let count = |written: &mut usize| -> Result<()> {
-        *written += 1;
-        if opts.fail_after_files.is_some_and(|n| *written >= n) {
-            return Err(Error::Injected(*written));
-        }
-        Ok(())
-    };
-    for table in Table::ALL {
-        let batch = table_batch(x, table)?;
-        let dir = tmp.join(table.name());
-        // Every table folder exists, even empty, so query engines can register it.
-        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        if table.partitioned() {
-            for (week, part) in by_week(&batch)? {
-                write_file(
-                    &partition_dir(tmp, table, week).join("part-00000.parquet"),
-                    &part,
-                    opts.codec,
-                )?;
-                count(&mut written)?;
-            }
-        } else {
-            write_file(
-                &dir.join(format!("{}.parquet", table.name())),
-                &batch,
-                opts.codec,
-            )?;
-            count(&mut written)?;
-        }
-    }
-    let m = Manifest::new(
-        x,
-        &opts.inputs,
-        &opts.cohort,
-        &opts.date_order,
-        opts.codec.as_str(),
-    );
-    let path = tmp.join(manifest::FILE_NAME);
-    fs::write(&path, serde_json::to_string_pretty(&m)? + "\n").map_err(|e| Error::io(&path, e))?;
-    Ok(m)
-}
-
 /// Whether `dir` may be replaced without `--force`: missing, empty, or a dataset.
 fn replaceable(dir: &Path) -> bool {
     match fs::read_dir(dir) {
@@ -129,59 +86,191 @@ fn replaceable(dir: &Path) -> bool {
     }
 }
 
+/// One open Parquet file of a partition.
+struct Open {
+    path: PathBuf,
+    writer: ArrowWriter<fs::File>,
+}
+
+/// A dataset written as the extraction streams in: each part's rows go to the
+/// open file of their table and week, so memory holds encoded row groups, not
+/// the cohort's rows. Everything is written to a temporary folder beside the
+/// target and renamed into place by [`DatasetWriter::finish`]; dropped
+/// unfinished (an error), it leaves the target as it was.
+pub struct DatasetWriter {
+    dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+    tmp: tempfile::TempDir,
+    opts: WriteOptions,
+    open: BTreeMap<(usize, i32), Open>,
+    /// Diagnostics are sorted by file and line, so they are written last.
+    diagnostics: Vec<crate::diag::Diagnostic>,
+    tally: Tally,
+    files: usize,
+}
+
+impl DatasetWriter {
+    /// Check that `dir` may be replaced and open a temporary folder beside it.
+    pub fn create(dir: &Path, opts: &WriteOptions) -> Result<Self> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::NotADirectory(dir.to_path_buf()));
+        }
+        if !opts.force && !replaceable(dir) {
+            return Err(Error::NotADataset(dir.to_path_buf()));
+        }
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "dataset".into());
+        // Beside the target so the final rename stays on one file system.
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}.tmp-"))
+            .tempdir_in(&parent)
+            .map_err(|e| Error::io(&parent, e))?;
+        for table in Table::ALL {
+            // Every table folder exists, even empty, so query engines can register it.
+            let d = tmp.path().join(table.name());
+            fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
+        }
+        Ok(DatasetWriter {
+            dir: dir.to_path_buf(),
+            parent,
+            name,
+            tmp,
+            opts: opts.clone(),
+            open: BTreeMap::new(),
+            diagnostics: Vec::new(),
+            tally: Tally::default(),
+            files: 0,
+        })
+    }
+
+    fn count_file(&mut self) -> Result<()> {
+        self.files += 1;
+        if self.opts.fail_after_files.is_some_and(|n| self.files >= n) {
+            return Err(Error::Injected(self.files));
+        }
+        Ok(())
+    }
+
+    /// Append one part of an extraction (rows in order; see `extract::extract_each`).
+    pub fn write(&mut self, part: &Extraction) -> Result<()> {
+        self.tally.add(part);
+        self.diagnostics.extend(part.diagnostics.iter().cloned());
+        for (t, table) in Table::ALL.into_iter().enumerate() {
+            if !table.partitioned() || table_len(part, table) == 0 {
+                continue;
+            }
+            let batch = table_batch(part, table)?;
+            for (week, rows) in by_week(&batch)? {
+                if !self.open.contains_key(&(t, week)) {
+                    self.count_file()?;
+                    let path =
+                        partition_dir(self.tmp.path(), table, week).join("part-00000.parquet");
+                    if let Some(dir) = path.parent() {
+                        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                    }
+                    let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+                    let writer =
+                        ArrowWriter::try_new(file, rows.schema(), Some(props(self.opts.codec)))?;
+                    self.open.insert((t, week), Open { path, writer });
+                }
+                if let Some(o) = self.open.get_mut(&(t, week)) {
+                    o.writer.write(&rows)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Close every file, write the diagnostics and the manifest, and rename the
+    /// dataset into place (the previous one is replaced only now).
+    pub fn finish(mut self) -> Result<Manifest> {
+        for (_, o) in std::mem::take(&mut self.open) {
+            // Flushed and synced before the folder is renamed into place, so a power
+            // loss cannot leave a renamed dataset with empty files.
+            let file = o.writer.into_inner()?;
+            file.sync_all().map_err(|e| Error::io(&o.path, e))?;
+        }
+        let mut diags = Extraction {
+            diagnostics: std::mem::take(&mut self.diagnostics),
+            ..Extraction::default()
+        };
+        diags.sort_diagnostics();
+        let table = Table::Diagnostics;
+        write_file(
+            &self
+                .tmp
+                .path()
+                .join(table.name())
+                .join(format!("{}.parquet", table.name())),
+            &table_batch(&diags, table)?,
+            self.opts.codec,
+        )?;
+        self.count_file()?;
+        let m = self.tally.manifest(&diags.diagnostics, &self.opts);
+        let path = self.tmp.path().join(manifest::FILE_NAME);
+        fs::write(&path, serde_json::to_string_pretty(&m)? + "\n")
+            .map_err(|e| Error::io(&path, e))?;
+        self.rename_into_place()?;
+        Ok(m)
+    }
+
+    fn rename_into_place(self) -> Result<()> {
+        let (dir, parent, name, tmp) = (self.dir, self.parent, self.name, self.tmp);
+        if dir.exists() {
+            let old = tempfile::Builder::new()
+                .prefix(&format!(".{name}.old-"))
+                .tempdir_in(&parent)
+                .map_err(|e| Error::io(&parent, e))?;
+            let old_path = old.path().join("dataset");
+            fs::rename(&dir, &old_path).map_err(|e| Error::io(&dir, e))?;
+            if let Err(e) = fs::rename(tmp.path(), &dir) {
+                // Put the previous dataset back before reporting; if even that fails,
+                // keep it where it is and say where.
+                if let Err(back) = fs::rename(&old_path, &dir) {
+                    let kept = old.keep();
+                    return Err(Error::Restore {
+                        dir,
+                        kept: kept.join("dataset"),
+                        error: e,
+                        restore: back,
+                    });
+                }
+                return Err(Error::io(&dir, e));
+            }
+            drop(old);
+        } else {
+            fs::rename(tmp.path(), &dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        // The temp dir was renamed away; forget it so Drop does not look for it.
+        let _ = tmp.keep();
+        Ok(())
+    }
+}
+
+fn table_len(x: &Extraction, table: Table) -> usize {
+    match table {
+        Table::Tasks => x.tasks.len(),
+        Table::TaskLabs => x.task_labs.len(),
+        Table::TaskTopics => x.task_topics.len(),
+        Table::Pages => x.pages.len(),
+        Table::Diagnostics => x.diagnostics.len(),
+    }
+}
+
 /// Write `x` as a dataset at `dir` and return its manifest. On any failure
 /// `dir` is left as it was.
 pub fn write_dataset(x: &Extraction, dir: &Path, opts: &WriteOptions) -> Result<Manifest> {
-    if dir.exists() && !dir.is_dir() {
-        return Err(Error::NotADirectory(dir.to_path_buf()));
-    }
-    if !opts.force && !replaceable(dir) {
-        return Err(Error::NotADataset(dir.to_path_buf()));
-    }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "dataset".into());
-    // Beside the target so the final rename stays on one file system.
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.tmp-"))
-        .tempdir_in(&parent)
-        .map_err(|e| Error::io(&parent, e))?;
-    let manifest = write_tables(x, tmp.path(), opts)?;
-
-    if dir.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .tempdir_in(&parent)
-            .map_err(|e| Error::io(&parent, e))?;
-        let old_path = old.path().join("dataset");
-        fs::rename(dir, &old_path).map_err(|e| Error::io(dir, e))?;
-        if let Err(e) = fs::rename(tmp.path(), dir) {
-            // Put the previous dataset back before reporting; if even that fails,
-            // keep it where it is and say where.
-            if let Err(back) = fs::rename(&old_path, dir) {
-                let kept = old.keep();
-                return Err(Error::Restore {
-                    dir: dir.to_path_buf(),
-                    kept: kept.join("dataset"),
-                    error: e,
-                    restore: back,
-                });
-            }
-            return Err(Error::io(dir, e));
-        }
-        drop(old);
-    } else {
-        fs::rename(tmp.path(), dir).map_err(|e| Error::io(dir, e))?;
-    }
-    // The temp dir was renamed away; forget it so Drop does not look for it.
-    let _ = tmp.keep();
-    Ok(manifest)
+    let mut w = DatasetWriter::create(dir, opts)?;
+    w.write(x)?;
+    w.finish()
 }
 
 /// Write bytes to `path` via a temporary file in the same folder and a rename.

@@ -172,43 +172,48 @@ impl Progress {
     }
 }
 
-fn read_all(files: Vec<InputFile>, show_progress: bool) -> Vec<FileRead> {
-    let progress = Progress {
-        enabled: show_progress,
-        total: files.len(),
-        done: AtomicUsize::new(0),
-    };
-    let read = |f: InputFile| {
-        let r = read_one(f);
-        progress.tick();
-        r
-    };
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len().max(1));
-    if workers <= 1 {
-        let out = files.into_iter().map(read).collect();
-        progress.finish();
-        return out;
+/// Read and parse files in parallel; results keep the files' order.
+fn read_all(files: Vec<InputFile>, progress: &Progress) -> Vec<FileRead> {
+    use rayon::prelude::*;
+    files
+        .into_par_iter()
+        .map(|f| {
+            let r = read_one(f);
+            progress.tick();
+            r
+        })
+        .collect()
+}
+
+/// Files per chunk: whole sites are gathered until a chunk holds this many.
+const CHUNK_FILES: usize = 64;
+
+/// Whole sites (files of one intern), in order of first appearance, cut into
+/// chunks of about [`CHUNK_FILES`] files. A site is never split: its dates are
+/// decided from all its pages.
+fn chunk_sites(files: Vec<InputFile>) -> Vec<Vec<InputFile>> {
+    let mut sites: Vec<Vec<InputFile>> = Vec::new();
+    let mut site_of: HashMap<String, usize> = HashMap::new();
+    for f in files {
+        let next = sites.len();
+        let s = *site_of.entry(f.intern.clone()).or_insert(next);
+        if s == next {
+            sites.push(Vec::new());
+        }
+        sites[s].push(f);
     }
-    // Interleave so each worker gets a similar mix; the order is restored after.
-    let mut buckets: Vec<Vec<(usize, InputFile)>> = (0..workers).map(|_| Vec::new()).collect();
-    for (i, f) in files.into_iter().enumerate() {
-        buckets[i % workers].push((i, f));
+    let mut chunks: Vec<Vec<InputFile>> = Vec::new();
+    let mut cur: Vec<InputFile> = Vec::new();
+    for site in sites {
+        cur.extend(site);
+        if cur.len() >= CHUNK_FILES {
+            chunks.push(std::mem::take(&mut cur));
+        }
     }
-    let mut results: Vec<(usize, FileRead)> = std::thread::scope(|s| {
-        let handles: Vec<_> = buckets
-            .into_iter()
-            .map(|b| s.spawn(|| b.into_iter().map(|(i, f)| (i, read(f))).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    progress.finish();
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
+    if !cur.is_empty() {
+        chunks.push(cur);
+    }
+    chunks
 }
 
 /// Per weekly page (input index): (row, twin page input index, twin row) to take dates from.
@@ -356,12 +361,72 @@ fn mark_twins(
     borrowed
 }
 
-/// Extract every worklog page under `inputs`.
+/// Extract every worklog page under `inputs`, all in memory.
 pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
     let mut out = Extraction::default();
-    let files = walk::discover(inputs, opts.intern.as_deref(), &mut out.diagnostics)?;
-    out.files_scanned = files.len();
-    let reads: Vec<FileRead> = read_all(files, opts.progress)
+    extract_each(inputs, opts, &mut |part| {
+        out.absorb(part);
+        Ok(())
+    })?;
+    out.sort_diagnostics();
+    Ok(out)
+}
+
+/// Extract every worklog page under `inputs`, handing the result to `emit` in
+/// parts: first the walk's findings, then the rows and diagnostics of whole
+/// sites, in input order. Sites are extracted in parallel a window at a time,
+/// so memory holds a few sites, not the cohort; `emit` runs on the calling
+/// thread while the next window is extracted. Parts concatenated equal
+/// [`extract`] before its diagnostics are sorted, whatever the thread count.
+pub fn extract_each(
+    inputs: &[PathBuf],
+    opts: &Options,
+    emit: &mut dyn FnMut(Extraction) -> Result<()>,
+) -> Result<()> {
+    use rayon::prelude::*;
+    let mut first = Extraction::default();
+    let files = walk::discover(inputs, opts.intern.as_deref(), &mut first.diagnostics)?;
+    first.files_scanned = files.len();
+    let progress = Progress {
+        enabled: opts.progress,
+        total: files.len(),
+        done: AtomicUsize::new(0),
+    };
+    emit(first)?;
+    let chunks = chunk_sites(files);
+    let window = 2 * rayon::current_num_threads().max(1);
+    let result = std::thread::scope(|s| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Extraction>(window);
+        let progress = &progress;
+        s.spawn(move || {
+            let mut chunks = chunks.into_iter().peekable();
+            while chunks.peek().is_some() {
+                let batch: Vec<Vec<InputFile>> = chunks.by_ref().take(window).collect();
+                let parts: Vec<Extraction> = batch
+                    .into_par_iter()
+                    .map(|files| extract_chunk(files, opts, progress))
+                    .collect();
+                for part in parts {
+                    // The receiver stopped (a write failed): stop extracting.
+                    if tx.send(part).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        for part in rx {
+            emit(part)?;
+        }
+        Ok(())
+    });
+    progress.finish();
+    result
+}
+
+/// Extract whole sites (their files, in input order).
+fn extract_chunk(files: Vec<InputFile>, opts: &Options, progress: &Progress) -> Extraction {
+    let mut out = Extraction::default();
+    let reads: Vec<FileRead> = read_all(files, progress)
         .into_iter()
         .filter(is_worklog)
         .collect();
@@ -476,13 +541,5 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
         }
         out.diagnostics.extend(sink.items);
     }
-    out.diagnostics.sort_by(|a, b| {
-        (&a.source_path, a.line, a.code, &a.message).cmp(&(
-            &b.source_path,
-            b.line,
-            b.code,
-            &b.message,
-        ))
-    });
-    Ok(out)
+    out
 }

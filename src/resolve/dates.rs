@@ -150,7 +150,7 @@ struct SiteView<'a> {
     next: Option<NaiveDate>,
 }
 
-const CRITERIA: usize = 10;
+const CRITERIA: usize = 12;
 type Key = [i64; CRITERIA];
 
 fn all_dates(p: &PageIn) -> impl Iterator<Item = RawDate> + '_ {
@@ -292,11 +292,23 @@ fn key(p: &PageIn, h: Hyp, view: &SiteView<'_>, default: Order) -> Key {
         .windows(2)
         .filter(|w| w[1] < w[0])
         .count() as i64;
+    // Named weekdays outrank the week's place in the site; numbered days do not:
+    // `Day 1..4` over Tuesday–Friday fits 1 = Monday a year earlier, and an
+    // ordinal column says nothing of the year or month.
+    // A front-matter date within ten days of the page's dates is no stale
+    // template value: it says when the week was, whatever the Day column numbers.
+    let near_front = p
+        .front_date
+        .and_then(|d| h.date(d))
+        .zip(mid)
+        .is_some_and(|(f, m)| (m - f).num_days().abs() <= 10);
     [
         valid,
-        named + digits,
+        named,
+        i64::from(near_front),
         between,
         place,
+        digits,
         i64::from(span <= 14),
         twin,
         i64::from(prior == Some(h.order)),
@@ -324,7 +336,7 @@ fn why(
     };
     Some(match i {
         0 => format!("only {what} gives real calendar dates"),
-        1 => {
+        1 | 5 => {
             // Count only the rows the choice changes: year-less ones for a year,
             // ambiguous ones (all, for simplicity) for an order.
             let only = |h: Hyp| -> Vec<Option<NaiveDate>> {
@@ -346,32 +358,33 @@ fn why(
                 on + od
             )
         }
-        2 => format!(
+        2 => "the front-matter date falls within ten days of its dates".to_string(),
+        3 => format!(
             "it keeps week {} between its neighbouring weeks ({} would not)",
             p.week.unwrap_or(0),
             alt
         ),
-        3 => {
+        4 => {
             let anchor = view.anchor.map_or_else(String::new, |a| a.to_string());
             format!(
                 "it fits week {}'s place in the site (week 1 begins around {anchor}; {alt} is {} weeks off)",
                 p.week.unwrap_or(0),
-                -ok[3]
+                -ok[4]
             )
         }
-        4 => "it keeps the page's dates within two weeks".to_string(),
-        5 => format!(
+        6 => "it keeps the page's dates within two weeks".to_string(),
+        7 => format!(
             "the twin page has the same dates ({}/{})",
-            bk[5],
+            bk[7],
             p.rows.len()
         ),
-        6 => format!(
+        8 => format!(
             "the site's other {} pages are {}",
             p.lang.as_str(),
             bh.order.as_str()
         ),
-        7 => "the front-matter date names this year".to_string(),
-        8 => "dates increase row by row".to_string(),
+        9 => "the front-matter date names this year".to_string(),
+        10 => "dates increase row by row".to_string(),
         _ => return None,
     })
 }

@@ -1,0 +1,111 @@
+//! `gen --interns N --weeks W -o DIR`: write a synthetic cohort.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use rayon::prelude::*;
+
+use super::EXIT_OK;
+use crate::cli::GenArgs;
+use crate::gen::{self, Lang, Params};
+
+/// The file that marks a generated cohort (and holds its answers).
+pub const TRUTH_FILE: &str = "gen-truth.tsv";
+
+/// Sites generated and written per step: bounds memory for any cohort size.
+const CHUNK: usize = 64;
+
+fn replaceable(dir: &Path) -> bool {
+    match fs::read_dir(dir) {
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        Ok(mut entries) => entries.next().is_none() || dir.join(TRUTH_FILE).is_file(),
+    }
+}
+
+fn write_cohort(args: &GenArgs, root: &Path) -> anyhow::Result<(usize, usize, u64)> {
+    let params = Params {
+        seed: args.seed,
+        weeks: args.weeks,
+        broken_percent: args.broken,
+    };
+    let mut truth = String::from("path\tline\tweek\tlang\tstart_date\tend_date\tlab\tbroken\n");
+    let (mut pages, mut rows, mut bytes) = (0usize, 0usize, 0u64);
+    let indexes: Vec<usize> = (0..args.interns).collect();
+    for chunk in indexes.chunks(CHUNK) {
+        let sites: Vec<gen::Site> = chunk.par_iter().map(|&i| gen::site(&params, i)).collect();
+        // Files are written in parallel too; the truth stays in site order.
+        sites
+            .par_iter()
+            .flat_map(|s| s.files.par_iter())
+            .try_for_each(|f| -> anyhow::Result<()> {
+                let path = root.join(&f.path);
+                if let Some(dir) = path.parent() {
+                    fs::create_dir_all(dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                }
+                fs::write(&path, &f.bytes).with_context(|| format!("writing {}", path.display()))
+            })?;
+        for s in &sites {
+            pages += s.files.iter().filter(|f| f.path.ends_with(".md")).count();
+            bytes += s.files.iter().map(|f| f.bytes.len() as u64).sum::<u64>();
+            for t in &s.truth {
+                rows += 1;
+                let _ = writeln!(
+                    truth,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    t.path,
+                    t.line,
+                    t.week,
+                    match t.lang {
+                        Lang::En => "en",
+                        Lang::Vi => "vi",
+                    },
+                    t.start,
+                    t.end,
+                    t.lab.map(|l| l.to_string()).unwrap_or_default(),
+                    t.broken.map(|b| format!("{b:?}")).unwrap_or_default(),
+                );
+            }
+        }
+    }
+    let path = root.join(TRUTH_FILE);
+    fs::write(&path, truth).with_context(|| format!("writing {}", path.display()))?;
+    Ok((pages, rows, bytes))
+}
+
+pub fn run(args: &GenArgs) -> anyhow::Result<i32> {
+    let dir = &args.output;
+    if !args.force && !replaceable(dir) {
+        bail!(
+            "{} exists and is not a generated cohort (no {TRUTH_FILE}); use --force to replace it",
+            dir.display()
+        );
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+    // Written beside DIR and renamed into place: a failed run leaves DIR as it was.
+    let tmp = tempfile::Builder::new()
+        .prefix(".gen.tmp-")
+        .tempdir_in(&parent)
+        .with_context(|| format!("creating a temporary folder in {}", parent.display()))?;
+    let (pages, rows, bytes) = write_cohort(args, tmp.path())?;
+    if dir.exists() {
+        fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    fs::rename(tmp.path(), dir).with_context(|| format!("renaming into {}", dir.display()))?;
+    let _ = tmp.keep();
+    writeln!(
+        std::io::stderr().lock(),
+        "wrote {}: {} sites, {pages} pages ({:.1} MB), {rows} task rows in {TRUTH_FILE}",
+        dir.display(),
+        args.interns,
+        bytes as f64 / 1e6,
+    )?;
+    Ok(EXIT_OK)
+}
