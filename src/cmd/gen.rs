@@ -76,6 +76,14 @@ fn write_cohort(args: &GenArgs, root: &Path) -> anyhow::Result<(usize, usize, u6
     Ok((pages, rows, bytes))
 }
 
+fn human_bytes(n: u64) -> String {
+    if n >= 1_000_000 {
+        format!("{:.1} MB", n as f64 / 1e6)
+    } else {
+        format!("{:.1} kB", n as f64 / 1e3)
+    }
+}
+
 pub fn run(args: &GenArgs) -> anyhow::Result<i32> {
     let dir = &args.output;
     if !args.force && !replaceable(dir) {
@@ -102,10 +110,10 @@ pub fn run(args: &GenArgs) -> anyhow::Result<i32> {
     let _ = tmp.keep();
     writeln!(
         std::io::stderr().lock(),
-        "wrote {}: {} sites, {pages} pages ({:.1} MB), {rows} task rows in {TRUTH_FILE}",
+        "wrote {}: {} sites, {pages} pages ({}), {rows} task rows in {TRUTH_FILE}",
         dir.display(),
         args.interns,
-        bytes as f64 / 1e6,
+        human_bytes(bytes),
     )?;
     Ok(EXIT_OK)
 }

@@ -383,3 +383,33 @@ pub const GIVEN: &[&str] = &[
     "an", "binh", "chi", "dung", "em", "giang", "hai", "hoa", "khanh", "linh", "minh", "nam",
     "phuong", "quang", "son", "thao", "trang", "tuan", "vy", "yen",
 ];
+
+/// Tails that make an item read like a real cell (real cells average ~390 bytes a row).
+pub const EN_TAILS: &[&str] = &[
+    ", following the workshop step by step",
+    " and wrote down the differences in my notes",
+    ", then cleaned up the resources to avoid charges",
+    " (watched the FCJ video first, then did it in the console)",
+    ", comparing the console with the CLI",
+    " and asked the mentor about the parts I did not understand",
+];
+pub const VI_TAILS: &[&str] = &[
+    ", làm theo workshop từng bước",
+    " và ghi lại các điểm khác nhau vào sổ tay",
+    ", sau đó xóa tài nguyên để tránh phát sinh chi phí",
+    " (xem video FCJ trước, sau đó thực hành trên console)",
+    ", so sánh giữa console và CLI",
+    " và hỏi mentor những phần chưa hiểu",
+];
+pub const EN_ACHIEVED: &[&str] = &[
+    "Understood the main concepts and can explain them to a teammate",
+    "Completed the hands-on labs and cleaned up every resource afterwards",
+    "Wrote short notes and screenshots for the team wiki",
+    "Know which parts need more practice next week",
+];
+pub const VI_ACHIEVED: &[&str] = &[
+    "Hiểu các khái niệm chính và có thể giải thích lại cho đồng đội",
+    "Hoàn thành các bài lab thực hành và dọn dẹp tài nguyên sau khi làm",
+    "Viết ghi chú ngắn kèm ảnh chụp màn hình cho wiki của nhóm",
+    "Biết những phần cần luyện tập thêm vào tuần sau",
+];

@@ -308,6 +308,10 @@ struct Planned {
     bold_title: bool,
     lab_in_text: bool,
     reference: usize,
+    /// A tail per item (index into the tails, or none).
+    tails: Vec<Option<usize>>,
+    /// A second topic in the same cell.
+    also: Option<(usize, Vec<usize>)>,
 }
 
 fn plan_week(rng: &mut Rng, monday: NaiveDate) -> Vec<Planned> {
@@ -331,15 +335,28 @@ fn plan_week(rng: &mut Rng, monday: NaiveDate) -> Vec<Planned> {
             } else {
                 start
             };
+            let items_of = |rng: &mut Rng, topic: usize| -> Vec<usize> {
+                let n = bank::TOPICS[topic].en_items.len();
+                let count = 2.min(n) + rng.below(n - 2.min(n) + 1);
+                let first = rng.below(n);
+                (0..count).map(|i| (first + i) % n).collect()
+            };
             let topic = topics[rng.below(topics.len())];
-            let n = bank::TOPICS[topic].en_items.len();
-            let count = 1 + rng.below(n);
-            let first = rng.below(n);
+            let items = items_of(rng, topic);
+            let also = rng.chance(40).then(|| {
+                let t = topics[rng.below(topics.len())];
+                (t, items_of(rng, t))
+            });
+            let tails = (0..8)
+                .map(|_| rng.chance(80).then(|| rng.below(bank::EN_TAILS.len())))
+                .collect();
             Planned {
                 start,
                 end,
                 topic,
-                items: (0..count).map(|i| (first + i) % n).collect(),
+                items,
+                tails,
+                also,
                 bold_title: rng.chance(60),
                 lab_in_text: rng.chance(25),
                 reference: rng.below(4),
@@ -349,24 +366,39 @@ fn plan_week(rng: &mut Rng, monday: NaiveDate) -> Vec<Planned> {
 }
 
 fn task_cell(p: &Planned, lang: Lang) -> String {
-    let t = &bank::TOPICS[p.topic];
-    let (title, items) = match lang {
-        Lang::En => (t.en, t.en_items),
-        Lang::Vi => (t.vi, t.vi_items),
-    };
-    let mut s = if p.bold_title {
-        format!("- **{title}:** ")
-    } else {
-        format!("- {title}: ")
-    };
-    for &i in &p.items {
-        s.push_str(if p.bold_title {
-            "<br>&emsp; + "
+    let block = |topic: usize, items: &[usize], first: bool| -> String {
+        let t = &bank::TOPICS[topic];
+        let (title, texts, tails) = match lang {
+            Lang::En => (t.en, t.en_items, bank::EN_TAILS),
+            Lang::Vi => (t.vi, t.vi_items, bank::VI_TAILS),
+        };
+        let mut s = String::new();
+        if !first {
+            s.push_str(" <br> ");
+        }
+        s.push_str(&if p.bold_title {
+            format!("- **{title}:** ")
         } else {
-            "<br> - "
+            format!("- {title}: ")
         });
-        s.push_str(items[i]);
+        for (k, &i) in items.iter().enumerate() {
+            s.push_str(if p.bold_title {
+                "<br>&emsp; + "
+            } else {
+                "<br> - "
+            });
+            s.push_str(texts[i]);
+            if let Some(Some(tail)) = p.tails.get(k) {
+                s.push_str(tails[*tail]);
+            }
+        }
+        s
+    };
+    let mut s = block(p.topic, &p.items, true);
+    if let Some((t, items)) = &p.also {
+        s.push_str(&block(*t, items, false));
     }
+    let t = &bank::TOPICS[p.topic];
     if let (true, Some(lab)) = (p.lab_in_text, t.lab) {
         s.push_str(&match lang {
             Lang::En => format!(" <br> - Practice: Lab {lab}"),
@@ -443,6 +475,19 @@ fn weekly_page(
         }
         t
     };
+    // Most real pages open with a sentence or two before the objectives.
+    let first = &bank::TOPICS[plan.first().map_or(0, |p| p.topic)];
+    out.push(match lang {
+        Lang::En => format!(
+            "This page records what I studied and practised in week {week} of the First Cloud Journey internship: the goals of the week, the tasks of each day with their dates and the material I used, and what I achieved. The main subject this week was {}.",
+            first.en
+        ),
+        Lang::Vi => format!(
+            "Trang này ghi lại những gì mình đã học và thực hành trong tuần {week} của chương trình thực tập First Cloud Journey: mục tiêu của tuần, công việc từng ngày kèm ngày thực hiện và tài liệu tham khảo, và kết quả đạt được. Chủ đề chính của tuần này là {}.",
+            first.vi
+        ),
+    });
+    out.push(String::new());
     out.push(match lang {
         Lang::En => format!("### Week {week} Objectives:"),
         Lang::Vi => format!("### Mục tiêu tuần {week}:"),
@@ -451,9 +496,15 @@ fn weekly_page(
     for &t in &topics {
         let t = &bank::TOPICS[t];
         out.push(match lang {
-            Lang::En => format!("* Learn and practise {}.", t.en),
-            Lang::Vi => format!("* Tìm hiểu và thực hành {}.", t.vi),
+            Lang::En => format!("* Learn and practise {}: {}.", t.en, t.en_items[0]),
+            Lang::Vi => format!("* Tìm hiểu và thực hành {}: {}.", t.vi, t.vi_items[0]),
         });
+        if let (Some(en), Some(vi)) = (t.en_items.get(1), t.vi_items.get(1)) {
+            out.push(match lang {
+                Lang::En => format!("* Be able to: {}.", en.to_lowercase()),
+                Lang::Vi => format!("* Có thể: {}.", vi.to_lowercase()),
+            });
+        }
     }
     out.push(String::new());
     out.push(match lang {
@@ -552,6 +603,14 @@ fn weekly_page(
             Lang::En => format!("* Can explain and use {} in a small lab.", t.en),
             Lang::Vi => format!("* Hiểu và sử dụng được {} trong một bài lab nhỏ.", t.vi),
         });
+    }
+    for (k, (en, vi)) in bank::EN_ACHIEVED.iter().zip(bank::VI_ACHIEVED).enumerate() {
+        if !(week as usize + k).is_multiple_of(3) {
+            out.push(match lang {
+                Lang::En => format!("* {en}."),
+                Lang::Vi => format!("* {vi}."),
+            });
+        }
     }
     out.push(String::new());
     PageOut {

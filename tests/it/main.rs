@@ -13,5 +13,6 @@ mod lists;
 mod props;
 mod report;
 mod run;
+mod scale;
 mod seed;
 mod sites;

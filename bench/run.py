@@ -1,0 +1,180 @@
+"""Benchmark harness: one run, the same generated files, ratios against
+baselines measured in the same run. See the README's Performance section.
+
+    bench/run [--runs 3] [--quick] [--json PATH] [--work DIR]
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+from duckdb_crosscheck import split_statements, strip_comments_and_strings, RESULT_KEYWORDS  # noqa: E402
+
+# name -> (interns, weeks); pages ~ interns x weeks x 2 languages (+ section pages).
+COHORTS = {
+    "100": (4, 12),
+    "1k": (42, 12),
+    "2.4k": (100, 12),
+    "10k": (420, 12),
+    "24k": (1000, 12),
+}
+QUICK = {"100": (4, 12), "1k": (42, 12), "2.4k": (100, 12)}
+
+
+def run_measured(cmd, **kw):
+    """Run cmd; return (wall seconds, peak RSS in MB, stdout)."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+    out = p.stdout.read()
+    err = p.stderr.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit(f"failed ({p.returncode}): {' '.join(map(str, cmd))}\n{err.decode(errors='replace')}")
+    # ru_maxrss is in KiB on Linux.
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def median_of(runs, fn):
+    results = [fn() for _ in range(runs)]
+    return (
+        statistics.median(r[0] for r in results),
+        statistics.median(r[1] for r in results),
+        results[-1][2],
+    )
+
+
+def cohort_size(d):
+    files = [p for p in d.rglob("*.md")]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def duckdb_suite(ds, queries):
+    import duckdb
+
+    start = time.perf_counter()
+    con = duckdb.connect()
+    for t in ("tasks", "task_labs", "task_topics", "pages"):
+        con.execute(
+            f"create view {t} as select * from read_parquet('{ds}/{t}/*/*.parquet', "
+            f"hive_partitioning = true, hive_types = {{'week': INTEGER}})"
+        )
+    con.execute(f"create view diagnostics as select * from read_parquet('{ds}/diagnostics/*.parquet')")
+    rows = 0
+    for q in queries:
+        for stmt in split_statements(q.read_text()):
+            first = strip_comments_and_strings(stmt).split(None, 1)[0].lower()
+            cur = con.execute(stmt)
+            if first in RESULT_KEYWORDS:
+                rows += len(cur.fetchall())
+    return time.perf_counter() - start, 0.0, rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--parse-only", required=True)
+    ap.add_argument("--runs", type=int, default=3, help="runs per figure (the median is reported)")
+    ap.add_argument("--quick", action="store_true", help="cohorts up to 2,400 pages only")
+    ap.add_argument("--json", default=str(REPO / "target" / "bench" / "results.json"))
+    ap.add_argument("--work", help="keep generated cohorts here (default: a temporary folder)")
+    a = ap.parse_args()
+    cores = os.cpu_count() or 1
+    work = pathlib.Path(a.work) if a.work else pathlib.Path(tempfile.mkdtemp(prefix="wa-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    queries = sorted((REPO / "queries").glob("*.sql"))
+    cohorts = QUICK if a.quick else COHORTS
+    big = list(cohorts)[-1]
+    results = {"machine": {"cores": cores, "platform": platform.platform()}, "runs": a.runs, "cohorts": {}}
+
+    for name, (interns, weeks) in cohorts.items():
+        src = work / f"cohort-{name}"
+        if not (src / "gen-truth.tsv").exists():
+            subprocess.run([a.bin, "gen", "--interns", str(interns), "--weeks", str(weeks), "--seed", "1",
+                            "-o", str(src), "--force"], check=True, stderr=subprocess.DEVNULL)
+        pages, nbytes = cohort_size(src)
+        ds = work / f"dataset-{name}"
+        wall, rss, _ = median_of(a.runs, lambda: run_measured([a.bin, "extract", str(src), "-o", str(ds), "-q"]))
+        c = {"pages": pages, "bytes": nbytes, "extract_s": wall, "extract_rss_mb": rss,
+             "extract_mb_s": nbytes / 1e6 / wall, "extract_pages_s": pages / wall}
+        for threads, key in ((1, "parse_1"), (cores, "parse_all")):
+            w, _, out = median_of(a.runs, lambda: run_measured([a.parse_only, str(src), str(threads)]))
+            inner = json.loads(out)["seconds"]
+            c[key + "_s"] = w
+            c[key + "_mb_s"] = nbytes / 1e6 / w
+            c[key + "_inner_s"] = inner
+        results["cohorts"][name] = c
+        print(f"  {name}: {pages} pages, {nbytes/1e6:.1f} MB: extract {wall:.2f} s ({rss:.0f} MB RSS), "
+              f"parse-only {c['parse_1_s']:.2f} s on 1 core, {c['parse_all_s']:.2f} s on {cores}", file=sys.stderr)
+
+    # Python baseline on the 2,400-page cohort (it is slow; the same files as ours).
+    base = "2.4k"
+    src = work / f"cohort-{base}"
+    py_out = work / "python-out"
+    def py():
+        shutil.rmtree(py_out, ignore_errors=True)
+        return run_measured([sys.executable, str(REPO / "bench" / "baseline.py"), str(src), str(py_out)])
+    py_wall, py_rss, _ = median_of(a.runs, py)
+    results["python_baseline"] = {"cohort": base, "seconds": py_wall, "rss_mb": py_rss}
+
+    # Query suite over the biggest dataset: ours (whole process) vs DuckDB (in-process, after import).
+    ds = work / f"dataset-{big}"
+    q_wall, q_rss, _ = median_of(a.runs, lambda: run_measured(
+        [a.bin, "run", *map(str, queries), "--data", str(ds), "--format", "csv"]))
+    d_wall, _, d_rows = median_of(a.runs, lambda: duckdb_suite(ds, queries))
+    results["queries"] = {"cohort": big, "ours_s": q_wall, "ours_rss_mb": q_rss, "duckdb_s": d_wall, "duckdb_rows": d_rows}
+
+    cold, _, _ = median_of(max(a.runs, 5), lambda: run_measured([a.bin, "run", "-e", "select 1", "--format", "csv"]))
+    results["cold_start_s"] = cold
+
+    cb, cs = results["cohorts"][big], results["cohorts"][base]
+    rows = [
+        ("extract throughput", f"{cb['extract_mb_s']:.1f} MB/s, {cb['extract_pages_s']:.0f} pages/s",
+         f"pulldown-cmark alone, {cores} cores: {cb['parse_all_mb_s']:.1f} MB/s",
+         cb["extract_mb_s"] / cb["parse_all_mb_s"], ">= 0.5", cb["extract_mb_s"] / cb["parse_all_mb_s"] >= 0.5),
+        ("extract vs parse, 1 core", f"{cb['extract_mb_s']:.1f} MB/s",
+         f"pulldown-cmark alone, 1 core: {cb['parse_1_mb_s']:.1f} MB/s",
+         cb["extract_mb_s"] / cb["parse_1_mb_s"], "", None),
+        ("vs Python baseline", f"{cs['extract_s']:.2f} s ({base} pages)", f"pandas + markdown-it-py: {py_wall:.2f} s",
+         py_wall / cs["extract_s"], ">= 20", py_wall / cs["extract_s"] >= 20),
+        ("query suite (14 files)", f"{q_wall:.3f} s", f"DuckDB: {d_wall:.3f} s", q_wall / d_wall, "<= 1.5", q_wall / d_wall <= 1.5),
+        ("peak RSS", f"{cb['extract_rss_mb']:.0f} MB ({cb['pages']} pages)", f"{cs['extract_rss_mb']:.0f} MB ({cs['pages']} pages)",
+         cb["extract_rss_mb"] / cs["extract_rss_mb"], "<= 300 MB and <= 1.5",
+         cb["extract_rss_mb"] <= 300 and cb["extract_rss_mb"] / cs["extract_rss_mb"] <= 1.5),
+        ("cold start (run -e 'select 1')", f"{cold*1000:.0f} ms", "", None, "", None),
+    ]
+    results["table"] = [dict(zip(("measure", "value", "baseline", "ratio", "target", "met"), r)) for r in rows]
+    print(f"\n{cores} cores, median of {a.runs} runs; cohorts generated by `worklog-analyze gen --seed 1`\n")
+    print("| cohort | pages | MB | extract s | MB/s | pages/s | peak RSS MB | parse-only 1 core MB/s | parse-only all cores MB/s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, c in results["cohorts"].items():
+        print(f"| {name} | {c['pages']} | {c['bytes']/1e6:.1f} | {c['extract_s']:.2f} | {c['extract_mb_s']:.1f} | "
+              f"{c['extract_pages_s']:.0f} | {c['extract_rss_mb']:.0f} | {c['parse_1_mb_s']:.1f} | {c['parse_all_mb_s']:.1f} |")
+    print()
+    print("| measure | worklog-analyze | baseline | ratio | target | met |")
+    print("|---|---|---|---:|---|---|")
+    for m, v, b, r, t, ok in rows:
+        rs = "" if r is None else f"{r:.2f}x"
+        okm = "" if ok is None else ("yes" if ok else "**no**")
+        print(f"| {m} | {v} | {b} | {rs} | {t} | {okm} |")
+    out = pathlib.Path(a.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nJSON: {out}", file=sys.stderr)
+    if not a.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
