@@ -65,21 +65,25 @@ static DAY_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 const MONTHS: &str = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec";
+// `(?-u:\b)` (ASCII word boundaries) keeps these on the fast DFA over
+// Vietnamese text; each boundary sits beside an ASCII letter or digit.
 static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b({MONTHS})[a-z]*\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–—]\s*(\d{{1,2}})(?:st|nd|rd|th)?\b)?(?:,?\s+(\d{{4}}))?\b"
+        r"(?i)(?-u:\b)({MONTHS})[a-z]*\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–—]\s*(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b))?(?:,?\s+(\d{{4}}))?(?-u:\b)"
     ))
     .expect("static regex")
 });
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of\s+|\s+|-)({MONTHS})[a-z]*\.?(?:(?:,?\s+|-)(\d{{4}}))?\b"
+        r"(?i)(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of\s+|\s+|-)({MONTHS})[a-z]*\.?(?:(?:,?\s+|-)(\d{{4}}))?(?-u:\b)"
     ))
     .expect("static regex")
 });
 static VI_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})\s+(?:tháng|thg|th)\s*(\d{1,2})\b(?:\s*(?:năm|,)?\s*(\d{4}))?")
-        .expect("static regex")
+    Regex::new(
+        r"(?i)(?-u:\b)(\d{1,2})\s+(?:tháng|thg|th)\s*(\d{1,2})(?-u:\b)(?:\s*(?:năm|,)?\s*(\d{4}))?",
+    )
+    .expect("static regex")
 });
 
 fn month_index(name: &str) -> u32 {

@@ -78,6 +78,9 @@ static HINT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Lower-case, NFC, markup-free form used for matching.
 fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase().replace(['*', '_', '`'], "");
+    }
     s.nfc()
         .collect::<String>()
         .to_lowercase()
@@ -146,22 +149,32 @@ fn token_of(piece: &str) -> Option<DayToken> {
 /// number written beside it. Dates in the cell are left to the date columns.
 pub fn parse_day(cell: &str) -> DayCell {
     let folded = fold(cell);
-    let date_hint = HINT.captures(&folded).and_then(|c| {
-        Some((
-            c.get(1)?.as_str().parse().ok()?,
-            c.get(2)?.as_str().parse().ok()?,
-        ))
-    });
-    let without_hint = HINT.replace_all(&folded, " ");
+    // A hint is a date in parentheses: without a `(` there is none to look for.
+    let has_paren = folded.contains('(');
+    let date_hint = has_paren
+        .then(|| HINT.captures(&folded))
+        .flatten()
+        .and_then(|c| {
+            Some((
+                c.get(1)?.as_str().parse().ok()?,
+                c.get(2)?.as_str().parse().ok()?,
+            ))
+        });
+    let without_hint = if has_paren {
+        HINT.replace_all(&folded, " ")
+    } else {
+        std::borrow::Cow::Borrowed(folded.as_str())
+    };
     let without_dates = super::dates::strip_dates(&without_hint);
-    let text = without_dates
+    let mut text = without_dates
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ")
-        .replace(" to ", ",")
-        .replace(" đến ", ",")
-        .replace(" and ", ",")
-        .replace(" và ", ",");
+        .join(" ");
+    for word in [" to ", " đến ", " and ", " và "] {
+        if text.contains(word) {
+            text = text.replace(word, ",");
+        }
+    }
     if text.trim_matches(|c: char| !c.is_alphanumeric()).is_empty() {
         // Nothing but a date (or nothing): the date tells the weekday.
         return DayCell {

@@ -12,12 +12,16 @@ use regex::Regex;
 /// The highest number accepted as a lab (workshop ids run 000001..000999).
 const MAX_LAB: u32 = 999;
 
-static LAB_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\blab\s*[:#]?\s*(\d{1,6})\b").expect("static regex"));
+// `(?-u:\b)`: a Unicode word boundary stops the fast DFA on any Vietnamese
+// letter and falls back to a backtracker; every boundary here sits beside an
+// ASCII letter or digit, where the ASCII one decides alike.
+static LAB_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)lab\s*[:#]?\s*(\d{1,6})(?-u:\b)").expect("static regex")
+});
 static WORKSHOP_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\w.])000(\d{3})(?:[^\w]|$)").expect("static regex"));
 static LAB_SITE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(\d{6})\.awsstudygroup\.com").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(\d{6})\.awsstudygroup\.com").expect("static regex"));
 
 fn push(out: &mut Vec<i32>, n: u32) {
     if (1..=MAX_LAB).contains(&n) && !out.contains(&(n as i32)) {
@@ -29,7 +33,20 @@ fn push(out: &mut Vec<i32>, n: u32) {
 pub fn find_labs<'a>(text: &str, urls: impl IntoIterator<Item = &'a str>) -> Vec<i32> {
     let mut out = Vec::new();
     let mut scan = |s: &str| {
-        for re in [&*LAB_WORD, &*WORKSHOP_ID, &*LAB_SITE] {
+        // Every form needs a digit; each pattern also needs its own literal.
+        if !s.bytes().any(|b| b.is_ascii_digit()) {
+            return;
+        }
+        let lower = s.to_ascii_lowercase();
+        let wanted = [
+            (&*LAB_WORD, lower.contains("lab")),
+            (&*WORKSHOP_ID, s.contains("000")),
+            (&*LAB_SITE, lower.contains(".awsstudygroup.")),
+        ];
+        for (re, present) in wanted {
+            if !present {
+                continue;
+            }
             for c in re.captures_iter(s) {
                 if let Some(n) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
                     push(&mut out, n);

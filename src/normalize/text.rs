@@ -13,6 +13,10 @@ fn is_pad(c: char) -> bool {
 /// text typed with or without them, in either Unicode normal form.
 pub fn strip_diacritics(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    // Most day cells and English text are ASCII: nothing to decompose.
+    if s.is_ascii() {
+        return s.to_string();
+    }
     s.nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .map(|c| if c == 'đ' { 'd' } else { c })

@@ -89,7 +89,8 @@ pub struct ParsedPage {
 }
 
 static WEEK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\bweek|\btuần|\btuan)\s*[-_#:.]?\s*0*(\d{1,3})\b").expect("static regex")
+    Regex::new(r"(?i)(?:(?-u:\b)week|(?-u:\b)tuần|(?-u:\b)tuan)\s*[-_#:.]?\s*0*(\d{1,3})(?-u:\b)")
+        .expect("static regex")
 });
 static HUGO_DIR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+\.0*(\d{1,3})(?:[-_. ]|$)").expect("static regex"));
