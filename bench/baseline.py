@@ -5,6 +5,7 @@ the speed baseline of bench/run, not a reference for correctness.
     python3 bench/baseline.py COHORT_DIR OUT_DIR
 """
 
+import os
 import pathlib
 import re
 import sys
@@ -62,9 +63,13 @@ def main(root, out):
     df = pd.DataFrame.from_records(records)
     df["start"] = pd.to_datetime(df["start"], dayfirst=True, errors="coerce", format="mixed")
     df["end"] = pd.to_datetime(df["end"], dayfirst=True, errors="coerce", format="mixed")
-    df.to_parquet(out, partition_cols=["week"], engine="pyarrow")
-    print(len(df), "rows")
+    df.to_parquet(out, partition_cols=["week"], engine="pyarrow", use_threads=False)
+    print(len(df), "rows", flush=True)
 
 
 if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2])
+    # pyarrow 26 sometimes aborts while tearing down its thread pools at
+    # interpreter exit ("terminate called without an active exception"), after
+    # the files are written and closed; leave without that teardown.
+    os._exit(0)

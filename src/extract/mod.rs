@@ -50,7 +50,9 @@ struct FileRead {
 fn read_one(file: InputFile) -> FileRead {
     let mut sink = Sink::new(&file.source_path);
     let bytes = match std::fs::File::open(&file.path).and_then(|f| {
-        let mut buf = Vec::new();
+        // Sized from the file's length: one read instead of a growing series.
+        let len = f.metadata().map_or(0, |m| m.len()).min(MAX_FILE_BYTES + 1);
+        let mut buf = Vec::with_capacity(len as usize + 1);
         // Read one byte past the limit to know it was exceeded without reading it all.
         f.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
         Ok(buf)
