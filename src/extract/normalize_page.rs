@@ -683,18 +683,10 @@ pub fn normalize(
 }
 
 fn weekday_name(n: u8) -> &'static str {
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ]
-    .get(usize::from(n.max(1) - 1))
-    .copied()
-    .unwrap_or("?")
+    days::WEEKDAYS
+        .get(usize::from(n.max(1) - 1))
+        .copied()
+        .unwrap_or("?")
 }
 
 #[cfg(test)]

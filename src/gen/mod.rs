@@ -209,15 +209,7 @@ fn fmt_date(d: NaiveDate, style: DateStyle) -> String {
     }
 }
 
-const EN_DAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
+const EN_DAYS: [&str; 7] = crate::normalize::days::WEEKDAYS;
 const VI_DAYS: [&str; 7] = [
     "Thứ Hai",
     "Thứ Ba",

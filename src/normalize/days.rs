@@ -71,6 +71,17 @@ impl DigitConvention {
     }
 }
 
+/// English weekday names, Monday first (index = ISO weekday - 1).
+pub const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
 static HINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\(\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*\d{2,4})?\s*\)")
         .expect("static regex")

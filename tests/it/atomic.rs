@@ -1,25 +1,8 @@
 //! Writes are atomic: a failed write leaves the previous dataset untouched.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
 use worklog_analyze::dataset::parquet::{write_dataset, WriteOptions};
 
 use crate::common::*;
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
 
 #[test]
 fn interrupted_write_leaves_the_previous_dataset() {
@@ -27,7 +10,7 @@ fn interrupted_write_leaves_the_previous_dataset() {
     let dir = tmp.path().join("ds");
     let x = extract_paths(&[sample_data()]);
     write_dataset(&x, &dir, &WriteOptions::default()).unwrap();
-    let before = snapshot(&dir);
+    let before = dir_files(&dir);
     assert!(before.len() > 10);
 
     // A different extraction whose write fails after three files.
@@ -38,7 +21,7 @@ fn interrupted_write_leaves_the_previous_dataset() {
     };
     let err = write_dataset(&seedless, &dir, &opts).unwrap_err();
     assert!(err.to_string().contains("simulated failure"), "{err}");
-    assert_eq!(snapshot(&dir), before, "the old dataset must be untouched");
+    assert_eq!(dir_files(&dir), before, "the old dataset must be untouched");
     // No temporary folders are left behind.
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
@@ -48,7 +31,7 @@ fn interrupted_write_leaves_the_previous_dataset() {
 
     // A successful write replaces it.
     write_dataset(&seedless, &dir, &WriteOptions::default()).unwrap();
-    assert_ne!(snapshot(&dir), before);
+    assert_ne!(dir_files(&dir), before);
 }
 
 #[test]

@@ -142,24 +142,6 @@ fn objects(store: &Arc<dyn ObjectStore>, prefix: &str) -> BTreeMap<String, Vec<u
     })
 }
 
-/// Every file of a local dataset: relative path → bytes.
-fn local_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
 fn extract_sample(tmp: &Path) -> PathBuf {
     let ds = tmp.join("ds");
     let o = run_bin(&["extract", "sample_data", "-q", "-o", ds.to_str().unwrap()]);
@@ -195,7 +177,7 @@ fn export_uploads_every_file_manifest_last_and_run_reads_it_in_place() {
         .into_iter()
         .map(|(k, v)| (k.strip_prefix("cohort-a/").unwrap().to_string(), v))
         .collect();
-    let want = local_files(&ds);
+    let want = dir_files(&ds);
     assert_eq!(
         got.keys().collect::<Vec<_>>(),
         want.keys().collect::<Vec<_>>()

@@ -27,19 +27,6 @@ fn gen(dir: &Path, interns: usize, weeks: u32, seed: u64, broken: u32) {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
-/// Every file under `dir` with its bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
 #[test]
 fn gen_is_deterministic_and_seeds_differ() {
     let tmp = tempfile::tempdir().unwrap();
@@ -51,7 +38,7 @@ fn gen_is_deterministic_and_seeds_differ() {
     gen(&a, 7, 4, 42, 10);
     gen(&b, 7, 4, 42, 10);
     gen(&c, 7, 4, 43, 10);
-    let (fa, fb, fc) = (files(&a), files(&b), files(&c));
+    let (fa, fb, fc) = (dir_files(&a), dir_files(&b), dir_files(&c));
     assert_eq!(fa, fb, "same seed, same bytes");
     assert_ne!(fa, fc, "another seed, another cohort");
     let pages = fa.keys().filter(|k| k.ends_with(".md")).count();
@@ -118,7 +105,7 @@ fn generated_rows_have_the_generated_dates_and_labs() {
 }
 
 fn dataset_rows(dir: &Path) -> BTreeMap<String, Option<datafusion::arrow::array::RecordBatch>> {
-    files(dir)
+    dir_files(dir)
         .into_keys()
         .filter(|k| k.ends_with(".parquet"))
         .map(|k| {
