@@ -99,13 +99,17 @@ fn fold(s: &str) -> String {
 }
 
 /// Strip Vietnamese diacritics so "Thu Hai" and "Thứ Hai" match alike.
-fn ascii_fold(s: &str) -> String {
-    super::text::strip_diacritics(s)
+fn ascii_fold(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(super::text::strip_diacritics(s))
+    }
 }
 
 fn named(word: &str) -> Option<u8> {
     let w = ascii_fold(word.trim().trim_end_matches(['.', ':', ',']));
-    let w = w.as_str();
+    let w: &str = &w;
     Some(match w {
         "monday" | "mon" => 1,
         "tuesday" | "tue" | "tues" => 2,

@@ -42,18 +42,13 @@ pub fn strip_bullet(line: &str) -> &str {
 
 /// Collapse runs of padding inside a line to one space.
 pub fn squash_spaces(line: &str) -> String {
+    // Word by word: a copy per word, not a push per character.
     let mut out = String::with_capacity(line.len());
-    let mut pad = false;
-    for c in line.chars() {
-        if is_pad(c) {
-            pad = true;
-        } else {
-            if pad && !out.is_empty() {
-                out.push(' ');
-            }
-            pad = false;
-            out.push(c);
+    for word in line.split(is_pad).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
         }
+        out.push_str(word);
     }
     out
 }
