@@ -65,6 +65,21 @@ static DAY_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 const MONTHS: &str = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec";
+/// Whether any date form matches anywhere in a cell: one lazy-DFA pass, no
+/// captures. Most short cells with digits (`Lab 35`, `2`, `3 hours`) hold no
+/// date, and running each capture regex on them cost more than the rest of the scan.
+static ANY_DATE: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSet::new([
+        ISO.as_str(),
+        NUMERIC.as_str(),
+        DAY_RANGE.as_str(),
+        MONTH_FIRST.as_str(),
+        DAY_FIRST.as_str(),
+        VI_MONTH.as_str(),
+    ])
+    .expect("static regex set")
+});
+
 // `(?-u:\b)` (ASCII word boundaries) keeps these on the fast DFA over
 // Vietnamese text; each boundary sits beside an ASCII letter or digit.
 static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -120,7 +135,7 @@ fn num(c: &regex::Captures<'_>, i: usize) -> u32 {
 pub fn scan_all(cell: &str) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     // Every written date has a digit; most Day and text cells have none.
-    if !cell.bytes().any(|b| b.is_ascii_digit()) {
+    if !cell.bytes().any(|b| b.is_ascii_digit()) || !ANY_DATE.is_match(cell) {
         return out;
     }
     // Spans are the date's own digits and words, not the boundary characters the

@@ -201,16 +201,20 @@ fn day_marker(title: &str) -> Option<DayMark> {
         .next()
         .unwrap_or("")
         .trim_matches(non_alnum);
-    let next_named = !next_word.is_empty()
-        && next_word.split_whitespace().count() <= 2
-        && days::parse_day(next_word).token.named().is_some();
+    // Each test is computed once and only when needed: most titles are not days.
+    let next_named = || {
+        !next_word.is_empty()
+            && next_word.split_whitespace().count() <= 2
+            && days::parse_day(next_word).token.named().is_some()
+    };
+    let first_dated = has_strict_date(first);
     let first_no_dates = dates::strip_dates(first);
-    if has_strict_date(first) && first_no_dates.trim_matches(non_alnum).is_empty() {
+    if first_dated && first_no_dates.trim_matches(non_alnum).is_empty() {
         if matches!(dates::scan_range(t), (dates::Scan::Date(_), Some(_))) {
             return None;
         }
         return Some(DayMark {
-            day: if next_named {
+            day: if next_named() {
                 next_word.to_string()
             } else {
                 String::new()
@@ -227,9 +231,11 @@ fn day_marker(title: &str) -> Option<DayMark> {
         .split(['-', '–', '—', ',', '/', '&', '+'])
         .next()
         .unwrap_or(first);
-    if days::parse_day(lead).token != token && days::parse_day(lead).token.named().is_none() {
+    let lead_token = days::parse_day(lead).token;
+    if lead_token != token && lead_token.named().is_none() {
         return None;
     }
+    let next_named = next_named();
     let next_number = token.digit().is_some()
         && next_word.len() <= 2
         && next_word.parse::<u8>().is_ok_and(|n| (1..=31).contains(&n));
@@ -248,7 +254,7 @@ fn day_marker(title: &str) -> Option<DayMark> {
     };
     // The date: only after the day, so `Day 1 - 23/03` is not a range `1-23/03`.
     let day_end = t[..cut].len();
-    let date_text = if has_strict_date(first) {
+    let date_text = if first_dated {
         Some(first.to_string())
     } else if has_strict_date(&t[day_end..]) {
         Some(t[day_end..].trim_start_matches(non_alnum).to_string())
