@@ -60,6 +60,11 @@ const FREE_TEXT: &[&str] = &[
     "message",
 ];
 
+/// Encoded bytes of row groups held across all open files before some are
+/// flushed. The writers' real memory is a few times their reported size: at
+/// 32 MB peak RSS still grew with the cohort, at 4 MB it stays flat (README).
+const BUFFER_BUDGET: usize = 4 << 20;
+
 fn props(codec: Codec) -> WriterProperties {
     let compression = match codec {
         Codec::Snappy => Compression::SNAPPY,
@@ -116,11 +121,6 @@ struct Open {
 /// the cohort's rows. Everything is written to a temporary folder beside the
 /// target and renamed into place by [`DatasetWriter::finish`]; dropped
 /// unfinished (an error), it leaves the target as it was.
-/// Encoded bytes of row groups held across all open files before some are
-/// flushed. The writers' real memory is a few times their reported size: at
-/// 32 MB peak RSS still grew with the cohort, at 4 MB it stays flat (README).
-const BUFFER_BUDGET: usize = 4 << 20;
-
 pub struct DatasetWriter {
     dir: PathBuf,
     parent: PathBuf,

@@ -115,8 +115,6 @@ fn looks_like_worklog_dir(name: &str) -> bool {
     crate::page::is_worklog_folder(name) || name.to_lowercase().contains("content")
 }
 
-/// Every Markdown file under `inputs`, sorted, with its intern. Walk problems
-/// (symlink loops, unreadable folders) become diagnostics.
 /// Record what a walked entry tells about its folder (or, for a folder, that it
 /// was seen): a `content/` folder or a Hugo config marks its parent a site root.
 /// Unseen folders (a walk error) are left to [`is_site_root`]'s stat calls.
@@ -135,6 +133,8 @@ fn note_site_marker(entry: &walkdir::DirEntry, cache: &mut HashMap<PathBuf, bool
     }
 }
 
+/// Every Markdown file under `inputs`, sorted, with its intern. Walk problems
+/// (symlink loops, unreadable folders) become diagnostics.
 pub fn discover(
     inputs: &[PathBuf],
     intern: Option<&str>,

@@ -65,21 +65,6 @@ static DAY_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 const MONTHS: &str = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec";
-/// Whether any date form matches anywhere in a cell: one lazy-DFA pass, no
-/// captures. Most short cells with digits (`Lab 35`, `2`, `3 hours`) hold no
-/// date, and running each capture regex on them cost more than the rest of the scan.
-static ANY_DATE: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-    regex::RegexSet::new([
-        ISO.as_str(),
-        NUMERIC.as_str(),
-        DAY_RANGE.as_str(),
-        MONTH_FIRST.as_str(),
-        DAY_FIRST.as_str(),
-        VI_MONTH.as_str(),
-    ])
-    .expect("static regex set")
-});
-
 // `(?-u:\b)` (ASCII word boundaries) keeps these on the fast DFA over
 // Vietnamese text; each boundary sits beside an ASCII letter or digit.
 static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -99,6 +84,21 @@ static VI_MONTH: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?-u:\b)(\d{1,2})\s+(?:tháng|thg|th)\s*(\d{1,2})(?-u:\b)(?:\s*(?:năm|,)?\s*(\d{4}))?",
     )
     .expect("static regex")
+});
+
+/// Whether any date form matches anywhere in a cell: one lazy-DFA pass, no
+/// captures. Most short cells with digits (`Lab 35`, `2`, `3 hours`) hold no
+/// date, and running each capture regex on them cost more than the rest of the scan.
+static ANY_DATE: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSet::new([
+        ISO.as_str(),
+        NUMERIC.as_str(),
+        DAY_RANGE.as_str(),
+        MONTH_FIRST.as_str(),
+        DAY_FIRST.as_str(),
+        VI_MONTH.as_str(),
+    ])
+    .expect("static regex set")
 });
 
 fn month_index(name: &str) -> u32 {
