@@ -53,6 +53,18 @@ pub struct ReadOpts {
     /// AWS service taxonomy YAML for task_topics (default: the bundled one).
     #[arg(long, value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
+    /// Also read the git repositories FILE lists, one a line: URL or local path,
+    /// then optionally the intern name (`-` for the repository's name) and a
+    /// branch, tag or commit (default: the remote HEAD). `#` starts a comment.
+    #[arg(long, value_name = "FILE")]
+    pub repos: Option<PathBuf>,
+    /// Where repositories are cloned and fetched (default: the user's cache
+    /// folder, e.g. ~/.cache/worklog-analyze/repos).
+    #[arg(long, value_name = "DIR", requires = "repos")]
+    pub cache: Option<PathBuf>,
+    /// Repositories fetched at once.
+    #[arg(long, value_name = "N", default_value_t = 8, requires = "repos", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub fetch_jobs: u16,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -80,7 +92,7 @@ impl From<DateOrder> for Order {
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     /// Pages, Hugo sites or cohort folders to read.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "repos", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Dataset folder to write (replaced atomically), or s3://bucket/prefix to write
     /// it straight to S3 (as `export` does).
@@ -95,6 +107,10 @@ pub struct ExtractArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Parse every page, even when DIR holds a dataset of the same inputs (by
+    /// default, sites whose pages are all unchanged reuse their rows from DIR).
+    #[arg(long)]
+    pub full: bool,
     #[command(flatten)]
     pub read: ReadOpts,
 }
@@ -120,7 +136,7 @@ impl From<Compression> for crate::dataset::parquet::Codec {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Pages, Hugo sites or cohort folders to check.
-    #[arg(value_name = "PATH", required_unless_present = "codes")]
+    #[arg(value_name = "PATH", required_unless_present_any = ["codes", "repos"])]
     pub paths: Vec<PathBuf>,
     /// Exit 1 when any warning or error is found.
     #[arg(long)]
@@ -175,7 +191,7 @@ pub struct RunArgs {
     pub sql: Vec<String>,
     /// An extracted dataset folder, or s3://bucket/prefix where `export` put one
     /// (read in place; AWS credentials and endpoint from the environment).
-    #[arg(long, value_name = "DIR", conflicts_with = "input")]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["input", "repos"])]
     pub data: Option<PathBuf>,
     /// Pages, sites or cohort folders to extract in memory (no files written).
     #[arg(long, value_name = "PATH", num_args = 1..)]
@@ -293,7 +309,7 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// An extracted dataset folder (or s3://bucket/prefix).
-    #[arg(long, value_name = "DIR", conflicts_with = "input")]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["input", "repos"])]
     pub data: Option<PathBuf>,
     /// Pages, sites or cohort folders to extract in memory (default: ./sample_data).
     #[arg(long, value_name = "PATH", num_args = 1..)]

@@ -39,6 +39,9 @@ macro_rules! codes {
             pub fn as_str(self) -> &'static str {
                 match self { $(Code::$variant => $name,)* }
             }
+            pub fn from_name(name: &str) -> Option<Code> {
+                Self::ALL.iter().copied().find(|c| c.as_str() == name)
+            }
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$sev,)* }
             }
@@ -123,6 +126,12 @@ codes! {
     TemplateRow => ("template_row", Warning),
     /// A symlink loop or unreadable directory entry was skipped while walking.
     WalkError => ("walk_error", Warning),
+    /// A repository of the --repos file could not be read (unreachable, no such repository, no such ref, or a malformed line).
+    RepoError => ("repo_error", Error),
+    /// Fetching a cached repository failed; the commit the cache holds was read.
+    RepoStale => ("repo_stale", Warning),
+    /// A repository of the --repos file has no worklog pages at the commit read.
+    NoWorklogPages => ("no_worklog_pages", Warning),
 }
 
 impl fmt::Display for Code {

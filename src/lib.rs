@@ -13,6 +13,7 @@ pub mod diag;
 pub mod error;
 pub mod extract;
 pub mod gen;
+pub mod git;
 pub mod model;
 pub mod normalize;
 pub mod output;

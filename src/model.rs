@@ -103,6 +103,39 @@ pub struct Page {
     pub layout: &'static str,
     pub is_primary: bool,
     pub source_path: String,
+    /// The repository the page was read from (credentials removed); `None` for files.
+    pub repo: Option<String>,
+    /// The commit read.
+    pub commit: Option<String>,
+    /// When the last commit that changed the page was made (Unix seconds, UTC).
+    pub committed_at: Option<i64>,
+}
+
+/// One repository of a `--repos` file, as the manifest lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RepoRecord {
+    /// Line of the repos file.
+    pub line: u32,
+    /// URL or path, credentials removed.
+    pub repo: String,
+    pub intern: String,
+    /// The ref asked for (`None`: the remote HEAD).
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    /// The commit read; `None` when the repository could not be read.
+    pub commit: Option<String>,
+}
+
+/// One site (intern) of an extraction: what identifies its inputs, and whether
+/// its rows were parsed or reused from the previous dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteRecord {
+    pub intern: String,
+    /// Hash of everything the site's rows depend on (files, their content, options).
+    pub fingerprint: String,
+    /// Files of the site.
+    pub files: usize,
+    pub reused: bool,
 }
 
 /// Everything one extraction run produced, rows in a deterministic order.
@@ -123,6 +156,10 @@ pub struct Extraction {
     pub other_table_rows: usize,
     /// What the cross-page checks compared.
     pub cross_page: CrossPageStats,
+    /// Repositories read (`--repos`).
+    pub repos: Vec<RepoRecord>,
+    /// Sites, in output order.
+    pub sites: Vec<SiteRecord>,
 }
 
 /// What the cross-page checks compared (for `check --summary`).
@@ -161,6 +198,8 @@ impl Extraction {
         self.empty_rows += part.empty_rows;
         self.other_table_rows += part.other_table_rows;
         self.cross_page += part.cross_page;
+        self.repos.extend(part.repos);
+        self.sites.extend(part.sites);
     }
 
     /// Diagnostics in report order: by file, line, code, message.
@@ -182,6 +221,17 @@ impl Extraction {
             .filter(|d| d.severity == severity)
             .count()
     }
+}
+
+/// Stable 64-bit FNV-1a hash (hex) of a file's bytes: what tells an
+/// incremental extraction that a page changed.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
 }
 
 /// Stable 64-bit FNV-1a id (hex) of the given parts; stable across runs and versions.

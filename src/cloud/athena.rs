@@ -29,6 +29,8 @@ pub fn athena_type(t: &DataType) -> Result<&'static str> {
         DataType::Float64 => "double",
         DataType::Boolean => "boolean",
         DataType::Date32 => "date",
+        // Athena reads Parquet millisecond timestamps (UTC-adjusted) as timestamp.
+        DataType::Timestamp(datafusion::arrow::datatypes::TimeUnit::Millisecond, _) => "timestamp",
         other => {
             return Err(Error::Schema(format!(
                 "column type {other} has no Athena equivalent"
@@ -54,6 +56,7 @@ const RESERVED: &[&str] = &[
     "cast",
     "char",
     "column",
+    "commit",
     "create",
     "cross",
     "current",

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Context;
 
-use super::{extract_options, EXIT_OK};
+use super::{extract_options, EXIT_FAILURE, EXIT_OK};
 use crate::cli::ExtractArgs;
 use crate::dataset::parquet::{DatasetWriter, WriteOptions};
 
@@ -14,7 +14,17 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
     let w = WriteOptions {
         codec: args.compression.into(),
         force: args.force,
-        inputs: args.paths.iter().map(|p| p.display().to_string()).collect(),
+        inputs: args
+            .paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .chain(
+                args.read
+                    .repos
+                    .iter()
+                    .map(|r| format!("--repos {}", r.display())),
+            )
+            .collect(),
         cohort: args.read.cohort.clone(),
         date_order: format!("{:?}", args.read.date_order).to_lowercase(),
         fail_after_files: None,
@@ -32,6 +42,10 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
     };
     // Sites stream from the extractor into the Parquet files, a few at a time.
     let writing = || format!("writing dataset {}", args.output.display());
+    // Extracting again into a dataset: unchanged sites reuse its rows.
+    if s3.is_none() && !args.full && out_dir.is_dir() {
+        opts.previous = Some(out_dir.clone());
+    }
     let mut writer = DatasetWriter::create(&out_dir, &w).with_context(writing)?;
     crate::extract::extract_each(&args.paths, &opts, &mut |part| writer.write(&part))
         .context("extracting")?;
@@ -42,6 +56,11 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
             return Ok(code);
         }
     }
+    let failed_repos = m
+        .diagnostics_by_code
+        .get(crate::diag::Code::RepoError.as_str())
+        .copied()
+        .unwrap_or(0);
     if !args.quiet {
         let rows = |t: &str| m.rows.get(t).copied().unwrap_or(0);
         let sev = |s: &str| m.diagnostics.get(s).copied().unwrap_or(0);
@@ -58,6 +77,38 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
             sev("warning"),
             sev("info"),
         )?;
+        if m.files_reused > 0 {
+            writeln!(
+                std::io::stderr().lock(),
+                "incremental: {} reused from the previous dataset (unchanged sites), {} parsed (--full parses all)",
+                files(m.files_reused),
+                files(m.files_parsed)
+            )?;
+        }
+        if failed_repos > 0 {
+            let what = if failed_repos == 1 {
+                "1 repository".to_string()
+            } else {
+                format!("{failed_repos} repositories")
+            };
+            writeln!(
+                std::io::stderr().lock(),
+                "{what} could not be read (repo_error); the others were extracted"
+            )?;
+        }
     }
-    Ok(EXIT_OK)
+    // The dataset is written, but not from every repository asked for.
+    Ok(if failed_repos > 0 {
+        EXIT_FAILURE
+    } else {
+        EXIT_OK
+    })
+}
+
+fn files(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{n} files")
+    }
 }

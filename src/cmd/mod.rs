@@ -32,5 +32,10 @@ pub fn extract_options(read: &ReadOpts) -> anyhow::Result<crate::extract::Option
     o.cohort = read.cohort.clone();
     o.date_order = read.date_order.into();
     o.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    o.repos = read.repos.as_ref().map(|file| crate::extract::ReposInput {
+        file: file.clone(),
+        cache: read.cache.clone().unwrap_or_else(crate::git::default_cache),
+        jobs: usize::from(read.fetch_jobs),
+    });
     Ok(o)
 }

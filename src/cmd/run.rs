@@ -45,6 +45,12 @@ pub fn session(
             .block_on(engine::for_dataset(dir))
             .with_context(|| format!("opening dataset {}", dir.display()));
     }
+    if read.repos.is_some() && data.is_none() && input.is_empty() {
+        // Only the repositories: no default folder.
+        let opts = extract_options(read)?;
+        let x = crate::extract::extract(&[], &opts).context("reading repositories")?;
+        return Ok(engine::for_extraction(&x)?);
+    }
     let inputs: Vec<PathBuf> = if input.is_empty() {
         let default = PathBuf::from(DEFAULT_INPUT);
         if !default.is_dir() {

@@ -14,6 +14,7 @@ fn type_name(t: &datafusion::arrow::datatypes::DataType) -> &'static str {
         Float64 => "double",
         Date32 => "date",
         Boolean => "boolean",
+        Timestamp(_, _) => "timestamp",
         _ => "other",
     }
 }

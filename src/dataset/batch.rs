@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use datafusion::arrow::array::{
     ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, RecordBatch, StringArray,
+    TimestampMillisecondArray,
 };
 use datafusion::arrow::compute::filter_record_batch;
 
@@ -109,6 +110,16 @@ pub fn table_batch(x: &Extraction, table: Table) -> Result<RecordBatch> {
                 utf8(t.iter().map(|r| r.layout)),
                 boolean(t.iter().map(|r| r.is_primary)),
                 utf8(t.iter().map(|r| r.source_path.as_str())),
+                Arc::new(StringArray::from_iter(t.iter().map(|r| r.repo.as_deref()))),
+                Arc::new(StringArray::from_iter(
+                    t.iter().map(|r| r.commit.as_deref()),
+                )),
+                Arc::new(
+                    TimestampMillisecondArray::from_iter(
+                        t.iter().map(|r| r.committed_at.map(|s| s * 1000)),
+                    )
+                    .with_timezone("UTC"),
+                ),
             ]
         }
         Table::Diagnostics => {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Severity;
-use crate::model::Extraction;
+use crate::model::{Extraction, RepoRecord};
 
 pub const FILE_NAME: &str = "_manifest.json";
 
@@ -29,6 +29,19 @@ pub struct Manifest {
     pub diagnostics_by_code: BTreeMap<String, usize>,
     /// Weeks present (partition folders).
     pub weeks: Vec<i32>,
+    /// Repositories read (`--repos`), each with the commit read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repositories: Vec<RepoRecord>,
+    /// Each site (intern) with the fingerprint of its inputs: the next
+    /// extraction into this folder reuses the rows of sites whose fingerprint
+    /// is unchanged.
+    #[serde(default)]
+    pub sites: BTreeMap<String, String>,
+    /// Files whose rows were reused from the previous dataset, and files parsed.
+    #[serde(default)]
+    pub files_reused: usize,
+    #[serde(default)]
+    pub files_parsed: usize,
 }
 
 /// Counts gathered as an extraction streams into a dataset.
@@ -37,6 +50,10 @@ pub struct Tally {
     pub files_scanned: usize,
     pub rows: BTreeMap<String, usize>,
     pub weeks: std::collections::BTreeSet<i32>,
+    pub repos: Vec<RepoRecord>,
+    pub sites: BTreeMap<String, String>,
+    pub files_reused: usize,
+    pub files_parsed: usize,
 }
 
 impl Tally {
@@ -54,6 +71,15 @@ impl Tally {
         }
         self.weeks.extend(x.pages.iter().map(|p| p.week));
         self.weeks.extend(x.tasks.iter().map(|t| t.week));
+        self.repos.extend(x.repos.iter().cloned());
+        for s in &x.sites {
+            self.sites.insert(s.intern.clone(), s.fingerprint.clone());
+            if s.reused {
+                self.files_reused += s.files;
+            } else {
+                self.files_parsed += s.files;
+            }
+        }
     }
 
     pub fn manifest(
@@ -87,6 +113,10 @@ impl Tally {
             diagnostics: severities,
             diagnostics_by_code: by_code,
             weeks: self.weeks.iter().copied().collect(),
+            repositories: self.repos.clone(),
+            sites: self.sites.clone(),
+            files_reused: self.files_reused,
+            files_parsed: self.files_parsed,
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod manifest;
 pub mod parquet;
+pub mod previous;
 pub mod schema;
 
 pub use schema::Table;

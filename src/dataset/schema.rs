@@ -74,7 +74,8 @@ impl Table {
 
     /// Columns in order, including `week` for partitioned tables.
     pub fn columns(self) -> Vec<Column> {
-        use DataType::{Boolean, Date32, Float64, Int32, Utf8};
+        use datafusion::arrow::datatypes::TimeUnit;
+        use DataType::{Boolean, Date32, Float64, Int32, Timestamp, Utf8};
         let is_primary = |what: &'static str| col("is_primary", Boolean, false, what);
         let week = col(
             "week",
@@ -267,6 +268,19 @@ impl Table {
                     Utf8,
                     false,
                     "page path relative to the input root",
+                ),
+                col(
+                    "repo",
+                    Utf8,
+                    true,
+                    "repository URL or path the page was read from (--repos; credentials removed); null for files",
+                ),
+                col("commit", Utf8, true, "the commit read (--repos)"),
+                col(
+                    "committed_at",
+                    Timestamp(TimeUnit::Millisecond, Some("UTC".into())),
+                    true,
+                    "time of the last commit that changed the page (--repos)",
                 ),
             ],
             Table::Diagnostics => vec![

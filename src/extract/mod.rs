@@ -1,6 +1,8 @@
 //! Extraction: inputs → walk → parse each page → resolve each site → rows → cross-page checks.
 
+mod incremental;
 mod normalize_page;
+pub mod repos;
 pub mod summary;
 pub mod walk;
 
@@ -11,11 +13,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diag::{Code, Diagnostic, Sink};
 use crate::error::Result;
-use crate::model::Extraction;
+use crate::model::{Extraction, SiteRecord};
 use crate::normalize::dates::Order;
 use crate::normalize::topics::Taxonomy;
 use crate::page::{self, ParsedPage, MAX_FILE_BYTES};
 use crate::resolve::{self, PageIn};
+pub use repos::ReposInput;
 pub use walk::InputFile;
 
 #[derive(Debug, Clone)]
@@ -26,6 +29,10 @@ pub struct Options {
     pub taxonomy: Taxonomy,
     /// Show a progress line on stderr (the caller checks that stderr is a terminal).
     pub progress: bool,
+    /// Also read the repositories a repos file lists.
+    pub repos: Option<ReposInput>,
+    /// The dataset being replaced: unchanged sites reuse its rows.
+    pub previous: Option<PathBuf>,
 }
 
 impl Options {
@@ -36,6 +43,8 @@ impl Options {
             date_order: Order::Dmy,
             progress: false,
             taxonomy,
+            repos: None,
+            previous: None,
         }
     }
 }
@@ -45,18 +54,25 @@ struct FileRead {
     file: InputFile,
     page: Option<ParsedPage>,
     diags: Vec<Diagnostic>,
+    /// What identifies the file's content (see `incremental::content_key`).
+    key: String,
 }
 
-fn read_one(file: InputFile) -> FileRead {
+/// A file's bytes, up to one past the size limit (so exceeding it is known
+/// without reading it all).
+fn read_bytes(file: &InputFile) -> std::io::Result<Vec<u8>> {
+    let f = std::fs::File::open(&file.path)?;
+    // Sized from the file's length: one read instead of a growing series.
+    let len = f.metadata().map_or(0, |m| m.len()).min(MAX_FILE_BYTES + 1);
+    let mut buf = Vec::with_capacity(len as usize + 1);
+    f.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+fn read_one(file: InputFile, bytes: std::io::Result<Vec<u8>>) -> FileRead {
     let mut sink = Sink::new(&file.source_path);
-    let bytes = match std::fs::File::open(&file.path).and_then(|f| {
-        // Sized from the file's length: one read instead of a growing series.
-        let len = f.metadata().map_or(0, |m| m.len()).min(MAX_FILE_BYTES + 1);
-        let mut buf = Vec::with_capacity(len as usize + 1);
-        // Read one byte past the limit to know it was exceeded without reading it all.
-        f.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
-        Ok(buf)
-    }) {
+    let key = incremental::content_key(&file, &bytes);
+    let bytes = match bytes {
         Ok(b) if b.len() as u64 > MAX_FILE_BYTES => {
             sink.push(
                 None,
@@ -67,6 +83,7 @@ fn read_one(file: InputFile) -> FileRead {
                 file,
                 page: None,
                 diags: sink.items,
+                key,
             };
         }
         Ok(b) => b,
@@ -76,6 +93,7 @@ fn read_one(file: InputFile) -> FileRead {
                 file,
                 page: None,
                 diags: sink.items,
+                key,
             };
         }
     };
@@ -86,6 +104,7 @@ fn read_one(file: InputFile) -> FileRead {
             file,
             page: None,
             diags: sink.items,
+            key,
         };
     }
     // A bug in the parser must cost one page, loudly, not the whole run.
@@ -112,6 +131,7 @@ fn read_one(file: InputFile) -> FileRead {
         file,
         page,
         diags: sink.items,
+        key,
     }
 }
 
@@ -174,13 +194,52 @@ impl Progress {
     }
 }
 
+/// The blobs of the repository files among `files` (one git call per
+/// repository); `None` for files on disk.
+fn read_blobs(files: &[InputFile]) -> Vec<Option<std::io::Result<Vec<u8>>>> {
+    let mut out: Vec<Option<std::io::Result<Vec<u8>>>> = files.iter().map(|_| None).collect();
+    let mut by_repo: Vec<(&crate::git::RepoDir, Vec<usize>)> = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        if let Some(g) = &f.git {
+            match by_repo.iter_mut().find(|(d, _)| **d == g.repo.dir) {
+                Some((_, v)) => v.push(i),
+                None => by_repo.push((&g.repo.dir, vec![i])),
+            }
+        }
+    }
+    for (dir, idxs) in by_repo {
+        let oids: Vec<String> = idxs
+            .iter()
+            .filter_map(|&i| files[i].git.as_ref().map(|g| g.oid.clone()))
+            .collect();
+        match crate::git::repo::read_blobs(dir, &oids) {
+            Ok(blobs) => {
+                for (&i, b) in idxs.iter().zip(blobs) {
+                    out[i] = Some(b.ok_or_else(|| {
+                        std::io::Error::other("the blob is missing from the repository")
+                    }));
+                }
+            }
+            Err(e) => {
+                for &i in &idxs {
+                    out[i] = Some(Err(std::io::Error::other(e.to_string())));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Read and parse files in parallel; results keep the files' order.
 fn read_all(files: Vec<InputFile>, progress: &Progress) -> Vec<FileRead> {
     use rayon::prelude::*;
+    let blobs = read_blobs(&files);
     files
         .into_par_iter()
-        .map(|f| {
-            let r = read_one(f);
+        .zip(blobs)
+        .map(|(f, blob)| {
+            let bytes = blob.unwrap_or_else(|| read_bytes(&f));
+            let r = read_one(f, bytes);
             progress.tick();
             r
         })
@@ -387,8 +446,18 @@ pub fn extract_each(
 ) -> Result<()> {
     use rayon::prelude::*;
     let mut first = Extraction::default();
-    let files = walk::discover(inputs, opts.intern.as_deref(), &mut first.diagnostics)?;
+    let mut files = walk::discover(inputs, opts.intern.as_deref(), &mut first.diagnostics)?;
+    if let Some(r) = &opts.repos {
+        let found = repos::discover(r, opts.progress)?;
+        files.extend(found.files);
+        first.diagnostics.extend(found.diagnostics);
+        first.repos = found.repos;
+    }
     first.files_scanned = files.len();
+    let prior = match &opts.previous {
+        Some(dir) => incremental::prepare(dir, &files, opts),
+        None => incremental::Prior::default(),
+    };
     let progress = Progress {
         enabled: opts.progress,
         total: files.len(),
@@ -400,13 +469,14 @@ pub fn extract_each(
     let result = std::thread::scope(|s| -> Result<()> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Extraction>(window);
         let progress = &progress;
+        let prior = &prior;
         s.spawn(move || {
             let mut chunks = chunks.into_iter().peekable();
             while chunks.peek().is_some() {
                 let batch: Vec<Vec<InputFile>> = chunks.by_ref().take(window).collect();
                 let parts: Vec<Extraction> = batch
                     .into_par_iter()
-                    .map(|files| extract_chunk(files, opts, progress))
+                    .map(|files| extract_chunk(files, opts, progress, prior))
                     .collect();
                 for part in parts {
                     // The receiver stopped (a write failed): stop extracting.
@@ -425,13 +495,106 @@ pub fn extract_each(
     result
 }
 
-/// Extract whole sites (their files, in input order).
-fn extract_chunk(files: Vec<InputFile>, opts: &Options, progress: &Progress) -> Extraction {
+/// Extract whole sites (their files, in input order): each is reused from the
+/// previous dataset when unchanged, else read and parsed.
+fn extract_chunk(
+    files: Vec<InputFile>,
+    opts: &Options,
+    progress: &Progress,
+    prior: &incremental::Prior,
+) -> Extraction {
     let mut out = Extraction::default();
-    let reads: Vec<FileRead> = read_all(files, progress)
-        .into_iter()
-        .filter(is_worklog)
+    let mut files = files.into_iter().peekable();
+    while let Some(first) = files.next() {
+        let mut site = vec![first];
+        while let Some(f) = files.next_if(|f| f.intern == site[0].intern) {
+            site.push(f);
+        }
+        let n = site.len();
+        let part = match prior.take(&site[0].intern) {
+            Some((fingerprint, mut part)) => {
+                (0..n).for_each(|_| progress.tick());
+                set_commits(&site, &mut part);
+                part.sites.push(SiteRecord {
+                    intern: site[0].intern.clone(),
+                    fingerprint,
+                    files: n,
+                    reused: true,
+                });
+                part
+            }
+            None => extract_site(site.clone(), opts, progress),
+        };
+        out.absorb(part);
+        no_worklog_pages(&site, &mut out);
+    }
+    out
+}
+
+/// A reused page row keeps everything but the commit read, which moves on
+/// with every push (the page's own content and commit time are unchanged).
+fn set_commits(site: &[InputFile], part: &mut Extraction) {
+    let commits: HashMap<&str, &str> = site
+        .iter()
+        .filter_map(|f| Some((f.source_path.as_str(), f.git.as_ref()?.repo.commit.as_str())))
         .collect();
+    for p in &mut part.pages {
+        if let Some(c) = commits.get(p.source_path.as_str()) {
+            p.commit = Some(c.to_string());
+        }
+    }
+}
+
+/// A repository whose files gave no weekly page is flagged on its repos-file line.
+fn no_worklog_pages(site: &[InputFile], out: &mut Extraction) {
+    let mut repos: Vec<&walk::GitRepo> = Vec::new();
+    for f in site {
+        if let Some(g) = &f.git {
+            if !repos.iter().any(|r| r.line == g.repo.line) {
+                repos.push(&g.repo);
+            }
+        }
+    }
+    for repo in repos {
+        let any = out
+            .pages
+            .iter()
+            .any(|p| p.repo.as_deref() == Some(repo.shown.as_str()) && p.intern == site[0].intern);
+        if !any {
+            let files = site
+                .iter()
+                .filter(|f| f.git.as_ref().is_some_and(|g| g.repo.line == repo.line))
+                .count();
+            let mut d = Diagnostic::new(
+                &repo.listed_in,
+                Some(repo.line),
+                Code::NoWorklogPages,
+                format!(
+                    "{}: {files} Markdown files at commit {} but no weekly worklog page",
+                    repo.shown,
+                    &repo.commit[..repo.commit.len().min(12)]
+                ),
+            );
+            d.intern.clone_from(&site[0].intern);
+            out.diagnostics.push(d);
+        }
+    }
+}
+
+/// Read, parse and resolve one site's files.
+fn extract_site(files: Vec<InputFile>, opts: &Options, progress: &Progress) -> Extraction {
+    let mut out = Extraction::default();
+    let reads = read_all(files, progress);
+    let keyed: Vec<(&InputFile, &str)> = reads.iter().map(|r| (&r.file, r.key.as_str())).collect();
+    if let Some((f, _)) = keyed.first() {
+        out.sites.push(SiteRecord {
+            intern: f.intern.clone(),
+            fingerprint: incremental::fingerprint(opts, &keyed),
+            files: keyed.len(),
+            reused: false,
+        });
+    }
+    let reads: Vec<FileRead> = reads.into_iter().filter(is_worklog).collect();
     // Each file's intern, so every diagnostic names whose page it is about.
     let interns: HashMap<String, String> = reads
         .iter()
@@ -451,7 +614,19 @@ fn extract_chunk(files: Vec<InputFile>, opts: &Options, progress: &Progress) -> 
     let mut scanned: Vec<Option<PageIn>> = pages
         .iter()
         .zip(sinks.iter_mut())
-        .map(|(p, sink)| p.as_ref().map(|(_, p)| normalize_page::scan(p, sink)))
+        .map(|(p, sink)| {
+            p.as_ref().map(|(f, p)| {
+                let mut scan = normalize_page::scan(p, sink);
+                // The last commit that changed the page: when it was written, near enough.
+                scan.written = f
+                    .git
+                    .as_ref()
+                    .and_then(|g| g.committed_at)
+                    .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                    .map(|t| t.date_naive());
+                scan
+            })
+        })
         .collect();
     // Sites in order of first appearance: one intern, all weeks, both languages.
     let mut sites: Vec<(&str, Vec<usize>)> = Vec::new();
@@ -480,8 +655,8 @@ fn extract_chunk(files: Vec<InputFile>, opts: &Options, progress: &Progress) -> 
         };
         // Step 3: apply the decisions to the rows.
         for ((k, &i), s) in idxs.iter().enumerate().zip(&inputs) {
-            if let Some((_, page)) = &pages[i] {
-                let rows = normalize_page::normalize(
+            if let Some((file, page)) = &pages[i] {
+                let mut rows = normalize_page::normalize(
                     page,
                     s,
                     &site.decisions[k],
@@ -489,6 +664,11 @@ fn extract_chunk(files: Vec<InputFile>, opts: &Options, progress: &Progress) -> 
                     &ctx,
                     &mut sinks[i],
                 );
+                if let (Some(p), Some(g)) = (rows.page.as_mut(), &file.git) {
+                    p.repo = Some(g.repo.shown.clone());
+                    p.commit = Some(g.repo.commit.clone());
+                    p.committed_at = g.committed_at;
+                }
                 out.table_rows += page.table_rows as usize;
                 out.empty_rows += page.empty_rows as usize;
                 out.other_table_rows += page.other_table_rows as usize;

@@ -678,6 +678,10 @@ pub fn normalize(
         layout: page.layout.as_str(),
         is_primary: true,
         source_path: source_path.to_string(),
+        // Provenance is the input's, set by the caller.
+        repo: None,
+        commit: None,
+        committed_at: None,
     });
     out
 }

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diag::{Code, Diagnostic};
 use crate::error::{Error, Result};
@@ -41,6 +42,29 @@ pub struct InputFile {
     pub intern: String,
     /// Named on the command line itself (always treated as a worklog page).
     pub explicit: bool,
+    /// Read from a repository's objects, not from `path`.
+    pub git: Option<GitFile>,
+}
+
+/// A page in a repository at the commit read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitFile {
+    pub repo: Arc<GitRepo>,
+    pub oid: String,
+    /// When the last commit that changed the page was made (Unix seconds).
+    pub committed_at: Option<i64>,
+}
+
+/// A repository read, shared by its pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitRepo {
+    pub dir: crate::git::RepoDir,
+    /// URL or path without credentials.
+    pub shown: String,
+    pub commit: String,
+    /// The repos file and its line, for diagnostics about the repository.
+    pub listed_in: String,
+    pub line: u32,
 }
 
 fn is_markdown(p: &Path) -> bool {
@@ -133,6 +157,21 @@ fn note_site_marker(entry: &walkdir::DirEntry, cache: &mut HashMap<PathBuf, bool
     }
 }
 
+/// Whether a path inside a site (`content/1-Worklog/week-1.md`) may hold a page:
+/// Markdown, not a repository document, not under a skipped or hidden folder.
+pub fn page_candidate(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    let Some(file) = parts.pop() else {
+        return false;
+    };
+    let p = Path::new(file);
+    is_markdown(p)
+        && !is_repo_doc(p)
+        && !parts
+            .iter()
+            .any(|d| d.starts_with('.') || SKIP_DIRS.contains(d))
+}
+
 /// Every Markdown file under `inputs`, sorted, with its intern. Walk problems
 /// (symlink loops, unreadable folders) become diagnostics.
 pub fn discover(
@@ -171,6 +210,7 @@ pub fn discover(
                     .or(found)
                     .unwrap_or_else(|| root.parent().map(dir_name).unwrap_or_default()),
                 explicit: true,
+                git: None,
             });
             continue;
         }
@@ -245,6 +285,7 @@ pub fn discover(
                     .or(found)
                     .unwrap_or_else(fallback),
                 explicit: false,
+                git: None,
             });
         }
     }

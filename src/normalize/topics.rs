@@ -38,6 +38,9 @@ pub struct Taxonomy {
     /// Pattern id → service index.
     pattern_service: Vec<usize>,
     services: Vec<(String, String)>,
+    /// Hash of the YAML it was built from: a changed taxonomy changes every
+    /// site's rows, so incremental extraction must not reuse them.
+    fingerprint: String,
 }
 
 /// Lower case with every run of white space as one space: the form both aliases and text are matched in.
@@ -106,7 +109,12 @@ impl Taxonomy {
             matcher,
             pattern_service,
             services,
+            fingerprint: crate::model::stable_id(&[text]),
         })
+    }
+
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     pub fn len(&self) -> usize {

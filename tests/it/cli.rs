@@ -54,3 +54,12 @@ fn check_codes_lists_every_code() {
         assert!(out.contains(c.as_str()), "{c}");
     }
 }
+
+#[test]
+fn readme_lists_every_diagnostic_code() {
+    let readme = std::fs::read_to_string(crate::common::repo().join("README.md")).unwrap();
+    for code in worklog_analyze::diag::Code::ALL {
+        let row = format!("| `{}` | {} |", code.as_str(), code.severity().as_str());
+        assert!(readme.contains(&row), "README's code table lacks {row}");
+    }
+}

@@ -77,7 +77,6 @@ pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     dir
 }
 
-/// A minimal valid weekly page with `rows` data rows (Monday 2025-09-29 onwards).
 /// The bundled query files, in name order.
 pub fn bundled_queries() -> Vec<PathBuf> {
     let mut q: Vec<PathBuf> = std::fs::read_dir(repo().join("queries"))
@@ -105,6 +104,7 @@ pub fn extract_site<P: AsRef<str>, T: AsRef<str>>(intern: &str, files: &[(P, T)]
     extract_paths(&[dir.path().to_path_buf()])
 }
 
+/// A minimal valid weekly page with `rows` data rows (Monday 2025-09-29 onwards).
 pub fn good_page(week: u32, rows: usize) -> String {
     let mut s = format!("---\ntitle: \"Week {week} Worklog\"\ndate: 2025-09-29\n---\n\n### Tasks\n\n| Day | Task | Start Date | Completion Date | Reference Material |\n| --- | --- | --- | --- | --- |\n");
     for i in 0..rows {
@@ -191,4 +191,78 @@ pub fn dir_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
+}
+
+/// `git` with a fixed identity, run in `dir`; panics with git's words on failure.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git is installed");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Commit `files` (path → text; an empty text deletes) in the work tree `work`
+/// at `when` (author and committer date), then push to its bare `origin`.
+pub fn commit_at(work: &Path, when: &str, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let p = work.join(rel);
+        if text.is_empty() {
+            let _ = std::fs::remove_file(&p);
+        } else {
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&p, text).expect("write");
+        }
+    }
+    git(work, &["add", "-A"]);
+    let o = Command::new("git")
+        .current_dir(work)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(["-c", "commit.gpgsign=false", "commit", "-q", "-m", when])
+        .env("GIT_AUTHOR_DATE", when)
+        .env("GIT_COMMITTER_DATE", when)
+        .output()
+        .expect("git commit");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    if work.join(".git").is_dir() && !git(work, &["remote"]).trim().is_empty() {
+        git(work, &["push", "-q", "origin", "HEAD"]);
+    }
+}
+
+/// A bare repository `root/NAME.git` (serving blobless clones, as GitHub does)
+/// with a work tree `root/NAME-work` that pushes to it.
+pub fn bare_repo(root: &Path, name: &str) -> (PathBuf, PathBuf) {
+    let bare = root.join(format!("{name}.git"));
+    let work = root.join(format!("{name}-work"));
+    std::fs::create_dir_all(&work).expect("mkdir");
+    git(
+        root,
+        &["init", "-q", "--bare", bare.to_str().expect("utf-8 path")],
+    );
+    git(&bare, &["config", "uploadpack.allowFilter", "true"]);
+    git(&bare, &["config", "uploadpack.allowAnySHA1InWant", "true"]);
+    git(&work, &["init", "-q"]);
+    git(
+        &work,
+        &[
+            "remote",
+            "add",
+            "origin",
+            bare.to_str().expect("utf-8 path"),
+        ],
+    );
+    (bare, work)
 }

@@ -1,0 +1,124 @@
+//! Incremental extraction: a site (one intern) whose inputs are unchanged since
+//! the dataset being replaced was written takes its rows from that dataset.
+//!
+//! A site's rows depend on all its pages (dates are decided site-wide), so the
+//! unit of reuse is the site: one changed page re-parses its whole site, and
+//! only it. "Unchanged" is a fingerprint over everything the rows depend on:
+//! the tool version, the options, and every file's path and content (blob id
+//! for repositories, a hash of the bytes for folders) and commit time.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+
+use super::walk::InputFile;
+use super::Options;
+use crate::model::{content_hash, stable_id, Extraction};
+
+/// What identifies a file's content: its blob id, or a hash of its bytes (a
+/// read failure is its own content: the same failure gives the same rows).
+pub fn content_key(file: &InputFile, bytes: &std::io::Result<Vec<u8>>) -> String {
+    match (&file.git, bytes) {
+        (Some(g), _) => g.oid.clone(),
+        (None, Ok(b)) => content_hash(b),
+        (None, Err(e)) => format!("unreadable: {e}"),
+    }
+}
+
+/// The fingerprint of a site: its files (in order) with their content keys.
+pub fn fingerprint(opts: &Options, files: &[(&InputFile, &str)]) -> String {
+    let order = format!("{:?}", opts.date_order);
+    let mut parts: Vec<String> = vec![
+        env!("CARGO_PKG_VERSION").to_string(),
+        opts.cohort.clone(),
+        order,
+        opts.intern.clone().unwrap_or_default(),
+        opts.taxonomy.fingerprint().to_string(),
+    ];
+    for (f, key) in files {
+        let (repo, when) = f.git.as_ref().map_or((String::new(), String::new()), |g| {
+            (
+                g.repo.shown.clone(),
+                g.committed_at.map(|t| t.to_string()).unwrap_or_default(),
+            )
+        });
+        parts.extend([
+            f.source_path.clone(),
+            key.to_string(),
+            f.explicit.to_string(),
+            repo,
+            when,
+        ]);
+    }
+    let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    stable_id(&refs)
+}
+
+/// Rows of the previous dataset for the sites that can reuse them.
+#[derive(Debug, Default)]
+pub struct Prior {
+    rows: Mutex<HashMap<String, (String, Extraction)>>,
+}
+
+impl Prior {
+    /// The previous rows of `intern` (and its fingerprint), if the site is unchanged.
+    pub fn take(&self, intern: &str) -> Option<(String, Extraction)> {
+        self.rows.lock().ok()?.remove(intern)
+    }
+}
+
+/// Decide which sites of `files` are unchanged since the dataset at `dir` was
+/// written, and load their rows. Folder pages are read (not parsed) to hash
+/// them; repository pages are known by blob id without reading. Anything that
+/// prevents reuse (no manifest, another version, an unreadable dataset) means
+/// a full extraction, never an error.
+pub fn prepare(dir: &Path, files: &[InputFile], opts: &Options) -> Prior {
+    use rayon::prelude::*;
+    let Some(previous) = crate::dataset::previous::manifest(dir) else {
+        return Prior::default();
+    };
+    let keys: Vec<String> = files
+        .par_iter()
+        .map(|f| {
+            if f.git.is_some() || !previous.sites.contains_key(&f.intern) {
+                // Blob ids are known; a site new to the dataset is parsed anyway.
+                content_key(f, &Ok(Vec::new()))
+            } else {
+                content_key(f, &super::read_bytes(f))
+            }
+        })
+        .collect();
+    let mut sites: Vec<(&str, Vec<(&InputFile, &str)>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (f, k) in files.iter().zip(&keys) {
+        let i = *index.entry(f.intern.as_str()).or_insert_with(|| {
+            sites.push((f.intern.as_str(), Vec::new()));
+            sites.len() - 1
+        });
+        sites[i].1.push((f, k.as_str()));
+    }
+    let mut reusable: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut fingerprints: HashMap<String, String> = HashMap::new();
+    for (intern, site) in &sites {
+        let fp = fingerprint(opts, site);
+        if previous.sites.get(*intern) == Some(&fp) {
+            let paths = site.iter().map(|(f, _)| f.source_path.clone()).collect();
+            reusable.insert(intern.to_string(), paths);
+            fingerprints.insert(intern.to_string(), fp);
+        }
+    }
+    let Ok(mut loaded) = crate::dataset::previous::load(dir, &reusable) else {
+        return Prior::default();
+    };
+    let rows = fingerprints
+        .into_iter()
+        .map(|(intern, fp)| {
+            // A site whose files gave no rows is reused as such.
+            let x = loaded.remove(&intern).unwrap_or_default();
+            (intern, (fp, x))
+        })
+        .collect();
+    Prior {
+        rows: Mutex::new(rows),
+    }
+}
