@@ -87,8 +87,12 @@ impl From<DateOrder> for Order {
 /// Extract worklog pages into a Hive-partitioned Parquet dataset.
 ///
 /// PATH may be a single page, a Hugo site, or a cohort folder holding many
-/// sites. The dataset is written to a temporary folder beside DIR and renamed
-/// into place only when complete: a failed run leaves DIR untouched.
+/// sites; --repos FILE adds git repositories (then PATH is optional). The
+/// dataset is written to a temporary folder beside DIR and renamed into place
+/// only when complete: a failed run leaves DIR untouched. Extracting again into
+/// DIR re-parses only the sites whose pages changed (--full parses all).
+///
+/// Example: worklog-analyze extract --repos repos.txt -o dataset
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     /// Pages, Hugo sites or cohort folders to read.
