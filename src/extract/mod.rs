@@ -581,27 +581,60 @@ fn no_worklog_pages(site: &[InputFile], out: &mut Extraction) {
     }
 }
 
-/// Read, parse and resolve one site's files.
+/// Read, parse and resolve one site's files (one intern: every week, both languages).
 fn extract_site(files: Vec<InputFile>, opts: &Options, progress: &Progress) -> Extraction {
     let mut out = Extraction::default();
     let reads = read_all(files, progress);
-    let keyed: Vec<(&InputFile, &str)> = reads.iter().map(|r| (&r.file, r.key.as_str())).collect();
-    if let Some((f, _)) = keyed.first() {
-        out.sites.push(SiteRecord {
-            intern: f.intern.clone(),
-            fingerprint: incremental::fingerprint(opts, &keyed),
-            files: keyed.len(),
-            reused: false,
-        });
-    }
-    let reads: Vec<FileRead> = reads.into_iter().filter(is_worklog).collect();
-    // Each file's intern, so every diagnostic names whose page it is about.
-    let interns: HashMap<String, String> = reads
-        .iter()
-        .map(|r| (r.file.source_path.clone(), r.file.intern.clone()))
-        .collect();
-    let mut reads = reads;
+    out.sites.extend(site_record(&reads, opts));
+    let mut reads: Vec<FileRead> = reads.into_iter().filter(is_worklog).collect();
+    let Some(intern) = reads.first().map(|r| r.file.intern.clone()) else {
+        return out;
+    };
     twin_file_languages(&mut reads);
+    let (pages, mut sinks) = split_reads(reads);
+    // Step 1: scan every page's cells as written.
+    let scanned = scan_pages(&pages, &mut sinks);
+    let idxs: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].is_some()).collect();
+    // Steps 2 and 3: the site decides order and year for each page; apply them to the rows.
+    let (mut rows_of, anchor) =
+        resolve_and_apply(&pages, scanned, &idxs, &intern, opts, &mut sinks, &mut out);
+    // Step 4: en/vi twins and each week's primary language.
+    let borrowed = mark_twins(&pages, &idxs, &mut rows_of);
+    // Step 5: cross-page checks on the resolved dates.
+    out.cross_page += cross_page_checks(&pages, &idxs, &rows_of, &mut sinks, anchor);
+    // Step 6: undated list rows take the same days from their dated twins.
+    borrow_twin_dates(&borrowed, &mut rows_of, &mut sinks);
+    for (rows, mut sink) in rows_of.into_iter().zip(sinks) {
+        // Every diagnostic names whose page it is about.
+        for d in &mut sink.items {
+            d.intern.clone_from(&intern);
+        }
+        if let Some(rows) = rows {
+            out.tasks.extend(rows.tasks);
+            out.task_labs.extend(rows.labs);
+            out.task_topics.extend(rows.topics);
+            out.pages.extend(rows.page);
+        }
+        out.diagnostics.extend(sink.items);
+    }
+    out
+}
+
+/// The site's record for the manifest: its fingerprint over every file read
+/// (worklog or not: a new page anywhere in the site changes it).
+fn site_record(reads: &[FileRead], opts: &Options) -> Option<SiteRecord> {
+    let keyed: Vec<(&InputFile, &str)> = reads.iter().map(|r| (&r.file, r.key.as_str())).collect();
+    let (first, _) = keyed.first()?;
+    Some(SiteRecord {
+        intern: first.intern.clone(),
+        fingerprint: incremental::fingerprint(opts, &keyed),
+        files: keyed.len(),
+        reused: false,
+    })
+}
+
+/// Each read as its parsed page (if any) and a sink holding its diagnostics so far.
+fn split_reads(reads: Vec<FileRead>) -> (Vec<Option<(InputFile, ParsedPage)>>, Vec<Sink>) {
     let mut sinks: Vec<Sink> = Vec::with_capacity(reads.len());
     let mut pages: Vec<Option<(InputFile, ParsedPage)>> = Vec::with_capacity(reads.len());
     for r in reads {
@@ -610,8 +643,15 @@ fn extract_site(files: Vec<InputFile>, opts: &Options, progress: &Progress) -> E
         pages.push(r.page.map(|p| (r.file, p)));
         sinks.push(sink);
     }
-    // Step 1: scan every page's cells as written.
-    let mut scanned: Vec<Option<PageIn>> = pages
+    (pages, sinks)
+}
+
+/// Every page's date-bearing cells as written, with when it was written if known.
+fn scan_pages(
+    pages: &[Option<(InputFile, ParsedPage)>],
+    sinks: &mut [Sink],
+) -> Vec<Option<PageIn>> {
+    pages
         .iter()
         .zip(sinks.iter_mut())
         .map(|(p, sink)| {
@@ -627,101 +667,95 @@ fn extract_site(files: Vec<InputFile>, opts: &Options, progress: &Progress) -> E
                 scan
             })
         })
-        .collect();
-    // Sites in order of first appearance: one intern, all weeks, both languages.
-    let mut sites: Vec<(&str, Vec<usize>)> = Vec::new();
-    let mut site_of: HashMap<&str, usize> = HashMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        if let Some((f, _)) = p {
-            let s = *site_of.entry(f.intern.as_str()).or_insert_with(|| {
-                sites.push((f.intern.as_str(), Vec::new()));
-                sites.len() - 1
-            });
-            sites[s].1.push(i);
-        }
-    }
+        .collect()
+}
+
+/// Resolve the site's dates from all its pages and apply the decisions to each
+/// page's rows (with the page's provenance). Returns the rows per input index
+/// and the site's calendar anchor.
+fn resolve_and_apply(
+    pages: &[Option<(InputFile, ParsedPage)>],
+    mut scanned: Vec<Option<PageIn>>,
+    idxs: &[usize],
+    intern: &str,
+    opts: &Options,
+    sinks: &mut [Sink],
+    out: &mut Extraction,
+) -> (
+    Vec<Option<normalize_page::PageRows>>,
+    Option<chrono::NaiveDate>,
+) {
     let mut rows_of: Vec<Option<normalize_page::PageRows>> =
         (0..pages.len()).map(|_| None).collect();
-    for (intern, idxs) in &sites {
-        // Step 2: the site decides order and year for each of its pages.
-        // Every page of a site was parsed, so each has its scan: `inputs[k]` is page `idxs[k]`.
-        let inputs: Vec<PageIn> = idxs.iter().filter_map(|&i| scanned[i].take()).collect();
-        let site = resolve::dates::resolve_site(&inputs, opts.date_order);
-        let windows = resolve::weeks::windows(&inputs, &site.decisions, site.anchor);
-        let ctx = normalize_page::Context {
-            intern,
-            cohort: &opts.cohort,
-            taxonomy: &opts.taxonomy,
-        };
-        // Step 3: apply the decisions to the rows.
-        for ((k, &i), s) in idxs.iter().enumerate().zip(&inputs) {
-            if let Some((file, page)) = &pages[i] {
-                let mut rows = normalize_page::normalize(
-                    page,
-                    s,
-                    &site.decisions[k],
-                    windows[k],
-                    &ctx,
-                    &mut sinks[i],
-                );
-                if let (Some(p), Some(g)) = (rows.page.as_mut(), &file.git) {
-                    p.repo = Some(g.repo.shown.clone());
-                    p.commit = Some(g.repo.commit.clone());
-                    p.committed_at = g.committed_at;
-                }
-                out.table_rows += page.table_rows as usize;
-                out.empty_rows += page.empty_rows as usize;
-                out.other_table_rows += page.other_table_rows as usize;
-                rows_of[i] = Some(rows);
+    // Every page of the site was parsed, so each has its scan: `inputs[k]` is page `idxs[k]`.
+    let inputs: Vec<PageIn> = idxs.iter().filter_map(|&i| scanned[i].take()).collect();
+    let site = resolve::dates::resolve_site(&inputs, opts.date_order);
+    let windows = resolve::weeks::windows(&inputs, &site.decisions, site.anchor);
+    let ctx = normalize_page::Context {
+        intern,
+        cohort: &opts.cohort,
+        taxonomy: &opts.taxonomy,
+    };
+    for ((k, &i), s) in idxs.iter().enumerate().zip(&inputs) {
+        if let Some((file, page)) = &pages[i] {
+            let mut rows = normalize_page::normalize(
+                page,
+                s,
+                &site.decisions[k],
+                windows[k],
+                &ctx,
+                &mut sinks[i],
+            );
+            if let (Some(p), Some(g)) = (rows.page.as_mut(), &file.git) {
+                p.repo = Some(g.repo.shown.clone());
+                p.commit = Some(g.repo.commit.clone());
+                p.committed_at = g.committed_at;
             }
+            out.table_rows += page.table_rows as usize;
+            out.empty_rows += page.empty_rows as usize;
+            out.other_table_rows += page.other_table_rows as usize;
+            rows_of[i] = Some(rows);
         }
-        // Step 4: en/vi twins and each week's primary language.
-        let borrowed = mark_twins(&pages, idxs, &mut rows_of);
-        // Step 5: cross-page checks on the resolved dates.
-        // Weekly pages only (section pages give no rows), with the input index of each.
-        let (owners, dated): (Vec<usize>, Vec<resolve::checks::PageDates<'_>>) = idxs
-            .iter()
-            .filter_map(|&i| {
-                let (f, p) = pages[i].as_ref()?;
-                let rows = rows_of[i].as_ref()?;
-                rows.page.as_ref()?;
-                let dates = resolve::checks::PageDates {
-                    path: f.source_path.as_str(),
-                    week: p.week,
-                    lang: p.lang,
-                    rows: rows
-                        .tasks
-                        .iter()
-                        .map(|t| resolve::checks::RowDates {
-                            line: t.source_line as u32,
-                            row_number: t.row_number as u32,
-                            start: t.own_start_date(),
-                        })
-                        .collect(),
-                };
-                Some((i, dates))
-            })
-            .unzip();
-        let (findings, stats) = resolve::checks::check_site(&dated, site.anchor);
-        out.cross_page += stats;
-        for f in findings {
-            sinks[owners[f.page]].at(f.line, f.code, f.message);
-        }
-        // Step 6: undated list rows take the same days from their dated twins.
-        borrow_twin_dates(&borrowed, &mut rows_of, &mut sinks);
     }
-    for (rows, mut sink) in rows_of.into_iter().zip(sinks) {
-        let intern = interns.get(sink.source_path()).cloned().unwrap_or_default();
-        for d in &mut sink.items {
-            d.intern.clone_from(&intern);
-        }
-        if let Some(rows) = rows {
-            out.tasks.extend(rows.tasks);
-            out.task_labs.extend(rows.labs);
-            out.task_topics.extend(rows.topics);
-            out.pages.extend(rows.page);
-        }
-        out.diagnostics.extend(sink.items);
+    (rows_of, site.anchor)
+}
+
+/// The cross-page checks on the resolved dates of the site's weekly pages
+/// (section pages give no rows); findings go to their page's sink.
+fn cross_page_checks(
+    pages: &[Option<(InputFile, ParsedPage)>],
+    idxs: &[usize],
+    rows_of: &[Option<normalize_page::PageRows>],
+    sinks: &mut [Sink],
+    anchor: Option<chrono::NaiveDate>,
+) -> crate::model::CrossPageStats {
+    // With the input index of each page.
+    let (owners, dated): (Vec<usize>, Vec<resolve::checks::PageDates<'_>>) = idxs
+        .iter()
+        .filter_map(|&i| {
+            let (f, p) = pages[i].as_ref()?;
+            let rows = rows_of[i].as_ref()?;
+            rows.page.as_ref()?;
+            let dates = resolve::checks::PageDates {
+                path: f.source_path.as_str(),
+                week: p.week,
+                lang: p.lang,
+                rows: rows
+                    .tasks
+                    .iter()
+                    .map(|t| resolve::checks::RowDates {
+                        line: t.source_line as u32,
+                        row_number: t.row_number as u32,
+                        start: t.own_start_date(),
+                    })
+                    .collect(),
+            };
+            Some((i, dates))
+        })
+        .unzip();
+    let (findings, stats) = resolve::checks::check_site(&dated, anchor);
+    for f in findings {
+        sinks[owners[f.page]].at(f.line, f.code, f.message);
     }
-    out
+    stats
 }
