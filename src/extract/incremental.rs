@@ -122,3 +122,54 @@ pub fn prepare(dir: &Path, files: &[InputFile], opts: &Options) -> Prior {
         rows: Mutex::new(rows),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::topics::Taxonomy;
+
+    fn file(path: &str) -> InputFile {
+        InputFile {
+            path: path.into(),
+            source_path: path.to_string(),
+            intern: "a".into(),
+            explicit: false,
+            git: None,
+        }
+    }
+
+    #[test]
+    fn fingerprint_follows_content_paths_and_options() {
+        let opts = Options::new(Taxonomy::bundled().unwrap());
+        let (f1, f2) = (file("a/w1.md"), file("a/w2.md"));
+        let base = fingerprint(&opts, &[(&f1, "k1"), (&f2, "k2")]);
+        assert_eq!(base, fingerprint(&opts, &[(&f1, "k1"), (&f2, "k2")]));
+        // A changed page, a new page, a renamed page: another fingerprint.
+        assert_ne!(base, fingerprint(&opts, &[(&f1, "k1"), (&f2, "k3")]));
+        assert_ne!(base, fingerprint(&opts, &[(&f1, "k1")]));
+        let renamed = file("a/week2.md");
+        assert_ne!(base, fingerprint(&opts, &[(&f1, "k1"), (&renamed, "k2")]));
+        // Options the rows depend on.
+        let mut cohort = opts.clone();
+        cohort.cohort = "2025-fall".into();
+        assert_ne!(base, fingerprint(&cohort, &[(&f1, "k1"), (&f2, "k2")]));
+        let mut order = opts.clone();
+        order.date_order = crate::normalize::dates::Order::Mdy;
+        assert_ne!(base, fingerprint(&order, &[(&f1, "k1"), (&f2, "k2")]));
+    }
+
+    #[test]
+    fn content_keys() {
+        let f = file("a/w1.md");
+        assert_eq!(
+            content_key(&f, &Ok(b"x".to_vec())),
+            content_key(&f, &Ok(b"x".to_vec()))
+        );
+        assert_ne!(
+            content_key(&f, &Ok(b"x".to_vec())),
+            content_key(&f, &Ok(b"y".to_vec()))
+        );
+        let unreadable = content_key(&f, &Err(std::io::Error::other("denied")));
+        assert!(unreadable.starts_with("unreadable"), "{unreadable}");
+    }
+}
