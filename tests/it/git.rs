@@ -116,6 +116,16 @@ fn write_repos(root: &Path, text: &str) -> PathBuf {
     p
 }
 
+fn check(repos: &Path, cache: &Path) -> std::process::Output {
+    bin()
+        .args(["check", "--repos"])
+        .arg(repos)
+        .arg("--cache")
+        .arg(cache)
+        .output()
+        .unwrap()
+}
+
 fn extract(repos: &Path, cache: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     bin()
         .args(["extract", "--repos"])
@@ -338,13 +348,7 @@ fn failing_repositories_are_diagnostics_on_their_line_and_the_others_are_read() 
         "intern\nalice-worklog"
     );
     // check reports the same, naming the repos file and line.
-    let o = bin()
-        .args(["check", "--repos"])
-        .arg(&repos)
-        .arg("--cache")
-        .arg(c.root.join("cache"))
-        .output()
-        .unwrap();
+    let o = check(&repos, &c.root.join("cache"));
     assert!(
         stdout(&o).contains(&format!("{at}:2: error[repo_error]")),
         "{}",
@@ -432,13 +436,7 @@ fn credentials_in_a_url_never_reach_the_dataset_or_the_terminal() {
         diags.contains("http://127.0.0.1:9/bob-worklog.git"),
         "{diags}"
     );
-    let o = bin()
-        .args(["check", "--repos"])
-        .arg(&repos)
-        .arg("--cache")
-        .arg(c.root.join("cache"))
-        .output()
-        .unwrap();
+    let o = check(&repos, &c.root.join("cache"));
     assert!(!stderr(&o).contains(secret) && !stdout(&o).contains(secret));
     assert!(stdout(&o).contains("repo_error"), "{}", stdout(&o));
 }
