@@ -94,7 +94,8 @@ fn table_files(dir: &Path, table: Table) -> Result<Vec<(i32, PathBuf)>> {
 }
 
 /// Typed access to a batch's columns by name (a missing or mistyped column is a
-/// schema error: the dataset was not written by this version).
+/// schema error: the dataset was not written by this version). Columns are
+/// looked up once per batch, then read row by row.
 struct Cols<'a>(&'a RecordBatch);
 
 impl<'a> Cols<'a> {
@@ -104,29 +105,47 @@ impl<'a> Cols<'a> {
             .and_then(|c| c.as_any().downcast_ref::<T>())
             .ok_or_else(|| Error::Schema(format!("previous dataset: column {name} missing")))
     }
-    fn text(&self, name: &str, i: usize) -> Result<String> {
-        Ok(self.get::<StringArray>(name)?.value(i).to_string())
+    fn text(&self, name: &str) -> Result<Text<'a>> {
+        self.get::<StringArray>(name).map(Text)
     }
-    fn opt_text(&self, name: &str, i: usize) -> Result<Option<String>> {
-        let a = self.get::<StringArray>(name)?;
-        Ok(a.is_valid(i).then(|| a.value(i).to_string()))
+    fn int(&self, name: &str) -> Result<Int<'a>> {
+        self.get::<Int32Array>(name).map(Int)
     }
-    fn int(&self, name: &str, i: usize) -> Result<i32> {
-        Ok(self.get::<Int32Array>(name)?.value(i))
+    fn flag(&self, name: &str) -> Result<&'a BooleanArray> {
+        self.get::<BooleanArray>(name)
     }
-    fn opt_int(&self, name: &str, i: usize) -> Result<Option<i32>> {
-        let a = self.get::<Int32Array>(name)?;
-        Ok(a.is_valid(i).then(|| a.value(i)))
+    fn date(&self, name: &str) -> Result<Dates<'a>> {
+        self.get::<Date32Array>(name).map(Dates)
     }
-    fn flag(&self, name: &str, i: usize) -> Result<bool> {
-        Ok(self.get::<BooleanArray>(name)?.value(i))
+}
+
+struct Text<'a>(&'a StringArray);
+impl Text<'_> {
+    fn at(&self, i: usize) -> String {
+        self.0.value(i).to_string()
     }
-    fn date(&self, name: &str, i: usize) -> Result<Option<NaiveDate>> {
-        let a = self.get::<Date32Array>(name)?;
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1);
-        Ok(a.is_valid(i)
-            .then(|| epoch.map(|e| e + chrono::Duration::days(i64::from(a.value(i)))))
-            .flatten())
+    fn opt(&self, i: usize) -> Option<String> {
+        self.0.is_valid(i).then(|| self.0.value(i).to_string())
+    }
+}
+
+struct Int<'a>(&'a Int32Array);
+impl Int<'_> {
+    fn at(&self, i: usize) -> i32 {
+        self.0.value(i)
+    }
+    fn opt(&self, i: usize) -> Option<i32> {
+        self.0.is_valid(i).then(|| self.0.value(i))
+    }
+}
+
+struct Dates<'a>(&'a Date32Array);
+impl Dates<'_> {
+    fn opt(&self, i: usize) -> Option<NaiveDate> {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
+        self.0
+            .is_valid(i)
+            .then(|| epoch + chrono::Duration::days(i64::from(self.0.value(i))))
     }
 }
 
@@ -141,6 +160,11 @@ fn label(s: &str, known: &[&'static str]) -> Result<&'static str> {
 
 const LAYOUTS: &[&str] = &["table", "list", "none"];
 
+fn site_rows<'m>(out: &'m mut HashMap<String, Extraction>, intern: &str) -> &'m mut Extraction {
+    out.entry(intern.to_string()).or_default()
+}
+
+/// The rows of `batch` (one file of `table`, partition `week`) whose intern is in `sites`.
 fn rows(
     batch: &RecordBatch,
     table: Table,
@@ -150,111 +174,186 @@ fn rows(
 ) -> Result<()> {
     let c = Cols(batch);
     let interns = c.get::<StringArray>("intern")?;
-    for i in 0..batch.num_rows() {
-        let intern = interns.value(i);
-        let Some(files) = sites.get(intern) else {
-            continue;
-        };
-        let x = out.entry(intern.to_string()).or_default();
-        match table {
-            Table::Tasks => x.tasks.push(Task {
-                task_id: c.text("task_id", i)?,
-                intern: intern.to_string(),
-                cohort: c.text("cohort", i)?,
-                week,
-                lang: c.text("lang", i)?,
-                row_number: c.int("row_number", i)?,
-                day: c.text("day", i)?,
-                weekday: c.opt_int("weekday", i)?,
-                title: c.text("title", i)?,
-                details: c.text("details", i)?,
-                start_date: c.date("start_date", i)?,
-                end_date: c.date("end_date", i)?,
-                duration_days: c.opt_int("duration_days", i)?,
-                reference: c.text("reference", i)?,
-                reference_urls: c.text("reference_urls", i)?,
-                hours: {
-                    let a = c.get::<Float64Array>("hours")?;
-                    a.is_valid(i).then(|| a.value(i))
-                },
-                notes: c.text("notes", i)?,
-                source_path: c.text("source_path", i)?,
-                source_line: c.int("source_line", i)?,
-                layout: label(&c.text("layout", i)?, LAYOUTS)?,
-                date_precision: match c.opt_text("date_precision", i)? {
-                    Some(p) => Some(label(&p, &["day", "week"])?),
-                    None => None,
-                },
-                twin_key: c.opt_text("twin_key", i)?,
-                is_primary: c.flag("is_primary", i)?,
-                // Not stored; only `check --summary` reads them, and it never reuses rows.
-                day_weekday: None,
-                date_written: false,
-                date_from_twin: false,
-            }),
-            Table::TaskLabs => x.task_labs.push(TaskLab {
-                task_id: c.text("task_id", i)?,
-                intern: intern.to_string(),
-                week,
-                lab: c.int("lab", i)?,
-                source: match c.text("source", i)?.as_str() {
-                    "task" => LabSource::Task,
-                    _ => LabSource::Reference,
-                },
-                is_primary: c.flag("is_primary", i)?,
-            }),
-            Table::TaskTopics => x.task_topics.push(TaskTopic {
-                task_id: c.text("task_id", i)?,
-                intern: intern.to_string(),
-                week,
-                topic: c.text("topic", i)?,
-                category: c.text("category", i)?,
-                is_primary: c.flag("is_primary", i)?,
-            }),
-            Table::Pages => x.pages.push(Page {
-                page_id: c.text("page_id", i)?,
-                intern: intern.to_string(),
-                cohort: c.text("cohort", i)?,
-                week,
-                lang: c.text("lang", i)?,
-                title: c.text("title", i)?,
-                page_date: c.date("page_date", i)?,
-                objectives: c.text("objectives", i)?,
-                achievements: c.text("achievements", i)?,
-                task_count: c.int("task_count", i)?,
-                layout: label(&c.text("layout", i)?, LAYOUTS)?,
-                is_primary: c.flag("is_primary", i)?,
-                source_path: c.text("source_path", i)?,
-                repo: c.opt_text("repo", i)?,
-                commit: c.opt_text("commit", i)?,
-                committed_at: {
-                    let a = c.get::<TimestampMillisecondArray>("committed_at")?;
-                    a.is_valid(i).then(|| a.value(i).div_euclid(1000))
-                },
-            }),
-            Table::Diagnostics => {
-                let source_path = c.text("source_path", i)?;
-                if !files.contains(&source_path) {
+    let wanted: Vec<usize> = (0..batch.num_rows())
+        .filter(|&i| sites.contains_key(interns.value(i)))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    match table {
+        Table::Tasks => {
+            let (id, cohort, lang, day, title, details) = (
+                c.text("task_id")?,
+                c.text("cohort")?,
+                c.text("lang")?,
+                c.text("day")?,
+                c.text("title")?,
+                c.text("details")?,
+            );
+            let (reference, urls, notes, path, layout, precision, twin) = (
+                c.text("reference")?,
+                c.text("reference_urls")?,
+                c.text("notes")?,
+                c.text("source_path")?,
+                c.text("layout")?,
+                c.text("date_precision")?,
+                c.text("twin_key")?,
+            );
+            let (row, weekday, duration, line) = (
+                c.int("row_number")?,
+                c.int("weekday")?,
+                c.int("duration_days")?,
+                c.int("source_line")?,
+            );
+            let (start, end) = (c.date("start_date")?, c.date("end_date")?);
+            let hours = c.get::<Float64Array>("hours")?;
+            let primary = c.flag("is_primary")?;
+            for i in wanted {
+                let task = Task {
+                    task_id: id.at(i),
+                    intern: interns.value(i).to_string(),
+                    cohort: cohort.at(i),
+                    week,
+                    lang: lang.at(i),
+                    row_number: row.at(i),
+                    day: day.at(i),
+                    weekday: weekday.opt(i),
+                    title: title.at(i),
+                    details: details.at(i),
+                    start_date: start.opt(i),
+                    end_date: end.opt(i),
+                    duration_days: duration.opt(i),
+                    reference: reference.at(i),
+                    reference_urls: urls.at(i),
+                    hours: hours.is_valid(i).then(|| hours.value(i)),
+                    notes: notes.at(i),
+                    source_path: path.at(i),
+                    source_line: line.at(i),
+                    layout: label(&layout.at(i), LAYOUTS)?,
+                    date_precision: match precision.opt(i) {
+                        Some(p) => Some(label(&p, &["day", "week"])?),
+                        None => None,
+                    },
+                    twin_key: twin.opt(i),
+                    is_primary: primary.value(i),
+                    // Not stored; only `check --summary` reads them, and it never reuses rows.
+                    day_weekday: None,
+                    date_written: false,
+                    date_from_twin: false,
+                };
+                site_rows(out, interns.value(i)).tasks.push(task);
+            }
+        }
+        Table::TaskLabs => {
+            let (id, source) = (c.text("task_id")?, c.text("source")?);
+            let (lab, primary) = (c.int("lab")?, c.flag("is_primary")?);
+            for i in wanted {
+                let row = TaskLab {
+                    task_id: id.at(i),
+                    intern: interns.value(i).to_string(),
+                    week,
+                    lab: lab.at(i),
+                    source: match source.0.value(i) {
+                        "task" => LabSource::Task,
+                        _ => LabSource::Reference,
+                    },
+                    is_primary: primary.value(i),
+                };
+                site_rows(out, interns.value(i)).task_labs.push(row);
+            }
+        }
+        Table::TaskTopics => {
+            let (id, topic, category) = (c.text("task_id")?, c.text("topic")?, c.text("category")?);
+            let primary = c.flag("is_primary")?;
+            for i in wanted {
+                let row = TaskTopic {
+                    task_id: id.at(i),
+                    intern: interns.value(i).to_string(),
+                    week,
+                    topic: topic.at(i),
+                    category: category.at(i),
+                    is_primary: primary.value(i),
+                };
+                site_rows(out, interns.value(i)).task_topics.push(row);
+            }
+        }
+        Table::Pages => {
+            let (id, cohort, lang, title, objectives, achievements) = (
+                c.text("page_id")?,
+                c.text("cohort")?,
+                c.text("lang")?,
+                c.text("title")?,
+                c.text("objectives")?,
+                c.text("achievements")?,
+            );
+            let (layout, path, repo, commit) = (
+                c.text("layout")?,
+                c.text("source_path")?,
+                c.text("repo")?,
+                c.text("commit")?,
+            );
+            let (date, count, primary) = (
+                c.date("page_date")?,
+                c.int("task_count")?,
+                c.flag("is_primary")?,
+            );
+            let at = c.get::<TimestampMillisecondArray>("committed_at")?;
+            for i in wanted {
+                let row = Page {
+                    page_id: id.at(i),
+                    intern: interns.value(i).to_string(),
+                    cohort: cohort.at(i),
+                    week,
+                    lang: lang.at(i),
+                    title: title.at(i),
+                    page_date: date.opt(i),
+                    objectives: objectives.at(i),
+                    achievements: achievements.at(i),
+                    task_count: count.at(i),
+                    layout: label(&layout.at(i), LAYOUTS)?,
+                    is_primary: primary.value(i),
+                    source_path: path.at(i),
+                    repo: repo.opt(i),
+                    commit: commit.opt(i),
+                    committed_at: at.is_valid(i).then(|| at.value(i).div_euclid(1000)),
+                };
+                site_rows(out, interns.value(i)).pages.push(row);
+            }
+        }
+        Table::Diagnostics => {
+            let (path, severity, code, message) = (
+                c.text("source_path")?,
+                c.text("severity")?,
+                c.text("code")?,
+                c.text("message")?,
+            );
+            let line = c.int("line")?;
+            for i in wanted {
+                // Only findings about the site's files: those about repositories are made anew.
+                let in_site = sites
+                    .get(interns.value(i))
+                    .is_some_and(|files| files.contains(path.0.value(i)));
+                if !in_site {
                     continue;
                 }
-                let code = c.text("code", i)?;
-                let code = Code::from_name(&code).ok_or_else(|| {
-                    Error::Schema(format!("previous dataset: unknown code {code:?}"))
+                let name = code.0.value(i);
+                let code = Code::from_name(name).ok_or_else(|| {
+                    Error::Schema(format!("previous dataset: unknown code {name:?}"))
                 })?;
-                let severity = match c.text("severity", i)?.as_str() {
+                let severity = match severity.0.value(i) {
                     "error" => Severity::Error,
                     "warning" => Severity::Warning,
                     _ => Severity::Info,
                 };
-                let line = c.opt_int("line", i)?.map(|l| l as u32);
-                x.diagnostics.push(Diagnostic {
-                    source_path,
-                    intern: intern.to_string(),
-                    line,
+                let d = Diagnostic {
+                    source_path: path.at(i),
+                    intern: interns.value(i).to_string(),
+                    line: line.opt(i).map(|l| l as u32),
                     severity,
                     code,
-                    message: c.text("message", i)?,
-                });
+                    message: message.at(i),
+                };
+                site_rows(out, interns.value(i)).diagnostics.push(d);
             }
         }
     }
