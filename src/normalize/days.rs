@@ -5,10 +5,14 @@
 //! 2..7, but some number their days 1..5. [`DigitConvention`] is chosen per
 //! table by the caller, from the digits seen and the dates' weekdays.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
+
+use super::memo;
 
 /// What a Day cell says, before the digit convention is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,10 +163,19 @@ fn token_of(piece: &str) -> Option<DayToken> {
         })
 }
 
+thread_local! {
+    static PARSED: memo::Table<DayCell> = RefCell::new(HashMap::new());
+}
+
 /// Parse a Day cell (already plain text). Lists and ranges (`Sat - Sun`, `4 ,5`,
 /// `Thứ 2 – Thứ 4`, `2 (Mon)`) give their first and last day; a name beats a
 /// number written beside it. Dates in the cell are left to the date columns.
 pub fn parse_day(cell: &str) -> DayCell {
+    // Column profiling, list titles and the row scan read the same cells.
+    memo::get_or(&PARSED, cell, parse_uncached)
+}
+
+fn parse_uncached(cell: &str) -> DayCell {
     let folded = fold(cell);
     // A hint is a date in parentheses: without a `(` there is none to look for.
     let has_paren = folded.contains('(');

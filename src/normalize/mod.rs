@@ -4,5 +4,6 @@
 pub mod dates;
 pub mod days;
 pub mod labs;
+mod memo;
 pub mod text;
 pub mod topics;

@@ -392,7 +392,7 @@ fn is_summary_table(table: &Table, content_dates: &[usize], task: usize) -> bool
         .filter(|r| {
             r.cells
                 .get(*date_col)
-                .is_some_and(|c| !crate::normalize::dates::scan_all(&c.text).is_empty())
+                .is_some_and(|c| dates::with_found(&c.text, |found| !found.is_empty()))
         })
         .peekable();
     dated.peek().is_some()

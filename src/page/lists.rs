@@ -179,7 +179,7 @@ fn non_alnum(c: char) -> bool {
 }
 
 fn has_strict_date(s: &str) -> bool {
-    dates::scan_all(s).iter().any(|f| f.strict)
+    dates::with_found(s, |found| found.iter().any(|f| f.strict))
 }
 
 /// The day a title opens with (`Day 2: …`, `Thứ 2 (16/03)`, `Monday, May 4, 2026`,
