@@ -357,7 +357,8 @@ fn after_day_word(cell: &str, at: usize) -> bool {
         return false;
     }
     // Without diacritics, so `Thứ` (NFC or NFD) reads like `thu`.
-    let before = super::text::strip_diacritics(&cell[..at].trim_end().to_lowercase());
+    let lower = cell[..at].trim_end().to_lowercase();
+    let before = super::text::strip_diacritics(&lower);
     let word = before
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()

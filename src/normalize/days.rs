@@ -104,11 +104,7 @@ fn fold(s: &str) -> String {
 
 /// Strip Vietnamese diacritics so "Thu Hai" and "Thứ Hai" match alike.
 fn ascii_fold(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.is_ascii() {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(super::text::strip_diacritics(s))
-    }
+    super::text::strip_diacritics(s)
 }
 
 fn named(word: &str) -> Option<u8> {

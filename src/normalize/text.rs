@@ -1,5 +1,6 @@
 //! Cell text: bullets, entities and markup → plain lines, title and details.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -11,16 +12,18 @@ fn is_pad(c: char) -> bool {
 
 /// Vietnamese diacritics removed (`Thứ Hai` → `Thu Hai`, `đ` → `d`), for matching
 /// text typed with or without them, in either Unicode normal form.
-pub fn strip_diacritics(s: &str) -> String {
+pub fn strip_diacritics(s: &str) -> Cow<'_, str> {
     use unicode_normalization::UnicodeNormalization;
     // Most day cells and English text are ASCII: nothing to decompose.
     if s.is_ascii() {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
-    s.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
+    Cow::Owned(
+        s.nfd()
+            .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+            .map(|c| if c == 'đ' { 'd' } else { c })
+            .collect(),
+    )
 }
 
 /// Trim padding and a leading list marker (`-`, `+`, `*`, `•`, `–`) from one line.
@@ -40,15 +43,63 @@ pub fn strip_bullet(line: &str) -> &str {
     }
 }
 
-/// Collapse runs of padding inside a line to one space.
-pub fn squash_spaces(line: &str) -> String {
-    // Word by word: a copy per word, not a push per character.
-    let mut out = String::with_capacity(line.len());
-    for word in line.split(is_pad).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
+/// Append the words of `line` to `out`, one space between them.
+fn push_words(out: &mut String, line: &str) {
+    let bytes = line.as_bytes();
+    let mut word: Option<usize> = None;
+    let mut first = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII bytes are tested as they are; other characters are decoded.
+        let (pad, len) = match bytes[i] {
+            b if b.is_ascii() => (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), 1),
+            _ => {
+                let c = line[i..].chars().next().unwrap_or(' ');
+                (is_pad(c), c.len_utf8())
+            }
+        };
+        match (pad, word) {
+            (true, Some(start)) => {
+                if !first {
+                    out.push(' ');
+                }
+                out.push_str(&line[start..i]);
+                first = false;
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
+        if !first {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&line[start..]);
+    }
+}
+
+/// Collapse runs of padding inside a line to one space.
+pub fn squash_spaces(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    push_words(&mut out, line);
+    out
+}
+
+/// The clean lines of a cell (see [`clean_lines`]), joined by `sep`, built in place.
+pub fn clean_joined(text: &str, sep: char) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        // Trimmed of padding: empty exactly when it has no word.
+        let line = strip_bullet(line);
+        if line.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(sep);
+        }
+        push_words(&mut out, line);
     }
     out
 }
@@ -63,16 +114,21 @@ pub fn clean_lines(text: &str) -> Vec<String> {
 
 /// Split a Task cell into its title (first line) and details (the rest, one line per bullet).
 pub fn title_and_details(text: &str) -> (String, String) {
-    let lines = clean_lines(text);
-    let mut it = lines.into_iter();
-    let title = it.next().unwrap_or_default();
-    let details: Vec<String> = it.collect();
-    (title, details.join("\n"))
+    let mut lines = text.lines().map(strip_bullet).filter(|l| !l.is_empty());
+    let title = lines.next().map(squash_spaces).unwrap_or_default();
+    let mut details = String::new();
+    for line in lines {
+        if !details.is_empty() {
+            details.push('\n');
+        }
+        push_words(&mut details, line);
+    }
+    (title, details)
 }
 
 /// The cell as one line of plain text (used for Day and date cells).
 pub fn one_line(text: &str) -> String {
-    clean_lines(text).join(" ")
+    clean_joined(text, ' ')
 }
 
 static URL: LazyLock<Regex> =
@@ -121,6 +177,37 @@ mod tests {
         assert_eq!(d, "Introduction:\nGlue\nAthena queries");
         assert_eq!(title_and_details(""), (String::new(), String::new()));
         assert_eq!(title_and_details("\n- only\n").0, "only");
+    }
+
+    /// The cleaners as first written, for the equivalence tests below.
+    fn clean_lines_ref(text: &str) -> Vec<String> {
+        let squash = |l: &str| {
+            l.split(is_pad)
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        text.lines()
+            .map(|l| squash(strip_bullet(l)))
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cleaners_agree_with_their_first_form(text in "[a-z \t\n\r\u{b}\u{c}\u{a0}\u{2003}\u{200b}\u{feff}\u{85}ă*+•-]{0,40}") {
+            let lines = clean_lines_ref(&text);
+            proptest::prop_assert_eq!(&clean_lines(&text), &lines);
+            proptest::prop_assert_eq!(one_line(&text), lines.join(" "));
+            proptest::prop_assert_eq!(clean_joined(&text, '\n'), lines.join("\n"));
+            let mut it = lines.iter();
+            let title = it.next().cloned().unwrap_or_default();
+            let details = it.cloned().collect::<Vec<_>>().join("\n");
+            proptest::prop_assert_eq!(title_and_details(&text), (title, details));
+            for l in text.lines() {
+                proptest::prop_assert_eq!(squash_spaces(l), l.split(is_pad).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" "));
+            }
+        }
     }
 
     #[test]

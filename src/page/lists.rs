@@ -51,7 +51,11 @@ enum Kind {
 /// Lower case without Vietnamese diacritics (`Công việc` = `Cong viec`), as
 /// headings are compared: interns on keyboards without a Vietnamese layout type both.
 fn fold(s: &str) -> String {
-    text::strip_diacritics(&s.to_lowercase())
+    let lower = s.to_lowercase();
+    match text::strip_diacritics(&lower) {
+        std::borrow::Cow::Borrowed(_) => lower,
+        std::borrow::Cow::Owned(folded) => folded,
+    }
 }
 
 /// `h` (already folded) holds one of `words` (folded here).
