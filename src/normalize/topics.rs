@@ -42,10 +42,30 @@ pub struct Taxonomy {
 
 /// Lower case with every run of white space as one space: the form both aliases and text are matched in.
 fn key(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    // `str::to_lowercase` reads a capital sigma by its context (a word-final ς),
+    // so text with one is lowered whole; any other character lowers alone,
+    // word by word in one pass.
+    if s.contains('Σ') {
+        return s
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            let start = out.len();
+            out.push_str(word);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
+    }
+    out
 }
 
 fn is_word(c: Option<char>) -> bool {
@@ -197,6 +217,14 @@ mod tests {
             names(&t, "backup the config and connect"),
             Vec::<String>::new()
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn key_agrees_with_lowering_the_joined_words(s in "[a-zA-Z \t\n\u{a0}\u{2003}ĂăİΣσẞ.,]{0,30}") {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            proptest::prop_assert_eq!(key(&s), want);
+        }
     }
 
     #[test]
