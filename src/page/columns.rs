@@ -172,24 +172,45 @@ const SYNONYMS: &[(Role, Match, &[&str])] = &[
 
 /// Lower-case, NFC, markup-free header text.
 fn fold_header(h: &str) -> String {
-    let h: String = h.nfc().collect::<String>().to_lowercase();
+    // ASCII is its own NFC.
+    let h: String = if h.is_ascii() {
+        h.to_ascii_lowercase()
+    } else {
+        h.nfc().collect::<String>().to_lowercase()
+    };
     h.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ':' | '`'))
         .to_string()
 }
 
-fn matches(h: &str, how: Match, words: &[&str]) -> bool {
-    match how {
-        Match::Exact => words.contains(&h),
-        Match::Part => words.iter().any(|w| h.contains(w)),
-        Match::Word => {
-            let tokens: Vec<&str> = h
-                .split(|c: char| !c.is_alphanumeric() && c != '.')
-                .filter(|t| !t.is_empty())
-                .collect();
-            words.iter().any(|w| {
+/// A folded header and its words, split once for all the synonyms tried on it.
+struct Folded<'a> {
+    text: &'a str,
+    tokens: Vec<&'a str>,
+}
+
+impl<'a> Folded<'a> {
+    fn new(text: &'a str) -> Self {
+        let tokens = text
+            .split(|c: char| !c.is_alphanumeric() && c != '.')
+            .filter(|t| !t.is_empty())
+            .collect();
+        Folded { text, tokens }
+    }
+
+    fn matches(&self, how: Match, words: &[&str]) -> bool {
+        let h = self.text;
+        match how {
+            Match::Exact => words.contains(&h),
+            Match::Part => words.iter().any(|w| h.contains(w)),
+            Match::Word => words.iter().any(|w| {
+                if !w.contains(' ') {
+                    return self.tokens.contains(w);
+                }
                 let ws: Vec<&str> = w.split(' ').collect();
-                tokens.windows(ws.len()).any(|win| win == ws.as_slice())
-            })
+                self.tokens
+                    .windows(ws.len())
+                    .any(|win| win == ws.as_slice())
+            }),
         }
     }
 }
@@ -201,12 +222,13 @@ pub fn header_hint(h: &str) -> Option<Role> {
         return None;
     }
     let names_date = h.contains("date") || h.contains("ngày");
+    let folded = Folded::new(&h);
     SYNONYMS.iter().find_map(|(role, how, words)| {
         // "Completed Tasks" is the task column, "Ngày thực hiện công việc" is not.
         if *role == Role::Task && names_date {
             return None;
         }
-        matches(&h, *how, words).then_some(*role)
+        folded.matches(*how, words).then_some(*role)
     })
 }
 
@@ -218,6 +240,7 @@ static DURATION: LazyLock<Regex> = LazyLock::new(|| {
 /// A header that plainly names a date (not a vague `Time` or `Period`).
 fn says_date(header: &str) -> bool {
     let h = fold_header(header);
+    let folded = Folded::new(&h);
     [
         "date",
         "ngày",
@@ -235,7 +258,7 @@ fn says_date(header: &str) -> bool {
         "đến",
     ]
     .iter()
-    .any(|w| matches(&h, Match::Word, &[w]) || (w.chars().count() > 3 && h.contains(w)))
+    .any(|w| folded.matches(Match::Word, &[w]) || (w.chars().count() > 3 && h.contains(w)))
 }
 
 /// Longest cell still read as a possible Day, date or duration cell.
@@ -407,6 +430,7 @@ pub fn detect(table: &Table) -> Option<Columns> {
         .map(|c| text::one_line(&c.text))
         .collect();
     let hints: Vec<Option<Role>> = headers.iter().map(|h| header_hint(h)).collect();
+    let says: Vec<bool> = headers.iter().map(|h| says_date(h)).collect();
     let profiles: Vec<Profile> = (0..width).map(|i| profile(table, i)).collect();
     let mut roles: Vec<Option<Role>> = vec![None; width];
     let mut by_content = Vec::new();
@@ -418,7 +442,7 @@ pub fn detect(table: &Table) -> Option<Columns> {
     // `Thời gian`, `Period`) needs a date in its cells.
     let dedicated = |i: usize| {
         let p = &profiles[i];
-        let says_date = says_date(&headers[i]);
+        let says_date = says[i];
         matches!(hints[i], Some(Role::Start | Role::End | Role::Date))
             && (p.dates > 0
                 || p.filled == 0
@@ -593,7 +617,7 @@ pub fn detect(table: &Table) -> Option<Columns> {
                     day = Some(i);
                 }
                 Some(r @ (Role::Start | Role::End | Role::Date))
-                    if roles[i].is_none() && says_date(&headers[i]) =>
+                    if roles[i].is_none() && says[i] =>
                 {
                     roles[i] = Some(r);
                 }
