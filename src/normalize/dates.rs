@@ -4,8 +4,6 @@
 //! day/month order; `resolve::dates` then decides the order and the year for
 //! each page from the evidence of the whole site.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::LazyLock;
 
@@ -136,7 +134,7 @@ fn num(c: &regex::Captures<'_>, i: usize) -> u32 {
 }
 
 thread_local! {
-    static SCANNED: memo::Table<Rc<[Found]>> = RefCell::new(HashMap::new());
+    static SCANNED: memo::Table<Rc<[Found]>> = memo::table();
 }
 
 /// Every date in a cell, in the order written (forms tried most specific first;

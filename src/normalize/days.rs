@@ -5,8 +5,6 @@
 //! 2..7, but some number their days 1..5. [`DigitConvention`] is chosen per
 //! table by the caller, from the digits seen and the dates' weekdays.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -160,7 +158,7 @@ fn token_of(piece: &str) -> Option<DayToken> {
 }
 
 thread_local! {
-    static PARSED: memo::Table<DayCell> = RefCell::new(HashMap::new());
+    static PARSED: memo::Table<DayCell> = memo::table();
 }
 
 /// Parse a Day cell (already plain text). Lists and ranges (`Sat - Sun`, `4 ,5`,

@@ -4,6 +4,6 @@
 pub mod dates;
 pub mod days;
 pub mod labs;
-mod memo;
+pub(crate) mod memo;
 pub mod text;
 pub mod topics;

@@ -12,7 +12,7 @@ use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
 use super::markdown::Table;
-use crate::normalize::{dates, days, text};
+use crate::normalize::{dates, days, memo, text};
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,6 +237,17 @@ static DURATION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+thread_local! {
+    static HEADERS: memo::Table<(Option<Role>, bool)> = memo::table();
+}
+
+/// [`header_hint`] and [`says_date`] of a header. Headers repeat from page to
+/// page (`Task`, `Start Date`, `Ngày`), and matching one against every synonym
+/// costs more than the rest of its column's profile.
+fn header_facts(h: &str) -> (Option<Role>, bool) {
+    memo::get_or(&HEADERS, h, |h| (header_hint(h), says_date(h)))
+}
+
 /// A header that plainly names a date (not a vague `Time` or `Period`).
 fn says_date(header: &str) -> bool {
     let h = fold_header(header);
@@ -333,20 +344,25 @@ fn profile(table: &Table, col: usize) -> Profile {
                 days::DayToken::Digit(_) => p.digit_days += 1,
                 _ => {}
             }
-            if DURATION.is_match(&t) && len <= 20 {
+            if len <= 20 && DURATION.is_match(&t) {
                 p.durations += 1;
             }
         }
         if !cell.urls.is_empty() {
             p.urls += 1;
         }
-        if t.trim_end_matches('.') != (i + 1).to_string() {
+        if !is_number(t.trim_end_matches('.'), i + 1) {
             p.sequence = false;
         }
     }
     p.sequence &= p.filled >= 2;
     p.mean_len = total_len / p.filled.max(1);
     p
+}
+
+/// `s` is `n` written in decimal (what `s == n.to_string()` tells, without the String).
+fn is_number(s: &str, n: usize) -> bool {
+    !s.starts_with('0') && s.bytes().all(|b| b.is_ascii_digit()) && s.parse() == Ok(n)
 }
 
 /// Column positions of a tasks table, decided from header hints and cell contents.
@@ -429,8 +445,8 @@ pub fn detect(table: &Table) -> Option<Columns> {
         .iter()
         .map(|c| text::one_line(&c.text))
         .collect();
-    let hints: Vec<Option<Role>> = headers.iter().map(|h| header_hint(h)).collect();
-    let says: Vec<bool> = headers.iter().map(|h| says_date(h)).collect();
+    let (hints, says): (Vec<Option<Role>>, Vec<bool>) =
+        headers.iter().map(|h| header_facts(h)).unzip();
     let profiles: Vec<Profile> = (0..width).map(|i| profile(table, i)).collect();
     let mut roles: Vec<Option<Role>> = vec![None; width];
     let mut by_content = Vec::new();
