@@ -396,20 +396,23 @@ pub fn is_date_like(cell: &str) -> bool {
 
 /// The cell without its (strict) dates, so `Thứ 2, 04/05/2026` reads as a weekday.
 pub fn strip_dates(cell: &str) -> std::borrow::Cow<'_, str> {
-    with_found(cell, |found| {
-        if !found.iter().any(|f| f.strict) {
-            return std::borrow::Cow::Borrowed(cell);
-        }
-        let mut out = String::with_capacity(cell.len());
-        let mut last = 0;
-        for f in found.iter().filter(|f| f.strict) {
-            out.push_str(&cell[last..f.start]);
-            out.push(' ');
-            last = f.end;
-        }
-        out.push_str(&cell[last..]);
-        std::borrow::Cow::Owned(out)
-    })
+    with_found(cell, |found| strip_found(cell, found))
+}
+
+/// [`strip_dates`] of a cell whose dates are `found`.
+pub fn strip_found<'a>(cell: &'a str, found: &[Found]) -> std::borrow::Cow<'a, str> {
+    if !found.iter().any(|f| f.strict) {
+        return std::borrow::Cow::Borrowed(cell);
+    }
+    let mut out = String::with_capacity(cell.len());
+    let mut last = 0;
+    for f in found.iter().filter(|f| f.strict) {
+        out.push_str(&cell[last..f.start]);
+        out.push(' ');
+        last = f.end;
+    }
+    out.push_str(&cell[last..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// The first two dates of a cell: `04/18/2026 – 04/19/2026` is a range. A year-less
