@@ -77,7 +77,7 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
         if row
             .cells
             .iter()
-            .all(|c| text::one_line(&c.text).is_empty() && c.urls.is_empty())
+            .all(|c| text::is_blank(&c.text) && c.urls.is_empty())
         {
             sink.at(
                 row.line,
