@@ -69,8 +69,8 @@ fn is_template(text: &str) -> bool {
         return TEMPLATE_ROWS.contains(&fingerprint(text).as_str());
     }
     let max = TEMPLATE_ROWS.iter().map(|t| t.len()).max().unwrap_or(0);
-    let mut fp = String::new();
-    let mut word = String::new();
+    let mut fp = String::with_capacity(max + 1);
+    let mut word = String::with_capacity(max + 2);
     let flush = |fp: &mut String, word: &mut String| {
         if !word.is_empty() {
             if !fp.is_empty() {
