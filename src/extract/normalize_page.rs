@@ -81,11 +81,19 @@ fn is_template(text: &str) -> bool {
         }
     };
     for c in text.chars() {
-        for l in c.to_lowercase() {
-            if l.is_alphanumeric() {
-                word.push(l);
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
             } else {
                 flush(&mut fp, &mut word);
+            }
+        } else {
+            for l in c.to_lowercase() {
+                if l.is_alphanumeric() {
+                    word.push(l);
+                } else {
+                    flush(&mut fp, &mut word);
+                }
             }
         }
         // Words only grow the fingerprint (`fcaj` → `fcj` drops one byte).
