@@ -106,8 +106,11 @@ fn ascii_fold(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn named(word: &str) -> Option<u8> {
-    let w = ascii_fold(word.trim().trim_end_matches(['.', ':', ',']));
-    let w: &str = &w;
+    named_folded(&ascii_fold(word.trim().trim_end_matches(['.', ':', ','])))
+}
+
+/// [`named`] of a word already trimmed and folded.
+fn named_folded(w: &str) -> Option<u8> {
     Some(match w {
         "monday" | "mon" => 1,
         "tuesday" | "tue" | "tues" => 2,
@@ -128,11 +131,15 @@ fn named(word: &str) -> Option<u8> {
 }
 
 fn digit(word: &str) -> Option<u8> {
-    let w = ascii_fold(word.trim().trim_end_matches(['.', ':']));
+    digit_folded(&ascii_fold(word.trim().trim_end_matches(['.', ':'])))
+}
+
+/// [`digit`] of a word already trimmed and folded.
+fn digit_folded(w: &str) -> Option<u8> {
     let w = w
         .strip_prefix("day")
         .or_else(|| w.strip_prefix("ngay"))
-        .unwrap_or(&w)
+        .unwrap_or(w)
         .trim();
     // Up to 99: a running day count (`16`) is a number too; the convention decides.
     w.parse::<u8>().ok().filter(|d| *d <= 99)
@@ -144,9 +151,21 @@ fn token_of(piece: &str) -> Option<DayToken> {
     if piece.is_empty() {
         return None;
     }
-    named(piece)
-        .map(DayToken::Named)
-        .or_else(|| digit(piece).map(DayToken::Digit))
+    // Without a `,` (the cell is split on it) the name and the number read the
+    // same folded text: folded once (a long title's piece costs a decomposition).
+    let folded = (!piece.contains(',')).then(|| ascii_fold(piece.trim_end_matches(['.', ':'])));
+    let name = match &folded {
+        Some(f) => named_folded(f),
+        None => named(piece),
+    };
+    name.map(DayToken::Named)
+        .or_else(|| {
+            match &folded {
+                Some(f) => digit_folded(f),
+                None => digit(piece),
+            }
+            .map(DayToken::Digit)
+        })
         // "Monday 15" or "Thứ 2 ngày 15": try the leading words alone.
         .or_else(|| {
             let words: Vec<&str> = piece.split_whitespace().collect();
@@ -332,6 +351,32 @@ mod tests {
         assert_eq!(tok("04/18/2026 – 04/19/2026"), DayToken::Empty);
         assert_eq!(tok("Thứ 2, 04/05/2026"), DayToken::Named(1));
         assert_eq!(tok("Monday, May 4, 2026"), DayToken::Named(1));
+    }
+
+    proptest::proptest! {
+        /// Folding a piece once reads it as `named` and `digit` do on their own.
+        #[test]
+        fn token_of_reads_as_named_then_digit(piece in proptest::prop_oneof![
+            "[a-zA-Z0-9 .:,ứủậàđ\u{301}\u{31b}]{0,12}",
+            "(Mon|thu|Thứ|thứ|Thu\u{31b}\u{301}|T|Day|ngày|ngay|Chủ|CN|wed)[ .:,]{0,2}(2|7|12|Hai|nhật|0)?[ .:,]{0,2}(15)?",
+        ]) {
+            let piece = piece.trim();
+            let want = if piece.is_empty() {
+                None
+            } else {
+                named(piece)
+                    .map(DayToken::Named)
+                    .or_else(|| digit(piece).map(DayToken::Digit))
+                    .or_else(|| {
+                        let words: Vec<&str> = piece.split_whitespace().collect();
+                        (1..=words.len().min(2))
+                            .rev()
+                            .find_map(|n| named(&words[..n].join(" ")))
+                            .map(DayToken::Named)
+                    })
+            };
+            proptest::prop_assert_eq!(token_of(piece), want);
+        }
     }
 
     #[test]
