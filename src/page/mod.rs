@@ -217,26 +217,30 @@ fn short(s: &str) -> String {
 /// Such rows are rewritten to the header's count (same line, so lines stay put)
 /// and each is reported, so the table's rows are read, and flagged, not lost.
 fn mend_delimiters<'a>(text: &'a str, sink: &mut Sink) -> std::borrow::Cow<'a, str> {
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let is_delim = |l: &str| {
         let t = l.trim();
         t.contains('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
     };
     let mut fixes: Vec<(usize, usize)> = Vec::new();
-    for i in 1..lines.len() {
-        let (head, delim) = (lines[i - 1], lines[i]);
-        if !is_delim(delim) || !head.trim_start().starts_with('|') || is_delim(head) {
-            continue;
+    // Each line with the one above it, each tested once as a delimiter row.
+    let mut above: Option<(&str, bool)> = None;
+    for (i, delim) in text.split_inclusive('\n').enumerate() {
+        let delim_is_delim = is_delim(delim);
+        if let Some((head, head_is_delim)) = above {
+            if delim_is_delim && head.trim_start().starts_with('|') && !head_is_delim {
+                let want = markdown::count_source_cells(head);
+                let got = markdown::count_source_cells(delim);
+                if want != got && want > 1 {
+                    fixes.push((i, want));
+                }
+            }
         }
-        let want = markdown::count_source_cells(head);
-        let got = markdown::count_source_cells(delim);
-        if want != got && want > 1 {
-            fixes.push((i, want));
-        }
+        above = Some((delim, delim_is_delim));
     }
     if fixes.is_empty() {
         return std::borrow::Cow::Borrowed(text);
     }
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let mut out = String::with_capacity(text.len());
     // The body's line 1 is the file's line 1 here: front matter is still in `text`.
     for (i, l) in lines.iter().enumerate() {
