@@ -60,6 +60,51 @@ fn fingerprint(s: &str) -> String {
         .join(" ")
 }
 
+/// Whether `text`'s fingerprint is a template row's. The fingerprint is built
+/// word by word and given up once longer than every template: task cells are
+/// mostly far longer than that.
+fn is_template(text: &str) -> bool {
+    // `str::to_lowercase` reads a capital sigma by its context: lowered whole.
+    if text.contains('Σ') {
+        return TEMPLATE_ROWS.contains(&fingerprint(text).as_str());
+    }
+    let max = TEMPLATE_ROWS.iter().map(|t| t.len()).max().unwrap_or(0);
+    let mut fp = String::with_capacity(max + 1);
+    let mut word = String::with_capacity(max + 2);
+    let flush = |fp: &mut String, word: &mut String| {
+        if !word.is_empty() {
+            if !fp.is_empty() {
+                fp.push(' ');
+            }
+            fp.push_str(if word == "fcaj" { "fcj" } else { word });
+            word.clear();
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                flush(&mut fp, &mut word);
+            }
+        } else {
+            for l in c.to_lowercase() {
+                if l.is_alphanumeric() {
+                    word.push(l);
+                } else {
+                    flush(&mut fp, &mut word);
+                }
+            }
+        }
+        // Words only grow the fingerprint (`fcaj` → `fcj` drops one byte).
+        if fp.len() > max || word.len() > max + 1 {
+            return false;
+        }
+    }
+    flush(&mut fp, &mut word);
+    TEMPLATE_ROWS.contains(&fp.as_str())
+}
+
 /// A task longer than this is more likely a typo in a year or month than real.
 const LONG_TASK_DAYS: i64 = 31;
 
@@ -485,8 +530,7 @@ fn task_text(r: &RawRow, sink: &mut Sink) -> (String, String) {
             format!("row {} has no task text", r.row_number),
         );
     }
-    let fp = fingerprint(&format!("{title} {details}"));
-    if TEMPLATE_ROWS.contains(&fp.as_str()) {
+    if is_template(&format!("{title} {details}")) {
         sink.at(
             r.line,
             Code::TemplateRow,
@@ -648,7 +692,7 @@ pub fn normalize(
             start_date: start,
             end_date: end,
             duration_days,
-            reference: text::clean_lines(&r.reference).join("\n"),
+            reference: text::clean_joined(&r.reference, '\n'),
             reference_urls: r.reference_urls.join("\n"),
             hours: r.hours.as_deref().and_then(parse_hours),
             notes: r.notes.join("\n"),
@@ -724,5 +768,24 @@ mod tests {
         // An intern who wrote their own words is not flagged.
         let fp = fingerprint("Get acquainted with FCJ members and my mentor");
         assert!(!TEMPLATE_ROWS.contains(&fp.as_str()));
+    }
+
+    proptest::proptest! {
+        /// The early-exit test agrees with the fingerprint, template-like text or not.
+        #[test]
+        fn is_template_agrees_with_the_fingerprint(
+            pick in 0..TEMPLATE_ROWS.len(),
+            text in "[a-zA-Zăđơ İΣ.,:*+\\-\n]{0,40}",
+            glue in "[ .\n*:İ]{0,3}",
+            fcaj in proptest::bool::ANY,
+        ) {
+            let mut row = TEMPLATE_ROWS[pick].to_uppercase();
+            if fcaj {
+                row = row.replace("FCJ", "FCAJ");
+            }
+            for s in [row.clone(), format!("{row}{glue}"), format!("{glue}{row}{glue}{text}"), text.clone()] {
+                proptest::prop_assert_eq!(is_template(&s), TEMPLATE_ROWS.contains(&fingerprint(&s).as_str()), "{:?}", s);
+            }
+        }
     }
 }

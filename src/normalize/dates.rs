@@ -4,10 +4,13 @@
 //! day/month order; `resolve::dates` then decides the order and the year for
 //! each page from the evidence of the whole site.
 
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
+
+use super::memo;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -130,12 +133,30 @@ fn num(c: &regex::Captures<'_>, i: usize) -> u32 {
         .unwrap_or(0)
 }
 
+thread_local! {
+    static SCANNED: memo::Table<Rc<[Found]>> = memo::table();
+}
+
 /// Every date in a cell, in the order written (forms tried most specific first;
 /// a later form never overlaps an earlier find).
 pub fn scan_all(cell: &str) -> Vec<Found> {
-    let mut out: Vec<Found> = Vec::new();
+    with_found(cell, <[Found]>::to_vec)
+}
+
+/// `f` of every date in a cell ([`scan_all`] without a copy). A cell is scanned
+/// once per thread however often it is read (see [`memo`]).
+pub fn with_found<R>(cell: &str, f: impl FnOnce(&[Found]) -> R) -> R {
     // Every written date has a digit; most Day and text cells have none.
-    if !cell.bytes().any(|b| b.is_ascii_digit()) || !ANY_DATE.is_match(cell) {
+    if !cell.bytes().any(|b| b.is_ascii_digit()) {
+        return f(&[]);
+    }
+    let found = memo::get_or(&SCANNED, cell, |c| Rc::from(scan_uncached(c)));
+    f(&found)
+}
+
+fn scan_uncached(cell: &str) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    if !ANY_DATE.is_match(cell) {
         return out;
     }
     // Spans are the date's own digits and words, not the boundary characters the
@@ -334,7 +355,8 @@ fn after_day_word(cell: &str, at: usize) -> bool {
         return false;
     }
     // Without diacritics, so `Thứ` (NFC or NFD) reads like `thu`.
-    let before = super::text::strip_diacritics(&cell[..at].trim_end().to_lowercase());
+    let lower = cell[..at].trim_end().to_lowercase();
+    let before = super::text::strip_diacritics(&lower);
     let word = before
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
@@ -354,11 +376,12 @@ pub fn scan(cell: &str) -> Scan {
         return Scan::Empty;
     }
     // A strict date (`/`, a year or a month name) beats a loose `4 - 6` before it.
-    let found = scan_all(cell);
-    match found.iter().find(|f| f.strict).or(found.first()) {
-        Some(f) => Scan::Date(f.date),
-        None => Scan::Unreadable,
-    }
+    with_found(cell, |found| {
+        match found.iter().find(|f| f.strict).or(found.first()) {
+            Some(f) => Scan::Date(f.date),
+            None => Scan::Unreadable,
+        }
+    })
 }
 
 /// A short cell that is a date or a date range (not a sentence that mentions one,
@@ -368,18 +391,22 @@ pub fn is_date_like(cell: &str) -> bool {
     if cell.chars().count() > 48 {
         return false;
     }
-    scan_all(cell).iter().any(|f| f.strict)
+    with_found(cell, |found| found.iter().any(|f| f.strict))
 }
 
 /// The cell without its (strict) dates, so `Thứ 2, 04/05/2026` reads as a weekday.
 pub fn strip_dates(cell: &str) -> std::borrow::Cow<'_, str> {
-    let found: Vec<Found> = scan_all(cell).into_iter().filter(|f| f.strict).collect();
-    if found.is_empty() {
+    with_found(cell, |found| strip_found(cell, found))
+}
+
+/// [`strip_dates`] of a cell whose dates are `found`.
+pub fn strip_found<'a>(cell: &'a str, found: &[Found]) -> std::borrow::Cow<'a, str> {
+    if !found.iter().any(|f| f.strict) {
         return std::borrow::Cow::Borrowed(cell);
     }
     let mut out = String::with_capacity(cell.len());
     let mut last = 0;
-    for f in found {
+    for f in found.iter().filter(|f| f.strict) {
         out.push_str(&cell[last..f.start]);
         out.push(' ');
         last = f.end;
@@ -395,7 +422,11 @@ pub fn scan_range(cell: &str) -> (Scan, Option<RawDate>) {
     if is_blank(cell) {
         return (Scan::Empty, None);
     }
-    let found = scan_all(cell);
+    with_found(cell, range_of)
+}
+
+/// [`scan_range`] of a cell's dates.
+fn range_of(found: &[Found]) -> (Scan, Option<RawDate>) {
     let Some(a) = found
         .iter()
         .find(|f| f.strict)

@@ -4,5 +4,6 @@
 pub mod dates;
 pub mod days;
 pub mod labs;
+pub(crate) mod memo;
 pub mod text;
 pub mod topics;

@@ -1,5 +1,6 @@
 //! Cell text: bullets, entities and markup → plain lines, title and details.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -11,16 +12,18 @@ fn is_pad(c: char) -> bool {
 
 /// Vietnamese diacritics removed (`Thứ Hai` → `Thu Hai`, `đ` → `d`), for matching
 /// text typed with or without them, in either Unicode normal form.
-pub fn strip_diacritics(s: &str) -> String {
+pub fn strip_diacritics(s: &str) -> Cow<'_, str> {
     use unicode_normalization::UnicodeNormalization;
     // Most day cells and English text are ASCII: nothing to decompose.
     if s.is_ascii() {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
-    s.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
+    Cow::Owned(
+        s.nfd()
+            .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+            .map(|c| if c == 'đ' { 'd' } else { c })
+            .collect(),
+    )
 }
 
 /// Trim padding and a leading list marker (`-`, `+`, `*`, `•`, `–`) from one line.
@@ -40,15 +43,101 @@ pub fn strip_bullet(line: &str) -> &str {
     }
 }
 
-/// Collapse runs of padding inside a line to one space.
-pub fn squash_spaces(line: &str) -> String {
-    // Word by word: a copy per word, not a push per character.
-    let mut out = String::with_capacity(line.len());
-    for word in line.split(is_pad).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
+/// `line` is already its words with one space between them: no padding but
+/// single ASCII spaces inside it. Decodes only the characters whose lead bytes
+/// can start a non-ASCII pad (U+0085 … U+FEFF); a control byte is left to the
+/// full split.
+fn is_squashed(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    if bytes.first() == Some(&b' ') {
+        return false;
+    }
+    let mut space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b' ' {
+            if space {
+                return false;
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        let maybe_pad = match b {
+            0..=0x1f => return false,
+            0xc2 | 0xe3 | 0xef => true,
+            0xe1 => bytes.get(i + 1) == Some(&0x9a),
+            0xe2 => matches!(bytes.get(i + 1), Some(0x80 | 0x81)),
+            _ => false,
+        };
+        if maybe_pad && line[i..].chars().next().is_some_and(is_pad) {
+            return false;
+        }
+    }
+    !space
+}
+
+/// Append the words of `line` to `out`, one space between them.
+fn push_words(out: &mut String, line: &str) {
+    // Most lines are clean already: copied whole.
+    if is_squashed(line) {
+        out.push_str(line);
+        return;
+    }
+    let bytes = line.as_bytes();
+    let mut word: Option<usize> = None;
+    let mut first = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII bytes are tested as they are; other characters are decoded.
+        let (pad, len) = match bytes[i] {
+            b if b.is_ascii() => (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), 1),
+            _ => {
+                let c = line[i..].chars().next().unwrap_or(' ');
+                (is_pad(c), c.len_utf8())
+            }
+        };
+        match (pad, word) {
+            (true, Some(start)) => {
+                if !first {
+                    out.push(' ');
+                }
+                out.push_str(&line[start..i]);
+                first = false;
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
+        if !first {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&line[start..]);
+    }
+}
+
+/// Collapse runs of padding inside a line to one space.
+pub fn squash_spaces(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    push_words(&mut out, line);
+    out
+}
+
+/// The clean lines of a cell (see [`clean_lines`]), joined by `sep`, built in place.
+pub fn clean_joined(text: &str, sep: char) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        // Trimmed of padding: empty exactly when it has no word.
+        let line = strip_bullet(line);
+        if line.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(sep);
+        }
+        push_words(&mut out, line);
     }
     out
 }
@@ -63,16 +152,26 @@ pub fn clean_lines(text: &str) -> Vec<String> {
 
 /// Split a Task cell into its title (first line) and details (the rest, one line per bullet).
 pub fn title_and_details(text: &str) -> (String, String) {
-    let lines = clean_lines(text);
-    let mut it = lines.into_iter();
-    let title = it.next().unwrap_or_default();
-    let details: Vec<String> = it.collect();
-    (title, details.join("\n"))
+    let mut lines = text.lines().map(strip_bullet).filter(|l| !l.is_empty());
+    let title = lines.next().map(squash_spaces).unwrap_or_default();
+    let mut details = String::new();
+    for line in lines {
+        if !details.is_empty() {
+            details.push('\n');
+        }
+        push_words(&mut details, line);
+    }
+    (title, details)
+}
+
+/// The cell has no clean line: [`one_line`] would be empty.
+pub fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| strip_bullet(l).is_empty())
 }
 
 /// The cell as one line of plain text (used for Day and date cells).
 pub fn one_line(text: &str) -> String {
-    clean_lines(text).join(" ")
+    clean_joined(text, ' ')
 }
 
 static URL: LazyLock<Regex> =
@@ -121,6 +220,41 @@ mod tests {
         assert_eq!(d, "Introduction:\nGlue\nAthena queries");
         assert_eq!(title_and_details(""), (String::new(), String::new()));
         assert_eq!(title_and_details("\n- only\n").0, "only");
+    }
+
+    /// The cleaners as first written, for the equivalence tests below.
+    fn clean_lines_ref(text: &str) -> Vec<String> {
+        let squash = |l: &str| {
+            l.split(is_pad)
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        text.lines()
+            .map(|l| squash(strip_bullet(l)))
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cleaners_agree_with_their_first_form(text in "[a-z \t\n\r\u{1}\u{b}\u{c}\u{a0}\u{a9}\u{1680}\u{1ea1}\u{2003}\u{2013}\u{200b}\u{2060}\u{3000}\u{feff}\u{85}ă*+•-]{0,40}") {
+            let lines = clean_lines_ref(&text);
+            proptest::prop_assert_eq!(&clean_lines(&text), &lines);
+            proptest::prop_assert_eq!(one_line(&text), lines.join(" "));
+            proptest::prop_assert_eq!(is_blank(&text), lines.is_empty());
+            proptest::prop_assert_eq!(clean_joined(&text, '\n'), lines.join("\n"));
+            let mut it = lines.iter();
+            let title = it.next().cloned().unwrap_or_default();
+            let details = it.cloned().collect::<Vec<_>>().join("\n");
+            proptest::prop_assert_eq!(title_and_details(&text), (title, details));
+            for l in text.lines() {
+                let words = l.split(is_pad).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+                // A control byte is left to the full split: `is_squashed` may say no to a clean line.
+                proptest::prop_assert!(!is_squashed(l) || words == l);
+                proptest::prop_assert_eq!(squash_spaces(l), words);
+            }
+        }
     }
 
     #[test]

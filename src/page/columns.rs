@@ -12,7 +12,7 @@ use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
 use super::markdown::Table;
-use crate::normalize::{dates, days, text};
+use crate::normalize::{dates, days, memo, text};
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,24 +172,45 @@ const SYNONYMS: &[(Role, Match, &[&str])] = &[
 
 /// Lower-case, NFC, markup-free header text.
 fn fold_header(h: &str) -> String {
-    let h: String = h.nfc().collect::<String>().to_lowercase();
+    // ASCII is its own NFC.
+    let h: String = if h.is_ascii() {
+        h.to_ascii_lowercase()
+    } else {
+        h.nfc().collect::<String>().to_lowercase()
+    };
     h.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | ':' | '`'))
         .to_string()
 }
 
-fn matches(h: &str, how: Match, words: &[&str]) -> bool {
-    match how {
-        Match::Exact => words.contains(&h),
-        Match::Part => words.iter().any(|w| h.contains(w)),
-        Match::Word => {
-            let tokens: Vec<&str> = h
-                .split(|c: char| !c.is_alphanumeric() && c != '.')
-                .filter(|t| !t.is_empty())
-                .collect();
-            words.iter().any(|w| {
+/// A folded header and its words, split once for all the synonyms tried on it.
+struct Folded<'a> {
+    text: &'a str,
+    tokens: Vec<&'a str>,
+}
+
+impl<'a> Folded<'a> {
+    fn new(text: &'a str) -> Self {
+        let tokens = text
+            .split(|c: char| !c.is_alphanumeric() && c != '.')
+            .filter(|t| !t.is_empty())
+            .collect();
+        Folded { text, tokens }
+    }
+
+    fn matches(&self, how: Match, words: &[&str]) -> bool {
+        let h = self.text;
+        match how {
+            Match::Exact => words.contains(&h),
+            Match::Part => words.iter().any(|w| h.contains(w)),
+            Match::Word => words.iter().any(|w| {
+                if !w.contains(' ') {
+                    return self.tokens.contains(w);
+                }
                 let ws: Vec<&str> = w.split(' ').collect();
-                tokens.windows(ws.len()).any(|win| win == ws.as_slice())
-            })
+                self.tokens
+                    .windows(ws.len())
+                    .any(|win| win == ws.as_slice())
+            }),
         }
     }
 }
@@ -201,12 +222,13 @@ pub fn header_hint(h: &str) -> Option<Role> {
         return None;
     }
     let names_date = h.contains("date") || h.contains("ngày");
+    let folded = Folded::new(&h);
     SYNONYMS.iter().find_map(|(role, how, words)| {
         // "Completed Tasks" is the task column, "Ngày thực hiện công việc" is not.
         if *role == Role::Task && names_date {
             return None;
         }
-        matches(&h, *how, words).then_some(*role)
+        folded.matches(*how, words).then_some(*role)
     })
 }
 
@@ -215,9 +237,21 @@ static DURATION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+thread_local! {
+    static HEADERS: memo::Table<(Option<Role>, bool)> = memo::table();
+}
+
+/// [`header_hint`] and [`says_date`] of a header. Headers repeat from page to
+/// page (`Task`, `Start Date`, `Ngày`), and matching one against every synonym
+/// costs more than the rest of its column's profile.
+fn header_facts(h: &str) -> (Option<Role>, bool) {
+    memo::get_or(&HEADERS, h, |h| (header_hint(h), says_date(h)))
+}
+
 /// A header that plainly names a date (not a vague `Time` or `Period`).
 fn says_date(header: &str) -> bool {
     let h = fold_header(header);
+    let folded = Folded::new(&h);
     [
         "date",
         "ngày",
@@ -235,7 +269,7 @@ fn says_date(header: &str) -> bool {
         "đến",
     ]
     .iter()
-    .any(|w| matches(&h, Match::Word, &[w]) || (w.chars().count() > 3 && h.contains(w)))
+    .any(|w| folded.matches(Match::Word, &[w]) || (w.chars().count() > 3 && h.contains(w)))
 }
 
 /// Longest cell still read as a possible Day, date or duration cell.
@@ -310,20 +344,25 @@ fn profile(table: &Table, col: usize) -> Profile {
                 days::DayToken::Digit(_) => p.digit_days += 1,
                 _ => {}
             }
-            if DURATION.is_match(&t) && len <= 20 {
+            if len <= 20 && DURATION.is_match(&t) {
                 p.durations += 1;
             }
         }
         if !cell.urls.is_empty() {
             p.urls += 1;
         }
-        if t.trim_end_matches('.') != (i + 1).to_string() {
+        if !is_number(t.trim_end_matches('.'), i + 1) {
             p.sequence = false;
         }
     }
     p.sequence &= p.filled >= 2;
     p.mean_len = total_len / p.filled.max(1);
     p
+}
+
+/// `s` is `n` written in decimal (what `s == n.to_string()` tells, without the String).
+fn is_number(s: &str, n: usize) -> bool {
+    !s.starts_with('0') && s.bytes().all(|b| b.is_ascii_digit()) && s.parse() == Ok(n)
 }
 
 /// Column positions of a tasks table, decided from header hints and cell contents.
@@ -392,7 +431,7 @@ fn is_summary_table(table: &Table, content_dates: &[usize], task: usize) -> bool
         .filter(|r| {
             r.cells
                 .get(*date_col)
-                .is_some_and(|c| !crate::normalize::dates::scan_all(&c.text).is_empty())
+                .is_some_and(|c| dates::with_found(&c.text, |found| !found.is_empty()))
         })
         .peekable();
     dated.peek().is_some()
@@ -406,7 +445,8 @@ pub fn detect(table: &Table) -> Option<Columns> {
         .iter()
         .map(|c| text::one_line(&c.text))
         .collect();
-    let hints: Vec<Option<Role>> = headers.iter().map(|h| header_hint(h)).collect();
+    let (hints, says): (Vec<Option<Role>>, Vec<bool>) =
+        headers.iter().map(|h| header_facts(h)).unzip();
     let profiles: Vec<Profile> = (0..width).map(|i| profile(table, i)).collect();
     let mut roles: Vec<Option<Role>> = vec![None; width];
     let mut by_content = Vec::new();
@@ -418,7 +458,7 @@ pub fn detect(table: &Table) -> Option<Columns> {
     // `Thời gian`, `Period`) needs a date in its cells.
     let dedicated = |i: usize| {
         let p = &profiles[i];
-        let says_date = says_date(&headers[i]);
+        let says_date = says[i];
         matches!(hints[i], Some(Role::Start | Role::End | Role::Date))
             && (p.dates > 0
                 || p.filled == 0
@@ -593,7 +633,7 @@ pub fn detect(table: &Table) -> Option<Columns> {
                     day = Some(i);
                 }
                 Some(r @ (Role::Start | Role::End | Role::Date))
-                    if roles[i].is_none() && says_date(&headers[i]) =>
+                    if roles[i].is_none() && says[i] =>
                 {
                     roles[i] = Some(r);
                 }

@@ -81,9 +81,91 @@ fn parse_yaml(text: &str) -> Result<FrontMatter, String> {
     if text.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
+    if let Some(front) = simple_yaml(text) {
+        return Ok(front);
+    }
     serde_saphyr::from_str_with_options::<Raw>(text, options)
         .map(FrontMatter::from)
         .map_err(|e| first_line(&e.to_string()))
+}
+
+/// The fields of front matter written as Hugo archetypes write it: only
+/// `key: value` lines, each value quoted without escapes or plainly written so
+/// that no YAML rule can read it otherwise. Anything else (`None`) goes to the
+/// YAML parser, which costs more than parsing the rest of a page's front matter.
+fn simple_yaml(text: &str) -> Option<FrontMatter> {
+    let mut front = FrontMatter::default();
+    let mut keys: Vec<&str> = Vec::new();
+    for line in text.split('\n') {
+        if line.is_empty() {
+            continue;
+        }
+        let (key, value) = line.split_once(": ")?;
+        let mut key_chars = key.bytes();
+        if !key_chars.next().is_some_and(|b| b.is_ascii_alphabetic())
+            || !key_chars.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            || keys.contains(&key)
+        {
+            return None;
+        }
+        keys.push(key);
+        let wanted = match key {
+            "title" => &mut front.title,
+            "date" => &mut front.date,
+            "week" => &mut front.week,
+            _ => {
+                simple_scalar(value, false)?;
+                continue;
+            }
+        };
+        *wanted = Some(simple_scalar(value, true)?.to_string());
+    }
+    Some(front)
+}
+
+/// A scalar YAML reads as the text written (see [`simple_yaml`]). `typed`: the
+/// value is kept, so plain text that YAML could read as a bool, null or float
+/// (whose text would change) is refused; other keys only need to be valid.
+fn simple_scalar(value: &str, typed: bool) -> Option<&str> {
+    // Characters a YAML reader may fold, escape or refuse inside quotes.
+    let plain_char =
+        |c: char| !c.is_control() && !matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}');
+    if let Some(inner) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+        return (!inner.contains(['"', '\\']) && inner.chars().all(plain_char)).then_some(inner);
+    }
+    if let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
+        return (!inner.contains('\'') && inner.chars().all(plain_char)).then_some(inner);
+    }
+    let bytes = value.as_bytes();
+    // A plain scalar of letters, digits, spaces and `_ . + / -`, opening with a
+    // letter or digit and not ending in a space: no indicator, comment or key.
+    let plain = bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && !value.ends_with(' ')
+        && bytes.iter().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b' ' | b'_' | b'.' | b'+' | b'/' | b'-')
+        });
+    if !plain {
+        return None;
+    }
+    if !typed {
+        return Some(value);
+    }
+    // Kept values: a whole number as written (`8`), an ISO date (`2025-09-09`),
+    // or words that hold a space or a digit (`Week 8`, never `true` or `null`).
+    let int = (value == "0" || !value.starts_with('0'))
+        && bytes.len() <= 9
+        && bytes.iter().all(u8::is_ascii_digit);
+    let iso_date = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    let words = bytes[0].is_ascii_alphabetic()
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b' ')
+        && bytes.iter().any(|b| *b == b' ' || b.is_ascii_digit());
+    (int || iso_date || words).then_some(value)
 }
 
 fn parse_toml(text: &str) -> Result<FrontMatter, String> {
@@ -216,6 +298,71 @@ mod tests {
         let s = split(&y);
         assert!(s.problem.is_some(), "budget should stop the bomb");
         assert_eq!(s.body, "body");
+    }
+
+    /// The YAML parser's reading, for the fast path's tests.
+    fn by_yaml(text: &str) -> Option<FrontMatter> {
+        serde_saphyr::from_str::<Raw>(text)
+            .ok()
+            .map(FrontMatter::from)
+    }
+
+    #[test]
+    fn simple_front_matter_reads_as_yaml_does() {
+        for doc in [
+            "title: \"Worklog Tuần 8\"\ndate: 2026-03-02\nweight: 8\nchapter: false\npre: \" <b> 1.8. </b> \"\n",
+            "title: Week 8\nweek: 8\n",
+            "title: 'Week 3'\ndate: '2025-09-15'\nweek: \"03\"\n\n",
+            "title: \"\"\nweek: 12\n",
+            "date: 2025-09-09\ntitle: Worklog Week 2\n",
+        ] {
+            let fast = simple_yaml(doc);
+            assert!(fast.is_some(), "{doc:?}");
+            assert_eq!(fast, by_yaml(doc), "{doc:?}");
+        }
+        // Left to the YAML parser: values YAML reads as another type, escapes,
+        // comments, nesting, repeated keys.
+        for doc in [
+            "week: 08\n",
+            "week: 1.5\n",
+            "title: true\n",
+            "title: Yes\n",
+            "title: null\n",
+            "title: ~\n",
+            "title: \"a\\tb\"\n",
+            "title: x # note\n",
+            "tags:\n  - a\n",
+            "title: a\ntitle: b\n",
+            "title: [a]\n",
+            " title: a b\n",
+            "title: 'it''s'\n",
+        ] {
+            assert_eq!(simple_yaml(doc), None, "{doc:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the fast path reads, the YAML parser reads alike.
+        #[test]
+        fn simple_yaml_agrees_with_the_yaml_parser(
+            lines in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!["title", "date", "week", "weight", "pre", "draft", "Title"]),
+                    proptest::prop_oneof![
+                        "[\"' ]?[a-zA-Z0-9 _.:#+/'\"ăệ\\-]{0,12}[\"' ]?",
+                        "[a-zA-Z0-9][a-zA-Z0-9 _.+/-]{0,10}",
+                        "(true|false|yes|no|on|off|null|nan|inf|Week|y|n|0x|0o|[0-9]{1,3}|-)([ .]?[a-zA-Z0-9]{0,4})",
+                        "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+                    ],
+                ),
+                0..5,
+            )
+        ) {
+            let doc: String = lines.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+            if let Some(fast) = simple_yaml(&doc) {
+                proptest::prop_assert_eq!(Some(fast), by_yaml(&doc), "{:?}", doc);
+            }
+        }
     }
 
     #[test]

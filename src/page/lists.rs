@@ -51,7 +51,11 @@ enum Kind {
 /// Lower case without Vietnamese diacritics (`Công việc` = `Cong viec`), as
 /// headings are compared: interns on keyboards without a Vietnamese layout type both.
 fn fold(s: &str) -> String {
-    text::strip_diacritics(&s.to_lowercase())
+    let lower = s.to_lowercase();
+    match text::strip_diacritics(&lower) {
+        std::borrow::Cow::Borrowed(_) => lower,
+        std::borrow::Cow::Owned(folded) => folded,
+    }
 }
 
 /// `h` (already folded) holds one of `words` (folded here).
@@ -179,7 +183,7 @@ fn non_alnum(c: char) -> bool {
 }
 
 fn has_strict_date(s: &str) -> bool {
-    dates::scan_all(s).iter().any(|f| f.strict)
+    dates::with_found(s, |found| found.iter().any(|f| f.strict))
 }
 
 /// The day a title opens with (`Day 2: …`, `Thứ 2 (16/03)`, `Monday, May 4, 2026`,
@@ -187,10 +191,17 @@ fn has_strict_date(s: &str) -> bool {
 /// A date-first title with two dates is a week's range, not a day.
 fn day_marker(title: &str) -> Option<DayMark> {
     let t = title.trim_start_matches(non_alnum);
-    let cut = [":", " - ", "–", "—", "|", "(", "["]
-        .iter()
-        .filter_map(|s| t.find(s))
-        .min()
+    // Where the first of `:`, ` - `, `–`, `—`, `|`, `(`, `[` starts: one pass
+    // that stops there, not a search of the whole title for each.
+    let cut = t
+        .bytes()
+        .enumerate()
+        .position(|(i, b)| match b {
+            b':' | b'|' | b'(' | b'[' => true,
+            b' ' => t[i..].starts_with(" - "),
+            0xe2 => t[i..].starts_with(['–', '—']),
+            _ => false,
+        })
         .unwrap_or(t.len());
     let first = t[..cut].trim();
     let rest = &t[cut..];
@@ -207,8 +218,13 @@ fn day_marker(title: &str) -> Option<DayMark> {
             && next_word.split_whitespace().count() <= 2
             && days::parse_day(next_word).token.named().is_some()
     };
-    let first_dated = has_strict_date(first);
-    let first_no_dates = dates::strip_dates(first);
+    // One scan of `first` for both (a long title is not remembered).
+    let (first_dated, first_no_dates) = dates::with_found(first, |found| {
+        (
+            found.iter().any(|f| f.strict),
+            dates::strip_found(first, found),
+        )
+    });
     if first_dated && first_no_dates.trim_matches(non_alnum).is_empty() {
         if matches!(dates::scan_range(t), (dates::Scan::Date(_), Some(_))) {
             return None;

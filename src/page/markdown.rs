@@ -123,23 +123,28 @@ pub fn count_source_cells(line: &str) -> usize {
     let t = line
         .trim()
         .trim_start_matches(|c: char| c == '>' || c.is_whitespace());
-    let mut pipes = Vec::new();
+    // Byte by byte: `\\` and `|` are ASCII, and every byte of another character
+    // clears an escape as the character would.
+    let (mut pipes, mut last_pipe) = (0usize, None);
     let mut escaped = false;
-    for (i, c) in t.char_indices() {
-        match c {
-            '\\' if !escaped => escaped = true,
-            '|' if !escaped => pipes.push(i),
+    for (i, b) in t.bytes().enumerate() {
+        match b {
+            b'\\' if !escaped => escaped = true,
+            b'|' if !escaped => {
+                pipes += 1;
+                last_pipe = Some(i);
+            }
             _ => escaped = false,
         }
-        if c != '\\' {
+        if b != b'\\' {
             escaped = false;
         }
     }
-    let mut n = pipes.len() + 1;
+    let mut n = pipes + 1;
     if t.starts_with('|') {
         n -= 1;
     }
-    if t.len() > 1 && pipes.last() == Some(&(t.len() - 1)) {
+    if t.len() > 1 && last_pipe == Some(t.len() - 1) {
         n -= 1;
     }
     n.max(1)

@@ -181,15 +181,25 @@ fn is_vietnamese_letter(c: char) -> bool {
 /// Decides the language of a page whose file name does not (`_index.md` on a
 /// site whose default language is Vietnamese).
 fn looks_vietnamese(body: &str) -> bool {
+    // Words are runs of letters. A Vietnamese letter is a letter: tested first,
+    // it spares the Unicode table lookup for most non-ASCII characters.
     let (mut words, mut vi) = (0usize, 0usize);
-    for w in body
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-    {
-        words += 1;
-        if w.chars().any(is_vietnamese_letter) {
-            vi += 1;
+    let (mut in_word, mut word_vi) = (false, false);
+    for c in body.chars() {
+        let viet = !c.is_ascii() && is_vietnamese_letter(c);
+        if viet || c.is_alphabetic() {
+            if !in_word {
+                words += 1;
+                (in_word, word_vi) = (true, false);
+            }
+            word_vi |= viet;
+        } else if in_word {
+            vi += usize::from(word_vi);
+            in_word = false;
         }
+    }
+    if in_word {
+        vi += usize::from(word_vi);
     }
     words > 0 && vi * 5 >= words
 }
@@ -207,26 +217,30 @@ fn short(s: &str) -> String {
 /// Such rows are rewritten to the header's count (same line, so lines stay put)
 /// and each is reported, so the table's rows are read, and flagged, not lost.
 fn mend_delimiters<'a>(text: &'a str, sink: &mut Sink) -> std::borrow::Cow<'a, str> {
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let is_delim = |l: &str| {
         let t = l.trim();
         t.contains('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
     };
     let mut fixes: Vec<(usize, usize)> = Vec::new();
-    for i in 1..lines.len() {
-        let (head, delim) = (lines[i - 1], lines[i]);
-        if !is_delim(delim) || !head.trim_start().starts_with('|') || is_delim(head) {
-            continue;
+    // Each line with the one above it, each tested once as a delimiter row.
+    let mut above: Option<(&str, bool)> = None;
+    for (i, delim) in text.split_inclusive('\n').enumerate() {
+        let delim_is_delim = is_delim(delim);
+        if let Some((head, head_is_delim)) = above {
+            if delim_is_delim && head.trim_start().starts_with('|') && !head_is_delim {
+                let want = markdown::count_source_cells(head);
+                let got = markdown::count_source_cells(delim);
+                if want != got && want > 1 {
+                    fixes.push((i, want));
+                }
+            }
         }
-        let want = markdown::count_source_cells(head);
-        let got = markdown::count_source_cells(delim);
-        if want != got && want > 1 {
-            fixes.push((i, want));
-        }
+        above = Some((delim, delim_is_delim));
     }
     if fixes.is_empty() {
         return std::borrow::Cow::Borrowed(text);
     }
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let mut out = String::with_capacity(text.len());
     // The body's line 1 is the file's line 1 here: front matter is still in `text`.
     for (i, l) in lines.iter().enumerate() {
@@ -377,10 +391,13 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         }
     }
 
-    let lang = suffix_lang(file).unwrap_or(if vietnamese_header || looks_vietnamese(split.body) {
-        Lang::Vi
-    } else {
-        Lang::En
+    // Only a file name without a language needs the body read.
+    let lang = suffix_lang(file).unwrap_or_else(|| {
+        if vietnamese_header || looks_vietnamese(split.body) {
+            Lang::Vi
+        } else {
+            Lang::En
+        }
     });
 
     // No tasks table: read the day headings or the work section's items.
@@ -491,6 +508,28 @@ mod tests {
         assert_eq!(week_in_dir("1.7-Week7"), Some(7));
         assert_eq!(week_in_dir("1.10-Tuan"), Some(10));
         assert_eq!(week_in_dir("1-Worklog"), None);
+    }
+
+    #[test]
+    fn vietnamese_letters_are_letters() {
+        // `looks_vietnamese` counts them inside words without the letter test.
+        let all = ('\u{c0}'..='\u{1ef9}').filter(|c| is_vietnamese_letter(*c));
+        assert!(all.clone().count() > 100);
+        assert!(all.clone().all(char::is_alphabetic));
+        assert!(looks_vietnamese("Tìm hiểu về AWS và EC2"));
+        assert!(!looks_vietnamese(
+            "Learned about AWS and EC2 with Nguyễn today"
+        ));
+        assert!(!looks_vietnamese("123 --- !!"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn looks_vietnamese_counts_words_as_before(body in "[a-zA-Z0-9 .,ăđờÀẠ\u{300}\u{1ef9}\n-]{0,40}") {
+            let words: Vec<&str> = body.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
+            let vi = words.iter().filter(|w| w.chars().any(is_vietnamese_letter)).count();
+            proptest::prop_assert_eq!(looks_vietnamese(&body), !words.is_empty() && vi * 5 >= words.len());
+        }
     }
 
     #[test]

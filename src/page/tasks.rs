@@ -77,7 +77,7 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
         if row
             .cells
             .iter()
-            .all(|c| text::one_line(&c.text).is_empty() && c.urls.is_empty())
+            .all(|c| text::is_blank(&c.text) && c.urls.is_empty())
         {
             sink.at(
                 row.line,
@@ -94,7 +94,7 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
         let mut notes_urls = Vec::new();
         for (i, header) in &cols.notes {
             let cell = get(Some(*i));
-            let value = text::clean_lines(&cell.text).join(" ");
+            let value = text::one_line(&cell.text);
             if !value.is_empty() {
                 let header = if header.is_empty() { "Note" } else { header };
                 notes.push(format!("{header}: {value}"));
