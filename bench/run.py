@@ -105,7 +105,7 @@ def main():
                             "-o", str(src), "--force"], check=True, stderr=subprocess.DEVNULL)
         pages, nbytes = cohort_size(src)
         ds = work / f"dataset-{name}"
-        wall, rss, _ = median_of(a.runs, lambda: run_measured([a.bin, "extract", str(src), "-o", str(ds), "-q"]))
+        wall, rss, _ = median_of(a.runs, lambda: run_measured([a.bin, "extract", str(src), "-o", str(ds), "-q", "--full"]))
         c = {"pages": pages, "bytes": nbytes, "extract_s": wall, "extract_rss_mb": rss,
              "extract_mb_s": nbytes / 1e6 / wall, "extract_pages_s": pages / wall}
         for threads, key in ((1, "parse_1"), (cores, "parse_all")):
