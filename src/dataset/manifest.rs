@@ -32,16 +32,23 @@ pub struct Manifest {
     /// Repositories read (`--repos`), each with the commit read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repositories: Vec<RepoRecord>,
-    /// Each site (intern) with the fingerprint of its inputs: the next
-    /// extraction into this folder reuses the rows of sites whose fingerprint
-    /// is unchanged.
+    /// Each site (intern) with the fingerprint of its inputs, in the order
+    /// their rows are written: the next extraction into this folder reuses the
+    /// rows of sites whose fingerprint is unchanged, reading them in this order.
     #[serde(default)]
-    pub sites: BTreeMap<String, String>,
+    pub sites: Vec<SiteFingerprint>,
     /// Files whose rows were reused from the previous dataset, and files parsed.
     #[serde(default)]
     pub files_reused: usize,
     #[serde(default)]
     pub files_parsed: usize,
+}
+
+/// A site and the fingerprint of everything its rows depend on.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SiteFingerprint {
+    pub intern: String,
+    pub fingerprint: String,
 }
 
 /// Counts gathered as an extraction streams into a dataset.
@@ -51,7 +58,7 @@ pub struct Tally {
     pub rows: BTreeMap<String, usize>,
     pub weeks: std::collections::BTreeSet<i32>,
     pub repos: Vec<RepoRecord>,
-    pub sites: BTreeMap<String, String>,
+    pub sites: Vec<SiteFingerprint>,
     pub files_reused: usize,
     pub files_parsed: usize,
 }
@@ -73,7 +80,10 @@ impl Tally {
         self.weeks.extend(x.tasks.iter().map(|t| t.week));
         self.repos.extend(x.repos.iter().cloned());
         for s in &x.sites {
-            self.sites.insert(s.intern.clone(), s.fingerprint.clone());
+            self.sites.push(SiteFingerprint {
+                intern: s.intern.clone(),
+                fingerprint: s.fingerprint.clone(),
+            });
             if s.reused {
                 self.files_reused += s.files;
             } else {

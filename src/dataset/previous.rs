@@ -28,30 +28,136 @@ pub fn manifest(dir: &Path) -> Option<Manifest> {
     (m.version == env!("CARGO_PKG_VERSION")).then_some(m)
 }
 
-/// The rows of each site in `sites` (intern → its files' source paths), read
-/// from the dataset at `dir`. Diagnostics are taken only for the site's files:
-/// findings about repositories are made anew by every run.
-pub fn load(
-    dir: &Path,
-    sites: &HashMap<String, HashSet<String>>,
-) -> Result<HashMap<String, Extraction>> {
-    let mut out: HashMap<String, Extraction> = HashMap::new();
-    if sites.is_empty() {
-        return Ok(out);
-    }
-    for table in Table::ALL {
-        for (week, file) in table_files(dir, table)? {
-            let reader = ParquetRecordBatchReaderBuilder::try_new(
-                fs::File::open(&file).map_err(|e| Error::io(&file, e))?,
-            )?
-            .build()?;
-            for batch in reader {
-                let batch = batch?;
-                rows(&batch, table, week, sites, &mut out)?;
+/// The rows of chosen sites, read from the dataset at `dir` in the order the
+/// sites were written. Each table and week file is read once, front to back,
+/// by a cursor: a site's rows are one run in every file (sites are written
+/// whole, in order), so taking the sites in their written order holds one batch
+/// per file in memory, not the dataset. Diagnostics (sorted by file, not by
+/// site) are few and are read up front.
+pub struct Reader {
+    cursors: Vec<Cursor>,
+    /// Each site's place in the order the previous dataset was written.
+    position: HashMap<String, usize>,
+    /// Each reused site's files: its diagnostics are those about them.
+    sites: HashMap<String, HashSet<String>>,
+    diagnostics: HashMap<String, Vec<Diagnostic>>,
+}
+
+struct Cursor {
+    table: Table,
+    week: i32,
+    reader: datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReader,
+    batch: Option<RecordBatch>,
+    row: usize,
+}
+
+impl Cursor {
+    /// The current batch (a cheap clone: its columns are shared) and row,
+    /// reading the next batch when this one is done; `None` at the end.
+    fn current(&mut self) -> Result<Option<(RecordBatch, usize)>> {
+        while self.batch.as_ref().is_none_or(|b| self.row >= b.num_rows()) {
+            match self.reader.next() {
+                Some(b) => {
+                    self.batch = Some(b?);
+                    self.row = 0;
+                }
+                None => {
+                    self.batch = None;
+                    return Ok(None);
+                }
             }
         }
+        Ok(self.batch.clone().map(|b| (b, self.row)))
     }
-    Ok(out)
+}
+
+impl Reader {
+    /// Open the dataset at `dir`, written with its sites in `order`, to take
+    /// the rows of `sites` (intern → its files' source paths).
+    pub fn open(
+        dir: &Path,
+        order: &[String],
+        sites: HashMap<String, HashSet<String>>,
+    ) -> Result<Reader> {
+        let mut cursors = Vec::new();
+        let mut diagnostics: HashMap<String, Extraction> = HashMap::new();
+        for table in Table::ALL {
+            for (week, file) in table_files(dir, table)? {
+                let reader = ParquetRecordBatchReaderBuilder::try_new(
+                    fs::File::open(&file).map_err(|e| Error::io(&file, e))?,
+                )?
+                .build()?;
+                if table == Table::Diagnostics {
+                    for batch in reader {
+                        rows(&batch?, table, week, &sites, &mut diagnostics)?;
+                    }
+                } else {
+                    cursors.push(Cursor {
+                        table,
+                        week,
+                        reader,
+                        batch: None,
+                        row: 0,
+                    });
+                }
+            }
+        }
+        Ok(Reader {
+            cursors,
+            position: order
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.clone(), i))
+                .collect(),
+            sites,
+            diagnostics: diagnostics
+                .into_iter()
+                .map(|(k, x)| (k, x.diagnostics))
+                .collect(),
+        })
+    }
+
+    /// The rows of `intern`. Sites must be taken in the order they were
+    /// written; rows of sites written before it and not taken are skipped.
+    pub fn take(&mut self, intern: &str) -> Result<Extraction> {
+        let target = self.position.get(intern).copied().ok_or_else(|| {
+            Error::Schema(format!(
+                "previous dataset: site {intern:?} is not in its manifest"
+            ))
+        })?;
+        let only: HashMap<String, HashSet<String>> = self
+            .sites
+            .get_key_value(intern)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .into_iter()
+            .collect();
+        let mut out: HashMap<String, Extraction> = HashMap::new();
+        for c in &mut self.cursors {
+            let (table, week) = (c.table, c.week);
+            loop {
+                let Some((batch, row)) = c.current()? else {
+                    break;
+                };
+                let interns = Cols(&batch).get::<StringArray>("intern")?;
+                let name = interns.value(row);
+                // A site written after this one: its rows come later.
+                if self.position.get(name).is_some_and(|&p| p > target) {
+                    break;
+                }
+                let mut end = row + 1;
+                while end < batch.num_rows() && interns.value(end) == name {
+                    end += 1;
+                }
+                if name == intern {
+                    rows(&batch.slice(row, end - row), table, week, &only, &mut out)?;
+                }
+                c.row = end;
+            }
+        }
+        let mut x = out.remove(intern).unwrap_or_default();
+        x.diagnostics = self.diagnostics.remove(intern).unwrap_or_default();
+        Ok(x)
+    }
 }
 
 /// A table's Parquet files with their week, weeks ascending, files by name.

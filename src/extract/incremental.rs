@@ -13,6 +13,7 @@ use std::sync::Mutex;
 
 use super::walk::InputFile;
 use super::Options;
+use crate::dataset::previous::Reader;
 use crate::model::{content_hash, stable_id, Extraction};
 
 /// What identifies a file's content: its blob id, or a hash of its bytes (a
@@ -54,22 +55,40 @@ pub fn fingerprint(opts: &Options, files: &[(&InputFile, &str)]) -> String {
     stable_id(&refs)
 }
 
-/// Rows of the previous dataset for the sites that can reuse them.
-#[derive(Debug, Default)]
+/// The sites that reuse the previous dataset's rows, and the reader that
+/// takes those rows, site by site, in the order they were written.
+#[derive(Default)]
 pub struct Prior {
-    rows: Mutex<HashMap<String, (String, Extraction)>>,
+    /// Intern → its (unchanged) fingerprint.
+    reusable: HashMap<String, String>,
+    reader: Option<Mutex<Reader>>,
 }
 
 impl Prior {
-    /// The previous rows of `intern` (and its fingerprint), if the site is unchanged.
-    pub fn take(&self, intern: &str) -> Option<(String, Extraction)> {
-        self.rows.lock().ok()?.remove(intern)
+    /// The fingerprint of `intern` if its rows are reused.
+    pub fn reuses(&self, intern: &str) -> Option<&str> {
+        self.reusable.get(intern).map(String::as_str)
+    }
+
+    /// The previous rows of a reused site. Sites must be taken in output order.
+    pub fn take(&self, intern: &str) -> crate::error::Result<Extraction> {
+        match &self.reader {
+            Some(r) => r
+                .lock()
+                .map_err(|_| {
+                    crate::error::Error::Schema("previous dataset reader poisoned".into())
+                })?
+                .take(intern),
+            None => Ok(Extraction::default()),
+        }
     }
 }
 
 /// Decide which sites of `files` are unchanged since the dataset at `dir` was
-/// written, and load their rows. Folder pages are read (not parsed) to hash
-/// them; repository pages are known by blob id without reading. Anything that
+/// written, and open it to read their rows. Folder pages are read (not parsed)
+/// to hash them; repository pages are known by blob id without reading. A
+/// site is reused only in the order the previous dataset wrote it (its rows are
+/// read front to back); one out of that order is parsed. Anything that
 /// prevents reuse (no manifest, another version, an unreadable dataset) means
 /// a full extraction, never an error.
 pub fn prepare(dir: &Path, files: &[InputFile], opts: &Options) -> Prior {
@@ -77,10 +96,16 @@ pub fn prepare(dir: &Path, files: &[InputFile], opts: &Options) -> Prior {
     let Some(previous) = crate::dataset::previous::manifest(dir) else {
         return Prior::default();
     };
+    let old: HashMap<&str, (usize, &str)> = previous
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.intern.as_str(), (i, s.fingerprint.as_str())))
+        .collect();
     let keys: Vec<String> = files
         .par_iter()
         .map(|f| {
-            if f.git.is_some() || !previous.sites.contains_key(&f.intern) {
+            if f.git.is_some() || !old.contains_key(f.intern.as_str()) {
                 // Blob ids are known; a site new to the dataset is parsed anyway.
                 content_key(f, &Ok(Vec::new()))
             } else {
@@ -88,6 +113,7 @@ pub fn prepare(dir: &Path, files: &[InputFile], opts: &Options) -> Prior {
             }
         })
         .collect();
+    // Sites in order of first appearance, as extraction writes them.
     let mut sites: Vec<(&str, Vec<(&InputFile, &str)>)> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (f, k) in files.iter().zip(&keys) {
@@ -97,29 +123,33 @@ pub fn prepare(dir: &Path, files: &[InputFile], opts: &Options) -> Prior {
         });
         sites[i].1.push((f, k.as_str()));
     }
-    let mut reusable: HashMap<String, HashSet<String>> = HashMap::new();
-    let mut fingerprints: HashMap<String, String> = HashMap::new();
+    let mut reusable: HashMap<String, String> = HashMap::new();
+    let mut paths: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut last: Option<usize> = None;
     for (intern, site) in &sites {
         let fp = fingerprint(opts, site);
-        if previous.sites.get(*intern) == Some(&fp) {
-            let paths = site.iter().map(|(f, _)| f.source_path.clone()).collect();
-            reusable.insert(intern.to_string(), paths);
-            fingerprints.insert(intern.to_string(), fp);
+        let Some(&(pos, old_fp)) = old.get(intern) else {
+            continue;
+        };
+        if old_fp == fp && last.is_none_or(|l| pos > l) {
+            last = Some(pos);
+            reusable.insert(intern.to_string(), fp);
+            paths.insert(
+                intern.to_string(),
+                site.iter().map(|(f, _)| f.source_path.clone()).collect(),
+            );
         }
     }
-    let Ok(mut loaded) = crate::dataset::previous::load(dir, &reusable) else {
+    if reusable.is_empty() {
         return Prior::default();
-    };
-    let rows = fingerprints
-        .into_iter()
-        .map(|(intern, fp)| {
-            // A site whose files gave no rows is reused as such.
-            let x = loaded.remove(&intern).unwrap_or_default();
-            (intern, (fp, x))
-        })
-        .collect();
-    Prior {
-        rows: Mutex::new(rows),
+    }
+    let order: Vec<String> = previous.sites.iter().map(|s| s.intern.clone()).collect();
+    match Reader::open(dir, &order, paths) {
+        Ok(reader) => Prior {
+            reusable,
+            reader: Some(Mutex::new(reader)),
+        },
+        Err(_) => Prior::default(),
     }
 }
 

@@ -467,14 +467,14 @@ pub fn extract_each(
     let chunks = chunk_sites(files);
     let window = 2 * rayon::current_num_threads().max(1);
     let result = std::thread::scope(|s| -> Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Extraction>(window);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Segment>>(window);
         let progress = &progress;
         let prior = &prior;
         s.spawn(move || {
             let mut chunks = chunks.into_iter().peekable();
             while chunks.peek().is_some() {
                 let batch: Vec<Vec<InputFile>> = chunks.by_ref().take(window).collect();
-                let parts: Vec<Extraction> = batch
+                let parts: Vec<Vec<Segment>> = batch
                     .into_par_iter()
                     .map(|files| extract_chunk(files, opts, progress, prior))
                     .collect();
@@ -486,7 +486,27 @@ pub fn extract_each(
                 }
             }
         });
-        for part in rx {
+        for segments in rx {
+            // Reused sites are read here, in output order: the previous
+            // dataset is read front to back, one batch per file in memory.
+            let mut part = Extraction::default();
+            for segment in segments {
+                match segment {
+                    Segment::Parsed(x) => part.absorb(x),
+                    Segment::Reused { site, fingerprint } => {
+                        let mut x = prior.take(&site[0].intern)?;
+                        set_commits(&site, &mut x);
+                        x.sites.push(SiteRecord {
+                            intern: site[0].intern.clone(),
+                            fingerprint,
+                            files: site.len(),
+                            reused: true,
+                        });
+                        no_worklog_pages(&site, &mut x);
+                        part.absorb(x);
+                    }
+                }
+            }
             emit(part)?;
         }
         Ok(())
@@ -495,38 +515,45 @@ pub fn extract_each(
     result
 }
 
-/// Extract whole sites (their files, in input order): each is reused from the
-/// previous dataset when unchanged, else read and parsed.
+/// One site's share of a chunk: its rows, or (unchanged) the note to take
+/// them from the previous dataset.
+enum Segment {
+    Parsed(Extraction),
+    Reused {
+        site: Vec<InputFile>,
+        fingerprint: String,
+    },
+}
+
+/// Extract whole sites (their files, in input order): each is parsed, or
+/// marked for reuse when unchanged since the previous dataset.
 fn extract_chunk(
     files: Vec<InputFile>,
     opts: &Options,
     progress: &Progress,
     prior: &incremental::Prior,
-) -> Extraction {
-    let mut out = Extraction::default();
+) -> Vec<Segment> {
+    let mut out = Vec::new();
     let mut files = files.into_iter().peekable();
     while let Some(first) = files.next() {
         let mut site = vec![first];
         while let Some(f) = files.next_if(|f| f.intern == site[0].intern) {
             site.push(f);
         }
-        let n = site.len();
-        let part = match prior.take(&site[0].intern) {
-            Some((fingerprint, mut part)) => {
-                (0..n).for_each(|_| progress.tick());
-                set_commits(&site, &mut part);
-                part.sites.push(SiteRecord {
-                    intern: site[0].intern.clone(),
-                    fingerprint,
-                    files: n,
-                    reused: true,
+        match prior.reuses(&site[0].intern) {
+            Some(fingerprint) => {
+                site.iter().for_each(|_| progress.tick());
+                out.push(Segment::Reused {
+                    site,
+                    fingerprint: fingerprint.to_string(),
                 });
-                part
             }
-            None => extract_site(site.clone(), opts, progress),
-        };
-        out.absorb(part);
-        no_worklog_pages(&site, &mut out);
+            None => {
+                let mut x = extract_site(site.clone(), opts, progress);
+                no_worklog_pages(&site, &mut x);
+                out.push(Segment::Parsed(x));
+            }
+        }
     }
     out
 }
