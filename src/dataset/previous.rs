@@ -86,6 +86,9 @@ impl Reader {
                 let reader = ParquetRecordBatchReaderBuilder::try_new(
                     fs::File::open(&file).map_err(|e| Error::io(&file, e))?,
                 )?
+                // One batch per table and week file is held at a time: small
+                // batches keep that flat (24k pages: 150 MB RSS at 1,024 rows, 114 MB at 32, as fast).
+                .with_batch_size(32)
                 .build()?;
                 if table == Table::Diagnostics {
                     for batch in reader {
