@@ -53,8 +53,8 @@ pub struct ReadOpts {
     /// AWS service taxonomy YAML for task_topics (default: the bundled one).
     #[arg(long, value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
-    /// Also read the git repositories FILE lists, one a line: URL or local path,
-    /// then optionally the intern name (`-` for the repository's name) and a
+    /// Also read the git repositories FILE lists, one a line: URL or local path
+    /// (relative to FILE's folder), then optionally the intern name (`-` for the repository's name) and a
     /// branch, tag or commit (default: the remote HEAD). `#` starts a comment.
     #[arg(long, value_name = "FILE")]
     pub repos: Option<PathBuf>,

@@ -39,7 +39,14 @@ pub fn discover(input: &ReposInput, progress: bool) -> Result<Found> {
         _ => Error::io(&input.file, e),
     })?;
     let listed_in = input.file.display().to_string();
-    let (lines, errors) = git::list::parse(&text);
+    let (mut lines, errors) = git::list::parse(&text);
+    // A relative path names a repository beside the repos file, wherever the command runs.
+    let base = input.file.parent().unwrap_or(Path::new(""));
+    for l in &mut lines {
+        if !git::url::is_url(&l.location) && Path::new(&l.location).is_relative() {
+            l.location = base.join(&l.location).display().to_string();
+        }
+    }
     let mut found = Found::default();
     for e in errors {
         found.diagnostics.push(Diagnostic::new(
