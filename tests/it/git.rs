@@ -514,18 +514,7 @@ fn folder_inputs_are_incremental_too() {
             std::fs::write(p, text).unwrap();
         }
     }
-    let run = |out: &Path, extra: &[&str]| {
-        let o = bin()
-            .arg("extract")
-            .arg(&cohort)
-            .arg("-o")
-            .arg(out)
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", stderr(&o));
-        stderr(&o)
-    };
+    let run = |out: &Path, extra: &[&str]| extract_dirs(&[&cohort], out, extra);
     let ds = tmp.path().join("ds");
     run(&ds, &[]);
     let page = cohort.join("binh/content/1-Worklog/1.2-Week2/_index.vi.md");
@@ -540,23 +529,26 @@ fn folder_inputs_are_incremental_too() {
     // The sites named in the other order: the previous dataset is read front to
     // back, so a site out of its written order (an) is parsed, binh reused.
     let (an, binh) = (cohort.join("an"), cohort.join("binh"));
-    let reordered = |out: &Path, extra: &[&str]| {
-        let o = bin()
-            .arg("extract")
-            .args([&binh, &an])
-            .arg("-o")
-            .arg(out)
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", stderr(&o));
-        stderr(&o)
-    };
+    let reordered = |out: &Path, extra: &[&str]| extract_dirs(&[&binh, &an], out, extra);
     let err = reordered(&ds, &[]);
     assert!(err.contains("4 files reused"), "{err}");
     assert!(err.contains("4 files parsed"), "{err}");
     reordered(&full, &["--full"]);
     same_files(&ds, &full);
+}
+
+/// `extract DIRS... -o OUT EXTRA...`, which must succeed; its stderr.
+fn extract_dirs(dirs: &[&Path], out: &Path, extra: &[&str]) -> String {
+    let o = bin()
+        .arg("extract")
+        .args(dirs)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
 }
 
 /// Every file of two datasets is byte-identical (but the manifest's creation time).
