@@ -28,7 +28,7 @@ struct Job {
     text: Result<String, String>,
 }
 
-/// Build the session from --data, --input or ./sample_data.
+/// Build the session from --data, --input and/or --repos, or ./sample_data.
 pub fn session(
     data: Option<&Path>,
     input: &[PathBuf],
@@ -45,20 +45,17 @@ pub fn session(
             .block_on(engine::for_dataset(dir))
             .with_context(|| format!("opening dataset {}", dir.display()));
     }
-    if read.repos.is_some() && data.is_none() && input.is_empty() {
+    let inputs: Vec<PathBuf> = if !input.is_empty() {
+        input.to_vec()
+    } else if read.repos.is_some() {
         // Only the repositories: no default folder.
-        let opts = extract_options(read)?;
-        let x = crate::extract::extract(&[], &opts).context("reading repositories")?;
-        return Ok(engine::for_extraction(&x)?);
-    }
-    let inputs: Vec<PathBuf> = if input.is_empty() {
+        Vec::new()
+    } else {
         let default = PathBuf::from(DEFAULT_INPUT);
         if !default.is_dir() {
             bail!("no input: pass --data DIR (a dataset written by `worklog-analyze extract`) or --input PATH... (worklog pages); ./{DEFAULT_INPUT} was not found in this folder");
         }
         vec![default]
-    } else {
-        input.to_vec()
     };
     let opts = extract_options(read)?;
     let x = crate::extract::extract(&inputs, &opts).context("reading inputs")?;

@@ -15,7 +15,7 @@ use datafusion::arrow::array::{
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use super::manifest::{self, Manifest};
-use super::schema::Table;
+use super::schema::{Table, PARTITION_COLUMN};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::model::{Extraction, LabSource, Page, Task, TaskLab, TaskTopic};
@@ -187,7 +187,11 @@ fn table_files(dir: &Path, table: Table) -> Result<Vec<(i32, PathBuf)>> {
         .into_iter()
         .filter_map(|d| {
             let name = d.file_name()?.to_str()?.to_string();
-            let week = name.strip_prefix("week=")?.parse().ok()?;
+            let week = name
+                .strip_prefix(PARTITION_COLUMN)?
+                .strip_prefix('=')?
+                .parse()
+                .ok()?;
             Some((week, d))
         })
         .collect();

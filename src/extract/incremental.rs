@@ -113,24 +113,17 @@ pub fn prepare(dir: &Path, files: &[InputFile], opts: &Options) -> Prior {
             }
         })
         .collect();
-    // Sites in order of first appearance, as extraction writes them.
-    let mut sites: Vec<(&str, Vec<(&InputFile, &str)>)> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    for (f, k) in files.iter().zip(&keys) {
-        let i = *index.entry(f.intern.as_str()).or_insert_with(|| {
-            sites.push((f.intern.as_str(), Vec::new()));
-            sites.len() - 1
-        });
-        sites[i].1.push((f, k.as_str()));
-    }
+    let keyed = files.iter().zip(keys.iter().map(String::as_str));
+    let sites = super::group_sites(keyed, |(f, _)| &f.intern);
     let mut reusable: HashMap<String, String> = HashMap::new();
     let mut paths: HashMap<String, HashSet<String>> = HashMap::new();
     let mut last: Option<usize> = None;
-    for (intern, site) in &sites {
-        let fp = fingerprint(opts, site);
+    for site in &sites {
+        let intern = site[0].0.intern.as_str();
         let Some(&(pos, old_fp)) = old.get(intern) else {
             continue;
         };
+        let fp = fingerprint(opts, site);
         if old_fp == fp && last.is_none_or(|l| pos > l) {
             last = Some(pos);
             reusable.insert(intern.to_string(), fp);

@@ -253,16 +253,7 @@ const CHUNK_FILES: usize = 64;
 /// chunks of about [`CHUNK_FILES`] files. A site is never split: its dates are
 /// decided from all its pages.
 fn chunk_sites(files: Vec<InputFile>) -> Vec<Vec<InputFile>> {
-    let mut sites: Vec<Vec<InputFile>> = Vec::new();
-    let mut site_of: HashMap<String, usize> = HashMap::new();
-    for f in files {
-        let next = sites.len();
-        let s = *site_of.entry(f.intern.clone()).or_insert(next);
-        if s == next {
-            sites.push(Vec::new());
-        }
-        sites[s].push(f);
-    }
+    let sites = group_sites(files, |f| &f.intern);
     let mut chunks: Vec<Vec<InputFile>> = Vec::new();
     let mut cur: Vec<InputFile> = Vec::new();
     for site in sites {
@@ -275,6 +266,23 @@ fn chunk_sites(files: Vec<InputFile>) -> Vec<Vec<InputFile>> {
         chunks.push(cur);
     }
     chunks
+}
+
+/// Items grouped by site (intern), sites in order of first appearance, items
+/// in input order: the order extraction writes sites in, which incremental
+/// reuse relies on reading back in.
+fn group_sites<T>(items: impl IntoIterator<Item = T>, intern: impl Fn(&T) -> &str) -> Vec<Vec<T>> {
+    let mut sites: Vec<Vec<T>> = Vec::new();
+    let mut site_of: HashMap<String, usize> = HashMap::new();
+    for item in items {
+        let next = sites.len();
+        let s = *site_of.entry(intern(&item).to_string()).or_insert(next);
+        if s == next {
+            sites.push(Vec::new());
+        }
+        sites[s].push(item);
+    }
+    sites
 }
 
 /// Per weekly page (input index): (row, twin page input index, twin row) to take dates from.
@@ -502,7 +510,7 @@ pub fn extract_each(
                             files: site.len(),
                             reused: true,
                         });
-                        no_worklog_pages(&site, &mut x);
+                        no_worklog_pages(&site[0].intern, &site_repos(&site), &mut x);
                         part.absorb(x);
                     }
                 }
@@ -549,8 +557,9 @@ fn extract_chunk(
                 });
             }
             None => {
-                let mut x = extract_site(site.clone(), opts, progress);
-                no_worklog_pages(&site, &mut x);
+                let (intern, repos) = (site[0].intern.clone(), site_repos(&site));
+                let mut x = extract_site(site, opts, progress);
+                no_worklog_pages(&intern, &repos, &mut x);
                 out.push(Segment::Parsed(x));
             }
         }
@@ -572,26 +581,30 @@ fn set_commits(site: &[InputFile], part: &mut Extraction) {
     }
 }
 
-/// A repository whose files gave no weekly page is flagged on its repos-file line.
-fn no_worklog_pages(site: &[InputFile], out: &mut Extraction) {
-    let mut repos: Vec<&walk::GitRepo> = Vec::new();
-    for f in site {
-        if let Some(g) = &f.git {
-            if !repos.iter().any(|r| r.line == g.repo.line) {
-                repos.push(&g.repo);
-            }
+/// The repositories a site's files come from, each with its number of files.
+fn site_repos(site: &[InputFile]) -> Vec<(std::sync::Arc<walk::GitRepo>, usize)> {
+    let mut repos: Vec<(std::sync::Arc<walk::GitRepo>, usize)> = Vec::new();
+    for g in site.iter().filter_map(|f| f.git.as_ref()) {
+        match repos.iter_mut().find(|(r, _)| r.line == g.repo.line) {
+            Some((_, n)) => *n += 1,
+            None => repos.push((std::sync::Arc::clone(&g.repo), 1)),
         }
     }
-    for repo in repos {
+    repos
+}
+
+/// A repository whose files gave no weekly page is flagged on its repos-file line.
+fn no_worklog_pages(
+    intern: &str,
+    repos: &[(std::sync::Arc<walk::GitRepo>, usize)],
+    out: &mut Extraction,
+) {
+    for (repo, files) in repos {
         let any = out
             .pages
             .iter()
-            .any(|p| p.repo.as_deref() == Some(repo.shown.as_str()) && p.intern == site[0].intern);
+            .any(|p| p.repo.as_deref() == Some(repo.shown.as_str()) && p.intern == intern);
         if !any {
-            let files = site
-                .iter()
-                .filter(|f| f.git.as_ref().is_some_and(|g| g.repo.line == repo.line))
-                .count();
             let mut d = Diagnostic::new(
                 &repo.listed_in,
                 Some(repo.line),
@@ -599,10 +612,10 @@ fn no_worklog_pages(site: &[InputFile], out: &mut Extraction) {
                 format!(
                     "{}: {files} Markdown files at commit {} but no weekly worklog page",
                     repo.shown,
-                    &repo.commit[..repo.commit.len().min(12)]
+                    repos::short(&repo.commit)
                 ),
             );
-            d.intern.clone_from(&site[0].intern);
+            d.intern = intern.to_string();
             out.diagnostics.push(d);
         }
     }

@@ -103,7 +103,8 @@ pub fn discover(input: &ReposInput, progress: bool) -> Result<Found> {
     Ok(found)
 }
 
-fn short(commit: &str) -> &str {
+/// A commit's first 12 hex digits, as messages show it.
+pub(super) fn short(commit: &str) -> &str {
     &commit[..commit.len().min(12)]
 }
 

@@ -81,6 +81,13 @@ fn failure(stderr: &[u8]) -> String {
     }
 }
 
+/// Run git in `dir` with `args` to completion (see [`output`]).
+fn git_in(dir: &Path, args: &[&str]) -> Result<Vec<u8>> {
+    let mut c = git(Some(dir));
+    c.args(args);
+    output(c)
+}
+
 /// Where a repository's objects are: its cache folder, or a local repository in place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RepoDir(pub PathBuf);
@@ -114,12 +121,7 @@ pub fn sync(line: &RepoLine, cache_root: &Path) -> Result<(RepoDir, Option<Strin
                 redact(&line.location)
             )));
         }
-        output({
-            let mut c = git(Some(&dir));
-            c.args(["rev-parse", "--git-dir"]);
-            c
-        })
-        .map_err(|e| match e {
+        git_in(&dir, &["rev-parse", "--git-dir"]).map_err(|e| match e {
             GitError::Failed(m) => GitError::Failed(format!("not a git repository: {m}")),
             e => e,
         })?;
@@ -160,15 +162,14 @@ fn clone(location: &str, dir: &Path) -> Result<()> {
         c
     })?;
     // A bare clone has no fetch refspec: give it the branches, for later fetches.
-    output({
-        let mut c = git(Some(&target));
-        c.args([
+    git_in(
+        &target,
+        &[
             "config",
             "remote.origin.fetch",
             "+refs/heads/*:refs/heads/*",
-        ]);
-        c
-    })?;
+        ],
+    )?;
     match std::fs::rename(&target, dir) {
         Ok(()) => Ok(()),
         // Another run cloned it meanwhile: use theirs.
@@ -179,26 +180,14 @@ fn clone(location: &str, dir: &Path) -> Result<()> {
 
 /// Bring a cached clone up to date: branches, tags, and the remote's HEAD.
 fn fetch(dir: &Path) -> Result<()> {
-    output({
-        let mut c = git(Some(dir));
-        c.args(["fetch", "--quiet", "--prune", "--tags", "origin"]);
-        c
-    })?;
-    let head = output({
-        let mut c = git(Some(dir));
-        c.args(["ls-remote", "--symref", "origin", "HEAD"]);
-        c
-    })?;
+    git_in(dir, &["fetch", "--quiet", "--prune", "--tags", "origin"])?;
+    let head = git_in(dir, &["ls-remote", "--symref", "origin", "HEAD"])?;
     let head = String::from_utf8_lossy(&head);
     if let Some(branch) = head
         .lines()
         .find_map(|l| l.strip_prefix("ref: ")?.strip_suffix("\tHEAD"))
     {
-        output({
-            let mut c = git(Some(dir));
-            c.args(["symbolic-ref", "HEAD", branch]);
-            c
-        })?;
+        git_in(dir, &["symbolic-ref", "HEAD", branch])?;
     }
     Ok(())
 }
@@ -207,18 +196,17 @@ fn fetch(dir: &Path) -> Result<()> {
 pub fn resolve(repo: &RepoDir, reference: Option<&str>) -> Result<(String, i64)> {
     let name = reference.unwrap_or("HEAD");
     let spec = format!("{name}^{{commit}}");
-    let out = output({
-        let mut c = git(Some(&repo.0));
-        c.args([
+    let out = git_in(
+        &repo.0,
+        &[
             "log",
             "-1",
             "--format=%H %ct",
             "--end-of-options",
             &spec,
             "--",
-        ]);
-        c
-    })
+        ],
+    )
     .map_err(|_| GitError::NoRef(name.to_string()))?;
     let text = String::from_utf8_lossy(&out);
     let mut parts = text.split_whitespace();
@@ -231,11 +219,7 @@ pub fn resolve(repo: &RepoDir, reference: Option<&str>) -> Result<(String, i64)>
 /// Every regular file of `commit`'s tree: (path, blob id). Symlinks and
 /// submodules are left out (neither holds a page).
 pub fn list_tree(repo: &RepoDir, commit: &str) -> Result<Vec<(String, String)>> {
-    let out = output({
-        let mut c = git(Some(&repo.0));
-        c.args(["ls-tree", "-r", "-z", "--full-tree", commit]);
-        c
-    })?;
+    let out = git_in(&repo.0, &["ls-tree", "-r", "-z", "--full-tree", commit])?;
     let mut files = Vec::new();
     for entry in out.split(|b| *b == 0).filter(|e| !e.is_empty()) {
         let entry = String::from_utf8_lossy(entry);
@@ -325,12 +309,8 @@ pub fn last_changes(
 /// Fetch, in one request, the blobs a blobless clone lacks (reading them one
 /// by one would cost a round trip each). A no-op for complete repositories.
 pub fn prefetch(repo: &RepoDir, oids: &[String]) -> Result<()> {
-    let promisor = output({
-        let mut c = git(Some(&repo.0));
-        c.args(["config", "--get", "remote.origin.promisor"]);
-        c
-    })
-    .unwrap_or_default();
+    let promisor =
+        git_in(&repo.0, &["config", "--get", "remote.origin.promisor"]).unwrap_or_default();
     if String::from_utf8_lossy(&promisor).trim() != "true" || oids.is_empty() {
         return Ok(());
     }
