@@ -157,6 +157,11 @@ fn note_site_marker(entry: &walkdir::DirEntry, cache: &mut HashMap<PathBuf, bool
     }
 }
 
+/// A folder never walked: hidden, or one of [`SKIP_DIRS`].
+fn skipped_dir(name: &str) -> bool {
+    name.starts_with('.') || SKIP_DIRS.contains(&name)
+}
+
 /// Whether a path inside a site (`content/1-Worklog/week-1.md`) may hold a page:
 /// Markdown, not a repository document, not under a skipped or hidden folder.
 pub fn page_candidate(path: &str) -> bool {
@@ -165,11 +170,7 @@ pub fn page_candidate(path: &str) -> bool {
         return false;
     };
     let p = Path::new(file);
-    is_markdown(p)
-        && !is_repo_doc(p)
-        && !parts
-            .iter()
-            .any(|d| d.starts_with('.') || SKIP_DIRS.contains(d))
+    is_markdown(p) && !is_repo_doc(p) && !parts.iter().any(|d| skipped_dir(d))
 }
 
 /// Every Markdown file under `inputs`, sorted, with its intern. Walk problems
@@ -222,10 +223,7 @@ pub fn discover(
             .filter_entry(|e| {
                 e.depth() == 0
                     || !e.file_type().is_dir()
-                    || !e
-                        .file_name()
-                        .to_str()
-                        .is_some_and(|n| n.starts_with('.') || SKIP_DIRS.contains(&n))
+                    || !e.file_name().to_str().is_some_and(skipped_dir)
             });
         let mut pages: Vec<PathBuf> = Vec::new();
         for entry in walker {
