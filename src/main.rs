@@ -6,7 +6,8 @@ use clap::Parser;
 use worklog_analyze::cli::{Cli, Command};
 use worklog_analyze::cmd;
 
-// Parsing makes many small strings; mimalloc cut extraction CPU time (README, Performance).
+// Parsing makes many small strings: mimalloc measured 16 % less wall time than
+// glibc at 24,000 pages (README, Performance).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

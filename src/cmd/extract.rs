@@ -47,8 +47,14 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
         opts.previous = Some(out_dir.clone());
     }
     let mut writer = DatasetWriter::create(&out_dir, &w).with_context(writing)?;
-    crate::extract::extract_each(&args.paths, &opts, &mut |part| writer.write(&part))
-        .context("extracting")?;
+    // Arrow batches are built on the extracting threads; the writer only encodes.
+    crate::extract::extract_each_with(
+        &args.paths,
+        &opts,
+        &|part| crate::dataset::parquet::prepare(&part),
+        &mut |part| writer.write_prepared(part),
+    )
+    .context("extracting")?;
     let m = writer.finish().with_context(writing)?;
     if let Some(to) = &s3 {
         let code = super::export::extract_to_s3(&out_dir, to)?;

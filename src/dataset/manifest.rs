@@ -92,6 +92,19 @@ impl Tally {
         }
     }
 
+    /// Add another tally (of the parts that follow this one's).
+    pub fn merge(&mut self, other: Tally) {
+        self.files_scanned += other.files_scanned;
+        for (table, n) in other.rows {
+            *self.rows.entry(table).or_default() += n;
+        }
+        self.weeks.extend(other.weeks);
+        self.repos.extend(other.repos);
+        self.sites.extend(other.sites);
+        self.files_reused += other.files_reused;
+        self.files_parsed += other.files_parsed;
+    }
+
     pub fn manifest(
         &self,
         diagnostics: &[crate::diag::Diagnostic],

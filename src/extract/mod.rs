@@ -452,9 +452,30 @@ pub fn extract_each(
     opts: &Options,
     emit: &mut dyn FnMut(Extraction) -> Result<()>,
 ) -> Result<()> {
+    extract_each_with(inputs, opts, &Ok, emit)
+}
+
+/// [`extract_each`], with each part passed through `prepare` before `emit`.
+/// `prepare` runs on the extracting threads when it can (a part whose sites
+/// were all parsed), so per-part work such as building Arrow batches runs in
+/// parallel; parts with reused sites are prepared on the calling thread,
+/// which reads the previous dataset in order. Parts and their order are the
+/// same either way.
+pub fn extract_each_with<P: Send>(
+    inputs: &[PathBuf],
+    opts: &Options,
+    prepare: &(dyn Fn(Extraction) -> Result<P> + Sync),
+    emit: &mut dyn FnMut(P) -> Result<()>,
+) -> Result<()> {
     use rayon::prelude::*;
     let mut first = Extraction::default();
-    let mut files = walk::discover(inputs, opts.intern.as_deref(), &mut first.diagnostics)?;
+    // The walk is mostly system calls on one core: compile the patterns and
+    // the topic automaton on the other meanwhile.
+    let (walked, ()) = rayon::join(
+        || walk::discover(inputs, opts.intern.as_deref(), &mut first.diagnostics),
+        || warm(opts),
+    );
+    let mut files = walked?;
     if let Some(r) = &opts.repos {
         let found = repos::discover(r, opts.progress)?;
         files.extend(found.files);
@@ -471,20 +492,32 @@ pub fn extract_each(
         total: files.len(),
         done: AtomicUsize::new(0),
     };
-    emit(first)?;
+    emit(prepare(first)?)?;
     let chunks = chunk_sites(files);
     let window = 2 * rayon::current_num_threads().max(1);
     let result = std::thread::scope(|s| -> Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Segment>>(window);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk<P>>(window);
         let progress = &progress;
         let prior = &prior;
         s.spawn(move || {
             let mut chunks = chunks.into_iter().peekable();
             while chunks.peek().is_some() {
                 let batch: Vec<Vec<InputFile>> = chunks.by_ref().take(window).collect();
-                let parts: Vec<Vec<Segment>> = batch
+                let parts: Vec<Chunk<P>> = batch
                     .into_par_iter()
-                    .map(|files| extract_chunk(files, opts, progress, prior))
+                    .map(|files| {
+                        let segments = extract_chunk(files, opts, progress, prior);
+                        if segments.iter().any(|s| matches!(s, Segment::Reused { .. })) {
+                            return Chunk::Segments(segments);
+                        }
+                        let mut part = Extraction::default();
+                        for segment in segments {
+                            if let Segment::Parsed(x) = segment {
+                                part.absorb(x);
+                            }
+                        }
+                        Chunk::Prepared(prepare(part))
+                    })
                     .collect();
                 for part in parts {
                     // The receiver stopped (a write failed): stop extracting.
@@ -494,7 +527,14 @@ pub fn extract_each(
                 }
             }
         });
-        for segments in rx {
+        for chunk in rx {
+            let segments = match chunk {
+                Chunk::Prepared(part) => {
+                    emit(part?)?;
+                    continue;
+                }
+                Chunk::Segments(segments) => segments,
+            };
             // Reused sites are read here, in output order: the previous
             // dataset is read front to back, one batch per file in memory.
             let mut part = Extraction::default();
@@ -515,12 +555,27 @@ pub fn extract_each(
                     }
                 }
             }
-            emit(part)?;
+            emit(prepare(part)?)?;
         }
         Ok(())
     });
     progress.finish();
     result
+}
+
+/// Compile everything parsing uses once per run (each would on first use).
+fn warm(opts: &Options) {
+    opts.taxonomy.warm();
+    crate::page::warm();
+    crate::normalize::warm();
+}
+
+/// What the extracting threads hand the calling thread for one chunk.
+enum Chunk<P> {
+    /// Every site parsed: the chunk's part, already prepared.
+    Prepared(Result<P>),
+    /// Some sites reused: their rows are read on the calling thread, in order.
+    Segments(Vec<Segment>),
 }
 
 /// One site's share of a chunk: its rows, or (unchanged) the note to take

@@ -521,6 +521,17 @@ pub fn weekday_of(d: NaiveDate) -> u8 {
     d.weekday().number_from_monday() as u8
 }
 
+/// Compile this module's patterns now (see `normalize::warm`).
+pub(crate) fn warm() {
+    LazyLock::force(&ISO);
+    LazyLock::force(&NUMERIC);
+    LazyLock::force(&DAY_RANGE);
+    LazyLock::force(&MONTH_FIRST);
+    LazyLock::force(&DAY_FIRST);
+    LazyLock::force(&VI_MONTH);
+    LazyLock::force(&ANY_DATE);
+}
+
 /// The date a test cell holds (panics on anything else).
 #[cfg(test)]
 pub(crate) fn raw(s: &str) -> RawDate {

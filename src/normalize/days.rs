@@ -281,6 +281,11 @@ pub fn choose_convention(digits: &[(u8, Option<u8>)]) -> DigitConvention {
     }
 }
 
+/// Compile this module's patterns now (see `normalize::warm`).
+pub(crate) fn warm() {
+    LazyLock::force(&HINT);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,26 +29,56 @@ fn push(out: &mut Vec<i32>, n: u32) {
     }
 }
 
+/// Whether `hay` contains `needle` (lower-case ASCII), ignoring ASCII case.
+fn contains_ignore_case(hay: &str, needle: &[u8]) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// The number in `digits` when they are all ASCII (a Unicode `\d` may match
+/// other digits, which no lab number is written in).
+fn ascii_number(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(digits).ok()?.parse().ok()
+}
+
 /// Every distinct lab named in `text` (and in link targets `urls`), in order of first mention.
 pub fn find_labs<'a>(text: &str, urls: impl IntoIterator<Item = &'a str>) -> Vec<i32> {
     let mut out = Vec::new();
+    // Matches are found without capture groups (a capture search costs a
+    // second, slower engine); each number sits at a known place in its match.
     let mut scan = |s: &str| {
         // Every form needs a digit; each pattern also needs its own literal.
         if !s.bytes().any(|b| b.is_ascii_digit()) {
             return;
         }
-        let lower = s.to_ascii_lowercase();
-        let wanted = [
-            (&*LAB_WORD, lower.contains("lab")),
-            (&*WORKSHOP_ID, s.contains("000")),
-            (&*LAB_SITE, lower.contains(".awsstudygroup.")),
-        ];
-        for (re, present) in wanted {
-            if !present {
-                continue;
+        if contains_ignore_case(s, b"lab") {
+            for m in LAB_WORD.find_iter(s) {
+                // `lab`, spaces and `:`/`#` hold no digit: the number starts
+                // at the match's first one and runs to its end.
+                let m = m.as_str();
+                let digits = m.find(char::is_numeric).map_or("", |i| &m[i..]);
+                if let Some(n) = ascii_number(digits.as_bytes()) {
+                    push(&mut out, n);
+                }
             }
-            for c in re.captures_iter(s) {
-                if let Some(n) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+        }
+        if s.contains("000") {
+            for m in WORKSHOP_ID.find_iter(s) {
+                // At most one non-digit before `000`; the number is the next three.
+                let m = m.as_str().as_bytes();
+                let at = m.windows(3).position(|w| w == b"000").map(|i| i + 3);
+                if let Some(n) = at.and_then(|i| ascii_number(m.get(i..i + 3)?)) {
+                    push(&mut out, n);
+                }
+            }
+        }
+        if contains_ignore_case(s, b".awsstudygroup.") {
+            for m in LAB_SITE.find_iter(s) {
+                if let Some(n) = m.as_str().as_bytes().get(..6).and_then(ascii_number) {
                     push(&mut out, n);
                 }
             }
@@ -59,6 +89,13 @@ pub fn find_labs<'a>(text: &str, urls: impl IntoIterator<Item = &'a str>) -> Vec
         scan(u);
     }
     out
+}
+
+/// Compile this module's patterns now (see `normalize::warm`).
+pub(crate) fn warm() {
+    LazyLock::force(&LAB_WORD);
+    LazyLock::force(&WORKSHOP_ID);
+    LazyLock::force(&LAB_SITE);
 }
 
 #[cfg(test)]
@@ -100,5 +137,27 @@ mod tests {
         assert!(labs("account 988177864442 and 1000058").is_empty());
         assert!(labs("Module 04-02, Ticket #1, version 3.000123").is_empty());
         assert!(labs("laboratory 5, collab 7").is_empty());
+    }
+
+    /// The reading before matches lost their capture groups: the oracle.
+    fn with_captures(s: &str) -> Vec<i32> {
+        let mut out = Vec::new();
+        for re in [&*LAB_WORD, &*WORKSHOP_ID, &*LAB_SITE] {
+            for c in re.captures_iter(s) {
+                if let Some(n) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+                    push(&mut out, n);
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn numbers_are_read_as_the_capture_groups_read_them(
+            s in "([lL][aA][bB]|000|\\.[aA]wsstudygroup\\.com|[0-9]{1,7}|[ :#.\\-_a-z]|٣|é){0,12}"
+        ) {
+            proptest::prop_assert_eq!(labs(&s), with_captures(&s));
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! alias wins, so "IAM Identity Center" is not also "IAM".
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
@@ -32,9 +33,14 @@ struct Service {
 /// text and checks word boundaries itself. (A regex alternation of ~800
 /// aliases with Unicode `\b` falls back to a slow engine on Vietnamese text:
 /// it took 14 of 16 seconds on 7,500 pages.)
+///
+/// The automaton is built on first use (or by [`Taxonomy::warm`]), so that a
+/// run can build it on one core while the other walks the input folders.
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
-    matcher: AhoCorasick,
+    /// Every alias, in matching form ([`key`]); pattern id = index.
+    patterns: Arc<Vec<String>>,
+    matcher: Arc<OnceLock<AhoCorasick>>,
     /// Pattern id → service index.
     pattern_service: Vec<usize>,
     services: Vec<(String, String)>,
@@ -58,7 +64,28 @@ fn key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     // A space is written before the next word, so none trails.
     let mut space = false;
-    for c in s.chars() {
+    let mut rest = s;
+    while !rest.is_empty() {
+        // A run of visible ASCII is copied and lowered whole (most text).
+        let run = rest
+            .bytes()
+            .position(|b| !b.is_ascii_graphic())
+            .unwrap_or(rest.len());
+        if run > 0 {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            let start = out.len();
+            out.push_str(&rest[..run]);
+            out[start..].make_ascii_lowercase();
+            rest = &rest[run..];
+            continue;
+        }
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        rest = &rest[c.len_utf8()..];
         if c.is_whitespace() {
             space = !out.is_empty();
             continue;
@@ -67,14 +94,14 @@ fn key(s: &str) -> String {
             out.push(' ');
             space = false;
         }
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
+        out.extend(c.to_lowercase());
     }
     out
 }
+
+/// Total alias bytes a taxonomy may hold (the bundled one has ~10 KB): an
+/// Aho-Corasick NFA has at most one state per byte, far below its id limit.
+const MAX_ALIAS_BYTES: usize = 16 << 20;
 
 fn is_word(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_alphanumeric() || c == '_')
@@ -126,17 +153,41 @@ impl Taxonomy {
             services.push((s.name, s.category));
         }
         let (patterns, pattern_service): (Vec<String>, Vec<usize>) = by_alias.into_iter().unzip();
-        // A DFA: the fastest search, built once per run.
-        let matcher = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .map_err(|e| err(format!("cannot compile the aliases: {e}")))?;
+        // Within these bounds the automaton's ids cannot overflow, so building
+        // it later (see `matcher`) cannot fail.
+        let bytes: usize = patterns.iter().map(String::len).sum();
+        if bytes > MAX_ALIAS_BYTES {
+            return Err(err(format!(
+                "the aliases total {bytes} bytes; at most {MAX_ALIAS_BYTES} are supported"
+            )));
+        }
         Ok(Taxonomy {
-            matcher,
+            patterns: Arc::new(patterns),
+            matcher: Arc::new(OnceLock::new()),
             pattern_service,
             services,
             fingerprint: crate::model::stable_id(&[text]),
+        })
+    }
+
+    /// Build the automaton now, off the critical path (it takes ~10 ms).
+    pub fn warm(&self) {
+        self.matcher();
+    }
+
+    fn matcher(&self) -> &AhoCorasick {
+        self.matcher.get_or_init(|| {
+            let build = |kind| {
+                AhoCorasick::builder()
+                    .kind(kind)
+                    .match_kind(MatchKind::Standard)
+                    .build(self.patterns.as_slice())
+            };
+            // A DFA is the fastest search; a taxonomy too large for one gets
+            // the automatic choice (a contiguous or noncontiguous NFA).
+            build(Some(AhoCorasickKind::DFA))
+                .or_else(|_| build(None))
+                .expect("aliases within MAX_ALIAS_BYTES always compile")
         })
     }
 
@@ -157,7 +208,7 @@ impl Taxonomy {
     pub fn find<'a>(&'a self, text: &str) -> Vec<(&'a str, &'a str)> {
         let hay = key(text);
         let mut found: Vec<(usize, usize, usize)> = self
-            .matcher
+            .matcher()
             .find_overlapping_iter(&hay)
             .filter(|m| {
                 let alias = &hay[m.start()..m.end()];

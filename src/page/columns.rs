@@ -664,6 +664,11 @@ pub fn detect(table: &Table) -> Option<Columns> {
     (cols.day.is_some() || cols.has_dates()).then_some(cols)
 }
 
+/// Compile this module's patterns now (see `page::warm`).
+pub(crate) fn warm() {
+    LazyLock::force(&DURATION);
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::markdown;

@@ -495,6 +495,13 @@ fn missing_columns(cols: &columns::Columns, line: u32, sink: &mut Sink) {
     }
 }
 
+/// Compile the page parser's patterns now (see `normalize::warm`).
+pub fn warm() {
+    LazyLock::force(&WEEK);
+    LazyLock::force(&HUGO_DIR);
+    columns::warm();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
