@@ -76,8 +76,12 @@ fn props(codec: Codec) -> WriterProperties {
         .set_statistics_enabled(EnabledStatistics::Page);
     // Free text and ids are (nearly) all distinct: a dictionary only costs
     // hashing every value. Short repeated columns (intern, day, lang) keep one.
+    // Nor do their min/max prune anything, while the writer compares every
+    // value and holds each page's bounds until the file closes.
     for column in FREE_TEXT {
-        b = b.set_column_dictionary_enabled(ColumnPath::from(*column), false);
+        b = b
+            .set_column_dictionary_enabled(ColumnPath::from(*column), false)
+            .set_column_statistics_enabled(ColumnPath::from(*column), EnabledStatistics::None);
     }
     b.build()
 }

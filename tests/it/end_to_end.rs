@@ -272,3 +272,33 @@ fn sample_data_values_match_the_catalogue() {
         == "em-vo/content/1-Worklog/1.4-Week4/_index.md"
         && d.code.as_str() == "no_tasks_table"));
 }
+
+#[test]
+fn statistics_are_written_where_they_can_prune() {
+    use datafusion::parquet::file::reader::{FileReader, SerializedFileReader};
+    use datafusion::parquet::file::serialized_reader::ReadOptionsBuilder;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ds");
+    let o = run_bin(&["extract", "sample_data", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = std::fs::File::open(out.join("tasks/week=1/part-00000.parquet")).unwrap();
+    let options = ReadOptionsBuilder::new().with_page_index().build();
+    let reader = SerializedFileReader::new_with_options(file, options).unwrap();
+    let meta = reader.metadata();
+    let rg = meta.row_group(0);
+    let stats = |name: &str| {
+        let i = (0..rg.num_columns())
+            .find(|&i| rg.column(i).column_descr().name() == name)
+            .unwrap_or_else(|| panic!("no column {name}"));
+        rg.column(i).statistics().is_some()
+    };
+    // Dates, days and repeated short text keep min/max (and page bounds) for pruning.
+    for name in ["start_date", "end_date", "weekday", "intern", "lang"] {
+        assert!(stats(name), "{name} has no statistics");
+    }
+    // Free text and random ids: bounds that prune nothing are not written.
+    for name in ["task_id", "title", "details", "notes", "reference"] {
+        assert!(!stats(name), "{name} has statistics");
+    }
+    assert!(meta.column_index().is_some(), "page index missing");
+}
