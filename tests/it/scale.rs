@@ -169,4 +169,16 @@ fn streamed_dataset_equals_in_memory_dataset() {
         .map(|(_, b)| b.as_ref().map_or(0, |b| b.num_rows()))
         .sum();
     assert_eq!(tasks, x.tasks.len());
+    // Batches are built on whichever thread extracted the chunk: the bytes
+    // are the same with one thread or many.
+    let parquet = |d: &Path| -> BTreeMap<String, Vec<u8>> {
+        dir_files(d)
+            .into_iter()
+            .filter(|(k, _)| k.ends_with(".parquet"))
+            .collect()
+    };
+    assert!(
+        parquet(&streamed) == parquet(&one),
+        "streamed and one-thread bytes differ"
+    );
 }
