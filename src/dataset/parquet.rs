@@ -310,8 +310,14 @@ impl DatasetWriter {
         self.count_file()?;
         let m = self.tally.manifest(&diags.diagnostics, &self.opts);
         let path = self.tmp.path().join(manifest::FILE_NAME);
-        fs::write(&path, serde_json::to_string_pretty(&m)? + "\n")
-            .map_err(|e| Error::io(&path, e))?;
+        let mut file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        std::io::Write::write_all(
+            &mut file,
+            (serde_json::to_string_pretty(&m)? + "\n").as_bytes(),
+        )
+        .map_err(|e| Error::io(&path, e))?;
+        // Synced like the Parquet files: a renamed dataset never has an empty manifest.
+        file.sync_all().map_err(|e| Error::io(&path, e))?;
         self.rename_into_place()?;
         Ok(m)
     }
