@@ -29,13 +29,6 @@ fn push(out: &mut Vec<i32>, n: u32) {
     }
 }
 
-/// Whether `hay` contains `needle` (lower-case ASCII), ignoring ASCII case.
-fn contains_ignore_case(hay: &str, needle: &[u8]) -> bool {
-    hay.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
-}
-
 /// The number in `digits` when they are all ASCII (a Unicode `\d` may match
 /// other digits, which no lab number is written in).
 fn ascii_number(digits: &[u8]) -> Option<u32> {
@@ -55,7 +48,9 @@ pub fn find_labs<'a>(text: &str, urls: impl IntoIterator<Item = &'a str>) -> Vec
         if !s.bytes().any(|b| b.is_ascii_digit()) {
             return;
         }
-        if contains_ignore_case(s, b"lab") {
+        // Lower-cased once, the literals are found by fast substring search.
+        let lower = s.to_ascii_lowercase();
+        if lower.contains("lab") {
             for m in LAB_WORD.find_iter(s) {
                 // `lab`, spaces and `:`/`#` hold no digit: the number starts
                 // at the match's first one and runs to its end.
@@ -76,7 +71,7 @@ pub fn find_labs<'a>(text: &str, urls: impl IntoIterator<Item = &'a str>) -> Vec
                 }
             }
         }
-        if contains_ignore_case(s, b".awsstudygroup.") {
+        if lower.contains(".awsstudygroup.") {
             for m in LAB_SITE.find_iter(s) {
                 if let Some(n) = m.as_str().as_bytes().get(..6).and_then(ascii_number) {
                     push(&mut out, n);
