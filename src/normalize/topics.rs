@@ -80,7 +80,10 @@ fn key(s: &str) -> String {
     if s.is_ascii() {
         // English text: every byte mapped through a table (no branch per
         // byte), kept when no white space needed squashing.
-        let mapped: Vec<u8> = s.bytes().map(|b| ASCII_KEY[usize::from(b & 0x7f)]).collect();
+        let mapped: Vec<u8> = s
+            .bytes()
+            .map(|b| ASCII_KEY[usize::from(b & 0x7f)])
+            .collect();
         let squashed = !mapped.starts_with(b" ")
             && !mapped.ends_with(b" ")
             && !mapped.windows(2).any(|w| w == b"  ");
@@ -324,7 +327,11 @@ mod tests {
     fn the_ascii_table_agrees_with_char() {
         for b in 0u8..128 {
             let c = char::from(b);
-            let want = if c.is_whitespace() { b' ' } else { b.to_ascii_lowercase() };
+            let want = if c.is_whitespace() {
+                b' '
+            } else {
+                b.to_ascii_lowercase()
+            };
             assert_eq!(ASCII_KEY[usize::from(b)], want, "{b:#04x}");
         }
     }
