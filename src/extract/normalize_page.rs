@@ -87,6 +87,10 @@ fn is_template(text: &str) -> bool {
             } else {
                 flush(&mut fp, &mut word);
             }
+        } else if c.is_lowercase() {
+            // A lower-case letter is its own lower case and alphanumeric
+            // (`topics` tests both for every char): no mapping search.
+            word.push(c);
         } else {
             for l in c.to_lowercase() {
                 if l.is_alphanumeric() {

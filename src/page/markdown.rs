@@ -158,7 +158,13 @@ struct Lines {
 impl Lines {
     fn new(body: &str, first: u32) -> Self {
         let mut starts = vec![0];
-        starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
+        // A byte scan: lines are short, and a per-line searcher call cost more.
+        starts.extend(
+            body.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         Lines { starts, first }
     }
     fn line_of(&self, offset: usize) -> u32 {
@@ -553,9 +559,11 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
 
 fn is_delimiter_row(t: &str) -> bool {
     let t = t.trim();
-    t.contains('-')
+    // The character test first: it stops at the first byte of most lines.
+    t.bytes()
+        .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
+        && t.contains('-')
         && t.contains('|')
-        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 /// Table-looking lines outside every table Markdown recognised.

@@ -219,7 +219,10 @@ fn short(s: &str) -> String {
 fn mend_delimiters<'a>(text: &'a str, sink: &mut Sink) -> std::borrow::Cow<'a, str> {
     let is_delim = |l: &str| {
         let t = l.trim();
-        t.contains('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+        // The character test first: it stops at the first byte of most lines.
+        t.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' '))
+            && t.contains('-')
+            && t.contains('|')
     };
     let mut fixes: Vec<(usize, usize)> = Vec::new();
     // Each line with the one above it, each tested once as a delimiter row.
