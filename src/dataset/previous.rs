@@ -16,7 +16,7 @@ use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use super::manifest::{self, Manifest};
 use super::schema::{Table, PARTITION_COLUMN};
-use crate::diag::{Code, Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::model::{Extraction, LabSource, Page, Task, TaskLab, TaskTopic};
 
@@ -434,12 +434,8 @@ fn rows(
             }
         }
         Table::Diagnostics => {
-            let (path, severity, code, message) = (
-                c.text("source_path")?,
-                c.text("severity")?,
-                c.text("code")?,
-                c.text("message")?,
-            );
+            let (path, code, message) =
+                (c.text("source_path")?, c.text("code")?, c.text("message")?);
             let line = c.int("line")?;
             for i in wanted {
                 // Only findings about the site's files: those about repositories are made anew.
@@ -453,19 +449,14 @@ fn rows(
                 let code = Code::from_name(name).ok_or_else(|| {
                     Error::Schema(format!("previous dataset: unknown code {name:?}"))
                 })?;
-                let severity = match severity.0.value(i) {
-                    "error" => Severity::Error,
-                    "warning" => Severity::Warning,
-                    _ => Severity::Info,
-                };
-                let d = Diagnostic {
-                    source_path: path.at(i),
-                    intern: interns.value(i).to_string(),
-                    line: line.opt(i).map(|l| l as u32),
-                    severity,
+                // The severity column is the code's own severity, as `new` sets it.
+                let mut d = Diagnostic::new(
+                    path.0.value(i),
+                    line.opt(i).map(|l| l as u32),
                     code,
-                    message: message.at(i),
-                };
+                    message.at(i),
+                );
+                d.intern = interns.value(i).to_string();
                 site_rows(out, interns.value(i)).diagnostics.push(d);
             }
         }
