@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -140,13 +140,6 @@ fn objects(store: &Arc<dyn ObjectStore>, prefix: &str) -> BTreeMap<String, Vec<u
         }
         out
     })
-}
-
-fn extract_sample(tmp: &Path) -> PathBuf {
-    let ds = tmp.join("ds");
-    let o = run_bin(&["extract", "sample_data", "-q", "-o", ds.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    ds
 }
 
 /// A moto server with bucket `wa-test`, and sample_data extracted to a temp folder.

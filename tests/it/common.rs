@@ -57,6 +57,14 @@ pub fn extract_paths(paths: &[PathBuf]) -> Extraction {
     extract(paths, &opts).expect("extract")
 }
 
+/// `sample_data` extracted to `tmp/ds` (quietly); the dataset's folder.
+pub fn extract_sample(tmp: &Path) -> PathBuf {
+    let ds = tmp.join("ds");
+    let o = run_bin(&["extract", "sample_data", "-q", "-o", ds.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    ds
+}
+
 pub fn read_parquet(path: &Path) -> Vec<RecordBatch> {
     let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let reader = ParquetRecordBatchReaderBuilder::try_new(f)

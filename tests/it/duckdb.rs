@@ -20,13 +20,7 @@ fn bundled_queries_agree_with_duckdb() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    let ds = tmp.path().join("ds");
-    assert!(
-        run_bin(&["extract", "sample_data", "-q", "-o", ds.to_str().unwrap()])
-            .status
-            .success()
-    );
-    let mut datasets = vec![ds];
+    let mut datasets = vec![extract_sample(tmp.path())];
     if let Some(corpus) = shared("corpus") {
         let cds = tmp.path().join("corpus");
         assert!(run_bin(&[

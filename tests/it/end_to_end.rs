@@ -278,9 +278,7 @@ fn statistics_are_written_where_they_can_prune() {
     use datafusion::parquet::file::reader::{FileReader, SerializedFileReader};
     use datafusion::parquet::file::serialized_reader::ReadOptionsBuilder;
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("ds");
-    let o = run_bin(&["extract", "sample_data", "-o", out.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let out = extract_sample(tmp.path());
     let file = std::fs::File::open(out.join("tasks/week=1/part-00000.parquet")).unwrap();
     let options = ReadOptionsBuilder::new().with_page_index().build();
     let reader = SerializedFileReader::new_with_options(file, options).unwrap();

@@ -7,14 +7,7 @@ use crate::common::*;
 
 fn dataset() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    let o = run_bin(&[
-        "extract",
-        "sample_data",
-        "-q",
-        "-o",
-        tmp.path().join("ds").to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    extract_sample(tmp.path());
     tmp
 }
 
