@@ -10,6 +10,11 @@ fn is_pad(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}' | '\u{2060}')
 }
 
+/// The ASCII bytes `char::is_whitespace` accepts (the only ASCII pads).
+pub(crate) const fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
 /// Vietnamese diacritics removed (`Thứ Hai` → `Thu Hai`, `đ` → `d`), for matching
 /// text typed with or without them, in either Unicode normal form.
 pub fn strip_diacritics(s: &str) -> Cow<'_, str> {
@@ -96,7 +101,7 @@ fn push_words(out: &mut String, line: &str) {
     while i < bytes.len() {
         // ASCII bytes are tested as they are; other characters are decoded.
         let (pad, len) = match bytes[i] {
-            b if b.is_ascii() => (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), 1),
+            b if b.is_ascii() => (is_ascii_space(b), 1),
             _ => {
                 let c = line[i..].chars().next().unwrap_or(' ');
                 (is_pad(c), c.len_utf8())
@@ -131,15 +136,16 @@ pub fn squash_spaces(line: &str) -> String {
     out
 }
 
-/// The clean lines of a cell (see [`clean_lines`]), joined by `sep`, built in place.
-pub fn clean_joined(text: &str, sep: char) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        // Trimmed of padding: empty exactly when it has no word.
-        let line = strip_bullet(line);
-        if line.is_empty() {
-            continue;
-        }
+/// The non-empty lines of `text`, trimmed of padding and list markers (empty
+/// exactly when a line has no word).
+fn bulletless_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(strip_bullet).filter(|l| !l.is_empty())
+}
+
+/// `lines` with their padding squashed, joined by `sep`, built in place.
+fn join_words<'a>(lines: impl Iterator<Item = &'a str>, sep: char, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
+    for line in lines {
         if !out.is_empty() {
             out.push(sep);
         }
@@ -148,31 +154,26 @@ pub fn clean_joined(text: &str, sep: char) -> String {
     out
 }
 
+/// The clean lines of a cell (see [`clean_lines`]), joined by `sep`, built in place.
+pub fn clean_joined(text: &str, sep: char) -> String {
+    join_words(bulletless_lines(text), sep, text.len())
+}
+
 /// Clean lines of a cell: bullets stripped, spaces squashed, empty lines dropped.
 pub fn clean_lines(text: &str) -> Vec<String> {
-    text.lines()
-        .map(|l| squash_spaces(strip_bullet(l)))
-        .filter(|l| !l.is_empty())
-        .collect()
+    bulletless_lines(text).map(squash_spaces).collect()
 }
 
 /// Split a Task cell into its title (first line) and details (the rest, one line per bullet).
 pub fn title_and_details(text: &str) -> (String, String) {
-    let mut lines = text.lines().map(strip_bullet).filter(|l| !l.is_empty());
+    let mut lines = bulletless_lines(text);
     let title = lines.next().map(squash_spaces).unwrap_or_default();
-    let mut details = String::new();
-    for line in lines {
-        if !details.is_empty() {
-            details.push('\n');
-        }
-        push_words(&mut details, line);
-    }
-    (title, details)
+    (title, join_words(lines, '\n', 0))
 }
 
 /// The cell has no clean line: [`one_line`] would be empty.
 pub fn is_blank(text: &str) -> bool {
-    text.lines().all(|l| strip_bullet(l).is_empty())
+    bulletless_lines(text).next().is_none()
 }
 
 /// The cell as one line of plain text (used for Day and date cells).

@@ -56,9 +56,10 @@ static ASCII_KEY: [u8; 128] = {
     let mut i = 0;
     while i < 128 {
         let b = i as u8;
-        t[i] = match b {
-            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => b' ',
-            _ => b.to_ascii_lowercase(),
+        t[i] = if crate::normalize::text::is_ascii_space(b) {
+            b' '
+        } else {
+            b.to_ascii_lowercase()
         };
         i += 1;
     }
