@@ -564,10 +564,12 @@ pub fn extract_each_with<P: Send>(
 }
 
 /// Compile everything parsing uses once per run (each would on first use).
+/// The pieces are rayon jobs, so a core the walk leaves idle takes some.
 fn warm(opts: &Options) {
-    opts.taxonomy.warm();
-    crate::page::warm();
-    crate::normalize::warm();
+    rayon::join(
+        || opts.taxonomy.warm(),
+        || rayon::join(crate::page::warm, crate::normalize::warm),
+    );
 }
 
 /// What the extracting threads hand the calling thread for one chunk.

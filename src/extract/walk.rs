@@ -1,6 +1,7 @@
 //! Find Markdown pages under the inputs and tell which intern (site) each belongs to.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -75,17 +76,21 @@ fn is_markdown(p: &Path) -> bool {
 
 /// README/CHANGELOG/LICENSE files document a repository; Hugo never renders them as pages.
 fn is_repo_doc(p: &Path) -> bool {
+    const DOCS: [&str; 5] = [
+        "README",
+        "CHANGELOG",
+        "LICENSE",
+        "CONTRIBUTING",
+        "CODE_OF_CONDUCT",
+    ];
     p.file_stem().and_then(|s| s.to_str()).is_some_and(|s| {
-        let s = s.to_ascii_uppercase();
-        [
-            "README",
-            "CHANGELOG",
-            "LICENSE",
-            "CONTRIBUTING",
-            "CODE_OF_CONDUCT",
-        ]
-        .iter()
-        .any(|d| s == *d || s.starts_with(&format!("{d}.")))
+        // `README` or `README.<anything>`, in any case (compared in place:
+        // this runs once per file of the walk).
+        DOCS.iter().any(|d| {
+            s.len() >= d.len()
+                && s.as_bytes()[..d.len()].eq_ignore_ascii_case(d.as_bytes())
+                && (s.len() == d.len() || s.as_bytes()[d.len()] == b'.')
+        })
     })
 }
 
@@ -96,18 +101,40 @@ fn dir_name(p: &Path) -> String {
         .unwrap_or_else(|| "site".to_string())
 }
 
-fn is_site_root(dir: &Path, cache: &mut HashMap<PathBuf, bool>) -> bool {
-    *cache.entry(dir.to_path_buf()).or_insert_with(|| {
-        dir.join("content").is_dir() || SITE_MARKERS.iter().any(|m| dir.join(m).is_file())
-    })
+/// Folder → whether it is a site root. Keyed by the path as written (the
+/// walk builds every path from its root the same way): hashing a `Path`
+/// parses its components, and this map is read for every page.
+type Markers = HashMap<OsString, bool>;
+
+fn is_site_root(dir: &Path, cache: &mut Markers) -> bool {
+    // Looked up by reference first: nearly every folder was seen by the walk.
+    if let Some(&known) = cache.get(dir.as_os_str()) {
+        return known;
+    }
+    let site = dir.join("content").is_dir() || SITE_MARKERS.iter().any(|m| dir.join(m).is_file());
+    cache.insert(dir.as_os_str().to_owned(), site);
+    site
 }
 
 /// The nearest site root at or above `file` (a folder holding `content/` or a
 /// Hugo config), looking no higher than `stop`.
-fn site_root(
+fn site_root(file: &Path, stop: Option<&Path>, cache: &mut Markers) -> Option<PathBuf> {
+    find_site_root(file, stop, |d| is_site_root(d, cache))
+}
+
+/// [`site_root`] with the walk's markers only read (so pages can be placed in
+/// parallel): a folder the walk did not list is looked at, not remembered.
+fn site_root_seen(file: &Path, stop: Option<&Path>, seen: &Markers) -> Option<PathBuf> {
+    find_site_root(file, stop, |d| match seen.get(d.as_os_str()) {
+        Some(&site) => site,
+        None => is_site_root(d, &mut Markers::new()),
+    })
+}
+
+fn find_site_root(
     file: &Path,
     stop: Option<&Path>,
-    cache: &mut HashMap<PathBuf, bool>,
+    mut is_root: impl FnMut(&Path) -> bool,
 ) -> Option<PathBuf> {
     let mut dir = file.parent();
     while let Some(d) = dir {
@@ -116,7 +143,7 @@ fn site_root(
                 return Some(site.to_path_buf());
             }
         }
-        if is_site_root(d, cache) {
+        if is_root(d) {
             return Some(d.to_path_buf());
         }
         if stop.is_some_and(|s| s == d) {
@@ -142,17 +169,19 @@ fn looks_like_worklog_dir(name: &str) -> bool {
 /// Record what a walked entry tells about its folder (or, for a folder, that it
 /// was seen): a `content/` folder or a Hugo config marks its parent a site root.
 /// Unseen folders (a walk error) are left to [`is_site_root`]'s stat calls.
-fn note_site_marker(entry: &walkdir::DirEntry, cache: &mut HashMap<PathBuf, bool>) {
+fn note_site_marker(entry: &walkdir::DirEntry, cache: &mut Markers) {
     let ty = entry.file_type();
     if ty.is_dir() {
-        cache.entry(entry.path().to_path_buf()).or_insert(false);
+        cache
+            .entry(entry.path().as_os_str().to_owned())
+            .or_insert(false);
     }
     let name = entry.file_name();
     let marks = (ty.is_dir() && name == "content")
         || (ty.is_file() && SITE_MARKERS.iter().any(|m| name == *m));
     if marks {
         if let Some(parent) = entry.path().parent() {
-            cache.insert(parent.to_path_buf(), true);
+            cache.insert(parent.as_os_str().to_owned(), true);
         }
     }
 }
@@ -171,6 +200,149 @@ pub fn page_candidate(path: &str) -> bool {
     };
     let p = Path::new(file);
     is_markdown(p) && !is_repo_doc(p) && !parts.iter().any(|d| skipped_dir(d))
+}
+
+/// What walking a folder found: its Markdown pages (sorted, depth first), walk
+/// problems as diagnostics, and the folders seen with whether each is a site root.
+#[derive(Default)]
+struct Found {
+    pages: Vec<PathBuf>,
+    diags: Vec<Diagnostic>,
+    markers: Markers,
+}
+
+impl Found {
+    /// Append a later part of the same walk.
+    fn absorb(&mut self, later: Found) {
+        self.pages.extend(later.pages);
+        self.diags.extend(later.diags);
+        for (dir, site) in later.markers {
+            *self.markers.entry(dir).or_insert(false) |= site;
+        }
+    }
+
+    /// Note a walked entry: a page, and what it tells about its folder.
+    fn entry(&mut self, entry: walkdir::DirEntry) {
+        note_site_marker(&entry, &mut self.markers);
+        if entry.file_type().is_file() && is_markdown(entry.path()) && !is_repo_doc(entry.path()) {
+            self.pages.push(entry.into_path());
+        }
+    }
+}
+
+/// A sorted walk that follows links and skips [`SKIP_DIRS`] and hidden folders.
+fn walker(
+    dir: &Path,
+    max_depth: usize,
+) -> walkdir::FilterEntry<walkdir::IntoIter, fn(&walkdir::DirEntry) -> bool> {
+    fn keep(e: &walkdir::DirEntry) -> bool {
+        e.depth() == 0
+            || !e.file_type().is_dir()
+            || !e.file_name().to_str().is_some_and(skipped_dir)
+    }
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .max_depth(max_depth)
+        .into_iter()
+        .filter_entry(keep as fn(&walkdir::DirEntry) -> bool)
+}
+
+fn walk_diag(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let at = err
+        .path()
+        .map(|p| {
+            p.strip_prefix(root)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .unwrap_or_default();
+    let msg = if err.loop_ancestor().is_some() {
+        "symlink loop, not followed".to_string()
+    } else {
+        err.to_string()
+    };
+    Diagnostic::new(&at, None, Code::WalkError, msg)
+}
+
+/// Walk `root`: its own entries in order, each sub-folder walked on a thread of
+/// its own. Concatenated in order, the parts are what one sorted walk of
+/// `root` finds (a cohort folder walks one site per thread; the walk is mostly
+/// system calls, ~20 us a folder here).
+fn walk_tree(root: &Path) -> Found {
+    use rayon::prelude::*;
+    enum Part {
+        Done(Found),
+        Folder(PathBuf),
+    }
+    let mut parts = Vec::new();
+    let mut here = Found::default();
+    for entry in walker(root, 1) {
+        match entry {
+            Err(err) => here.diags.push(walk_diag(root, &err)),
+            Ok(e) if e.depth() == 1 && e.file_type().is_dir() => {
+                note_site_marker(&e, &mut here.markers);
+                parts.push(Part::Done(std::mem::take(&mut here)));
+                parts.push(Part::Folder(e.into_path()));
+            }
+            Ok(e) => here.entry(e),
+        }
+    }
+    parts.push(Part::Done(here));
+    // One sorted walk keeps the folders it is inside to stop at symlink loops;
+    // a sub-folder's walk starts below `root`, so a link back to `root` is
+    // checked here.
+    let root_handle = same_file::Handle::from_path(root).ok();
+    let found: Vec<Found> = parts
+        .into_par_iter()
+        .map(|part| match part {
+            Part::Done(found) => found,
+            Part::Folder(dir) => walk_folder(root, &dir, root_handle.as_ref()),
+        })
+        .collect();
+    let mut all = Found::default();
+    for part in found {
+        all.absorb(part);
+    }
+    all
+}
+
+/// The entries below `dir` (a folder directly under `root`), as the walk of
+/// `root` would list them.
+fn walk_folder(root: &Path, dir: &Path, root_handle: Option<&same_file::Handle>) -> Found {
+    let mut found = Found::default();
+    let mut it = walker(dir, usize::MAX);
+    while let Some(entry) = it.next() {
+        let e = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                found.diags.push(walk_diag(root, &err));
+                continue;
+            }
+        };
+        if e.depth() == 0 {
+            continue;
+        }
+        if e.path_is_symlink()
+            && e.file_type().is_dir()
+            && root_handle
+                .is_some_and(|r| same_file::Handle::from_path(e.path()).is_ok_and(|h| h == *r))
+        {
+            // What walkdir reports for a link to a folder it is inside.
+            let at = e.path().strip_prefix(root).unwrap_or(e.path());
+            found.diags.push(Diagnostic::new(
+                &at.to_string_lossy().replace('\\', "/"),
+                None,
+                Code::WalkError,
+                "symlink loop, not followed".to_string(),
+            ));
+            it.skip_current_dir();
+            continue;
+        }
+        found.entry(e);
+    }
+    found
 }
 
 /// Every Markdown file under `inputs`, sorted, with its intern. Walk problems
@@ -216,76 +388,126 @@ pub fn discover(
             continue;
         }
         let root_name = dir_name(root);
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0
-                    || !e.file_type().is_dir()
-                    || !e.file_name().to_str().is_some_and(skipped_dir)
-            });
-        let mut pages: Vec<PathBuf> = Vec::new();
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(err) => {
-                    let at = err
-                        .path()
-                        .map(|p| {
-                            p.strip_prefix(root)
-                                .unwrap_or(p)
-                                .to_string_lossy()
-                                .replace('\\', "/")
-                        })
-                        .unwrap_or_default();
-                    let msg = if err.loop_ancestor().is_some() {
-                        "symlink loop, not followed".to_string()
-                    } else {
-                        err.to_string()
-                    };
-                    diags.push(Diagnostic::new(&at, None, Code::WalkError, msg));
-                    continue;
-                }
-            };
-            // The walk sees every folder's markers: record them, so finding each
-            // page's site root costs no stat calls (it was ~8 per folder).
-            note_site_marker(&entry, &mut cache);
-            if entry.file_type().is_file()
-                && is_markdown(entry.path())
-                && !is_repo_doc(entry.path())
-            {
-                pages.push(entry.into_path());
+        let found = walk_tree(root);
+        diags.extend(found.diags);
+        if cache.is_empty() {
+            cache = found.markers;
+        } else {
+            for (dir, site) in found.markers {
+                *cache.entry(dir).or_insert(false) |= site;
             }
         }
-        for path in pages {
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            let mut source_path = slash_path(rel);
+        // Each page's path and site root, on all cores (a cohort has thousands).
+        let placed: Vec<(PathBuf, String, Option<PathBuf>)> = {
+            use rayon::prelude::*;
+            let cache = &cache;
+            found
+                .pages
+                .into_par_iter()
+                .map(|path| {
+                    let rel = path.strip_prefix(root).unwrap_or(&path);
+                    let source_path = slash_path(rel);
+                    let site = site_root_seen(&path, Some(root), cache);
+                    (path, source_path, site)
+                })
+                .collect()
+        };
+        // A site's name is read once (`dir_name` is a system call); its pages are consecutive.
+        let mut last: Option<(PathBuf, String)> = None;
+        for (path, mut source_path, site) in placed {
             if inputs.len() > 1 {
                 // Several roots: name the root so paths stay unique and findable.
                 source_path = format!("{root_name}/{source_path}");
             }
-            let found = site_root(&path, Some(root), &mut cache)
-                .map(|s| names.entry(s).or_insert_with_key(|s| dir_name(s)).clone());
+            let found = site.map(|s| match &last {
+                Some((dir, name)) if *dir == s => name.clone(),
+                _ => {
+                    let name = names
+                        .entry(s.clone())
+                        .or_insert_with_key(|s| dir_name(s))
+                        .clone();
+                    last = Some((s, name.clone()));
+                    name
+                }
+            });
             // No Hugo markers: a cohort folder's first level names the intern, else the root does.
             let fallback = || {
+                let rel = path.strip_prefix(root).unwrap_or(&path);
                 let first = slash_path(rel).split('/').next().map(str::to_string);
                 match first {
                     Some(f) if rel.components().count() > 1 && !looks_like_worklog_dir(&f) => f,
                     _ => root_name.clone(),
                 }
             };
+            let intern = intern
+                .map(str::to_string)
+                .or(found)
+                .unwrap_or_else(fallback);
             out.push(InputFile {
-                path: path.clone(),
+                path,
                 source_path,
-                intern: intern
-                    .map(str::to_string)
-                    .or(found)
-                    .unwrap_or_else(fallback),
+                intern,
                 explicit: false,
                 git: None,
             });
         }
     }
     Ok(out)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// The old walk: one sorted walk of the whole root.
+    fn one_walk(root: &Path) -> Found {
+        let mut found = Found::default();
+        for entry in walker(root, usize::MAX) {
+            match entry {
+                Ok(e) => found.entry(e),
+                Err(err) => found.diags.push(walk_diag(root, &err)),
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn folder_walks_in_parallel_find_what_one_walk_finds() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("cohort");
+        let files = [
+            "0-notes.md",
+            "a-site/hugo.toml",
+            "a-site/README.md",
+            "a-site/content/1-Worklog/1.1-Week1/_index.md",
+            "a-site/content/1-Worklog/1.1-Week1/_index.vi.md",
+            "a-site/node_modules/x/page.md",
+            "a-site/.hidden/page.md",
+            "b/content/week2.md",
+            "b/inner/deep/week3.md",
+            "m.md",
+            "z/only.txt",
+        ];
+        for f in files {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "x").unwrap();
+        }
+        let link =
+            |to: &str, at: &str| std::os::unix::fs::symlink(root.join(to), root.join(at)).unwrap();
+        // Back to the root (an ancestor of every folder walk), to the folder
+        // itself, to a sibling site, and a top-level link to a site.
+        link("", "a-site/content/loop");
+        link("b", "b/inner/up");
+        link("a-site/content", "b/inner/other");
+        link("a-site", "c-link");
+        let want = one_walk(&root);
+        let got = walk_tree(&root);
+        assert_eq!(got.pages, want.pages);
+        assert_eq!(got.diags, want.diags);
+        assert_eq!(got.markers, want.markers);
+        // The root link is met three ways (directly, through `b/inner/other` and `c-link`).
+        assert_eq!(want.diags.len(), 4, "{:?}", want.diags);
+        assert!(want.pages.len() >= 6, "{:?}", want.pages);
+    }
 }

@@ -12,8 +12,9 @@ pub mod topics;
 /// anyway; a run calls this on a spare core while it walks its inputs, so the
 /// parsing threads do not wait on the compile (~10 ms in all).
 pub fn warm() {
-    dates::warm();
-    days::warm();
-    labs::warm();
-    text::warm();
+    rayon::join(dates::warm, || {
+        days::warm();
+        labs::warm();
+        text::warm();
+    });
 }

@@ -34,19 +34,27 @@ struct Service {
 /// aliases with Unicode `\b` falls back to a slow engine on Vietnamese text:
 /// it took 14 of 16 seconds on 7,500 pages.)
 ///
-/// The automaton is built on first use (or by [`Taxonomy::warm`]), so that a
-/// run can build it on one core while the other walks the input folders.
+/// The bundled YAML is read, and the automaton built, on first use (or by
+/// [`Taxonomy::warm`]), so that a run can do both on one core while the other
+/// walks the input folders. A taxonomy file is read at once, so its errors
+/// come before any work.
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
-    /// Every alias, in matching form ([`key`]); pattern id = index.
-    patterns: Arc<Vec<String>>,
+    aliases: Arc<OnceLock<Aliases>>,
     matcher: Arc<OnceLock<AhoCorasick>>,
-    /// Pattern id → service index.
-    pattern_service: Vec<usize>,
-    services: Vec<(String, String)>,
     /// Hash of the YAML it was built from: a changed taxonomy changes every
     /// site's rows, so incremental extraction must not reuse them.
     fingerprint: String,
+}
+
+/// A taxonomy's services and aliases, as read from its YAML.
+#[derive(Debug)]
+struct Aliases {
+    /// Every alias, in matching form ([`key`]); pattern id = index.
+    patterns: Vec<String>,
+    /// Pattern id → service index.
+    pattern_service: Vec<usize>,
+    services: Vec<(String, String)>,
 }
 
 /// ASCII byte → its byte in a key: lower case, white space (as
@@ -146,17 +154,8 @@ fn is_word(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
-impl Taxonomy {
-    pub fn bundled() -> Result<Self> {
-        Self::from_yaml(BUNDLED, "bundled taxonomy")
-    }
-
-    pub fn from_path(path: &std::path::Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        Self::from_yaml(&text, &path.display().to_string())
-    }
-
-    pub fn from_yaml(text: &str, origin: &str) -> Result<Self> {
+impl Aliases {
+    fn read(text: &str, origin: &str) -> Result<Self> {
         let err = |message: String| Error::Taxonomy {
             path: origin.to_string(),
             message,
@@ -200,16 +199,46 @@ impl Taxonomy {
                 "the aliases total {bytes} bytes; at most {MAX_ALIAS_BYTES} are supported"
             )));
         }
-        Ok(Taxonomy {
-            patterns: Arc::new(patterns),
-            matcher: Arc::new(OnceLock::new()),
+        Ok(Aliases {
+            patterns,
             pattern_service,
             services,
+        })
+    }
+}
+
+impl Taxonomy {
+    pub fn bundled() -> Result<Self> {
+        Ok(Taxonomy {
+            aliases: Arc::new(OnceLock::new()),
+            matcher: Arc::new(OnceLock::new()),
+            fingerprint: crate::model::stable_id(&[BUNDLED]),
+        })
+    }
+
+    pub fn from_path(path: &std::path::Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Self::from_yaml(&text, &path.display().to_string())
+    }
+
+    pub fn from_yaml(text: &str, origin: &str) -> Result<Self> {
+        Ok(Taxonomy {
+            aliases: Arc::new(OnceLock::from(Aliases::read(text, origin)?)),
+            matcher: Arc::new(OnceLock::new()),
             fingerprint: crate::model::stable_id(&[text]),
         })
     }
 
-    /// Build the automaton now, off the critical path (it takes ~10 ms).
+    fn aliases(&self) -> &Aliases {
+        // Only the bundled taxonomy is read here (a file's is read at load);
+        // `bundled_taxonomy_loads_and_covers_fcj_services` reads it too.
+        self.aliases.get_or_init(|| {
+            Aliases::read(BUNDLED, "bundled taxonomy").expect("the bundled taxonomy is valid")
+        })
+    }
+
+    /// Read the YAML and build the automaton now, off the critical path
+    /// (together ~15 ms).
     pub fn warm(&self) {
         self.matcher();
     }
@@ -220,7 +249,7 @@ impl Taxonomy {
                 AhoCorasick::builder()
                     .kind(kind)
                     .match_kind(MatchKind::Standard)
-                    .build(self.patterns.as_slice())
+                    .build(self.aliases().patterns.as_slice())
             };
             // A DFA is the fastest search; a taxonomy too large for one gets
             // the automatic choice (a contiguous or noncontiguous NFA).
@@ -235,11 +264,11 @@ impl Taxonomy {
     }
 
     pub fn len(&self) -> usize {
-        self.services.len()
+        self.aliases().services.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.services.is_empty()
+        self.aliases().services.is_empty()
     }
 
     /// Distinct (service, category) pairs named in `text`, in order of first mention.
@@ -262,6 +291,7 @@ impl Taxonomy {
             .collect();
         // Leftmost first, then longest; matches inside an earlier one are dropped.
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let aliases = self.aliases();
         let mut seen = Vec::new();
         let mut last_end = 0;
         for (start, end, pattern) in found {
@@ -269,13 +299,16 @@ impl Taxonomy {
                 continue;
             }
             last_end = end;
-            let service = self.pattern_service[pattern];
+            let service = aliases.pattern_service[pattern];
             if !seen.contains(&service) {
                 seen.push(service);
             }
         }
         seen.into_iter()
-            .map(|i| (self.services[i].0.as_str(), self.services[i].1.as_str()))
+            .map(|i| {
+                let (name, category) = &aliases.services[i];
+                (name.as_str(), category.as_str())
+            })
             .collect()
     }
 }
