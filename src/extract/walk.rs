@@ -106,12 +106,28 @@ fn dir_name(p: &Path) -> String {
 /// parses its components, and this map is read for every page.
 type Markers = HashMap<OsString, bool>;
 
+/// Add a later part's markers: a folder any part saw a marker in is a site root.
+fn merge_markers(into: &mut Markers, from: Markers) {
+    if into.is_empty() {
+        *into = from;
+        return;
+    }
+    for (dir, site) in from {
+        *into.entry(dir).or_insert(false) |= site;
+    }
+}
+
+/// A `content/` folder or a Hugo config in `dir`, looked up on disk.
+fn has_site_marker(dir: &Path) -> bool {
+    dir.join("content").is_dir() || SITE_MARKERS.iter().any(|m| dir.join(m).is_file())
+}
+
 fn is_site_root(dir: &Path, cache: &mut Markers) -> bool {
     // Looked up by reference first: nearly every folder was seen by the walk.
     if let Some(&known) = cache.get(dir.as_os_str()) {
         return known;
     }
-    let site = dir.join("content").is_dir() || SITE_MARKERS.iter().any(|m| dir.join(m).is_file());
+    let site = has_site_marker(dir);
     cache.insert(dir.as_os_str().to_owned(), site);
     site
 }
@@ -127,7 +143,7 @@ fn site_root(file: &Path, stop: Option<&Path>, cache: &mut Markers) -> Option<Pa
 fn site_root_seen(file: &Path, stop: Option<&Path>, seen: &Markers) -> Option<PathBuf> {
     find_site_root(file, stop, |d| match seen.get(d.as_os_str()) {
         Some(&site) => site,
-        None => is_site_root(d, &mut Markers::new()),
+        None => has_site_marker(d),
     })
 }
 
@@ -216,9 +232,7 @@ impl Found {
     fn absorb(&mut self, later: Found) {
         self.pages.extend(later.pages);
         self.diags.extend(later.diags);
-        for (dir, site) in later.markers {
-            *self.markers.entry(dir).or_insert(false) |= site;
-        }
+        merge_markers(&mut self.markers, later.markers);
     }
 
     /// Note a walked entry: a page, and what it tells about its folder.
@@ -248,9 +262,11 @@ fn walker(
         .filter_entry(keep as fn(&walkdir::DirEntry) -> bool)
 }
 
-fn walk_diag(root: &Path, err: &walkdir::Error) -> Diagnostic {
-    let at = err
-        .path()
+const LOOP: &str = "symlink loop, not followed";
+
+/// A walk problem at `path` (shown relative to `root`).
+fn walk_error(root: &Path, path: Option<&Path>, message: String) -> Diagnostic {
+    let at = path
         .map(|p| {
             p.strip_prefix(root)
                 .unwrap_or(p)
@@ -258,12 +274,16 @@ fn walk_diag(root: &Path, err: &walkdir::Error) -> Diagnostic {
                 .replace('\\', "/")
         })
         .unwrap_or_default();
+    Diagnostic::new(&at, None, Code::WalkError, message)
+}
+
+fn walk_diag(root: &Path, err: &walkdir::Error) -> Diagnostic {
     let msg = if err.loop_ancestor().is_some() {
-        "symlink loop, not followed".to_string()
+        LOOP.to_string()
     } else {
         err.to_string()
     };
-    Diagnostic::new(&at, None, Code::WalkError, msg)
+    walk_error(root, err.path(), msg)
 }
 
 /// Walk `root`: its own entries in order, each sub-folder walked on a thread of
@@ -330,13 +350,9 @@ fn walk_folder(root: &Path, dir: &Path, root_handle: Option<&same_file::Handle>)
                 .is_some_and(|r| same_file::Handle::from_path(e.path()).is_ok_and(|h| h == *r))
         {
             // What walkdir reports for a link to a folder it is inside.
-            let at = e.path().strip_prefix(root).unwrap_or(e.path());
-            found.diags.push(Diagnostic::new(
-                &at.to_string_lossy().replace('\\', "/"),
-                None,
-                Code::WalkError,
-                "symlink loop, not followed".to_string(),
-            ));
+            found
+                .diags
+                .push(walk_error(root, Some(e.path()), LOOP.to_string()));
             it.skip_current_dir();
             continue;
         }
@@ -390,13 +406,7 @@ pub fn discover(
         let root_name = dir_name(root);
         let found = walk_tree(root);
         diags.extend(found.diags);
-        if cache.is_empty() {
-            cache = found.markers;
-        } else {
-            for (dir, site) in found.markers {
-                *cache.entry(dir).or_insert(false) |= site;
-            }
-        }
+        merge_markers(&mut cache, found.markers);
         // Each page's path and site root, on all cores (a cohort has thousands).
         let placed: Vec<(PathBuf, String, Option<PathBuf>)> = {
             use rayon::prelude::*;
