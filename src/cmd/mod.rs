@@ -25,7 +25,7 @@ pub fn extract_options(read: &ReadOpts) -> anyhow::Result<crate::extract::Option
         Some(p) => {
             Taxonomy::from_path(p).with_context(|| format!("loading taxonomy {}", p.display()))?
         }
-        None => Taxonomy::bundled().context("loading the bundled taxonomy")?,
+        None => Taxonomy::bundled(),
     };
     let mut o = crate::extract::Options::new(taxonomy);
     o.intern = read.intern.clone();

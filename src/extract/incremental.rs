@@ -163,7 +163,7 @@ mod tests {
 
     #[test]
     fn fingerprint_follows_content_paths_and_options() {
-        let opts = Options::new(Taxonomy::bundled().unwrap());
+        let opts = Options::new(Taxonomy::bundled());
         let (f1, f2) = (file("a/w1.md"), file("a/w2.md"));
         let base = fingerprint(&opts, &[(&f1, "k1"), (&f2, "k2")]);
         assert_eq!(base, fingerprint(&opts, &[(&f1, "k1"), (&f2, "k2")]));

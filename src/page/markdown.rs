@@ -386,7 +386,7 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
             }
             Event::Start(Tag::TableCell) => {
                 // The cell's source is about as long as its text: one allocation,
-                // not one per doubling (cells were ~2/3 of a page's reallocations).
+                // not one per doubling (a third of the parse's reallocations).
                 let mut c = CellBuf::default();
                 c.cell.text.reserve(range.len().min(MAX_CELL_BYTES));
                 cell = Some(c);

@@ -53,7 +53,7 @@ pub fn stderr(o: &Output) -> String {
 }
 
 pub fn extract_paths(paths: &[PathBuf]) -> Extraction {
-    let opts = Options::new(Taxonomy::bundled().expect("bundled taxonomy"));
+    let opts = Options::new(Taxonomy::bundled());
     extract(paths, &opts).expect("extract")
 }
 
