@@ -97,7 +97,7 @@ fn read_one(file: InputFile, bytes: std::io::Result<Vec<u8>>) -> FileRead {
             };
         }
     };
-    let text = page::decode(&bytes, &mut sink);
+    let text = page::decode(bytes, &mut sink);
     if text.trim().is_empty() {
         sink.push(None, Code::EmptyFile, "file is empty");
         return FileRead {

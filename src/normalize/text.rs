@@ -61,7 +61,12 @@ fn is_squashed(line: &str) -> bool {
     // compiler vectorises, instead of a branch per byte.
     if line.is_ascii() {
         let control = bytes.iter().fold(false, |acc, &b| acc | (b < 0x20));
-        return !control && bytes.last() != Some(&b' ') && !line.contains("  ");
+        // (`contains("  ")` costs a searcher's set-up per line: ~10x this.)
+        let doubled = bytes
+            .iter()
+            .zip(bytes.iter().skip(1))
+            .fold(false, |acc, (&x, &y)| acc | ((x == b' ') & (y == b' ')));
+        return !control && bytes.last() != Some(&b' ') && !doubled;
     }
     let mut space = false;
     for (i, &b) in bytes.iter().enumerate() {

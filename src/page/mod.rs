@@ -113,11 +113,16 @@ fn week_in_dir(dir: &str) -> Option<u32> {
 }
 
 /// Decode bytes: strip a UTF-8 BOM, replace invalid UTF-8, unify line ends.
-pub fn decode(bytes: &[u8], sink: &mut Sink) -> String {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
+pub fn decode(mut bytes: Vec<u8>, sink: &mut Sink) -> String {
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
+    // The read buffer becomes the text: valid UTF-8 is not copied.
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
         Err(e) => {
+            let bytes = e.as_bytes();
+            let e = e.utf8_error();
             let line = 1 + bytes[..e.valid_up_to()]
                 .iter()
                 .filter(|b| **b == b'\n')
@@ -545,9 +550,9 @@ mod tests {
     #[test]
     fn decode_handles_bom_crlf_and_bad_bytes() {
         let mut sink = Sink::new("p.md");
-        assert_eq!(decode(b"\xef\xbb\xbfa\r\nb", &mut sink), "a\nb");
+        assert_eq!(decode(b"\xef\xbb\xbfa\r\nb".to_vec(), &mut sink), "a\nb");
         assert!(sink.items.is_empty());
-        let s = decode(b"ok\nbad \xff\xfe here", &mut sink);
+        let s = decode(b"ok\nbad \xff\xfe here".to_vec(), &mut sink);
         assert!(s.contains("bad \u{fffd}\u{fffd} here"));
         assert_eq!(sink.items[0].code, Code::InvalidUtf8);
         assert_eq!(sink.items[0].line, Some(2));
