@@ -92,22 +92,11 @@ pub fn run(args: &GenArgs) -> anyhow::Result<i32> {
             dir.display()
         );
     }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
-    // Written beside DIR and renamed into place: a failed run leaves DIR as it was.
-    let tmp = tempfile::Builder::new()
-        .prefix(".gen.tmp-")
-        .tempdir_in(&parent)
-        .with_context(|| format!("creating a temporary folder in {}", parent.display()))?;
+    // Written beside DIR and swapped into place: a failed run leaves DIR as it was.
+    let tmp = crate::dataset::parquet::temp_dir_beside(dir)?;
     let (pages, rows, bytes) = write_cohort(args, tmp.path())?;
-    if dir.exists() {
-        fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
-    }
-    fs::rename(tmp.path(), dir).with_context(|| format!("renaming into {}", dir.display()))?;
-    let _ = tmp.keep();
+    // The previous cohort, if any, is removed as this drops.
+    let _previous = crate::dataset::parquet::replace_dir(tmp, dir)?;
     writeln!(
         std::io::stderr().lock(),
         "wrote {}: {} sites, {pages} pages ({}), {rows} task rows in {TRUTH_FILE}",

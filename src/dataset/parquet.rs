@@ -1,5 +1,6 @@
 //! Write a dataset atomically: every file goes to a temporary folder beside the
-//! target, which is renamed into place only after everything succeeded.
+//! target, which replaces it only after everything succeeded, in one step
+//! (`renameat2(RENAME_EXCHANGE)`) where the file system allows.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -159,8 +160,6 @@ struct Open {
 /// unfinished (an error), it leaves the target as it was.
 pub struct DatasetWriter {
     dir: PathBuf,
-    parent: PathBuf,
-    name: String,
     tmp: tempfile::TempDir,
     opts: WriteOptions,
     open: BTreeMap<(usize, i32), Open>,
@@ -179,20 +178,7 @@ impl DatasetWriter {
         if !opts.force && !replaceable(dir) {
             return Err(Error::NotADataset(dir.to_path_buf()));
         }
-        let parent = match dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "dataset".into());
-        // Beside the target so the final rename stays on one file system.
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}.tmp-"))
-            .tempdir_in(&parent)
-            .map_err(|e| Error::io(&parent, e))?;
+        let tmp = temp_dir_beside(dir)?;
         for table in Table::ALL {
             // Every table folder exists, even empty, so query engines can register it.
             let d = tmp.path().join(table.name());
@@ -200,8 +186,6 @@ impl DatasetWriter {
         }
         Ok(DatasetWriter {
             dir: dir.to_path_buf(),
-            parent,
-            name,
             tmp,
             opts: opts.clone(),
             open: BTreeMap::new(),
@@ -323,36 +307,122 @@ impl DatasetWriter {
     }
 
     fn rename_into_place(self) -> Result<()> {
-        let (dir, parent, name, tmp) = (self.dir, self.parent, self.name, self.tmp);
-        if dir.exists() {
-            let old = tempfile::Builder::new()
-                .prefix(&format!(".{name}.old-"))
-                .tempdir_in(&parent)
-                .map_err(|e| Error::io(&parent, e))?;
-            let old_path = old.path().join("dataset");
-            fs::rename(&dir, &old_path).map_err(|e| Error::io(&dir, e))?;
-            if let Err(e) = fs::rename(tmp.path(), &dir) {
-                // Put the previous dataset back before reporting; if even that fails,
-                // keep it where it is and say where.
-                if let Err(back) = fs::rename(&old_path, &dir) {
-                    let kept = old.keep();
-                    return Err(Error::Restore {
-                        dir,
-                        kept: kept.join("dataset"),
-                        error: e,
-                        restore: back,
-                    });
-                }
-                return Err(Error::io(&dir, e));
-            }
-            remove_tables(&old_path);
-            drop(old);
-        } else {
-            fs::rename(tmp.path(), &dir).map_err(|e| Error::io(&dir, e))?;
+        if let Some(previous) = replace_dir(self.tmp, &self.dir)? {
+            remove_tables(&previous.path);
         }
+        Ok(())
+    }
+}
+
+/// The folder `dir` is in (`.` for a bare name).
+fn parent_of(dir: &Path) -> PathBuf {
+    match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn name_of(dir: &Path) -> String {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dataset".into())
+}
+
+/// A temporary folder beside `dir` (its parent is created), to be put in its
+/// place by [`replace_dir`]: beside it, so that stays on one file system.
+pub fn temp_dir_beside(dir: &Path) -> Result<tempfile::TempDir> {
+    let parent = parent_of(dir);
+    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    tempfile::Builder::new()
+        .prefix(&format!(".{}.tmp-", name_of(dir)))
+        .tempdir_in(&parent)
+        .map_err(|e| Error::io(&parent, e))
+}
+
+/// The folder [`replace_dir`] moved out of the way, at `path` inside a
+/// temporary folder that is removed (with whatever is left) when this drops.
+pub struct Previous {
+    pub path: PathBuf,
+    _holder: tempfile::TempDir,
+}
+
+/// Put the finished folder `tmp` (made beside `dir`, so on its file system)
+/// in `dir`'s place and make that durable. The previous `dir`, if any, is
+/// returned for removal. On failure `dir` is as it was.
+pub fn replace_dir(tmp: tempfile::TempDir, dir: &Path) -> Result<Option<Previous>> {
+    let parent = parent_of(dir);
+    if !dir.exists() {
+        fs::rename(tmp.path(), dir).map_err(|e| Error::io(dir, e))?;
         // The temp dir was renamed away; forget it so Drop does not look for it.
         let _ = tmp.keep();
-        Ok(())
+        sync_dir(&parent);
+        return Ok(None);
+    }
+    // Swapped in one step where the file system can: a reader of `dir`
+    // sees the previous folder or the new one, never none.
+    if exchange(tmp.path(), dir).map_err(|e| Error::io(dir, e))? {
+        sync_dir(&parent);
+        return Ok(Some(Previous {
+            path: tmp.path().to_path_buf(),
+            _holder: tmp,
+        }));
+    }
+    // Otherwise two renames, with a moment between them where `dir` is absent.
+    let old = tempfile::Builder::new()
+        .prefix(&format!(".{}.old-", name_of(dir)))
+        .tempdir_in(&parent)
+        .map_err(|e| Error::io(&parent, e))?;
+    let old_path = old.path().join("previous");
+    fs::rename(dir, &old_path).map_err(|e| Error::io(dir, e))?;
+    if let Err(e) = fs::rename(tmp.path(), dir) {
+        // Put the previous folder back before reporting; if even that fails,
+        // keep it where it is and say where.
+        if let Err(back) = fs::rename(&old_path, dir) {
+            let kept = old.keep();
+            return Err(Error::Restore {
+                dir: dir.to_path_buf(),
+                kept: kept.join("previous"),
+                error: e,
+                restore: back,
+            });
+        }
+        return Err(Error::io(dir, e));
+    }
+    let _ = tmp.keep();
+    sync_dir(&parent);
+    Ok(Some(Previous {
+        path: old_path,
+        _holder: old,
+    }))
+}
+
+/// Swap two paths atomically (`renameat2(RENAME_EXCHANGE)`). `Ok(false)`
+/// when this system or file system cannot (then nothing changed).
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        use rustix::io::Errno;
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => Ok(true),
+            // Older kernels (ENOSYS) and file systems without the flag
+            // (EINVAL, e.g. NFS or some overlays).
+            Err(e) if e == Errno::INVAL || e == Errno::NOSYS || e == Errno::OPNOTSUPP => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
+}
+
+/// Make a rename in `dir` durable. Best effort: the files themselves were
+/// synced, and some file systems cannot sync a folder.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
     }
 }
 
@@ -437,4 +507,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exchange_swaps_two_folders_or_changes_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(a.join("from-a"), "").unwrap();
+        fs::write(b.join("from-b"), "").unwrap();
+        if exchange(&a, &b).unwrap() {
+            assert!(a.join("from-b").is_file() && b.join("from-a").is_file());
+            assert!(!a.join("from-a").exists() && !b.join("from-b").exists());
+        } else {
+            // The fallback (two renames) is what runs then.
+            eprintln!("note: this file system cannot exchange folders");
+            assert!(a.join("from-a").is_file() && b.join("from-b").is_file());
+        }
+        // A missing side is an error, not a silent fallback.
+        assert!(exchange(&tmp.path().join("missing"), &a).is_err());
+    }
 }
