@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use datafusion::arrow::array::{
-    ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, RecordBatch, StringArray,
+    Array, ArrayRef, BooleanArray, Date32Array, Float64Array, Int32Array, RecordBatch, StringArray,
     TimestampMillisecondArray, UInt32Array,
 };
 use datafusion::arrow::compute::take_record_batch;
@@ -40,9 +40,28 @@ fn date(v: impl Iterator<Item = Option<NaiveDate>>) -> ArrayRef {
 
 /// One table of an extraction as a single batch with the full schema.
 pub fn table_batch(x: &Extraction, table: Table) -> Result<RecordBatch> {
+    build(x, table, false)
+}
+
+/// [`table_batch`] with the rows of a partitioned table in week order (input
+/// order within a week), so that [`by_week`] can slice it without copying.
+pub fn table_batch_by_week(x: &Extraction, table: Table) -> Result<RecordBatch> {
+    build(x, table, true)
+}
+
+/// `rows` in week order if `by_week` (a stable sort), else as they are.
+fn ordered<T>(rows: &[T], by_week: bool, week: impl Fn(&T) -> i32) -> Vec<&T> {
+    let mut v: Vec<&T> = rows.iter().collect();
+    if by_week && !v.windows(2).all(|w| week(w[0]) <= week(w[1])) {
+        v.sort_by_key(|r| week(r));
+    }
+    v
+}
+
+fn build(x: &Extraction, table: Table, by_week: bool) -> Result<RecordBatch> {
     let cols: Vec<ArrayRef> = match table {
         Table::Tasks => {
-            let t = &x.tasks;
+            let t = ordered(&x.tasks, by_week, |r| r.week);
             vec![
                 utf8(t.iter().map(|r| r.task_id.as_str())),
                 utf8(t.iter().map(|r| r.intern.as_str())),
@@ -72,7 +91,7 @@ pub fn table_batch(x: &Extraction, table: Table) -> Result<RecordBatch> {
             ]
         }
         Table::TaskLabs => {
-            let t = &x.task_labs;
+            let t = ordered(&x.task_labs, by_week, |r| r.week);
             vec![
                 utf8(t.iter().map(|r| r.task_id.as_str())),
                 utf8(t.iter().map(|r| r.intern.as_str())),
@@ -83,7 +102,7 @@ pub fn table_batch(x: &Extraction, table: Table) -> Result<RecordBatch> {
             ]
         }
         Table::TaskTopics => {
-            let t = &x.task_topics;
+            let t = ordered(&x.task_topics, by_week, |r| r.week);
             vec![
                 utf8(t.iter().map(|r| r.task_id.as_str())),
                 utf8(t.iter().map(|r| r.intern.as_str())),
@@ -94,7 +113,7 @@ pub fn table_batch(x: &Extraction, table: Table) -> Result<RecordBatch> {
             ]
         }
         Table::Pages => {
-            let t = &x.pages;
+            let t = ordered(&x.pages, by_week, |r| r.week);
             vec![
                 utf8(t.iter().map(|r| r.page_id.as_str())),
                 utf8(t.iter().map(|r| r.intern.as_str())),
@@ -144,6 +163,19 @@ pub fn by_week(batch: &RecordBatch) -> Result<Vec<(i32, RecordBatch)>> {
         .as_any()
         .downcast_ref::<Int32Array>()
         .ok_or_else(|| crate::Error::Schema("week column is not Int32".into()))?;
+    let keep: Vec<usize> = (0..batch.num_columns()).filter(|i| *i != idx).collect();
+    // Built in week order already (`table_batch_by_week`): each week is a
+    // zero-copy slice.
+    if weeks.null_count() == 0 && weeks.values().windows(2).all(|w| w[0] <= w[1]) {
+        let projected = batch.project(&keep)?;
+        let mut out = Vec::new();
+        let mut start = 0;
+        for run in weeks.values().chunk_by(|a, b| a == b) {
+            out.push((run[0], projected.slice(start, run.len())));
+            start += run.len();
+        }
+        return Ok(out);
+    }
     // Rows ordered by week, keeping their order within a week (a stable
     // sort), gathered once; each week is then a zero-copy slice. (A filter
     // per week read every column once per week.)
@@ -153,7 +185,6 @@ pub fn by_week(batch: &RecordBatch) -> Result<Vec<(i32, RecordBatch)>> {
         .filter_map(|(w, i)| Some((w?, i)))
         .collect();
     order.sort_by_key(|&(w, _)| w);
-    let keep: Vec<usize> = (0..batch.num_columns()).filter(|i| *i != idx).collect();
     let indices = UInt32Array::from_iter_values(order.iter().map(|&(_, i)| i));
     let sorted = take_record_batch(&batch.project(&keep)?, &indices)?;
     let mut out = Vec::new();

@@ -12,7 +12,7 @@ use datafusion::parquet::basic::{Compression, ZstdLevel};
 use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties, WriterVersion};
 use datafusion::parquet::schema::types::ColumnPath;
 
-use super::batch::{by_week, table_batch};
+use super::batch::{by_week, table_batch, table_batch_by_week};
 use super::manifest::{self, Manifest, Tally};
 use super::schema::Table;
 use crate::error::{Error, Result};
@@ -135,7 +135,7 @@ pub fn prepare(part: &Extraction) -> Result<Prepared> {
         if !table.partitioned() || table_len(part, table) == 0 {
             continue;
         }
-        let batch = table_batch(part, table)?;
+        let batch = table_batch_by_week(part, table)?;
         for (week, rows) in by_week(&batch)? {
             batches.push((t, week, rows));
         }

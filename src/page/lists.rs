@@ -238,16 +238,25 @@ fn day_marker(title: &str) -> Option<DayMark> {
             date_text: Some(t.to_string()),
         });
     }
-    let token = days::parse_day(first).token;
-    if !matches!(token, DayToken::Named(_) | DayToken::Digit(_)) {
-        return None;
-    }
     // The day opens the title: `Mục tiêu tuần 12-13-14` names weeks, not day 13.
+    // The lead is read first: unless it is a day itself, no title is one, and
+    // a long title (not remembered) is not read twice when it is all lead.
     let lead = first
         .split(['-', '–', '—', ',', '/', '&', '+'])
         .next()
         .unwrap_or(first);
     let lead_token = days::parse_day(lead).token;
+    if !matches!(lead_token, DayToken::Named(_) | DayToken::Digit(_)) {
+        return None;
+    }
+    let token = if lead.len() == first.len() {
+        lead_token
+    } else {
+        days::parse_day(first).token
+    };
+    if !matches!(token, DayToken::Named(_) | DayToken::Digit(_)) {
+        return None;
+    }
     if lead_token != token && lead_token.named().is_none() {
         return None;
     }

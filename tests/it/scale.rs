@@ -182,3 +182,27 @@ fn streamed_dataset_equals_in_memory_dataset() {
         "streamed and one-thread bytes differ"
     );
 }
+
+/// Batches built in week order split into the same week batches as batches
+/// gathered by week afterwards, whatever order the rows come in.
+#[test]
+fn week_ordered_batches_split_like_gathered_ones() {
+    use worklog_analyze::dataset::batch::{by_week, table_batch, table_batch_by_week};
+    use worklog_analyze::dataset::Table;
+    let mut x = extract_paths(&[sample_data()]);
+    for reversed in [false, true] {
+        if reversed {
+            // Weeks out of order, and equal weeks in a different order.
+            x.tasks.reverse();
+            x.task_labs.reverse();
+            x.task_topics.reverse();
+            x.pages.reverse();
+        }
+        for table in Table::ALL.into_iter().filter(|t| t.partitioned()) {
+            let gathered = by_week(&table_batch(&x, table).unwrap()).unwrap();
+            let sliced = by_week(&table_batch_by_week(&x, table).unwrap()).unwrap();
+            assert!(gathered.len() > 1, "{table:?}: {} weeks", gathered.len());
+            assert_eq!(gathered, sliced, "{table:?}, reversed: {reversed}");
+        }
+    }
+}
