@@ -156,7 +156,7 @@ struct Open {
 /// A dataset written as the extraction streams in: each part's rows go to the
 /// open file of their table and week, so memory holds encoded row groups, not
 /// the cohort's rows. Everything is written to a temporary folder beside the
-/// target and renamed into place by [`DatasetWriter::finish`]; dropped
+/// target and put in its place by [`DatasetWriter::finish`] ([`replace_dir`]); dropped
 /// unfinished (an error), it leaves the target as it was.
 pub struct DatasetWriter {
     dir: PathBuf,

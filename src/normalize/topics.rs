@@ -85,7 +85,7 @@ fn key(s: &str) -> String {
     // Text that is squashed already (one white-space byte between words, as
     // task cells are after cleaning) and whose other characters lower to
     // themselves (Vietnamese text is lower case but for its capitals) only
-    // needs its ASCII mapped: every byte through a table, no branch per byte.
+    // needs its ASCII mapped: every byte by `key_byte`, no branch per byte.
     if is_key_ready(s) {
         // Non-ASCII bytes (0x80..) pass through `key_byte` unchanged.
         let mapped: Vec<u8> = s.bytes().map(key_byte).collect();
