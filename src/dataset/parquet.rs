@@ -490,7 +490,7 @@ pub fn write_dataset(x: &Extraction, dir: &Path, opts: &WriteOptions) -> Result<
     w.finish()
 }
 
-/// Write bytes to `path` via a temporary file in the same folder and a rename.
+/// Write bytes to `path` via a temporary file in the same folder, synced, and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -505,7 +505,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644))
             .map_err(|e| Error::io(path, e))?;
     }
+    // Synced before the rename and the folder after it, like a dataset: a
+    // power loss leaves the old file or the whole new one.
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    sync_dir(parent);
     Ok(())
 }
 
