@@ -314,9 +314,9 @@ impl DatasetWriter {
     }
 }
 
-/// The folder `dir` is in (`.` for a bare name).
-fn parent_of(dir: &Path) -> PathBuf {
-    match dir.parent() {
+/// The folder `path` is in (`.` for a bare name).
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     }
@@ -492,11 +492,8 @@ pub fn write_dataset(x: &Extraction, dir: &Path, opts: &WriteOptions) -> Result<
 
 /// Write bytes to `path` via a temporary file in the same folder, synced, and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(parent).map_err(|e| Error::io(parent, e))?;
+    let parent = parent_of(path);
+    let mut tmp = tempfile::NamedTempFile::new_in(&parent).map_err(|e| Error::io(&parent, e))?;
     std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(path, e))?;
     // Temp files are created 0600; a result file should be as readable as any other.
     #[cfg(unix)]
@@ -509,7 +506,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     // power loss leaves the old file or the whole new one.
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    sync_dir(parent);
+    sync_dir(&parent);
     Ok(())
 }
 
