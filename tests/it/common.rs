@@ -274,3 +274,15 @@ pub fn bare_repo(root: &Path, name: &str) -> (PathBuf, PathBuf) {
     );
     (bare, work)
 }
+
+/// Every file of two datasets is byte-identical (but the manifest, which
+/// records its creation time).
+pub fn same_files(a: &Path, b: &Path) {
+    let (a, b) = (dir_files(a), dir_files(b));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (rel, bytes) in &a {
+        if rel != "_manifest.json" {
+            assert!(bytes == &b[rel], "{rel} differs");
+        }
+    }
+}

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use datafusion::arrow::array::{Array, StringArray, TimestampMillisecondArray};
 
-use crate::common::{bare_repo, bin, commit_at, dir_files, read_parquet, stderr, stdout};
+use crate::common::{
+    bare_repo, bin, commit_at, dir_files, read_parquet, same_files, stderr, stdout,
+};
 
 const WEEKDAYS_EN: [&str; 5] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
 const WEEKDAYS_VI: [&str; 5] = ["Thứ 2", "Thứ 3", "Thứ 4", "Thứ 5", "Thứ 6"];
@@ -549,17 +551,6 @@ fn extract_dirs(dirs: &[&Path], out: &Path, extra: &[&str]) -> String {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     stderr(&o)
-}
-
-/// Every file of two datasets is byte-identical (but the manifest's creation time).
-fn same_files(a: &Path, b: &Path) {
-    let (a, b) = (dir_files(a), dir_files(b));
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (rel, bytes) in &a {
-        if rel != "_manifest.json" {
-            assert!(bytes == &b[rel], "{rel} differs from a full extraction");
-        }
-    }
 }
 
 #[test]
