@@ -212,6 +212,11 @@ pub struct RunArgs {
     /// Print row counts and timings on stderr.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Run every statement DataFusion knows, not only queries and views: COPY … TO,
+    /// INSERT, CREATE EXTERNAL TABLE, CREATE TABLE, DROP TABLE, SET… can then read
+    /// and write any file you can. Only for SQL you wrote or trust.
+    #[arg(long)]
+    pub unsafe_sql: bool,
     #[command(flatten)]
     pub read: ReadOpts,
 }
@@ -276,10 +281,11 @@ fn parse_weeks(s: &str) -> Result<(i32, i32), String> {
 /// Upload a dataset folder to S3 (and QuickSight CSV + manifests with --quicksight)
 ///
 /// Credentials, region and endpoint come from the standard AWS environment variables
-/// (AWS_ENDPOINT_URL included; requests are path-style). Data files go first and
-/// _manifest.json last; objects under the prefix in the same partitions are
-/// replaced, other partitions are left alone. A failure lists what was written and
-/// exits 1.
+/// (AWS_ENDPOINT_URL included; requests are path-style). Data files go first,
+/// _manifest.json next; then objects under the dataset's table and quicksight/
+/// prefixes that the new dataset does not hold (a previous export's weeks) are
+/// removed, so the prefix holds exactly this dataset. Other objects under the
+/// prefix are never touched. A failure lists what was written and exits 1.
 ///
 /// Example:
 ///   worklog-analyze export dataset --to s3://my-bucket/worklogs
@@ -291,7 +297,8 @@ pub struct ExportArgs {
     /// Destination: s3://bucket/prefix.
     #[arg(long, value_name = "S3_URL")]
     pub to: String,
-    /// List what would be written and removed; write nothing.
+    /// List what would be written and the stale objects that would be removed;
+    /// write and remove nothing.
     #[arg(long)]
     pub dry_run: bool,
     /// Also write every table as CSV with a QuickSight manifest per table

@@ -53,6 +53,9 @@ pub enum Error {
     ObjectStore(#[from] object_store::Error),
     #[error("report template: {0}")]
     Template(String),
+    /// A statement read-only SQL does not run (see `sql::engine::Access`).
+    #[error("{statement} is refused: SQL runs read-only by default (queries over the dataset, CREATE VIEW and DROP VIEW); pass --unsafe-sql to run it, which lets SQL read and write any file you can")]
+    SqlRefused { statement: &'static str },
 }
 
 impl Error {

@@ -199,6 +199,7 @@ impl Emitter<'_> {
 fn run_job(
     job: &Job,
     ctx: &SessionContext,
+    access: engine::Access,
     rt: &tokio::runtime::Runtime,
     vars: &HashMap<String, String>,
     emitter: &mut Emitter<'_>,
@@ -222,15 +223,19 @@ fn run_job(
             }
         };
         let result = rt.block_on(async {
-            let df = ctx.sql(&sql).await?;
+            let df = engine::sql(ctx, &sql, access).await?;
             let schema = df.schema().inner().clone();
             let batches = df.collect().await?;
-            Ok::<_, datafusion::error::DataFusionError>((schema, batches))
+            Ok::<_, crate::error::Error>((schema, batches))
         });
         let (schema, batches) = match result {
             Ok(r) => r,
-            Err(e) => {
+            Err(crate::error::Error::DataFusion(e)) => {
                 eprintln!("error: {}", describe_error(&job.origin, stmt.line, &e));
+                return Ok(false);
+            }
+            Err(e) => {
+                eprintln!("error: {}:{}: {e}", job.origin, stmt.line);
                 return Ok(false);
             }
         };
@@ -279,9 +284,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         stdout: output::PipeWatch(std::io::stdout().lock()),
         first: true,
     };
+    let access = if args.unsafe_sql {
+        engine::Access::Unrestricted
+    } else {
+        engine::Access::ReadOnly
+    };
     let mut failed = 0usize;
     for job in jobs(args) {
-        if !run_job(&job, &ctx, &rt, &vars, &mut emitter)? {
+        if !run_job(&job, &ctx, access, &rt, &vars, &mut emitter)? {
             failed += 1;
         }
     }
