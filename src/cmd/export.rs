@@ -108,7 +108,7 @@ fn upload(args: &ExportArgs) -> anyhow::Result<i32> {
         Ok(done) => {
             if !args.quiet {
                 eprintln!(
-                    "exported {} to {}: {} objects ({} KiB), _manifest.json last; {} stale objects removed",
+                    "exported {} to {}: {} objects ({} KiB), _manifest.json last, then {} stale objects removed",
                     args.dir.display(),
                     args.to,
                     done.written.len(),
