@@ -145,7 +145,7 @@ pub async fn run(
 ) -> std::result::Result<Done, Failed> {
     let mut done = Done::default();
     let total = plan.data.len() + 1;
-    // Test hook: slow uploads down so a test can stop the server mid-export.
+    // Test hook: slow uploads and removals down so a test can stop the server mid-export.
     let delay = std::env::var("WORKLOG_ANALYZE_TEST_UPLOAD_DELAY_MS")
         .ok()
         .and_then(|v| v.parse::<u64>().ok());
@@ -195,6 +195,9 @@ pub async fn run(
         }
     };
     for p in stale {
+        if let Some(ms) = delay {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        }
         if let Err(e) = store.delete(&p).await {
             return Err(Failed {
                 done,

@@ -425,6 +425,71 @@ fn a_server_stopped_mid_export_is_a_clear_error_and_exit_1() {
 }
 
 #[test]
+fn a_server_stopped_after_the_manifest_says_the_new_dataset_is_complete() {
+    let Some((moto, tmp, five)) = setup() else {
+        return;
+    };
+    let cohort = tmp.path().join("cohort");
+    let two = tmp.path().join("two");
+    let o = run_bin(&[
+        "gen",
+        "--interns",
+        "2",
+        "--weeks",
+        "2",
+        "-o",
+        cohort.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_bin(&[
+        "extract",
+        cohort.to_str().unwrap(),
+        "-q",
+        "-o",
+        two.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = moto.run(&["export", five.to_str().unwrap(), "--to", "s3://wa-test/p"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let store = moto.store("wa-test");
+    let new_manifest = std::fs::read(two.join("_manifest.json")).unwrap();
+    let child = moto
+        .bin(&["export", two.to_str().unwrap(), "--to", "s3://wa-test/p"])
+        .env("WORKLOG_ANALYZE_TEST_UPLOAD_DELAY_MS", "500")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Stop the server once the new manifest is there: removals wait 500 ms each.
+    let t0 = Instant::now();
+    let manifest = || {
+        rt().block_on(async {
+            let got = store.get(&"p/_manifest.json".into()).await.ok()?;
+            Some(got.bytes().await.ok()?.to_vec())
+        })
+    };
+    while manifest() != Some(new_manifest.clone()) {
+        assert!(
+            t0.elapsed() < Duration::from_secs(60),
+            "the manifest was never written"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(moto);
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("_manifest.json last, then failed removing stale objects ("),
+        "{err}"
+    );
+    assert!(err.contains("the new dataset is complete"), "{err}");
+    assert!(err.contains("run the export again to remove them"), "{err}");
+    assert!(!err.contains("the manifest was not written"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
 fn quicksight_manifests_point_at_the_csv_files_written() {
     let Some((moto, _tmp, ds)) = setup() else {
         return;
