@@ -54,8 +54,10 @@ macro_rules! codes {
 }
 
 codes! {
-    /// The file could not be read (permissions, I/O error) or is larger than the size limit.
+    /// The file could not be read (permissions, I/O error, a parser failure).
     ReadError => ("read_error", Error),
+    /// The file is larger than the page size limit (--max-page-size) and was not read.
+    PageTooLarge => ("page_too_large", Error),
     /// The file is not valid UTF-8; invalid bytes were replaced with U+FFFD.
     InvalidUtf8 => ("invalid_utf8", Warning),
     /// The file is empty or holds only white space.
@@ -130,8 +132,8 @@ codes! {
     RepoError => ("repo_error", Error),
     /// Fetching a cached repository failed; the commit the cache holds was read.
     RepoStale => ("repo_stale", Warning),
-    /// A repository of the --repos file has no worklog pages at the commit read.
-    NoWorklogPages => ("no_worklog_pages", Warning),
+    /// An input PATH (file or folder), or a repository of the --repos file at the commit read, gave no weekly worklog page.
+    NoWorklogPages => ("no_worklog_pages", Error),
 }
 
 impl fmt::Display for Code {

@@ -17,6 +17,10 @@ pub enum Error {
     )]
     NotADataset(PathBuf),
     #[error(
+        "{} holds Markdown pages ({}) and is not a worklog-analyze dataset: it is not replaced, even with --force (which replaces only a folder without pages); choose another output folder", dir.display(), page.display()
+    )]
+    HoldsPages { dir: PathBuf, page: PathBuf },
+    #[error(
         "{0} is not a dataset directory (no _manifest.json); run `worklog-analyze extract` first"
     )]
     NoDataset(PathBuf),

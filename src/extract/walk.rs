@@ -362,11 +362,13 @@ fn walk_folder(root: &Path, dir: &Path, root_handle: Option<&same_file::Handle>)
 }
 
 /// Every Markdown file under `inputs`, sorted, with its intern. Walk problems
-/// (symlink loops, unreadable folders) become diagnostics.
+/// (symlink loops, unreadable folders) become diagnostics. `ends[k]` is where
+/// the files of `inputs[k]` end (they come in input order).
 pub fn discover(
     inputs: &[PathBuf],
     intern: Option<&str>,
     diags: &mut Vec<Diagnostic>,
+    ends: &mut Vec<usize>,
 ) -> Result<Vec<InputFile>> {
     let mut cache = HashMap::new();
     // canonicalize() per file would be a syscall per page; names are per folder.
@@ -401,6 +403,7 @@ pub fn discover(
                 explicit: true,
                 git: None,
             });
+            ends.push(out.len());
             continue;
         }
         let root_name = dir_name(root);
@@ -461,6 +464,7 @@ pub fn discover(
                 git: None,
             });
         }
+        ends.push(out.len());
     }
     Ok(out)
 }

@@ -15,8 +15,9 @@ use crate::diag::{Code, Sink};
 pub use front_matter::FrontMatter;
 pub use tasks::RawRow;
 
-/// Pages larger than this are not parsed (a 50 MB cell still fits).
-pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
+/// Pages larger than this are not read by default (`--max-page-size`): the
+/// largest real page seen is 24 KB, and a 10 MB cell still fits.
+pub const DEFAULT_MAX_PAGE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// How a page writes its tasks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

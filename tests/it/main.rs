@@ -14,6 +14,7 @@ mod lists;
 mod props;
 mod report;
 mod run;
+mod safety;
 mod scale;
 mod seed;
 mod sites;
