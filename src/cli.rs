@@ -95,6 +95,9 @@ impl From<DateOrder> for Order {
 /// dataset is written to a temporary folder beside DIR and renamed into place
 /// only when complete: a failed run leaves DIR untouched. Extracting again into
 /// DIR re-parses only the sites whose pages changed (--full parses all).
+/// DIR must not be, hold or lie inside an input. Exits 1 when anything could
+/// not be read (the dataset of the rest is written; nothing is written when
+/// no weekly page was read), or with --strict on any warning.
 ///
 /// Example: worklog-analyze extract --repos repos.txt -o dataset
 #[derive(Debug, Args)]

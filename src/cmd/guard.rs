@@ -118,8 +118,10 @@ pub fn refuse_overlap(
         let plain = |p: &Path, resolved: &Path| std::path::absolute(p).is_ok_and(|a| a == resolved);
         let resolved = if plain(output, &out) && plain(&i.path, &input) {
             String::new()
+        } else if out == input {
+            format!(" (both are {})", out.display())
         } else {
-            format!(" ({} and {} resolved)", out.display(), input.display())
+            format!(" ({} and {})", out.display(), input.display())
         };
         bail!(
             "{flag} {} {how} the {} {}{resolved}: writing there could destroy what is read, so it is refused even with --force; choose an output outside the inputs",
