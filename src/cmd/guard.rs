@@ -4,7 +4,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::bail;
+use anyhow::{bail, Context};
 
 use crate::cli::ReadOpts;
 
@@ -100,7 +100,7 @@ pub fn refuse_overlap(
     writes: Writes,
     inputs: impl IntoIterator<Item = Input>,
 ) -> anyhow::Result<()> {
-    let out = resolve(output)?;
+    let out = resolve(output).with_context(|| format!("resolving {flag} {}", output.display()))?;
     for i in inputs {
         let Ok(input) = std::fs::canonicalize(&i.path) else {
             continue;
