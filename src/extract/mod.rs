@@ -645,6 +645,9 @@ struct RootPages {
     /// Markdown files found under each PATH.
     files: Vec<usize>,
     pages: Vec<AtomicUsize>,
+    /// Files not read (`read_error`, `page_too_large`): a PATH whose files
+    /// were all unreadable has its errors already.
+    unread: Vec<AtomicUsize>,
 }
 
 impl RootPages {
@@ -662,14 +665,23 @@ impl RootPages {
         RootPages {
             of,
             pages: counts.iter().map(|_| AtomicUsize::new(0)).collect(),
+            unread: counts.iter().map(|_| AtomicUsize::new(0)).collect(),
             files: counts,
         }
     }
 
     fn count(&self, part: &Extraction) {
+        let add = |counts: &[AtomicUsize], path: &str| {
+            for &r in self.of.get(path).into_iter().flatten() {
+                counts[r].fetch_add(1, Ordering::Relaxed);
+            }
+        };
         for p in part.pages.iter().filter(|p| p.repo.is_none()) {
-            for &r in self.of.get(&p.source_path).into_iter().flatten() {
-                self.pages[r].fetch_add(1, Ordering::Relaxed);
+            add(&self.pages, &p.source_path);
+        }
+        for d in &part.diagnostics {
+            if matches!(d.code, Code::ReadError | Code::PageTooLarge) && d.line.is_none() {
+                add(&self.unread, &d.source_path);
             }
         }
     }
@@ -678,8 +690,11 @@ impl RootPages {
     fn diagnostics(&self, inputs: &[PathBuf]) -> Vec<Diagnostic> {
         inputs
             .iter()
-            .zip(self.files.iter().zip(&self.pages))
-            .filter(|(_, (_, pages))| pages.load(Ordering::Relaxed) == 0)
+            .zip(self.files.iter().zip(self.pages.iter().zip(&self.unread)))
+            .filter(|(_, (&files, (pages, unread)))| {
+                let unread = unread.load(Ordering::Relaxed);
+                pages.load(Ordering::Relaxed) == 0 && (files == 0 || unread < files)
+            })
             .map(|(path, (&files, _))| {
                 let why = if path.is_file() {
                     "not a weekly worklog page (no week number, tasks table or day headings)"

@@ -425,6 +425,35 @@ fn an_unreadable_page_is_an_error_exit() {
     assert!(stderr(&o).contains("(read_error 1)"), "{}", stderr(&o));
 }
 
+/// A file that exists but cannot be read, even as root.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unreadable_file_is_an_error_exit_and_the_rest_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = tmp.path().join("ds");
+    let o = run_in(&["extract", "sample_data", "/proc/self/mem", "-o", s(&ds)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // Its read error says it all: no second error for the same PATH.
+    assert!(
+        stderr(&o).contains("error: 1 input error(s) (read_error 1)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("wrote") && stderr(&o).contains("34 pages"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run_in(&["check", "/proc/self/mem"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("error[read_error]: cannot read"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains(": 1 errors,"), "{}", stdout(&o));
+}
+
 #[test]
 fn a_huge_page_is_not_read() {
     let tmp = tempfile::tempdir().unwrap();
