@@ -29,6 +29,31 @@ pub enum ListSource {
     Days { first_line: u32 },
     /// One task per item or group of the work section under this heading.
     Section { heading: String, line: u32 },
+    /// A week written as a report, with no heading that names its work: one
+    /// task per section of its work part (numbered or topic headings), or per
+    /// ticked checklist item.
+    Narrative { how: Narrative, line: u32 },
+}
+
+/// How a report-like page's work part was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Narrative {
+    /// Numbered section headings (`## 1. …`, `### 4.2 …`), less goal and result ones.
+    Numbered,
+    /// Topic headings that are neither goals, results nor plans.
+    Topics,
+    /// Ticked checklist items (`- [x] …`).
+    Checklist,
+}
+
+impl Narrative {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Narrative::Numbered => "one per numbered section, less goals, results and plans",
+            Narrative::Topics => "one per topic section, less goals, results and plans",
+            Narrative::Checklist => "one per ticked checklist item",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +101,12 @@ fn kind(heading: &str) -> Kind {
     } else {
         h
     };
+    // A workshop (`Liên kết Workshop`: the workshop's links) is not the week's work.
+    let h = if h.contains("workshop") {
+        h.replace("workshop", " ")
+    } else {
+        h
+    };
     if has(
         &h,
         &[
@@ -89,6 +120,11 @@ fn kind(heading: &str) -> Kind {
         ],
     ) {
         return Kind::Plan;
+    }
+    // Work said to be done names the week's work, even beside a goal word
+    // (`Objectives and completed work`) or a result word (`Kết quả công việc đã làm`).
+    if names_done(&h) {
+        return Kind::Work;
     }
     if has(&h, &["objective", "goal", "mục tiêu", "target"]) {
         return Kind::NotWork;
@@ -129,10 +165,26 @@ fn kind(heading: &str) -> Kind {
             "tài nguyên",
             "tài liệu",
             "reference",
+            "tham khảo",
             "summary",
             "tổng kết",
             "tóm tắt",
             "reflection",
+            "solution",
+            "giải pháp",
+            "resolution",
+            "giải quyết",
+            "limitation",
+            "hạn chế",
+            "giới hạn",
+            "risk",
+            "rủi ro",
+            "knowledge",
+            "kiến thức",
+            "takeaway",
+            "assessment",
+            "evaluation",
+            "đánh giá",
             "overview",
             "tổng quan",
             "conclusion",
@@ -168,6 +220,35 @@ fn kind(heading: &str) -> Kind {
         return Kind::Work;
     }
     Kind::Other
+}
+
+/// `h` (folded) says its work was done: a past or completed form of a work word,
+/// in English or Vietnamese (`Completed tasks`, `Work carried out`, `Công việc đã
+/// thực hiện`, `Đã hoàn thành`). A small class of meanings, not one site's headings.
+fn names_done(h: &str) -> bool {
+    // `Tasks to be carried out`, `Việc cần làm`, `Sẽ thực hiện`: intended, not done.
+    if has(h, &["to be ", "to do", "cần ", "sẽ "]) {
+        return false;
+    }
+    has(
+        h,
+        &[
+            "completed",
+            "accomplished",
+            "performed",
+            "carried out",
+            "done",
+            "finished",
+            "actual work",
+            "what i did",
+            "i worked on",
+            "đã làm",
+            "đã thực hiện",
+            "đã triển khai",
+            "hoàn thành",
+            "đã hoàn thành",
+        ],
+    )
 }
 
 /// The day a title opens with, as written (`Day 2`, `Thứ Hai`, `Day 1 - Monday`),
@@ -368,6 +449,11 @@ fn details(doc: &Doc, from: usize, to: usize, urls: &mut Vec<String>) -> Vec<Str
 fn task(doc: &Doc, line: u32, title: &str, from: usize, to: usize, urls: &[String]) -> ListTask {
     let mut all_urls = urls.to_vec();
     let details = details(doc, from, to, &mut all_urls);
+    // A checklist box (`[x] Install Docker`) is no part of the title.
+    let title = ["[x]", "[X]", "[ ]"]
+        .iter()
+        .find_map(|b| title.trim_start().strip_prefix(b))
+        .unwrap_or(title);
     // Leading emoji and punctuation (`📅 Day 3`) are decoration, not the title.
     let title = text::squash_spaces(
         title
@@ -503,68 +589,87 @@ fn day_tasks(doc: &Doc, heads: &[Head]) -> Option<Vec<ListTask>> {
 /// one per bold group (a bold line and the list under it) and per top-level item,
 /// else one per paragraph.
 fn section_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, usize)> {
-    for (k, h) in heads.iter().enumerate() {
-        if kind(&h.text) != Kind::Work {
-            continue;
-        }
-        // The work section ends at its own end, or at a goal, result or plan
-        // heading nested in it (`# Công việc` … `### Kết quả đạt được`).
-        let end = heads[k + 1..]
-            .iter()
-            .take_while(|x| x.level > h.level)
-            .find(|x| matches!(kind(&x.text), Kind::NotWork | Kind::Plan))
-            .map_or(section_end(heads, k, doc.blocks.len()), |x| x.block);
-        let from = h.block + 1;
-        // Sub-sections, each one task.
-        let subs: Vec<usize> = (k + 1..heads.len())
-            .take_while(|&j| heads[j].block < end)
-            .filter(|&j| heads[j].level > h.level)
-            .collect();
-        let top = subs.iter().map(|&j| heads[j].level).min();
-        let mut out = Vec::new();
-        if let Some(top) = top {
-            for &j in subs.iter().filter(|&&j| heads[j].level == top) {
-                let e = section_end(heads, j, doc.blocks.len()).min(end);
-                let urls = match &doc.blocks[heads[j].block] {
-                    Block::Para { urls, .. } => urls.clone(),
-                    _ => Vec::new(),
-                };
-                out.push(task(
-                    doc,
-                    heads[j].line,
-                    &heads[j].text,
-                    heads[j].block + 1,
-                    e,
-                    &urls,
-                ));
-            }
-            // Items before the first sub-section are tasks too.
-            let first_sub = subs.first().map_or(end, |&j| heads[j].block);
-            let mut before = item_tasks(doc, from, first_sub);
-            before.append(&mut out);
-            out = before;
-        } else {
-            out = item_tasks(doc, from, end);
-            if out.is_empty() {
-                for b in &doc.blocks[from..end] {
-                    if let Block::Para {
-                        line, text, urls, ..
-                    } = b
-                    {
-                        let mut lines = text::clean_lines(text).into_iter();
-                        let Some(title) = lines.next() else { continue };
-                        let mut t = task(doc, *line, &title, from, from, urls);
-                        t.details = lines.collect();
-                        out.push(t);
-                    }
-                }
-            }
-        }
+    // A heading that names completed work wins over an earlier one that names
+    // the week's work in general or as intended (`Tasks to be carried out` …
+    // `Completed tasks`).
+    let work: Vec<usize> = (0..heads.len())
+        .filter(|&k| kind(&heads[k].text) == Kind::Work)
+        .collect();
+    let done = work
+        .iter()
+        .copied()
+        .filter(|&k| names_done(&fold(&heads[k].text)));
+    let rest = work
+        .iter()
+        .copied()
+        .filter(|&k| !names_done(&fold(&heads[k].text)));
+    for k in done.chain(rest) {
+        let out = section_body(doc, heads, k);
         if !out.is_empty() {
             return Some((out, k));
         }
     }
     None
+}
+
+/// The tasks of the section under `heads[k]`: one per sub-heading, else one per
+/// bold group and top-level item, else one per paragraph.
+fn section_body(doc: &Doc, heads: &[Head], k: usize) -> Vec<ListTask> {
+    let h = &heads[k];
+    // The work section ends at its own end, or at a goal, result or plan
+    // heading nested in it (`# Công việc` … `### Kết quả đạt được`).
+    let end = heads[k + 1..]
+        .iter()
+        .take_while(|x| x.level > h.level)
+        .find(|x| matches!(kind(&x.text), Kind::NotWork | Kind::Plan))
+        .map_or(section_end(heads, k, doc.blocks.len()), |x| x.block);
+    let from = h.block + 1;
+    // Sub-sections, each one task.
+    let subs: Vec<usize> = (k + 1..heads.len())
+        .take_while(|&j| heads[j].block < end)
+        .filter(|&j| heads[j].level > h.level)
+        .collect();
+    let top = subs.iter().map(|&j| heads[j].level).min();
+    let mut out = Vec::new();
+    if let Some(top) = top {
+        for &j in subs.iter().filter(|&&j| heads[j].level == top) {
+            let e = section_end(heads, j, doc.blocks.len()).min(end);
+            let urls = match &doc.blocks[heads[j].block] {
+                Block::Para { urls, .. } => urls.clone(),
+                _ => Vec::new(),
+            };
+            out.push(task(
+                doc,
+                heads[j].line,
+                &heads[j].text,
+                heads[j].block + 1,
+                e,
+                &urls,
+            ));
+        }
+        // Items before the first sub-section are tasks too.
+        let first_sub = subs.first().map_or(end, |&j| heads[j].block);
+        let mut before = item_tasks(doc, from, first_sub);
+        before.append(&mut out);
+        out = before;
+    } else {
+        out = item_tasks(doc, from, end);
+        if out.is_empty() {
+            for b in &doc.blocks[from..end] {
+                if let Block::Para {
+                    line, text, urls, ..
+                } = b
+                {
+                    let mut lines = text::clean_lines(text).into_iter();
+                    let Some(title) = lines.next() else { continue };
+                    let mut t = task(doc, *line, &title, from, from, urls);
+                    t.details = lines.collect();
+                    out.push(t);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Where the top-level item at block `i` ends: after its sub-items (before `to`).
@@ -598,6 +703,169 @@ fn item_tasks(doc: &Doc, from: usize, to: usize) -> Vec<ListTask> {
     out
 }
 
+/// The section number a heading opens with (`1.`, `2)`, `4.1`, `1.2.3`): how many
+/// parts it has, or `None` when it opens with something else. A number must be
+/// followed by a space (`2026 goals` and `5G` are not numbers of sections).
+fn section_number(t: &str) -> Option<usize> {
+    let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let num_end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ')'))
+        .unwrap_or(t.len());
+    let (num, rest) = t.split_at(num_end);
+    let parts: Vec<&str> = num.trim_end_matches(['.', ')']).split('.').collect();
+    let ok = !num.is_empty()
+        && rest.starts_with(' ')
+        && parts.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+        // `1 Overview` is a number; `12 hours` is not a section: one part needs `.` or `)`.
+        && (parts.len() > 1 || num.ends_with(['.', ')']));
+    ok.then_some(parts.len())
+}
+
+/// A heading that names the page or its week (`# Week 5 - Enrollment`, `#### Week 4 —
+/// Storage layers`): the page's title, not a section of its work.
+fn names_week(t: &str) -> bool {
+    let f = fold(t);
+    super::week_in(&f).is_some() && kind(t) == Kind::Other
+}
+
+/// A week written as a report: the sections of its work part. A section is a
+/// candidate when its heading is not a goal, result or plan heading, does not
+/// name the week, and it holds text; numbered headings, when the page numbers
+/// them, are its sections (at the shallowest numbering depth with two or more);
+/// else the candidates at the page's shallowest heading level. With no such
+/// section, ticked checklist items (`- [x] …`) outside plans are the tasks.
+fn narrative_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSource)> {
+    let total = doc.blocks.len();
+    // Text, and not only a list of links (a section of references under a
+    // heading in other words: `Liên kết Workshop`, `Useful links`).
+    let holds_text = |from: usize, to: usize| {
+        let text: Vec<&Block> = doc.blocks[from..to]
+            .iter()
+            .filter(|b| matches!(b, Block::Item { .. } | Block::Para { .. }))
+            .collect();
+        let link = |b: &&Block| matches!(b, Block::Item { text, urls, .. } if !urls.is_empty() && text.split_whitespace().count() <= 12);
+        !text.is_empty() && !text.iter().all(link)
+    };
+    // A section's extent: to the next heading of its level or above, or to a goal,
+    // result or plan heading inside it.
+    let extent = |k: usize| {
+        let end = section_end(heads, k, total);
+        let cut = heads[k + 1..]
+            .iter()
+            .take_while(|x| x.block < end)
+            .find(|x| x.level <= 6 && matches!(kind(&x.text), Kind::NotWork | Kind::Plan))
+            .map_or(end, |x| x.block);
+        (heads[k].block + 1, cut)
+    };
+    let excluded = |k: usize| {
+        // Under a goal, result or plan heading: that section's content.
+        let under = (0..k).any(|j| {
+            heads[j].level < heads[k].level
+                && section_end(heads, j, total) > heads[k].block
+                && matches!(kind(&heads[j].text), Kind::NotWork | Kind::Plan)
+        });
+        under
+            || matches!(kind(&heads[k].text), Kind::NotWork | Kind::Plan)
+            || names_week(&heads[k].text)
+    };
+    let candidates: Vec<usize> = (0..heads.len())
+        .filter(|&k| heads[k].level <= 6 && !excluded(k))
+        .filter(|&k| {
+            let (from, to) = extent(k);
+            holds_text(from, to)
+        })
+        .collect();
+    let numbered: Vec<(usize, usize)> = candidates
+        .iter()
+        .filter_map(|&k| Some((k, section_number(&heads[k].text)?)))
+        .collect();
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut how = Narrative::Topics;
+    // The numbering depth with two or more sections, shallowest first.
+    if let Some(depth) = (1..=4).find(|d| numbered.iter().filter(|n| n.1 == *d).count() >= 2) {
+        chosen = numbered
+            .iter()
+            .filter(|n| n.1 == depth)
+            .map(|n| n.0)
+            .collect();
+        how = Narrative::Numbered;
+    } else if let Some(top) = candidates.iter().map(|&k| heads[k].level).min() {
+        chosen = candidates
+            .iter()
+            .copied()
+            .filter(|&k| heads[k].level == top)
+            .collect();
+    }
+    // One section: its items or paragraphs are the tasks, as under a work heading.
+    if let [k] = chosen[..] {
+        let out = section_body(doc, heads, k);
+        if let Some(first) = out.first() {
+            let line = heads[k].line.min(first.line);
+            return Some((out, ListSource::Narrative { how, line }));
+        }
+    }
+    let mut out = Vec::new();
+    for (i, &k) in chosen.iter().enumerate() {
+        let (from, mut to) = extent(k);
+        if how == Narrative::Numbered {
+            // Numbers nest where levels may not (`## 4.` then `## 4.1`): a numbered
+            // section runs to the next number as shallow as its own, a heading above
+            // it, or a goal, result or plan heading of its level.
+            let depth = section_number(&heads[k].text).unwrap_or(1);
+            let level = heads[k].level;
+            to = heads[k + 1..]
+                .iter()
+                .filter(|x| x.level <= 6)
+                .find(|x| {
+                    x.level < level
+                        || section_number(&x.text).is_some_and(|d| d <= depth)
+                        || (x.level == level && section_number(&x.text).is_none())
+                        || (x.level <= level && matches!(kind(&x.text), Kind::NotWork | Kind::Plan))
+                })
+                .map_or(total, |x| x.block);
+        }
+        if let Some(&next) = chosen.get(i + 1) {
+            to = to.min(heads[next].block);
+        }
+        out.push(task(doc, heads[k].line, &heads[k].text, from, to, &[]));
+    }
+    if let Some(first) = out.first() {
+        let line = first.line;
+        return Some((out, ListSource::Narrative { how, line }));
+    }
+    // Ticked checklist items anywhere outside a plan, goal or result section.
+    let mut i = 0;
+    while i < total {
+        if let Block::Item {
+            line,
+            depth: 1,
+            text,
+            urls,
+            ..
+        } = &doc.blocks[i]
+        {
+            let ticked = text.starts_with("[x]") || text.starts_with("[X]");
+            let skip = enclosing(heads, i, 8)
+                .is_some_and(|h| matches!(kind(&h.text), Kind::NotWork | Kind::Plan));
+            let end = item_end(doc, i, total);
+            if ticked && !skip {
+                out.push(task(doc, *line, text, i + 1, end, urls));
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    let line = out.first()?.line;
+    Some((
+        out,
+        ListSource::Narrative {
+            how: Narrative::Checklist,
+            line,
+        },
+    ))
+}
+
 /// The tasks of a page without a tasks table, or `None` when it writes none.
 pub fn read(doc: &Doc) -> Option<ListLayout> {
     let heads = heads(doc);
@@ -608,7 +876,10 @@ pub fn read(doc: &Doc) -> Option<ListLayout> {
             source: ListSource::Days { first_line },
         });
     }
-    let (tasks, k) = section_tasks(doc, &heads)?;
+    let Some((tasks, k)) = section_tasks(doc, &heads) else {
+        let (tasks, source) = narrative_tasks(doc, &heads)?;
+        return Some(ListLayout { tasks, source });
+    };
     Some(ListLayout {
         tasks,
         source: ListSource::Section {
@@ -616,6 +887,11 @@ pub fn read(doc: &Doc) -> Option<ListLayout> {
             line: heads[k].line,
         },
     })
+}
+
+/// A week's range in a page title (`Week 5 (16-22 June 2026) - Tardis`).
+pub fn title_range(title: &str) -> Option<String> {
+    matches!(dates::scan_range(title), (dates::Scan::Date(_), Some(_))).then(|| title.to_string())
 }
 
 /// The week's range as the page writes it: a heading with two dates
@@ -645,6 +921,7 @@ pub fn week_range(doc: &Doc) -> Option<(u32, String)> {
             line,
             text,
             bold_only,
+            lead,
             ..
         } = b
         else {
@@ -657,8 +934,26 @@ pub fn week_range(doc: &Doc) -> Option<(u32, String)> {
             .unwrap_or("")
             .trim_matches(non_alnum)
             .to_lowercase();
-        let labelled = first.contains(':')
-            && (super::columns::is_time_label(&label) || has(&fold(&label), &["week", "tuần"]));
+        // `Work period`, `Learning period`, `Thời gian thực hiện`: a time word ends
+        // or opens the label.
+        let words: Vec<&str> = label.split_whitespace().collect();
+        let time_words = |w: &[&str]| super::columns::is_time_label(&w.join(" "));
+        let n = words.len();
+        let timed = super::columns::is_time_label(&label)
+            || (n > 1
+                && n <= 4
+                && (time_words(&words[n - 1..])
+                    || time_words(&words[..1])
+                    || time_words(&words[..2.min(n)])));
+        let labelled = first.contains(':') && (timed || has(&fold(&label), &["week", "tuần"]));
+        // `**16 June 2026 - 22 June 2026** — Tardis, a hackathon project`: a bold lead that is a range.
+        let lead_range = lead
+            .as_deref()
+            .filter(|l| l.chars().count() <= 80 && is_range(l))
+            .map(str::to_string);
+        if let Some(l) = lead_range {
+            return Some((*line, l));
+        }
         ((*bold_only || labelled) && first.chars().count() <= 80 && is_range(first))
             .then(|| (*line, first.to_string()))
     })
