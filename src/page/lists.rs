@@ -123,7 +123,19 @@ fn kind(heading: &str) -> Kind {
     }
     // Work said to be done names the week's work, even beside a goal word
     // (`Objectives and completed work`) or a result word (`Kết quả công việc đã làm`).
-    if names_done(&h) {
+    if names_done(&h)
+        && !has(
+            &h,
+            &[
+                "result",
+                "outcome",
+                "achiev",
+                "kết quả",
+                "thành tựu",
+                "đạt được",
+            ],
+        )
+    {
         return Kind::Work;
     }
     if has(&h, &["objective", "goal", "mục tiêu", "target"]) {
@@ -1027,6 +1039,72 @@ mod tests {
         assert_eq!(kind("Week 3 Worklog"), Kind::Other);
         assert_eq!(kind("2. Detailed work log"), Kind::Work);
         assert_eq!(kind("What I did this week"), Kind::Work);
+        // Done work beats a goal word; intent is not done; a workshop is not work.
+        assert_eq!(kind("Objectives and completed work"), Kind::Work);
+        assert_eq!(kind("Công việc đã thực hiện"), Kind::Work);
+        assert!(!names_done(&fold("Tasks to be carried out this week")));
+        assert!(names_done(&fold("Work carried out")));
+        assert_eq!(kind("Kết quả đã hoàn thành"), Kind::NotWork);
+        assert_eq!(kind("Liên kết Workshop"), Kind::Other);
+        assert_eq!(kind("7. Solutions"), Kind::NotWork);
+        assert_eq!(kind("9. Đánh giá của bản thân"), Kind::NotWork);
+        assert_eq!(kind("Giới hạn hiện tại"), Kind::NotWork);
+    }
+
+    #[test]
+    fn section_numbers() {
+        assert_eq!(section_number("1. Internship overview"), Some(1));
+        assert_eq!(section_number("4.1 Creating an IAM user"), Some(2));
+        assert_eq!(section_number("2) Setup"), Some(1));
+        assert_eq!(section_number("1.2.3. Deep"), Some(3));
+        assert_eq!(section_number("2026 goals"), None);
+        assert_eq!(section_number("12 hours of labs"), None);
+        assert_eq!(section_number("5G networks"), None);
+        assert_eq!(section_number("Overview"), None);
+    }
+
+    #[test]
+    fn a_report_gives_its_numbered_sections_nested_by_number() {
+        // `## 4.` holds `## 4.1` at the same level; goals and reflections are out.
+        let md = "## Objectives\n- IAM\n\n## 1. Cloud basics\nRead about regions.\n\n## 2. IAM\nIntro.\n\n## 2.1 Users\nCreated a user.\n\n## 2.2 Key Takeaways\nLeast privilege.\n\n## 3. Challenges Encountered\nMFA.\n\n## 4. Knowledge Gained\n- Policies\n";
+        let l = read_md(md).expect("report");
+        assert!(matches!(
+            l.source,
+            ListSource::Narrative {
+                how: Narrative::Numbered,
+                line: 4
+            }
+        ));
+        let t: Vec<(&str, Vec<&str>)> = l
+            .tasks
+            .iter()
+            .map(|t| {
+                (
+                    t.title.as_str(),
+                    t.details.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            t,
+            [
+                ("1. Cloud basics", vec!["Read about regions."]),
+                ("2. IAM", vec!["Intro.", "2.1 Users", "Created a user."]),
+            ]
+        );
+    }
+
+    #[test]
+    fn topic_sections_skip_link_lists_and_week_titles() {
+        let md = "# Week 3 - Storage\n\n## Buckets\n- Created two buckets\n\n## Links\n- [Lab 57](https://000057.awsstudygroup.com/)\n\n## Lessons learned\n- Versioning\n";
+        let l = read_md(md).expect("report");
+        let t: Vec<&str> = l.tasks.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(t, ["Created two buckets"]);
+        // No work written: nothing.
+        assert_eq!(
+            read_md("#### Week 10\n\nNot applicable to the current internship period.\n"),
+            None
+        );
     }
 
     #[test]

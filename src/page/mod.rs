@@ -628,6 +628,21 @@ mod tests {
     }
 
     #[test]
+    fn only_a_fence_around_a_whole_page_is_unwrapped() {
+        let page = "\n```markdown\n\n---\ntitle: Week 1\n---\n# Tasks\n```\n\n";
+        assert_eq!(
+            unfence(page),
+            Some(("---\ntitle: Week 1\n---\n# Tasks\n", 3, 2))
+        );
+        assert!(unfence("~~~~\n# Week 2\n- a\n~~~~\n").is_some());
+        // A code block that opens the page, text after the fence, another language.
+        assert_eq!(unfence("```\n# a\n```\nmore text\n"), None);
+        assert_eq!(unfence("```bash\n# comment\nls\n```\n"), None);
+        assert_eq!(unfence("```\nls -la\n```\n"), None);
+        assert_eq!(unfence("---\ntitle: x\n---\n"), None);
+    }
+
+    #[test]
     fn folder_beats_title_and_mismatch_is_reported() {
         let mut sink = Sink::new("x");
         let p = parse(
