@@ -44,6 +44,8 @@ pub enum Narrative {
     Topics,
     /// Ticked checklist items (`- [x] …`).
     Checklist,
+    /// The items, else the paragraphs, of a page with no section headings.
+    Untitled,
 }
 
 impl Narrative {
@@ -52,6 +54,9 @@ impl Narrative {
             Narrative::Numbered => "one per numbered section, less goals, results and plans",
             Narrative::Topics => "one per topic section, less goals, results and plans",
             Narrative::Checklist => "one per ticked checklist item",
+            Narrative::Untitled => {
+                "one per item, else per paragraph, of a page with no section headings"
+            }
         }
     }
 }
@@ -868,11 +873,95 @@ fn narrative_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSour
             i += 1;
         }
     }
+    if let Some(first) = out.first() {
+        let line = first.line;
+        return Some((
+            out,
+            ListSource::Narrative {
+                how: Narrative::Checklist,
+                line,
+            },
+        ));
+    }
+    untitled_tasks(doc, heads)
+}
+
+/// A page with no section headings (none but one naming the week): its
+/// top-level items, else its paragraphs, outside goal, result and plan lines.
+/// Labelled facts (`**Status:** Completed`, `**Dates:** …`) are not work, and a
+/// page of a dozen words or fewer (`Not applicable to the current internship
+/// period.`) writes none.
+fn untitled_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSource)> {
+    if heads.iter().any(|h| h.level <= 6 && !names_week(&h.text)) {
+        return None;
+    }
+    let total = doc.blocks.len();
+    let outside = |i: usize| {
+        !enclosing(heads, i, 8).is_some_and(|h| matches!(kind(&h.text), Kind::NotWork | Kind::Plan))
+    };
+    let mut out: Vec<ListTask> = Vec::new();
+    let mut i = 0;
+    while i < total {
+        if let Block::Item {
+            line,
+            depth: 1,
+            text,
+            urls,
+            ..
+        } = &doc.blocks[i]
+        {
+            let end = item_end(doc, i, total);
+            if outside(i) {
+                out.push(task(doc, *line, text, i + 1, end, urls));
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    if out.is_empty() {
+        for (i, b) in doc.blocks.iter().enumerate() {
+            let Block::Para {
+                line,
+                text,
+                lead,
+                bold_only: false,
+                urls,
+            } = b
+            else {
+                continue;
+            };
+            let words = text.split_whitespace().count();
+            let labelled =
+                lead.as_deref().is_some_and(|l| l.trim_end().ends_with(':')) && words <= 12;
+            if labelled || !outside(i) {
+                continue;
+            }
+            let mut lines = text::clean_lines(text).into_iter();
+            let Some(title) = lines.next() else { continue };
+            let mut t = task(doc, *line, &title, i, i, urls);
+            t.details = lines.collect();
+            out.push(t);
+        }
+        let words: usize = out
+            .iter()
+            .map(|t| {
+                t.title.split_whitespace().count()
+                    + t.details
+                        .iter()
+                        .map(|d| d.split_whitespace().count())
+                        .sum::<usize>()
+            })
+            .sum();
+        if words <= 12 {
+            return None;
+        }
+    }
     let line = out.first()?.line;
     Some((
         out,
         ListSource::Narrative {
-            how: Narrative::Checklist,
+            how: Narrative::Untitled,
             line,
         },
     ))
