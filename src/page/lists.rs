@@ -753,6 +753,9 @@ fn names_week(t: &str) -> bool {
 /// section, ticked checklist items (`- [x] …`) outside plans are the tasks.
 fn narrative_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSource)> {
     let total = doc.blocks.len();
+    // Each heading's kind once: the rules below look at them many times.
+    let kinds: Vec<Kind> = heads.iter().map(|h| kind(&h.text)).collect();
+    let not_work = |k: usize| matches!(kinds[k], Kind::NotWork | Kind::Plan);
     // Text, and not only a list of links (a section of references under a
     // heading in other words: `Liên kết Workshop`, `Useful links`).
     let holds_text = |from: usize, to: usize| {
@@ -767,24 +770,24 @@ fn narrative_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSour
     // result or plan heading inside it.
     let extent = |k: usize| {
         let end = section_end(heads, k, total);
-        let cut = heads[k + 1..]
-            .iter()
-            .take_while(|x| x.block < end)
-            .find(|x| x.level <= 6 && matches!(kind(&x.text), Kind::NotWork | Kind::Plan))
-            .map_or(end, |x| x.block);
+        let cut = (k + 1..heads.len())
+            .take_while(|&j| heads[j].block < end)
+            .find(|&j| heads[j].level <= 6 && not_work(j))
+            .map_or(end, |j| heads[j].block);
         (heads[k].block + 1, cut)
     };
-    let excluded = |k: usize| {
-        // Under a goal, result or plan heading: that section's content.
-        let under = (0..k).any(|j| {
-            heads[j].level < heads[k].level
-                && section_end(heads, j, total) > heads[k].block
-                && matches!(kind(&heads[j].text), Kind::NotWork | Kind::Plan)
-        });
-        under
-            || matches!(kind(&heads[k].text), Kind::NotWork | Kind::Plan)
-            || names_week(&heads[k].text)
-    };
+    // A heading under a goal, result or plan heading is that section's content:
+    // one pass with the stack of enclosing headings.
+    let mut under = vec![false; heads.len()];
+    let mut stack: Vec<(u8, bool)> = Vec::new();
+    for (k, h) in heads.iter().enumerate().filter(|(_, h)| h.level <= 6) {
+        while stack.last().is_some_and(|s| s.0 >= h.level) {
+            stack.pop();
+        }
+        under[k] = stack.iter().any(|s| s.1);
+        stack.push((h.level, not_work(k)));
+    }
+    let excluded = |k: usize| under[k] || not_work(k) || names_week(&heads[k].text);
     let candidates: Vec<usize> = (0..heads.len())
         .filter(|&k| heads[k].level <= 6 && !excluded(k))
         .filter(|&k| {
@@ -830,16 +833,16 @@ fn narrative_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSour
             // it, or a goal, result or plan heading of its level.
             let depth = section_number(&heads[k].text).unwrap_or(1);
             let level = heads[k].level;
-            to = heads[k + 1..]
-                .iter()
-                .filter(|x| x.level <= 6)
-                .find(|x| {
+            to = (k + 1..heads.len())
+                .filter(|&j| heads[j].level <= 6)
+                .find(|&j| {
+                    let x = &heads[j];
                     x.level < level
                         || section_number(&x.text).is_some_and(|d| d <= depth)
                         || (x.level == level && section_number(&x.text).is_none())
-                        || (x.level <= level && matches!(kind(&x.text), Kind::NotWork | Kind::Plan))
+                        || (x.level <= level && not_work(j))
                 })
-                .map_or(total, |x| x.block);
+                .map_or(total, |j| heads[j].block);
         }
         if let Some(&next) = chosen.get(i + 1) {
             to = to.min(heads[next].block);

@@ -336,6 +336,18 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         }
     }
     split.body_line += fence_lines;
+    // Or the body alone, under the front matter, in a fence.
+    if fence_lines == 0 && split.body_line > 1 {
+        if let Some((inner, skipped, opener)) = unfence(split.body) {
+            sink.at(
+                split.body_line + opener - 1,
+                Code::FencedPage,
+                "the page's body is wrapped in a code fence; read the page inside it",
+            );
+            split.body = inner;
+            split.body_line += skipped;
+        }
+    }
     let doc = markdown::parse(split.body, split.body_line);
 
     // Tasks tables, found by header wherever they are.

@@ -258,6 +258,23 @@ fn a_page_wrapped_in_a_code_fence_is_read_inside_it() {
 }
 
 #[test]
+fn a_body_wrapped_in_a_code_fence_under_the_front_matter_is_read_too() {
+    let page = "---\ntitle: \"Week 3\"\n---\n\n```md\n## Work completed\n- Amazon RDS in a private subnet\n- Lab 5\n```\n";
+    let x = extract_site("fenced-body", &[("1.3-Week3/_index.md", page)]);
+    let r = rows(&x, "_index.md");
+    assert_eq!(titles(&r), ["Amazon RDS in a private subnet", "Lab 5"]);
+    assert_eq!(r[0].source_line, 7);
+    assert_eq!(labs_of(&x, &r[1].task_id), [5]);
+    assert_eq!(
+        notes(&x, "_index.md", "fenced_page"),
+        [(
+            Some(5),
+            "the page's body is wrapped in a code fence; read the page inside it"
+        )]
+    );
+}
+
+#[test]
 fn a_year_written_once_for_the_page_beats_the_other_weeks() {
     // Week 1 is dated 2025 (a copied page); week 2 writes its year once, in its
     // range, and its rows without one: they are 2026, as the page says.
