@@ -315,6 +315,10 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
                     (WindowFrom::FrontMatter, _) => {
                         "the Monday–Sunday week of the front-matter date".to_string()
                     }
+                    (WindowFrom::Calendar, _) => format!(
+                        "the page writes no date: the Monday–Sunday week where week {} falls among the site's dated weeks",
+                        page.week.unwrap_or(0)
+                    ),
                 };
                 format!(
                     "{undated} without a date of their own take the week's range {} – {} ({whence}; date_precision = week)",

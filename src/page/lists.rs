@@ -106,12 +106,6 @@ fn kind(heading: &str) -> Kind {
     } else {
         h
     };
-    // A workshop (`Liên kết Workshop`: the workshop's links) is not the week's work.
-    let h = if h.contains("workshop") {
-        h.replace("workshop", " ")
-    } else {
-        h
-    };
     if has(
         &h,
         &[
@@ -146,18 +140,7 @@ fn kind(heading: &str) -> Kind {
     if has(&h, &["objective", "goal", "mục tiêu", "target"]) {
         return Kind::NotWork;
     }
-    let explicit = has(
-        &h,
-        &[
-            "task",
-            "công việc",
-            "nhiệm vụ",
-            "activit",
-            "hoạt động",
-            "việc đã làm",
-        ],
-    );
-    if explicit {
+    if names_tasks(&h) {
         return Kind::Work;
     }
     if has(
@@ -213,16 +196,23 @@ fn kind(heading: &str) -> Kind {
     ) {
         return Kind::NotWork;
     }
+    // `work` and `log` as words: `Networking`, `Workshop`, `Framework`,
+    // `Technology` and `Catalog` are not the week's work.
+    let words = |list: &[&str]| {
+        h.split(|c: char| !c.is_alphanumeric())
+            .any(|w| list.contains(&w))
+    };
+    if words(&["work", "works", "worked", "working", "log", "logs"]) {
+        return Kind::Work;
+    }
     if has(
         &h,
         &[
-            "work",
             "implemented",
             "thực hiện",
             "carried out",
             "triển khai",
             "daily",
-            "log",
             "nhật ký",
             "done",
             "đã làm",
@@ -237,6 +227,21 @@ fn kind(heading: &str) -> Kind {
         return Kind::Work;
     }
     Kind::Other
+}
+
+/// `h` (folded) names tasks or activities outright (`Tasks`, `Công việc`, `Activities`).
+fn names_tasks(h: &str) -> bool {
+    has(
+        h,
+        &[
+            "task",
+            "công việc",
+            "nhiệm vụ",
+            "activit",
+            "hoạt động",
+            "việc đã làm",
+        ],
+    )
 }
 
 /// `h` (folded) says its work was done: a past or completed form of a work word,
@@ -724,6 +729,12 @@ fn item_tasks(doc: &Doc, from: usize, to: usize) -> Vec<ListTask> {
 /// parts it has, or `None` when it opens with something else. A number must be
 /// followed by a space (`2026 goals` and `5G` are not numbers of sections).
 fn section_number(t: &str) -> Option<usize> {
+    section_number_as(t, false)
+}
+
+/// [`section_number`], also taking a bare `3 Connecting to EC2` (no `.` or `)`)
+/// when `bare`: on a page whose other headings are numbered `1.`, `2.`, … it is one.
+fn section_number_as(t: &str, bare: bool) -> Option<usize> {
     let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
     let num_end = t
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ')'))
@@ -733,8 +744,9 @@ fn section_number(t: &str) -> Option<usize> {
     let ok = !num.is_empty()
         && rest.starts_with(' ')
         && parts.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
-        // `1 Overview` is a number; `12 hours` is not a section: one part needs `.` or `)`.
-        && (parts.len() > 1 || num.ends_with(['.', ')']));
+        // `12 hours` is not a section: one part needs `.` or `)`, unless the page's
+        // other headings say so.
+        && (parts.len() > 1 || num.ends_with(['.', ')']) || bare);
     ok.then_some(parts.len())
 }
 
@@ -788,6 +800,12 @@ fn narrative_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSour
         stack.push((h.level, not_work(k)));
     }
     let excluded = |k: usize| under[k] || not_work(k) || names_week(&heads[k].text);
+    // Two or more `N.` headings make a bare `N ` one of the same numbering.
+    let dotted = heads
+        .iter()
+        .filter(|h| h.level <= 6 && section_number(&h.text) == Some(1))
+        .count();
+    let number = |k: usize| section_number_as(&heads[k].text, dotted >= 2);
     let candidates: Vec<usize> = (0..heads.len())
         .filter(|&k| heads[k].level <= 6 && !excluded(k))
         .filter(|&k| {
@@ -797,7 +815,7 @@ fn narrative_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSour
         .collect();
     let numbered: Vec<(usize, usize)> = candidates
         .iter()
-        .filter_map(|&k| Some((k, section_number(&heads[k].text)?)))
+        .filter_map(|&k| Some((k, number(k)?)))
         .collect();
     let mut chosen: Vec<usize> = Vec::new();
     let mut how = Narrative::Topics;
@@ -831,15 +849,15 @@ fn narrative_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSour
             // Numbers nest where levels may not (`## 4.` then `## 4.1`): a numbered
             // section runs to the next number as shallow as its own, a heading above
             // it, or a goal, result or plan heading of its level.
-            let depth = section_number(&heads[k].text).unwrap_or(1);
+            let depth = number(k).unwrap_or(1);
             let level = heads[k].level;
             to = (k + 1..heads.len())
                 .filter(|&j| heads[j].level <= 6)
                 .find(|&j| {
                     let x = &heads[j];
                     x.level < level
-                        || section_number(&x.text).is_some_and(|d| d <= depth)
-                        || (x.level == level && section_number(&x.text).is_none())
+                        || number(j).is_some_and(|d| d <= depth)
+                        || (x.level == level && number(j).is_none())
                         || (x.level <= level && not_work(j))
                 })
                 .map_or(total, |j| heads[j].block);
@@ -984,6 +1002,23 @@ pub fn read(doc: &Doc) -> Option<ListLayout> {
         let (tasks, source) = narrative_tasks(doc, &heads)?;
         return Some(ListLayout { tasks, source });
     };
+    // A heading that only uses a work word (`4.6 Deploying Lambda`, `Viewing
+    // execution logs`) inside a report of numbered sections is one of them: the
+    // report's sections are the week's work, not that heading's items.
+    let h = fold(&heads[k].text);
+    if !names_tasks(&h) && !names_done(&h) {
+        if let Some((tasks, source)) = narrative_tasks(doc, &heads).filter(|n| {
+            matches!(
+                n.1,
+                ListSource::Narrative {
+                    how: Narrative::Numbered,
+                    ..
+                }
+            )
+        }) {
+            return Some(ListLayout { tasks, source });
+        }
+    }
     Some(ListLayout {
         tasks,
         source: ListSource::Section {
@@ -1138,6 +1173,9 @@ mod tests {
         assert!(names_done(&fold("Work carried out")));
         assert_eq!(kind("Kết quả đã hoàn thành"), Kind::NotWork);
         assert_eq!(kind("Liên kết Workshop"), Kind::Other);
+        assert_eq!(kind("1. Networking"), Kind::Other);
+        assert_eq!(kind("Cloud Technology"), Kind::Other);
+        assert_eq!(kind("Daily work log"), Kind::Work);
         assert_eq!(kind("7. Solutions"), Kind::NotWork);
         assert_eq!(kind("9. Đánh giá của bản thân"), Kind::NotWork);
         assert_eq!(kind("Giới hạn hiện tại"), Kind::NotWork);
@@ -1153,6 +1191,8 @@ mod tests {
         assert_eq!(section_number("12 hours of labs"), None);
         assert_eq!(section_number("5G networks"), None);
         assert_eq!(section_number("Overview"), None);
+        assert_eq!(section_number("3 Connecting to EC2"), None);
+        assert_eq!(section_number_as("3 Connecting to EC2", true), Some(1));
     }
 
     #[test]

@@ -358,3 +358,33 @@ fn weekly_pages_without_tasks_are_only_those_with_no_work_read() {
         assert_eq!(got, want);
     }
 }
+
+#[test]
+fn a_report_that_writes_no_date_takes_its_week_among_the_dated_weeks() {
+    let week1 = "---\ntitle: \"Week 1 Worklog\"\n---\n\n| Day | Task | Start Date | Completion Date |\n| --- | --- | --- | --- |\n| 2 | Account | 09/03/2026 | 09/03/2026 |\n| 3 | IAM | 10/03/2026 | 10/03/2026 |\n";
+    let week3 = "---\ntitle: \"Week 3 Worklog\"\n---\n\n| Day | Task | Start Date | Completion Date |\n| --- | --- | --- | --- |\n| 2 | S3 | 23/03/2026 | 23/03/2026 |\n";
+    let week2 = "---\ntitle: \"Week 2\"\n---\n\n## 1. Networking\nBuilt a VPC with two subnets.\n\n## 2. Compute\nLaunched EC2 behind an ALB.\n";
+    let x = extract_site(
+        "calendar",
+        &[
+            ("1.1-Week1/_index.md", week1),
+            ("1.2-Week2/_index.md", week2),
+            ("1.3-Week3/_index.md", week3),
+        ],
+    );
+    let r = rows(&x, "1.2-Week2/_index.md");
+    assert_eq!(titles(&r), ["1. Networking", "2. Compute"]);
+    for t in &r {
+        assert_eq!(
+            (t.start_date, t.end_date, t.date_precision),
+            (d("2026-03-16"), d("2026-03-22"), Some("week"))
+        );
+    }
+    let n = notes(&x, "1.2-Week2/_index.md", "narrative_page");
+    assert!(
+        n[0].1
+            .contains("where week 2 falls among the site's dated weeks"),
+        "{}",
+        n[0].1
+    );
+}
