@@ -248,8 +248,22 @@ fn names_tasks(h: &str) -> bool {
 /// in English or Vietnamese (`Completed tasks`, `Work carried out`, `Công việc đã
 /// thực hiện`, `Đã hoàn thành`). A small class of meanings, not one site's headings.
 fn names_done(h: &str) -> bool {
-    // `Tasks to be carried out`, `Việc cần làm`, `Sẽ thực hiện`: intended, not done.
-    if has(h, &["to be ", "to do", "cần ", "sẽ "]) {
+    // `Tasks to be carried out`, `Việc cần làm`, `Sẽ thực hiện`: intended, not done;
+    // `Unfinished`, `Not completed`, `Chưa hoàn thành`: not done either.
+    if has(
+        h,
+        &[
+            "to be ",
+            "to do",
+            "cần ",
+            "sẽ ",
+            "chưa ",
+            "not ",
+            "unfinished",
+            "incomplete",
+            "pending",
+        ],
+    ) {
         return false;
     }
     has(
@@ -1171,6 +1185,8 @@ mod tests {
         assert_eq!(kind("Công việc đã thực hiện"), Kind::Work);
         assert!(!names_done(&fold("Tasks to be carried out this week")));
         assert!(names_done(&fold("Work carried out")));
+        assert!(!names_done(&fold("Công việc chưa hoàn thành")));
+        assert!(!names_done(&fold("Unfinished tasks")));
         assert_eq!(kind("Kết quả đã hoàn thành"), Kind::NotWork);
         assert_eq!(kind("Liên kết Workshop"), Kind::Other);
         assert_eq!(kind("1. Networking"), Kind::Other);
