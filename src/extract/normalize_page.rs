@@ -208,13 +208,23 @@ pub fn scan(page: &ParsedPage, sink: &mut Sink) -> PageIn {
         .filter(|f| f.strict)
         .map(|f| f.date)
         .collect();
-    let range = page
-        .week_range
-        .as_ref()
-        .and_then(|(_, t)| match dates::scan_range(t) {
+    let range = page.week_range.as_ref().and_then(|(line, t)| {
+        let meant = match dates::mend(t) {
+            Some(dates::Mend::Meant(m)) => {
+                sink.at(
+                    *line,
+                    Code::MalformedDate,
+                    format!("the week's range {t:?} is malformed; read as {m:?}, the one range it can mean"),
+                );
+                m
+            }
+            _ => t.clone(),
+        };
+        match dates::scan_range(&meant) {
             (Scan::Date(a), Some(b)) => Some((a, b)),
             _ => None,
-        });
+        }
+    });
     // A summary table's range is evidence like a heading's.
     if let Some((a, b)) = range {
         for d in [a, b] {

@@ -1051,7 +1051,14 @@ pub fn title_range(title: &str) -> Option<String> {
 /// (`## Week 2 (16/03/2026 - 20/03/2026)`), else a two-column summary table cell
 /// (`Time | May 4, 2026 - May 10, 2026`). Returns the line and the text.
 pub fn week_range(doc: &Doc) -> Option<(u32, String)> {
-    let is_range = |t: &str| matches!(dates::scan_range(t), (dates::Scan::Date(_), Some(_)));
+    // A slipped date (`12//03/2026 – 18/03/2026`) is read as meant (and flagged where the range is read).
+    let is_range = |t: &str| {
+        let meant = match dates::mend(t) {
+            Some(dates::Mend::Meant(m)) => std::borrow::Cow::Owned(m),
+            _ => std::borrow::Cow::Borrowed(t),
+        };
+        matches!(dates::scan_range(&meant), (dates::Scan::Date(_), Some(_)))
+    };
     if let Some(h) = doc.headings.iter().find(|h| is_range(&h.text)) {
         return Some((h.line, h.text.clone()));
     }

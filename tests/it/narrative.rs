@@ -360,6 +360,25 @@ fn weekly_pages_without_tasks_are_only_those_with_no_work_read() {
 }
 
 #[test]
+fn a_slipped_date_in_the_week_range_is_read_as_meant_and_flagged() {
+    let page = "---\ntitle: \"Week 2\"\n---\n\n**Duration:** 16//03/2026 – 22/03/2026\n\n## Tasks\n- Amazon VPC\n";
+    let x = extract_site("slipped", &[("1.2-Week2/_index.md", page)]);
+    let r = rows(&x, "_index.md");
+    assert_eq!(
+        (r[0].start_date, r[0].end_date, r[0].date_precision),
+        (d("2026-03-16"), d("2026-03-22"), Some("week"))
+    );
+    let m = notes(&x, "_index.md", "malformed_date");
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].0, Some(5));
+    assert!(
+        m[0].1.contains("\"Duration: 16/03/2026 – 22/03/2026\""),
+        "{}",
+        m[0].1
+    );
+}
+
+#[test]
 fn a_report_that_writes_no_date_takes_its_week_among_the_dated_weeks() {
     let week1 = "---\ntitle: \"Week 1 Worklog\"\n---\n\n| Day | Task | Start Date | Completion Date |\n| --- | --- | --- | --- |\n| 2 | Account | 09/03/2026 | 09/03/2026 |\n| 3 | IAM | 10/03/2026 | 10/03/2026 |\n";
     let week3 = "---\ntitle: \"Week 3 Worklog\"\n---\n\n| Day | Task | Start Date | Completion Date |\n| --- | --- | --- | --- |\n| 2 | S3 | 23/03/2026 | 23/03/2026 |\n";
