@@ -64,6 +64,8 @@ codes! {
     EmptyFile => ("empty_file", Warning),
     /// The front matter is not valid YAML/TOML, is unterminated, or exceeds the parser budget.
     BadFrontMatter => ("bad_front_matter", Warning),
+    /// The whole page is wrapped in a code fence (a ```markdown line first, ``` last); it was read inside the fence.
+    FencedPage => ("fenced_page", Info),
     /// The front matter `date` is not a date.
     BadPageDate => ("bad_page_date", Warning),
     /// No week number in the title, a heading or the folder name.
@@ -74,6 +76,8 @@ codes! {
     NoTasksTable => ("no_tasks_table", Warning),
     /// A weekly page without a tasks table: its tasks were read from day headings or a work list.
     ListLayout => ("list_layout", Info),
+    /// A weekly page written as a report (no tasks table, day headings or work heading): tasks read from its numbered or topic sections, or its ticked checklist, and where their dates came from.
+    NarrativePage => ("narrative_page", Info),
     /// A section/index page (no week) has no tasks table, as expected.
     SectionPage => ("section_page", Info),
     /// A table whose header is not a tasks table was skipped.
@@ -102,6 +106,8 @@ codes! {
     DayCount => ("day_count", Info),
     /// A date cell could not be read as a date.
     BadDate => ("bad_date", Warning),
+    /// A date cell written with a slip (`12//03/2026`, `03/12/026`): read as the one date it can mean, or not read when it could mean several.
+    MalformedDate => ("malformed_date", Warning),
     /// A date cell is empty.
     MissingDate => ("missing_date", Info),
     /// Day/month order could not be decided from the page; --date-order was used.

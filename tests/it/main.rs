@@ -11,6 +11,7 @@ mod duckdb;
 mod end_to_end;
 mod git;
 mod lists;
+mod narrative;
 mod props;
 mod report;
 mod run;
