@@ -239,6 +239,19 @@ impl Table {
                 ),
                 col("page_date", Date32, true, "front-matter date"),
                 col(
+                    "week_start",
+                    Date32,
+                    true,
+                    "first day of the week's range (see week_range_source)",
+                ),
+                col("week_end", Date32, true, "last day of the week's range"),
+                col(
+                    "week_range_source",
+                    Utf8,
+                    true,
+                    "page (written on the page), calendar (the site's overview table), rows (the span of the rows' own dates) or front_matter (the Monday–Sunday week of the front-matter date); NULL: nothing dates the week",
+                ),
+                col(
                     "objectives",
                     Utf8,
                     false,

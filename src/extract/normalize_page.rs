@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::diag::{Code, Sink};
-use crate::model::{stable_id, LabSource, Page, Task, TaskLab, TaskTopic};
+use crate::model::{stable_id, LabSource, Page, Task, TaskLab, TaskTopic, WeekRangeSource};
 use crate::normalize::dates::{self, Order, RawDate, Scan};
 use crate::normalize::days::{self, DayToken, DigitConvention};
 use crate::normalize::labs::find_labs;
@@ -15,7 +15,7 @@ use crate::normalize::topics::Taxonomy;
 use crate::page::lists::ListSource;
 use crate::page::{Layout, ParsedPage, RawRow};
 use crate::resolve::dates::{Decision, How, Year};
-use crate::resolve::weeks::{Window, WindowFrom};
+use crate::resolve::weeks::Window;
 use crate::resolve::{PageIn, RowIn};
 
 /// What the normaliser needs besides the page.
@@ -189,8 +189,17 @@ pub fn scan(page: &ParsedPage, sink: &mut Sink) -> PageIn {
             (Scan::Date(a), Some(b)) => Some((a, b)),
             _ => None,
         });
-    // A summary table's range is evidence like a heading's.
-    if let Some((a, b)) = range {
+    let calendar: Vec<(u32, u32, RawDate, RawDate)> = page
+        .calendar
+        .iter()
+        .filter_map(|w| match dates::scan_range(w.range.as_deref()?) {
+            (Scan::Date(a), Some(b)) => Some((w.week, w.line, a, b)),
+            _ => None,
+        })
+        .collect();
+    // A summary table's range, and an overview table's, are evidence like a heading's.
+    let ranges = range.into_iter().chain(calendar.iter().map(|c| (c.2, c.3)));
+    for (a, b) in ranges {
         for d in [a, b] {
             if !heading_dates.contains(&d) {
                 heading_dates.push(d);
@@ -205,7 +214,7 @@ pub fn scan(page: &ParsedPage, sink: &mut Sink) -> PageIn {
         heading_dates,
         written: None,
         range,
-        needs_window: page.layout == Layout::List && rows.iter().any(|r| r.start.is_none()),
+        calendar,
         rows,
     }
 }
@@ -276,9 +285,12 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
         match window {
             Some(w) => {
                 let whence = match (w.from, &page.week_range) {
-                    (WindowFrom::Page, Some((l, _))) => format!("written at line {l}"),
-                    (WindowFrom::Page, None) => "written on the page".to_string(),
-                    (WindowFrom::FrontMatter, _) => {
+                    (WeekRangeSource::Page, Some((l, _))) => format!("written at line {l}"),
+                    (WeekRangeSource::Page, None) => "written on the page".to_string(),
+                    (WeekRangeSource::Calendar, _) => {
+                        "from the site's overview table".to_string()
+                    }
+                    (WeekRangeSource::FrontMatter | WeekRangeSource::Rows, _) => {
                         "the Monday–Sunday week of the front-matter date".to_string()
                     }
                 };
@@ -296,6 +308,35 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
         line,
         Code::ListLayout,
         format!("no tasks table: {n} tasks read from the page's list layout ({from}); {dates}"),
+    );
+}
+
+/// The `undated_table` note: a tasks table with no Day or date column, and
+/// the range its rows take.
+fn report_undated(page: &ParsedPage, window: Option<Window>, sink: &mut Sink) {
+    let Some(first) = page.rows.iter().find(|r| r.undated) else {
+        return;
+    };
+    let n = page.rows.iter().filter(|r| r.undated).count();
+    let dates = match window {
+        Some(w) => format!(
+            "they take the week's range {} – {} ({}; date_precision = week)",
+            w.start,
+            w.end,
+            match w.from {
+                WeekRangeSource::Page => "written on the page",
+                WeekRangeSource::Calendar => "from the site's overview table",
+                _ => "the Monday–Sunday week of the front-matter date",
+            }
+        ),
+        None => "nothing on the page or the site dates the week, so they have no date".to_string(),
+    };
+    sink.at(
+        first.line,
+        Code::UndatedTable,
+        format!(
+            "the tasks table has no Day or date column: its {n} rows are the week's tasks; {dates}"
+        ),
     );
 }
 
@@ -636,6 +677,7 @@ pub fn normalize(
     scanned: &PageIn,
     decision: &Decision,
     window: Option<Window>,
+    calendar_at: Option<(&str, u32)>,
     ctx: &Context<'_>,
     sink: &mut Sink,
 ) -> PageRows {
@@ -647,6 +689,7 @@ pub fn normalize(
     };
     report_decision(decision, page, scanned, sink);
     report_list(page, scanned, window, sink);
+    report_undated(page, window, sink);
     if decision.convention == DigitConvention::Count
         && scanned.rows.iter().any(|r| r.day.token.digit().is_some())
     {
@@ -666,7 +709,7 @@ pub fn normalize(
         } = row_dates(r, s, decision, sink);
         // A list task with no date of its own spans its week: no duration of its own.
         let (start, end, date_precision, duration_days) = match (start, window) {
-            (None, Some(w)) if page.layout == Layout::List && s.start.is_none() => {
+            (None, Some(w)) if (page.layout == Layout::List || r.undated) && s.start.is_none() => {
                 (Some(w.start), Some(w.end), Some("week"), None)
             }
             (None, _) => (None, end, None, None),
@@ -712,6 +755,10 @@ pub fn normalize(
         });
     }
 
+    let (week_start, week_end, week_range_source) = week_range(&out.tasks, window);
+    if let (Some(w), Some((path, line))) = (window, calendar_at) {
+        check_calendar(&out.tasks, w, path, line, sink);
+    }
     out.page = Some(Page {
         page_id: stable_id(&[ctx.intern, source_path]),
         intern: ctx.intern.to_string(),
@@ -726,12 +773,74 @@ pub fn normalize(
         layout: page.layout.as_str(),
         is_primary: true,
         source_path: source_path.to_string(),
+        week_start,
+        week_end,
+        week_range_source,
         // Provenance is the input's, set by the caller.
         repo: None,
         commit: None,
         committed_at: None,
     });
     out
+}
+
+/// The page's week range: what the page or the site's calendar states, else
+/// the span of the rows' own dates, else the front-matter week.
+fn week_range(
+    tasks: &[Task],
+    window: Option<Window>,
+) -> (
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    Option<WeekRangeSource>,
+) {
+    if let Some(w) = window.filter(|w| w.from != WeekRangeSource::FrontMatter) {
+        return (Some(w.start), Some(w.end), Some(w.from));
+    }
+    let starts = tasks.iter().filter_map(Task::own_start_date);
+    let ends = tasks
+        .iter()
+        .filter(|t| t.own_start_date().is_some())
+        .filter_map(|t| t.end_date.or(t.start_date));
+    if let (Some(s), Some(e)) = (starts.min(), ends.max()) {
+        return (Some(s), Some(e.max(s)), Some(WeekRangeSource::Rows));
+    }
+    match window {
+        Some(w) => (Some(w.start), Some(w.end), Some(w.from)),
+        None => (None, None, None),
+    }
+}
+
+/// How far a week's dated rows may sit outside the calendar's range for it.
+const CALENDAR_SLACK_DAYS: i64 = 3;
+
+/// The page's dated rows against the site's calendar for its week: one
+/// `calendar_mismatch` when their middle date lies outside the calendar's range.
+fn check_calendar(tasks: &[Task], w: Window, path: &str, line: u32, sink: &mut Sink) {
+    if w.from != WeekRangeSource::Calendar {
+        return;
+    }
+    let dated: Vec<&Task> = tasks
+        .iter()
+        .filter(|t| t.own_start_date().is_some())
+        .collect();
+    let Some(mid) = crate::resolve::median(dated.iter().filter_map(|t| t.start_date).collect())
+    else {
+        return;
+    };
+    let slack = chrono::Duration::days(CALENDAR_SLACK_DAYS);
+    if mid >= w.start - slack && mid <= w.end + slack {
+        return;
+    }
+    let first = dated.first().map_or(1, |t| t.source_line as u32);
+    sink.at(
+        first,
+        Code::CalendarMismatch,
+        format!(
+            "the rows' dates centre on {mid} but the site's overview table ({path}:{line}) gives this week {} – {}; both kept as written",
+            w.start, w.end
+        ),
+    );
 }
 
 fn weekday_name(n: u8) -> &'static str {

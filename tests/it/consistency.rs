@@ -166,8 +166,8 @@ fn unaccounted_pages(x: &Extraction, root: &Path) -> Vec<String> {
     }
     for d in &x.diagnostics {
         let n = match d.code.as_str() {
-            "empty_row" | "orphan_row" => 1,
-            "other_table" => d
+            "empty_row" | "orphan_row" | "overview_row" | "joined_row" => 1,
+            "other_table" | "data_table" => d
                 .message
                 .rsplit("its ")
                 .next()

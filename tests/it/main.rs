@@ -17,3 +17,4 @@ mod run;
 mod scale;
 mod seed;
 mod sites;
+mod tables;
