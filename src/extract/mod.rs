@@ -801,15 +801,23 @@ fn resolve_and_apply(
                 let (f, _) = pages[*idxs.get(c)?].as_ref()?;
                 Some((f.source_path.as_str(), line))
             });
-            let mut rows = normalize_page::normalize(
-                page,
-                s,
-                &site.decisions[k],
-                windows[k],
+            let expected = site.anchor.zip(s.week).map(|(a, w)| {
+                // The anchor is a week's middle (the median of its rows).
+                let mid = resolve::expected_date(a, w);
+                resolve::weeks::Window {
+                    start: mid - chrono::Duration::days(3),
+                    end: mid + chrono::Duration::days(3),
+                    from: crate::model::WeekRangeSource::Rows,
+                    at: None,
+                }
+            });
+            let week = normalize_page::WeekIn {
+                window: windows[k],
                 calendar_at,
-                &ctx,
-                &mut sinks[i],
-            );
+                expected,
+            };
+            let mut rows =
+                normalize_page::normalize(page, s, &site.decisions[k], &week, &ctx, &mut sinks[i]);
             if let (Some(p), Some(g)) = (rows.page.as_mut(), &file.git) {
                 p.repo = Some(g.repo.shown.clone());
                 p.commit = Some(g.repo.commit.clone());
@@ -819,7 +827,7 @@ fn resolve_and_apply(
             out.empty_rows += page.empty_rows as usize;
             out.other_table_rows += page.other_table_rows as usize;
             out.overview_rows += page.overview_rows as usize;
-            out.data_table_rows += page.data_table_rows as usize;
+            out.data_table_rows += page.data_table_rows as usize + rows.data_rows as usize;
             rows_of[i] = Some(rows);
         }
     }

@@ -25,12 +25,24 @@ pub struct Context<'a> {
     pub taxonomy: &'a Taxonomy,
 }
 
+/// What the site says of a page's week.
+pub struct WeekIn<'a> {
+    /// The range the page, the site's calendar or the front matter gives it.
+    pub window: Option<Window>,
+    /// Where the calendar row giving `window` was written (path, line).
+    pub calendar_at: Option<(&'a str, u32)>,
+    /// Where the site's dated rows place the week (its week-1 anchor + 7 days a week).
+    pub expected: Option<Window>,
+}
+
 #[derive(Default)]
 pub struct PageRows {
     pub tasks: Vec<Task>,
     pub labs: Vec<TaskLab>,
     pub topics: Vec<TaskTopic>,
     pub page: Option<Page>,
+    /// Rows of tasks tables found to be data tables here (dates far from the week).
+    pub data_rows: u32,
 }
 
 /// Fingerprints of the FCJ template's sample tasks (letters and digits only, lower case).
@@ -676,11 +688,11 @@ pub fn normalize(
     page: &ParsedPage,
     scanned: &PageIn,
     decision: &Decision,
-    window: Option<Window>,
-    calendar_at: Option<(&str, u32)>,
+    week_in: &WeekIn<'_>,
     ctx: &Context<'_>,
     sink: &mut Sink,
 ) -> PageRows {
+    let (window, calendar_at) = (week_in.window, week_in.calendar_at);
     let mut out = PageRows::default();
     let source_path = page.source_path.as_str();
     let page_date = page_date(page, sink);
@@ -700,7 +712,12 @@ pub fn normalize(
         );
     }
 
+    let far = far_tables(page, scanned, decision, window.or(week_in.expected), sink);
     for (r, s) in page.rows.iter().zip(&scanned.rows) {
+        if far.contains(&r.table) {
+            out.data_rows += 1;
+            continue;
+        }
         let RowDates {
             start,
             end,
@@ -782,6 +799,88 @@ pub fn normalize(
         committed_at: None,
     });
     out
+}
+
+/// How far (days) outside the week a table's every date must lie for it to be
+/// another period's data (a train/test split, a project timeline), not the week's work.
+const FAR_DAYS: i64 = 56;
+
+/// Tasks tables (by index) of a page with several whose every dated row lies
+/// more than [`FAR_DAYS`] outside the week, while another table's rows sit in it:
+/// the week is the range the site states, else where the site's dated rows
+/// place it. Each is reported once (`data_table`) and gives no tasks.
+fn far_tables(
+    page: &ParsedPage,
+    scanned: &PageIn,
+    decision: &Decision,
+    window: Option<Window>,
+    sink: &mut Sink,
+) -> Vec<u32> {
+    let tables = page.rows.iter().map(|r| r.table).max().unwrap_or(0) + 1;
+    if tables < 2 {
+        return Vec::new();
+    }
+    let dated = |t: u32| -> Vec<(u32, NaiveDate)> {
+        page.rows
+            .iter()
+            .zip(&scanned.rows)
+            .filter(|(r, _)| r.table == t)
+            .filter_map(|(r, s)| Some((r.line, decision.date(s.start?)?)))
+            .collect()
+    };
+    let per: Vec<Vec<(u32, NaiveDate)>> = (0..tables).map(dated).collect();
+    let Some(w) = window else {
+        return Vec::new();
+    };
+    let range_of = |_: u32| Some((w.start, w.end));
+    let off = |d: NaiveDate, (s, e): (NaiveDate, NaiveDate)| {
+        if d < s {
+            (s - d).num_days()
+        } else if d > e {
+            (d - e).num_days()
+        } else {
+            0
+        }
+    };
+    let mut far = Vec::new();
+    for t in 0..tables {
+        let rows = &per[t as usize];
+        let Some(range) = range_of(t) else {
+            continue;
+        };
+        let all_far = !rows.is_empty() && rows.iter().all(|x| off(x.1, range) > FAR_DAYS);
+        let other_near = (0..tables)
+            .filter(|&o| o != t)
+            .any(|o| per[o as usize].iter().any(|x| off(x.1, range) <= FAR_DAYS));
+        if !(all_far && other_near) {
+            continue;
+        }
+        far.push(t);
+        let n = page.rows.iter().filter(|r| r.table == t).count();
+        let (first, last) = (
+            page.rows
+                .iter()
+                .find(|r| r.table == t)
+                .map_or(0, |r| r.line),
+            page.rows
+                .iter()
+                .rfind(|r| r.table == t)
+                .map_or(0, |r| r.line),
+        );
+        let lo = rows.iter().map(|x| x.1).min().unwrap_or(range.0);
+        let hi = rows.iter().map(|x| x.1).max().unwrap_or(range.1);
+        sink.at(
+            first,
+            Code::DataTable,
+            format!(
+                "this table's dates ({lo} – {hi}) lie more than {} weeks from the week ({} – {}), while another table's sit in it: another period's data, not the week's work; its {n} rows (lines {first}–{last}) were not read as tasks",
+                FAR_DAYS / 7,
+                range.0,
+                range.1
+            ),
+        );
+    }
+    far
 }
 
 /// The page's week range: what the page or the site's calendar states, else

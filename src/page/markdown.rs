@@ -575,19 +575,22 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
 /// A row cut by a raw line break inside a cell (`| 2 | Learned IAM` then
 /// `and policies | 05/05/2026 |`) reads as two short rows; the second line
 /// starts without a `|`. When the two lines' cells make up the header's count
-/// (the cut cell counted once), they are one row: joined, the cut cell's two
-/// parts on two lines.
+/// (the cut cell counted once), or when a full row leaves its last cell open
+/// (no closing `|`) and the next line has no `|` at all, they are one row:
+/// joined, the cut cell's two parts on two lines.
 fn join_broken_rows(t: &mut Table, body: &str, lines: &Lines) {
     let width = t.header.len();
     let mut i = 0;
     while i + 1 < t.rows.len() {
         let (a, b) = (&t.rows[i], &t.rows[i + 1]);
         let b_text = lines.text(body, b.line).trim_start();
-        let cut = a.source_cells < width
-            && b.line == a.line + 1
-            && !b_text.starts_with('|')
-            && !b_text.starts_with('>')
-            && a.source_cells + b.source_cells == width + 1;
+        let a_open = !lines.text(body, a.line).trim_end().ends_with('|');
+        let next_line = b.line == a.line + 1 && !b_text.starts_with(['|', '>']);
+        // The cut inside a middle cell, or (a full row whose last cell is left
+        // open) inside the last one, the next line holding no `|` of its own.
+        let cut = next_line
+            && ((a.source_cells < width && a.source_cells + b.source_cells == width + 1)
+                || (a.source_cells == width && a_open && b.source_cells == 1));
         if !cut {
             i += 1;
             continue;
@@ -600,7 +603,7 @@ fn join_broken_rows(t: &mut Table, body: &str, lines: &Lines) {
         if let (Some(cut_cell), Some(first)) = (a.cells.get_mut(k), rest.next()) {
             if !first.text.trim().is_empty() {
                 cut_cell.text.push('\n');
-                cut_cell.text.push_str(&first.text);
+                cut_cell.text.push_str(first.text.trim_start_matches('\n'));
             }
             for u in first.urls {
                 if !cut_cell.urls.contains(&u) {

@@ -298,6 +298,7 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     let mut calendar = Vec::new();
     let named_week = own_week(source_path, &split.front);
     let mut undated = Vec::new();
+    let mut tasks_tables = 0u32;
     for table in &doc.tables {
         // A joined row counts its second line too (`joined_row` accounts for it).
         table_rows += (table.rows.len() + table.joined.len()) as u32;
@@ -354,6 +355,8 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
                 vietnamese_header |= cols.vietnamese;
                 // Row numbers count skipped rows too, so they match the page.
                 let mut got = tasks::rows(table, &cols, next_row, sink);
+                got.iter_mut().for_each(|r| r.table = tasks_tables);
+                tasks_tables += 1;
                 empty_rows += (table.rows.len() - got.len()) as u32;
                 rows.append(&mut got);
                 next_row += table.rows.len() as u32;

@@ -26,6 +26,8 @@ pub struct RawRow {
     pub hours: Option<String>,
     /// The row's table has no Day and no date column: the week's range dates it.
     pub undated: bool,
+    /// Which tasks table of the page the row is in (0 = the first).
+    pub table: u32,
     /// Cells of columns with no other role, as `Header: value`.
     pub notes: Vec<String>,
     pub notes_urls: Vec<String>,
@@ -169,6 +171,7 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
             reference_urls: reference.urls.clone(),
             hours: line_of(cols.hours).filter(|h| !h.is_empty()),
             undated: !has_day_or_date,
+            table: 0,
             notes,
             notes_urls,
         });

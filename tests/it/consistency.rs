@@ -158,7 +158,7 @@ fn unexplained(x: &Extraction, root: &Path) -> Vec<String> {
 
 /// Rows accounted page by page: an independent line scan against tasks + rows of
 /// other tables + empty rows + orphan lines.
-fn unaccounted_pages(x: &Extraction, root: &Path) -> Vec<String> {
+pub(crate) fn unaccounted_pages(x: &Extraction, root: &Path) -> Vec<String> {
     let mut got: HashMap<&str, usize> = HashMap::new();
     // Table rows only: list tasks (day headings, work lists) are no table's rows.
     for t in x.tasks.iter().filter(|t| t.layout == "table") {

@@ -249,6 +249,23 @@ fn rows_broken_across_lines_are_joined() {
 }
 
 #[test]
+fn a_last_cell_left_open_takes_the_next_line() {
+    let w = week_page(
+        7,
+        "| Day | Task | Date | Reference |\n|---|---|---|---|\n| 2 | Built a Glue crawler | 06/04/2026 | https://000035.awsstudygroup.com/\n<br>https://000040.awsstudygroup.com/\n| 3 | Queried with Athena | 07/04/2026 | https://000040.awsstudygroup.com/ |\n",
+    );
+    let x = extract_site("intern-j2", &[("1.7-Week7/_index.md", w.as_str())]);
+    let r = rows(&x, "1.7-Week7/_index.md");
+    assert_eq!(r.len(), 2, "{:#?}", x.tasks);
+    assert_eq!(
+        r[0].reference_urls,
+        "https://000035.awsstudygroup.com/\nhttps://000040.awsstudygroup.com/"
+    );
+    assert_eq!(r[1].title, "Queried with Athena");
+    assert_eq!(diags(&x, "1.7-Week7/_index.md", "joined_row").len(), 1);
+}
+
+#[test]
 fn an_id_column_is_not_the_task_and_a_second_delimiter_is_no_row() {
     let w = week_page(
         3,
@@ -286,4 +303,96 @@ fn data_tables_of_measurements_give_no_tasks() {
     assert_eq!(x.data_table_rows, 2);
     let s = worklog_analyze::extract::summary::summarize(&x);
     assert_eq!(s.unaccounted(), 0);
+}
+
+#[test]
+fn a_table_of_another_period_is_data_not_the_weeks_work() {
+    let w = week_page(
+        9,
+        "| Day | Task | Date |\n|---|---|---|\n| Mon | Split the sales data set | 04/05/2026 |\n| Tue | Trained the first model | 05/05/2026 |\n\n#### Data split\n\n| Split | Period | Rows |\n|---|---|---|\n| Train | 01/01/2019 – 31/12/2022 | 120,000 |\n| Validation | 01/01/2023 – 30/06/2023 | 15,000 |\n| Test | 01/07/2023 – 31/12/2023 | 15,000 |\n",
+    );
+    // The weeks around it place week 9 in May 2026.
+    let w8 = week_page(
+        8,
+        "| Day | Task | Date |\n|---|---|---|\n| Mon | Cleaned the data | 27/04/2026 |\n",
+    );
+    let w10 = week_page(
+        10,
+        "| Day | Task | Date |\n|---|---|---|\n| Mon | Tuned the model | 11/05/2026 |\n",
+    );
+    let x = extract_site(
+        "intern-s",
+        &[
+            ("1.8-Week8/_index.md", w8.as_str()),
+            ("1.9-Week9/_index.md", w.as_str()),
+            ("1.10-Week10/_index.md", w10.as_str()),
+        ],
+    );
+    let r = rows(&x, "1.9-Week9/_index.md");
+    assert_eq!(r.len(), 2, "{r:#?}");
+    assert!(r.iter().all(|t| t.start_date >= d("2026-05-04")));
+    let dt = diags(&x, "1.9-Week9/_index.md", "data_table");
+    assert_eq!(dt.len(), 1, "{:#?}", x.diagnostics);
+    assert_eq!(dt[0].0, 18);
+    assert!(
+        dt[0].1.starts_with(
+            "this table's dates (2019-01-01 – 2023-07-01) lie more than 8 weeks from the week"
+        ) && dt[0]
+            .1
+            .ends_with("its 3 rows (lines 18–20) were not read as tasks"),
+        "{dt:#?}"
+    );
+    assert!(diags(&x, "1.9-Week9/_index.md", "long_task").is_empty());
+    assert_eq!(x.data_table_rows, 3);
+    let s = worklog_analyze::extract::summary::summarize(&x);
+    assert_eq!(s.unaccounted(), 0);
+}
+
+/// ../shared/corpus-2026 (its README catalogues 12 overview tables of 108 rows
+/// on section pages, and 24 HTML tasks tables of 174 `<tr>` rows).
+#[test]
+fn corpus_2026_overview_and_html_tables() {
+    let Some(root) = shared("corpus-2026") else {
+        return;
+    };
+    let x = extract_paths(std::slice::from_ref(&root));
+    // No section page's row is a task, and no page goes to week 0.
+    assert!(x.pages.iter().all(|p| p.week > 0));
+    assert!(x.tasks.iter().all(|t| t.week > 0));
+    assert_eq!(x.overview_rows, 108);
+    let html: Vec<&Task> = x
+        .tasks
+        .iter()
+        .filter(|t| t.source_path.starts_with("NGKiet14042004__"))
+        .collect();
+    assert_eq!(html.len(), 174);
+    assert!(html
+        .iter()
+        .all(|t| t.start_date.is_some() && !t.title.is_empty()));
+    // The toniminhkhoi work tables (no Day or date column) are the weeks' tasks.
+    let work: Vec<&Task> = x
+        .tasks
+        .iter()
+        .filter(|t| t.source_path.starts_with("toniminhkhoi__") && t.layout == "table")
+        .collect();
+    assert!(work.len() >= 80, "{}", work.len());
+    assert!(work.iter().all(|t| t.date_precision == Some("week")));
+    // Calendar ranges on every page of a site with an overview table and dates.
+    let calendar = x
+        .pages
+        .iter()
+        .filter(|p| p.week_range_source == Some(WeekRangeSource::Calendar))
+        .count();
+    assert!(calendar >= 30, "{calendar}");
+    let s = worklog_analyze::extract::summary::summarize(&x);
+    assert_eq!((s.unaccounted(), s.unexplained()), (0, 0), "{s}");
+    // The line scan also counts the `|` lines of a fenced code block, which are
+    // no table (the catalogue names this page's).
+    let lost: Vec<String> = crate::consistency::unaccounted_pages(&x, &root)
+        .into_iter()
+        .filter(|l| {
+            !l.starts_with("phamquan1301__AWS_Intern-Report/content/1-Introduce/1.10-week10/")
+        })
+        .collect();
+    assert!(lost.is_empty(), "{lost:#?}");
 }
