@@ -733,6 +733,10 @@ fn roles(table: &Table) -> Option<Columns> {
 /// has a decimal or thousands separator, is above 31, or carries `%` or `x`
 /// (`18,302`, `0.02%`, `73.1 ms`, `4.9x`, `~100 req/s`).
 fn is_metric(cell: &str) -> bool {
+    // Long cells (task text) are no measurement: not cleaned at all.
+    if cell.len() > 96 {
+        return false;
+    }
     let t = text::one_line(cell);
     let t = t.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
     if t.chars().count() > 24 {

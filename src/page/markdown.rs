@@ -646,11 +646,23 @@ fn add_html_tables(doc: &mut Doc, body: &str, lines: &Lines, code: &[std::ops::R
     doc.tables = all.into_iter().map(|(t, _)| t).collect();
 }
 
-/// Byte offset of the next `needle` (ASCII, lower case) in `hay` at or after `from`, any case.
+/// Byte offset of the next `needle` (ASCII, starting with `<`) in `hay` at or
+/// after `from`, any case. Jumps from `<` to `<` (a memchr search): most
+/// pages hold none, so the scan costs about one pass over their bytes.
 fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
-    let h = hay.as_bytes();
-    let n = needle.as_bytes();
-    (from..h.len().saturating_sub(n.len() - 1)).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = char::from(*n.first()?);
+    let mut at = from;
+    while let Some(i) = hay.get(at..)?.find(first) {
+        let p = at + i;
+        if h.get(p..p + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+        {
+            return Some(p);
+        }
+        at = p + 1;
+    }
+    None
 }
 
 /// The next tag opening `<name` (followed by `>`, a space or `/`) at or after `from`.
