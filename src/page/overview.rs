@@ -90,7 +90,10 @@ pub fn read(table: &Table, page_week: Option<u32>) -> Option<Vec<CalendarWeek>> 
         None => distinct.len() >= 2,
         Some(_) => distinct.len() >= MIN_WEEKS_ON_WEEKLY_PAGE,
     };
-    enough.then_some(weeks)
+    // One row per week: a log of the whole internship's days with a Week
+    // column names each week on several rows, and those rows are tasks.
+    let one_per_week = distinct.len() * 2 >= weeks.len();
+    (enough && one_per_week).then_some(weeks)
 }
 
 #[cfg(test)]
@@ -121,6 +124,9 @@ mod tests {
         // One week's row: the week's own summary, not a calendar.
         let one = "| Week | Date Range | Task |\n|---|---|---|\n| 5 | 04/05/2026 - 10/05/2026 | a |\n| 5 | 04/05/2026 - 10/05/2026 | b |\n";
         assert!(read(&table(one), None).is_none());
+        // A log of days with a Week column: each week on several rows.
+        let log = "| Week | Day | Task | Date |\n|---|---|---|---|\n| Week 1 | Mon | a | 02/03/2026 |\n| Week 1 | Tue | b | 03/03/2026 |\n| Week 1 | Wed | c | 04/03/2026 |\n| Week 2 | Mon | d | 09/03/2026 |\n| Week 2 | Tue | e | 10/03/2026 |\n";
+        assert!(read(&table(log), None).is_none());
         // A Day column of numbers is no week column.
         let days = "| Day | Task |\n|---|---|\n| 2 | a |\n| 3 | b |\n| 4 | c |\n";
         assert!(read(&table(days), None).is_none());
