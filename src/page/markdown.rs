@@ -581,11 +581,13 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
 fn join_broken_rows(t: &mut Table, body: &str, lines: &Lines) {
     let width = t.header.len();
     let mut i = 0;
+    // The last source line of row `i` (a joined row ends on its last part's line).
+    let mut last = t.rows.first().map_or(0, |r| r.line);
     while i + 1 < t.rows.len() {
         let (a, b) = (&t.rows[i], &t.rows[i + 1]);
         let b_text = lines.text(body, b.line).trim_start();
-        let a_open = !lines.text(body, a.line).trim_end().ends_with('|');
-        let next_line = b.line == a.line + 1 && !b_text.starts_with(['|', '>']);
+        let a_open = !lines.text(body, last).trim_end().ends_with('|');
+        let next_line = b.line == last + 1 && !b_text.starts_with(['|', '>']);
         // The cut inside a middle cell, or (a full row whose last cell is left
         // open) inside the last one, the next line holding no `|` of its own.
         let cut = next_line
@@ -593,6 +595,7 @@ fn join_broken_rows(t: &mut Table, body: &str, lines: &Lines) {
                 || (a.source_cells == width && a_open && b.source_cells == 1));
         if !cut {
             i += 1;
+            last = t.rows.get(i).map_or(0, |r| r.line);
             continue;
         }
         let b = t.rows.remove(i + 1);
@@ -615,7 +618,8 @@ fn join_broken_rows(t: &mut Table, body: &str, lines: &Lines) {
         a.cells.resize(width, Cell::default());
         a.source_cells = width;
         t.joined.push((a.line, b.line));
-        i += 1;
+        // The same row may take a further line (a last cell over several lines).
+        last = b.line;
     }
 }
 

@@ -252,17 +252,26 @@ fn rows_broken_across_lines_are_joined() {
 fn a_last_cell_left_open_takes_the_next_line() {
     let w = week_page(
         7,
-        "| Day | Task | Date | Reference |\n|---|---|---|---|\n| 2 | Built a Glue crawler | 06/04/2026 | https://000035.awsstudygroup.com/\n<br>https://000040.awsstudygroup.com/\n| 3 | Queried with Athena | 07/04/2026 | https://000040.awsstudygroup.com/ |\n",
+        "| Day | Task | Date | Reference |\n|---|---|---|---|\n| 2 | Built a Glue crawler | 06/04/2026 | https://000035.awsstudygroup.com/\n<br>https://000040.awsstudygroup.com/\n<br>https://000041.awsstudygroup.com/\n| 3 | Queried with Athena | 07/04/2026 | https://000040.awsstudygroup.com/ |\n",
     );
     let x = extract_site("intern-j2", &[("1.7-Week7/_index.md", w.as_str())]);
     let r = rows(&x, "1.7-Week7/_index.md");
     assert_eq!(r.len(), 2, "{:#?}", x.tasks);
     assert_eq!(
         r[0].reference_urls,
-        "https://000035.awsstudygroup.com/\nhttps://000040.awsstudygroup.com/"
+        "https://000035.awsstudygroup.com/\nhttps://000040.awsstudygroup.com/\nhttps://000041.awsstudygroup.com/"
     );
-    assert_eq!(r[1].title, "Queried with Athena");
-    assert_eq!(diags(&x, "1.7-Week7/_index.md", "joined_row").len(), 1);
+    assert_eq!(
+        (r[1].title.as_str(), r[1].source_line),
+        ("Queried with Athena", 14)
+    );
+    assert_eq!(
+        diags(&x, "1.7-Week7/_index.md", "joined_row"),
+        [
+            (12, "this line continues the row at line 11 (a line break inside a cell); joined into one row"),
+            (13, "this line continues the row at line 11 (a line break inside a cell); joined into one row"),
+        ]
+    );
 }
 
 #[test]
