@@ -179,7 +179,7 @@ impl Table {
                     "date_precision",
                     Utf8,
                     true,
-                    "day: the task's own dates; week: start/end are the week's range (list tasks with no day date); NULL: no date",
+                    "day: the task's own dates; week: start/end are the week's range (list tasks with no day date, rows of a tasks table with no Day or date column); NULL: no date",
                 ),
                 col(
                     "twin_key",
