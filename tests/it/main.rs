@@ -19,3 +19,4 @@ mod safety;
 mod scale;
 mod seed;
 mod sites;
+mod tables;
