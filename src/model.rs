@@ -154,6 +154,8 @@ pub struct Extraction {
     pub empty_rows: usize,
     /// Rows of tables that are not tasks tables.
     pub other_table_rows: usize,
+    /// Tasks-table rows of sites a bug stopped (`internal_error`): not written.
+    pub dropped_rows: usize,
     /// What the cross-page checks compared.
     pub cross_page: CrossPageStats,
     /// Repositories read (`--repos`).
@@ -197,6 +199,7 @@ impl Extraction {
         self.table_rows += part.table_rows;
         self.empty_rows += part.empty_rows;
         self.other_table_rows += part.other_table_rows;
+        self.dropped_rows += part.dropped_rows;
         self.cross_page += part.cross_page;
         self.repos.extend(part.repos);
         self.sites.extend(part.sites);

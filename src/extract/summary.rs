@@ -29,6 +29,8 @@ pub struct Summary {
     pub task_rows: usize,
     pub other_table_rows: usize,
     pub skipped_rows: usize,
+    /// Rows of sites a bug stopped (`internal_error`).
+    pub dropped_rows: usize,
     /// Weekly pages without a tasks table, their list tasks, and weekly pages with no tasks at all.
     pub list_pages: usize,
     pub list_tasks: usize,
@@ -49,7 +51,8 @@ pub struct Summary {
 impl Summary {
     pub fn unaccounted(&self) -> isize {
         self.table_rows as isize
-            - (self.task_rows + self.other_table_rows + self.skipped_rows) as isize
+            - (self.task_rows + self.other_table_rows + self.skipped_rows + self.dropped_rows)
+                as isize
     }
     pub fn flagged(&self) -> usize {
         [self.dates, self.weekdays, self.twins, self.weeks]
@@ -81,6 +84,7 @@ pub fn summarize(x: &Extraction) -> Summary {
         task_rows: x.tasks.iter().filter(|t| t.layout == "table").count(),
         other_table_rows: x.other_table_rows,
         skipped_rows: x.empty_rows,
+        dropped_rows: x.dropped_rows,
         list_pages: x.pages.iter().filter(|p| p.layout == "list").count(),
         list_tasks: x.tasks.iter().filter(|t| t.layout == "list").count(),
         empty_pages: count(Code::NoTasksTable),
@@ -137,11 +141,16 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "rows accounted:    {} table rows = {} task rows + {} in non-task tables + {} empty; {} unaccounted",
+            "rows accounted:    {} table rows = {} task rows + {} in non-task tables + {} empty{}; {} unaccounted",
             self.table_rows,
             self.task_rows,
             self.other_table_rows,
             self.skipped_rows,
+            if self.dropped_rows > 0 {
+                format!(" + {} dropped (internal_error)", self.dropped_rows)
+            } else {
+                String::new()
+            },
             self.unaccounted()
         )?;
         writeln!(
