@@ -152,6 +152,8 @@ codes! {
     RepoStale => ("repo_stale", Warning),
     /// An input PATH (file or folder), or a repository of the --repos file at the commit read, gave no weekly worklog page.
     NoWorklogPages => ("no_worklog_pages", Error),
+    /// A bug (a caught panic) stopped one stage of a site's extraction; none of the site's rows were written (please report it).
+    InternalError => ("internal_error", Error),
 }
 
 impl fmt::Display for Code {

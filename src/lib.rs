@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod gen;
 pub mod git;
+pub mod interrupt;
 pub mod model;
 pub mod normalize;
 pub mod output;

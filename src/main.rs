@@ -21,6 +21,17 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The commands that write files: an interrupt removes their temporary ones.
+    let writes = match &cli.command {
+        Command::Extract(_) | Command::Gen(_) | Command::Export(_) | Command::Report(_) => true,
+        Command::Run(a) => a.out.is_some(),
+        _ => false,
+    };
+    if writes {
+        if let Err(e) = worklog_analyze::interrupt::install() {
+            eprintln!("warning: cannot handle interrupts ({e}); one may leave temporary files");
+        }
+    }
     let result = match &cli.command {
         Command::Extract(a) => cmd::extract::run(a),
         Command::Check(a) => cmd::check::run(a),
@@ -31,6 +42,8 @@ fn main() -> ExitCode {
         Command::Report(a) => cmd::report::run(a),
         Command::Gen(a) => cmd::gen::run(a),
     };
+    // Interrupted: the cleanup thread exits with the signal's code.
+    worklog_analyze::interrupt::settle();
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) if is_broken_pipe(&e) || worklog_analyze::output::broken_pipe() => ExitCode::SUCCESS,

@@ -201,6 +201,8 @@ pub struct Extraction {
     pub overview_rows: usize,
     /// Rows of data tables on weekly pages (results, comparisons): no tasks.
     pub data_table_rows: usize,
+    /// Tasks-table rows of sites a bug stopped (`internal_error`): not written.
+    pub dropped_rows: usize,
     /// What the cross-page checks compared.
     pub cross_page: CrossPageStats,
     /// Repositories read (`--repos`).
@@ -246,6 +248,7 @@ impl Extraction {
         self.other_table_rows += part.other_table_rows;
         self.overview_rows += part.overview_rows;
         self.data_table_rows += part.data_table_rows;
+        self.dropped_rows += part.dropped_rows;
         self.cross_page += part.cross_page;
         self.repos.extend(part.repos);
         self.sites.extend(part.sites);

@@ -39,6 +39,7 @@ fn add_quicksight(
         let csv = tmp.join(format!("{name}.csv"));
         let mut f = std::fs::File::create(&csv).with_context(|| csv.display().to_string())?;
         output::write(&mut f, Format::Csv, &schema, &batches)?;
+        crate::interrupt::file_written();
         let man_rel = format!("{qs}/{name}.manifest.json");
         let man = tmp.join(format!("{name}.manifest.json"));
         let m = quicksight::manifest(vec![format!("{}/", loc.url(&format!("{qs}/{name}")))]);
@@ -74,7 +75,8 @@ fn upload(args: &ExportArgs) -> anyhow::Result<i32> {
     let mut plan = export::plan(&args.dir)
         .with_context(|| format!("reading dataset {}", args.dir.display()))?;
     let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    let tmp = tempfile::tempdir().context("creating a temporary folder")?;
+    // Removed by an interrupt too (src/interrupt.rs).
+    let tmp = crate::dataset::parquet::TempDir::new().context("creating a temporary folder")?;
     if args.quicksight {
         add_quicksight(&args.dir, &loc, tmp.path(), &mut plan, &rt)
             .context("writing the QuickSight CSV files")?;

@@ -45,9 +45,14 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
             guard::paths(&args.paths).chain(guard::read_inputs(&args.read)),
         )?;
     }
-    let tmp = tempfile::tempdir().context("creating a temporary folder")?;
-    let out_dir = match &s3 {
-        Some(_) => tmp.path().join("dataset"),
+    let tmp = match &s3 {
+        Some(_) => {
+            Some(crate::dataset::parquet::TempDir::new().context("creating a temporary folder")?)
+        }
+        None => None,
+    };
+    let out_dir = match &tmp {
+        Some(tmp) => tmp.path().join("dataset"),
         None => args.output.clone(),
     };
     // Sites stream from the extractor into the Parquet files, a few at a time.
@@ -55,6 +60,9 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
     // Extracting again into a dataset: unchanged sites reuse its rows.
     if s3.is_none() && !args.full && out_dir.is_dir() {
         opts.previous = Some(out_dir.clone());
+    }
+    if s3.is_none() {
+        super::remove_stale_temps(&out_dir, args.quiet);
     }
     let mut writer = DatasetWriter::create(&out_dir, &w).with_context(writing)?;
     // Arrow batches are built on the extracting threads; the writer only encodes.

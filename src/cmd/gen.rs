@@ -42,11 +42,14 @@ fn write_cohort(args: &GenArgs, root: &Path) -> anyhow::Result<(usize, usize, u6
             .flat_map(|s| s.files.par_iter())
             .try_for_each(|f| -> anyhow::Result<()> {
                 let path = root.join(&f.path);
-                if let Some(dir) = path.parent() {
-                    fs::create_dir_all(dir)
-                        .with_context(|| format!("creating {}", dir.display()))?;
+                if let Some(rel) = Path::new(&f.path).parent() {
+                    // Never recreates `root` once an interrupt removed it.
+                    crate::dataset::parquet::create_dirs_under(root, rel)?;
                 }
-                fs::write(&path, &f.bytes).with_context(|| format!("writing {}", path.display()))
+                fs::write(&path, &f.bytes)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                crate::interrupt::file_written();
+                Ok(())
             })?;
         for s in &sites {
             pages += s.files.iter().filter(|f| f.path.ends_with(".md")).count();
@@ -102,6 +105,7 @@ pub fn run(args: &GenArgs) -> anyhow::Result<i32> {
             );
         }
     }
+    super::remove_stale_temps(dir, false);
     // Written beside DIR and swapped into place: a failed run leaves DIR as it was.
     let tmp = crate::dataset::parquet::temp_dir_beside(dir)?;
     let (pages, rows, bytes) = write_cohort(args, tmp.path())?;

@@ -42,3 +42,16 @@ pub fn extract_options(read: &ReadOpts) -> anyhow::Result<crate::extract::Option
     });
     Ok(o)
 }
+
+/// Remove the temporary folders beside `dir` that killed runs left (see
+/// `dataset::parquet::remove_stale_temps`), saying so unless `quiet`.
+pub fn remove_stale_temps(dir: &std::path::Path, quiet: bool) {
+    for p in crate::dataset::parquet::remove_stale_temps(dir) {
+        if !quiet {
+            eprintln!(
+                "removed {}: a temporary folder left by a run that no longer exists",
+                p.display()
+            );
+        }
+    }
+}

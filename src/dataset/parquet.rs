@@ -87,11 +87,8 @@ fn props(codec: Codec) -> WriterProperties {
     b.build()
 }
 
-/// Write one batch to `path` as a Parquet file.
+/// Write one batch to `path` (its folder exists) as a Parquet file.
 pub fn write_file(path: &Path, batch: &RecordBatch, codec: Codec) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
     let file = fs::File::create(path).map_err(|e| Error::io(path, e))?;
     let mut w = ArrowWriter::try_new(file, batch.schema(), Some(props(codec)))?;
     w.write(batch)?;
@@ -178,7 +175,7 @@ struct Open {
 /// unfinished (an error), it leaves the target as it was.
 pub struct DatasetWriter {
     dir: PathBuf,
-    tmp: tempfile::TempDir,
+    tmp: TempDir,
     opts: WriteOptions,
     open: BTreeMap<(usize, i32), Open>,
     /// Diagnostics are sorted by file and line, so they are written last.
@@ -208,8 +205,7 @@ impl DatasetWriter {
         let tmp = temp_dir_beside(dir)?;
         for table in Table::ALL {
             // Every table folder exists, even empty, so query engines can register it.
-            let d = tmp.path().join(table.name());
-            fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
+            create_dirs_under(tmp.path(), Path::new(table.name()))?;
         }
         Ok(DatasetWriter {
             dir: dir.to_path_buf(),
@@ -257,14 +253,14 @@ impl DatasetWriter {
             if !self.open.contains_key(&(t, week)) {
                 self.count_file()?;
                 let table = Table::ALL[t];
-                let path = partition_dir(self.tmp.path(), table, week).join("part-00000.parquet");
-                if let Some(dir) = path.parent() {
-                    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-                }
+                let part = partition_dir(Path::new(""), table, week);
+                create_dirs_under(self.tmp.path(), &part)?;
+                let path = self.tmp.path().join(part).join("part-00000.parquet");
                 let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
                 let writer =
                     ArrowWriter::try_new(file, rows.schema(), Some(props(self.opts.codec)))?;
                 self.open.insert((t, week), Open { path, writer });
+                crate::interrupt::file_written();
             }
             if let Some(o) = self.open.get_mut(&(t, week)) {
                 o.writer.write(&rows)?;
@@ -369,28 +365,111 @@ fn name_of(dir: &Path) -> String {
         .unwrap_or_else(|| "dataset".into())
 }
 
+/// A temporary folder, removed when dropped (unless kept) and by an interrupt
+/// ([`crate::interrupt`]) while it lives.
+pub struct TempDir {
+    dir: tempfile::TempDir,
+    _guard: crate::interrupt::Guard,
+}
+
+impl TempDir {
+    /// A temporary folder in `parent` named `PREFIX` + the owner tag + `-` + random.
+    fn new_in(parent: &Path, prefix: &str) -> Result<TempDir> {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("{prefix}{}-", crate::interrupt::owner_tag()))
+            .tempdir_in(parent)
+            .map_err(|e| Error::io(parent, e))?;
+        let guard = crate::interrupt::register(dir.path());
+        Ok(TempDir { dir, _guard: guard })
+    }
+
+    /// A temporary folder in the system's temporary folder (`$TMPDIR`).
+    pub fn new() -> Result<TempDir> {
+        Self::new_in(&std::env::temp_dir(), ".worklog-analyze.tmp-")
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Keep the folder (it was renamed away); it is no longer removed.
+    fn keep(self) -> PathBuf {
+        self.dir.keep()
+    }
+}
+
 /// A temporary folder beside `dir` (its parent is created), to be put in its
 /// place by [`replace_dir`]: beside it, so that stays on one file system.
-pub fn temp_dir_beside(dir: &Path) -> Result<tempfile::TempDir> {
+/// Named `.NAME.tmp-PID.START-XXXXXX` (see [`remove_stale_temps`]).
+pub fn temp_dir_beside(dir: &Path) -> Result<TempDir> {
     let parent = parent_of(dir);
     fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    tempfile::Builder::new()
-        .prefix(&format!(".{}.tmp-", name_of(dir)))
-        .tempdir_in(&parent)
-        .map_err(|e| Error::io(&parent, e))
+    TempDir::new_in(&parent, &format!(".{}.tmp-", name_of(dir)))
+}
+
+/// Remove the temporary folders beside `dir` (`.NAME.tmp-PID.START-XXXXXX`)
+/// left by runs that no longer exist (killed with SIGKILL, a power loss):
+/// those whose name records a process that has exited. Those of a live
+/// process, or whose owner cannot be told (older names without one), are
+/// kept. A `.NAME.old-` folder is never removed: a run killed between the two
+/// renames of [`replace_dir`]'s fallback leaves the previous dataset there
+/// alone. Returns the paths removed.
+pub fn remove_stale_temps(dir: &Path) -> Vec<PathBuf> {
+    let parent = parent_of(dir);
+    let Ok(entries) = fs::read_dir(&parent) else {
+        return Vec::new();
+    };
+    let prefix = format!(".{}.tmp-", name_of(dir));
+    let mut removed = Vec::new();
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        // PREFIX + PID.START + '-' + random.
+        let owner = name
+            .strip_prefix(prefix.as_str())
+            .and_then(|rest| rest.split_once('-'))
+            .map(|(tag, _)| tag);
+        if owner.is_some_and(crate::interrupt::owner_gone) && crate::interrupt::remove(&e.path()) {
+            removed.push(e.path());
+        }
+    }
+    removed.sort();
+    removed
+}
+
+/// Create `rel`'s folders inside `root`, which must exist: unlike
+/// `create_dir_all`, this never recreates `root` once an interrupt removed it.
+pub fn create_dirs_under(root: &Path, rel: &Path) -> Result<()> {
+    let mut at = root.to_path_buf();
+    for c in rel.components() {
+        at.push(c);
+        match fs::create_dir(&at) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && at.is_dir() => {}
+            Err(e) => return Err(Error::io(&at, e)),
+        }
+    }
+    Ok(())
 }
 
 /// The folder [`replace_dir`] moved out of the way, at `path` inside a
 /// temporary folder that is removed (with whatever is left) when this drops.
 pub struct Previous {
     pub path: PathBuf,
-    _holder: tempfile::TempDir,
+    _holder: TempDir,
 }
 
 /// Put the finished folder `tmp` (made beside `dir`, so on its file system)
 /// in `dir`'s place and make that durable. The previous `dir`, if any, is
-/// returned for removal. On failure `dir` is as it was.
-pub fn replace_dir(tmp: tempfile::TempDir, dir: &Path) -> Result<Option<Previous>> {
+/// returned for removal. On failure `dir` is as it was. An interrupt waits
+/// for this to finish.
+pub fn replace_dir(tmp: TempDir, dir: &Path) -> Result<Option<Previous>> {
+    crate::interrupt::hold(|| replace_dir_held(tmp, dir))
+}
+
+fn replace_dir_held(tmp: TempDir, dir: &Path) -> Result<Option<Previous>> {
     let parent = parent_of(dir);
     if !dir.exists() {
         fs::rename(tmp.path(), dir).map_err(|e| Error::io(dir, e))?;
@@ -409,10 +488,7 @@ pub fn replace_dir(tmp: tempfile::TempDir, dir: &Path) -> Result<Option<Previous
         }));
     }
     // Otherwise two renames, with a moment between them where `dir` is absent.
-    let old = tempfile::Builder::new()
-        .prefix(&format!(".{}.old-", name_of(dir)))
-        .tempdir_in(&parent)
-        .map_err(|e| Error::io(&parent, e))?;
+    let old = TempDir::new_in(&parent, &format!(".{}.old-", name_of(dir)))?;
     let old_path = old.path().join("previous");
     fs::rename(dir, &old_path).map_err(|e| Error::io(dir, e))?;
     if let Err(e) = fs::rename(tmp.path(), dir) {
@@ -531,10 +607,19 @@ pub fn write_dataset(x: &Extraction, dir: &Path, opts: &WriteOptions) -> Result<
     w.finish()
 }
 
-/// Write bytes to `path` via a temporary file in the same folder, synced, and a rename.
+/// Write bytes to `path` via a temporary file in the same folder
+/// (`.NAME.tmp-PID.START-XXXXXX`, removed by an interrupt), synced, and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let parent = parent_of(path);
-    let mut tmp = tempfile::NamedTempFile::new_in(&parent).map_err(|e| Error::io(&parent, e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(
+            ".{}.tmp-{}-",
+            name_of(path),
+            crate::interrupt::owner_tag()
+        ))
+        .tempfile_in(&parent)
+        .map_err(|e| Error::io(&parent, e))?;
+    let _guard = crate::interrupt::register(tmp.path());
     std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(path, e))?;
     // Temp files are created 0600; a result file should be as readable as any other.
     #[cfg(unix)]
@@ -546,7 +631,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     // Synced before the rename and the folder after it, like a dataset: a
     // power loss leaves the old file or the whole new one.
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    crate::interrupt::file_written();
+    crate::interrupt::hold(|| tmp.persist(path)).map_err(|e| Error::io(path, e.error))?;
     sync_dir(&parent);
     Ok(())
 }

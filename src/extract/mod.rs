@@ -1,6 +1,7 @@
 //! Extraction: inputs → walk → parse each page → resolve each site → rows → cross-page checks.
 
 mod incremental;
+mod isolate;
 mod normalize_page;
 pub mod repos;
 pub mod summary;
@@ -144,21 +145,21 @@ fn read_one(file: InputFile, bytes: std::io::Result<Vec<u8>>) -> FileRead {
         };
     }
     // A bug in the parser must cost one page, loudly, not the whole run.
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let parsed = isolate::catch(|| {
         let mut inner = Sink::new(&file.source_path);
         let p = page::parse(&file.source_path, &text, &mut inner);
         (p, inner.items)
-    }));
+    });
     let page = match parsed {
         Ok((p, diags)) => {
             sink.items.extend(diags);
             Some(p)
         }
-        Err(_) => {
+        Err(panic) => {
             sink.push(
                 None,
                 Code::ReadError,
-                "internal error while parsing this page (please report it); page skipped",
+                format!("internal error while parsing this page (please report it): {panic}; page skipped"),
             );
             None
         }
@@ -683,6 +684,10 @@ impl RootPages {
             if matches!(d.code, Code::ReadError | Code::PageTooLarge) && d.line.is_none() {
                 add(&self.unread, &d.source_path);
             }
+            // A site a bug stopped had weekly pages; its internal_error says why none was written.
+            if d.code == Code::InternalError {
+                add(&self.pages, &d.source_path);
+            }
         }
     }
 
@@ -839,18 +844,22 @@ fn extract_site(files: Vec<InputFile>, opts: &Options, progress: &Progress) -> E
     };
     twin_file_languages(&mut reads);
     let (pages, mut sinks) = split_reads(reads);
-    // Step 1: scan every page's cells as written.
-    let scanned = scan_pages(&pages, &mut sinks);
-    let idxs: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].is_some()).collect();
-    // Steps 2 and 3: the site decides order and year for each page; apply them to the rows.
-    let (mut rows_of, anchor) =
-        resolve_and_apply(&pages, scanned, &idxs, &intern, opts, &mut sinks, &mut out);
-    // Step 4: en/vi twins and each week's primary language.
-    let borrowed = mark_twins(&pages, &idxs, &mut rows_of);
-    // Step 5: cross-page checks on the resolved dates.
-    out.cross_page += cross_page_checks(&pages, &idxs, &rows_of, &mut sinks, anchor);
-    // Step 6: undated list rows take the same days from their dated twins.
-    borrow_twin_dates(&borrowed, &mut rows_of, &mut sinks);
+    // What reading found stays if a later stage fails; what that stage and
+    // the ones before it found goes with the site's rows.
+    let read_diags: Vec<usize> = sinks.iter().map(|s| s.items.len()).collect();
+    let stages = isolate::Stages::new(&intern);
+    let resolved =
+        isolate::catch(|| resolve_site_rows(&pages, opts, &mut sinks, &mut out, &stages));
+    let rows_of = match resolved {
+        Ok(rows_of) => rows_of,
+        Err(panic) => {
+            for (sink, n) in sinks.iter_mut().zip(read_diags) {
+                sink.items.truncate(n);
+            }
+            site_failed(&pages, stages.current(), &panic, &mut sinks, &mut out);
+            (0..pages.len()).map(|_| None).collect()
+        }
+    };
     for (rows, mut sink) in rows_of.into_iter().zip(sinks) {
         // Every diagnostic names whose page it is about.
         for d in &mut sink.items {
@@ -865,6 +874,88 @@ fn extract_site(files: Vec<InputFile>, opts: &Options, progress: &Progress) -> E
         out.diagnostics.extend(sink.items);
     }
     out
+}
+
+/// Steps 1 to 6 of one site: its pages' rows (per input index), with the
+/// site's decisions applied and its cross-page findings in `sinks`. `stages`
+/// is told each stage as it starts.
+fn resolve_site_rows(
+    pages: &[Option<(InputFile, ParsedPage)>],
+    opts: &Options,
+    sinks: &mut [Sink],
+    out: &mut Extraction,
+    stages: &isolate::Stages,
+) -> Vec<Option<normalize_page::PageRows>> {
+    use isolate::Stage;
+    let enter = |s| stages.enter(s);
+    // Step 1: scan every page's cells as written.
+    enter(Stage::Scan);
+    let scanned = scan_pages(pages, sinks);
+    let idxs: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].is_some()).collect();
+    // Steps 2 and 3: the site decides order and year for each page; apply them to the rows.
+    enter(Stage::Dates);
+    let (mut rows_of, anchor) = resolve_and_apply(pages, scanned, &idxs, opts, sinks, out, stages);
+    // Step 4: en/vi twins and each week's primary language.
+    enter(Stage::Twins);
+    let borrowed = mark_twins(pages, &idxs, &mut rows_of);
+    // Step 5: cross-page checks on the resolved dates.
+    enter(Stage::Checks);
+    out.cross_page += cross_page_checks(pages, &idxs, &rows_of, sinks, anchor);
+    // Step 6: undated list rows take the same days from their dated twins.
+    enter(Stage::TwinDates);
+    borrow_twin_dates(&borrowed, &mut rows_of, sinks);
+    rows_of
+}
+
+/// A site whose stage `stage` panicked: none of its rows are written, and its
+/// table rows are counted as dropped, by one `internal_error` on its first
+/// page. Its fingerprint is spoilt, so the next run parses it again.
+fn site_failed(
+    pages: &[Option<(InputFile, ParsedPage)>],
+    stage: isolate::Stage,
+    panic: &str,
+    sinks: &mut [Sink],
+    out: &mut Extraction,
+) {
+    let mut failed = Extraction {
+        sites: std::mem::take(&mut out.sites),
+        ..Extraction::default()
+    };
+    for s in &mut failed.sites {
+        s.fingerprint = "internal_error".to_string();
+    }
+    let parsed: Vec<&ParsedPage> = pages.iter().flatten().map(|(_, p)| p).collect();
+    // Joined rows' second lines stay accounted by their kept `joined_row` notes.
+    let joined = sinks
+        .iter()
+        .flat_map(|s| &s.items)
+        .filter(|d| d.code == Code::JoinedRow)
+        .count();
+    for p in &parsed {
+        failed.table_rows += p.table_rows as usize;
+        failed.empty_rows += p.empty_rows as usize;
+        failed.other_table_rows += p.other_table_rows as usize;
+        failed.overview_rows += p.overview_rows as usize;
+        failed.data_table_rows += p.data_table_rows as usize;
+        failed.dropped_rows += (p.table_rows as usize).saturating_sub(
+            (p.empty_rows + p.other_table_rows + p.overview_rows + p.data_table_rows) as usize,
+        );
+    }
+    failed.dropped_rows = failed.dropped_rows.saturating_sub(joined);
+    let at = pages.iter().position(Option::is_some).unwrap_or(0);
+    if let Some(sink) = sinks.get_mut(at) {
+        sink.push(
+            None,
+            Code::InternalError,
+            format!(
+                "internal error in {} for this site (please report it): {panic}; none of its rows were written ({} pages; {} task table rows counted as dropped)",
+                stage.name(),
+                parsed.len(),
+                failed.dropped_rows
+            ),
+        );
+    }
+    *out = failed;
 }
 
 /// The site's record for the manifest: its fingerprint over every file read
@@ -924,10 +1015,10 @@ fn resolve_and_apply(
     pages: &[Option<(InputFile, ParsedPage)>],
     mut scanned: Vec<Option<PageIn>>,
     idxs: &[usize],
-    intern: &str,
     opts: &Options,
     sinks: &mut [Sink],
     out: &mut Extraction,
+    stages: &isolate::Stages,
 ) -> (
     Vec<Option<normalize_page::PageRows>>,
     Option<chrono::NaiveDate>,
@@ -938,8 +1029,9 @@ fn resolve_and_apply(
     let inputs: Vec<PageIn> = idxs.iter().filter_map(|&i| scanned[i].take()).collect();
     let site = resolve::dates::resolve_site(&inputs, opts.date_order);
     let windows = resolve::weeks::windows(&inputs, &site.decisions, site.anchor);
+    stages.enter(isolate::Stage::Apply);
     let ctx = normalize_page::Context {
-        intern,
+        intern: stages.intern,
         cohort: &opts.cohort,
         taxonomy: &opts.taxonomy,
     };

@@ -36,6 +36,8 @@ pub struct Summary {
     /// rows broken across source lines that were joined (`joined_row`).
     pub continued_rows: usize,
     pub joined_rows: usize,
+    /// Rows of sites a bug stopped (`internal_error`).
+    pub dropped_rows: usize,
     /// Weekly pages without a tasks table, their list tasks, and weekly pages with no tasks at all.
     pub list_pages: usize,
     pub list_tasks: usize,
@@ -66,7 +68,8 @@ impl Summary {
                 + self.overview_rows
                 + self.data_table_rows
                 + self.skipped_rows
-                + self.joined_rows) as isize
+                + self.joined_rows
+                + self.dropped_rows) as isize
     }
     pub fn flagged(&self) -> usize {
         [self.dates, self.weekdays, self.twins, self.weeks]
@@ -102,6 +105,7 @@ pub fn summarize(x: &Extraction) -> Summary {
         skipped_rows: x.empty_rows,
         continued_rows: count(Code::ContinuedRow),
         joined_rows: count(Code::JoinedRow),
+        dropped_rows: x.dropped_rows,
         list_pages: x.pages.iter().filter(|p| p.layout == "list").count(),
         list_tasks: x.tasks.iter().filter(|t| t.layout == "list").count(),
         empty_pages: count(Code::NoTasksTable),
@@ -171,7 +175,7 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "rows accounted:    {} table rows = {} task rows + {} in non-task tables + {} overview + {} data + {} joined + {} empty; {} unaccounted",
+            "rows accounted:    {} table rows = {} task rows + {} in non-task tables + {} overview + {} data + {} joined + {} empty{}; {} unaccounted",
             self.table_rows,
             self.task_rows,
             self.other_table_rows,
@@ -179,6 +183,11 @@ impl fmt::Display for Summary {
             self.data_table_rows,
             self.joined_rows,
             self.skipped_rows,
+            if self.dropped_rows > 0 {
+                format!(" + {} dropped (internal_error)", self.dropped_rows)
+            } else {
+                String::new()
+            },
             self.unaccounted()
         )?;
         writeln!(

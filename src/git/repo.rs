@@ -151,6 +151,7 @@ fn clone(location: &str, dir: &Path) -> Result<()> {
         .prefix(".clone-")
         .tempdir_in(parent)
         .map_err(|e| GitError::Cache(parent.to_path_buf(), e))?;
+    let _guard = crate::interrupt::register(tmp.path());
     let target = tmp.path().join("repo.git");
     output({
         let mut c = git(None);
