@@ -200,6 +200,44 @@ pub fn html_scan_rows(text: &str) -> usize {
         .count()
 }
 
+/// Site folders (the first path part: `owner__repo` in the corpora) that give
+/// more than one intern, and interns found in more than one site folder.
+pub fn site_folder_intern_failures(x: &Extraction) -> Vec<String> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let folder = |path: &str| path.split('/').next().unwrap_or_default().to_string();
+    let mut interns_of: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    let mut folders_of: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let rows = x
+        .tasks
+        .iter()
+        .map(|t| (t.source_path.as_str(), t.intern.as_str()))
+        .chain(
+            x.pages
+                .iter()
+                .map(|p| (p.source_path.as_str(), p.intern.as_str())),
+        );
+    for (path, intern) in rows {
+        interns_of.entry(folder(path)).or_default().insert(intern);
+        folders_of.entry(intern).or_default().insert(folder(path));
+    }
+    let mut failures = Vec::new();
+    let split: Vec<_> = interns_of.iter().filter(|(_, i)| i.len() > 1).collect();
+    if !split.is_empty() {
+        failures.push(format!(
+            "{} site folders give more than one intern: {split:#?}",
+            split.len()
+        ));
+    }
+    let merged: Vec<_> = folders_of.iter().filter(|(_, f)| f.len() > 1).collect();
+    if !merged.is_empty() {
+        failures.push(format!(
+            "{} interns span more than one site folder: {merged:#?}",
+            merged.len()
+        ));
+    }
+    failures
+}
+
 /// A page's text as the tool sees its lines (CRLF folded, invalid UTF-8 replaced).
 pub fn read_page_text(root: &Path, rel: &str) -> String {
     let bytes = std::fs::read(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));

@@ -374,36 +374,7 @@ fn population_rules(name: &str) {
     }
 
     // The corpora keep one site per `owner__repo` folder.
-    let folder = |path: &str| path.split('/').next().unwrap_or_default().to_string();
-    let mut interns_of: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-    let mut folders_of: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    let rows = x
-        .tasks
-        .iter()
-        .map(|t| (t.source_path.as_str(), t.intern.as_str()))
-        .chain(
-            x.pages
-                .iter()
-                .map(|p| (p.source_path.as_str(), p.intern.as_str())),
-        );
-    for (path, intern) in rows {
-        interns_of.entry(folder(path)).or_default().insert(intern);
-        folders_of.entry(intern).or_default().insert(folder(path));
-    }
-    let split: Vec<_> = interns_of.iter().filter(|(_, i)| i.len() > 1).collect();
-    if !split.is_empty() {
-        failures.push(format!(
-            "{} site folders give more than one intern: {split:#?}",
-            split.len()
-        ));
-    }
-    let merged: Vec<_> = folders_of.iter().filter(|(_, f)| f.len() > 1).collect();
-    if !merged.is_empty() {
-        failures.push(format!(
-            "{} interns span more than one site folder: {merged:#?}",
-            merged.len()
-        ));
-    }
+    failures.extend(site_folder_intern_failures(&x));
 
     let s = summarize(&x);
     if s.unaccounted() != 0 {
