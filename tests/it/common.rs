@@ -144,8 +144,9 @@ pub fn labs_of(x: &Extraction, task_id: &str) -> Vec<i32> {
 
 /// Independent line scan of Markdown tables: a header line `header` accepts, a
 /// delimiter line, then every following line starting with `|` counts as a row.
+/// Lines inside fenced code blocks are code, not tables, and are left out.
 pub fn line_scan_rows(text: &str, header: impl Fn(&str) -> bool) -> usize {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines = unfenced_lines(text);
     let is_delim = |l: &str| {
         let t = l.trim();
         t.starts_with('|')
@@ -166,6 +167,75 @@ pub fn line_scan_rows(text: &str, header: impl Fn(&str) -> bool) -> usize {
         }
     }
     rows
+}
+
+/// The page's lines outside fenced code blocks (```` ``` ```` or `~~~`).
+pub fn unfenced_lines(text: &str) -> Vec<&str> {
+    let mut fence: Option<&str> = None;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let t = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| t.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => fence = Some(m),
+            (Some(f), Some(m)) if f == m => fence = None,
+            (None, None) => out.push(line),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Independent count of HTML table data rows: `<tr>` elements holding a `<td>`,
+/// outside fenced code.
+pub fn html_scan_rows(text: &str) -> usize {
+    let text = unfenced_lines(text).join("\n").to_lowercase();
+    text.split("<tr")
+        .skip(1)
+        .filter(|seg| {
+            let row = seg.split("</tr>").next().unwrap_or_default();
+            // `<tr>` or `<tr class=…>`, not `<track>`.
+            (row.starts_with('>') || row.starts_with(char::is_whitespace)) && row.contains("<td")
+        })
+        .count()
+}
+
+/// Site folders (the first path part: `owner__repo` in the corpora) that give
+/// more than one intern, and interns found in more than one site folder.
+pub fn site_folder_intern_failures(x: &Extraction) -> Vec<String> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let folder = |path: &str| path.split('/').next().unwrap_or_default().to_string();
+    let mut interns_of: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    let mut folders_of: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let rows = x
+        .tasks
+        .iter()
+        .map(|t| (t.source_path.as_str(), t.intern.as_str()))
+        .chain(
+            x.pages
+                .iter()
+                .map(|p| (p.source_path.as_str(), p.intern.as_str())),
+        );
+    for (path, intern) in rows {
+        interns_of.entry(folder(path)).or_default().insert(intern);
+        folders_of.entry(intern).or_default().insert(folder(path));
+    }
+    let mut failures = Vec::new();
+    let split: Vec<_> = interns_of.iter().filter(|(_, i)| i.len() > 1).collect();
+    if !split.is_empty() {
+        failures.push(format!(
+            "{} site folders give more than one intern: {split:#?}",
+            split.len()
+        ));
+    }
+    let merged: Vec<_> = folders_of.iter().filter(|(_, f)| f.len() > 1).collect();
+    if !merged.is_empty() {
+        failures.push(format!(
+            "{} interns span more than one site folder: {merged:#?}",
+            merged.len()
+        ));
+    }
+    failures
 }
 
 /// A page's text as the tool sees its lines (CRLF folded, invalid UTF-8 replaced).
