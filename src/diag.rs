@@ -126,6 +126,8 @@ codes! {
     TemplateRow => ("template_row", Warning),
     /// A symlink loop or unreadable directory entry was skipped while walking.
     WalkError => ("walk_error", Warning),
+    /// Two sites would get the same intern name: each is named after its parent folder too.
+    SiteNameClash => ("site_name_clash", Warning),
     /// A repository of the --repos file could not be read (unreachable, no such repository, no such ref, or a malformed line).
     RepoError => ("repo_error", Error),
     /// Fetching a cached repository failed; the commit the cache holds was read.

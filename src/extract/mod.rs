@@ -469,15 +469,32 @@ pub fn extract_each_with<P: Send>(
 ) -> Result<()> {
     use rayon::prelude::*;
     let mut first = Extraction::default();
+    // Repositories first: a folder named like one of them is renamed by the walk.
+    let found = match &opts.repos {
+        Some(r) => Some(repos::discover(r, opts.progress)?),
+        None => None,
+    };
+    let taken: Vec<(String, String)> = found
+        .iter()
+        .flat_map(|f| &f.repos)
+        .filter(|r| r.commit.is_some())
+        .map(|r| (r.intern.clone(), r.repo.clone()))
+        .collect();
     // The walk is mostly system calls on one core: compile the patterns and
     // the topic automaton on the other meanwhile.
     let (walked, ()) = rayon::join(
-        || walk::discover(inputs, opts.intern.as_deref(), &mut first.diagnostics),
+        || {
+            walk::discover(
+                inputs,
+                opts.intern.as_deref(),
+                &taken,
+                &mut first.diagnostics,
+            )
+        },
         || warm(opts),
     );
     let mut files = walked?;
-    if let Some(r) = &opts.repos {
-        let found = repos::discover(r, opts.progress)?;
+    if let Some(found) = found {
         files.extend(found.files);
         first.diagnostics.extend(found.diagnostics);
         first.repos = found.repos;

@@ -10,6 +10,7 @@ mod corpus;
 mod duckdb;
 mod end_to_end;
 mod git;
+mod interns;
 mod lists;
 mod props;
 mod report;
