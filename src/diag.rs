@@ -68,8 +68,12 @@ codes! {
     NoWeek => ("no_week", Warning),
     /// The title, heading and folder name give different week numbers.
     WeekMismatch => ("week_mismatch", Warning),
+    /// A folder's Hugo number (`1.3-…`) read as its week: the section's other folders number their weeks so.
+    WeekFromSection => ("week_from_section", Info),
     /// A weekly page has no tasks table and no day headings or work list to read tasks from.
     NoTasksTable => ("no_tasks_table", Warning),
+    /// A week written as day pages: the week page's tasks are on them (a row repeating one is counted there).
+    DayPages => ("day_pages", Info),
     /// A weekly page without a tasks table: its tasks were read from day headings or a work list.
     ListLayout => ("list_layout", Info),
     /// A section/index page (no week) has no tasks table, as expected.

@@ -698,14 +698,34 @@ fn no_worklog_pages(
 /// Read, parse and resolve one site's files (one intern: every week, both languages).
 fn extract_site(files: Vec<InputFile>, opts: &Options, progress: &Progress) -> Extraction {
     let mut out = Extraction::default();
-    let reads = read_all(files, progress);
+    let mut reads = read_all(files, progress);
     out.sites.extend(site_record(&reads, opts));
+    // A worklog section is known by its weekly pages, not its name.
+    let mut refs: Vec<Option<&mut ParsedPage>> =
+        reads.iter_mut().map(|r| r.page.as_mut()).collect();
+    for (i, message) in page::section_weeks(&mut refs) {
+        let r = &mut reads[i];
+        r.diags.push(Diagnostic::new(
+            &r.file.source_path,
+            Some(1),
+            Code::WeekFromSection,
+            message,
+        ));
+    }
     let mut reads: Vec<FileRead> = reads.into_iter().filter(is_worklog).collect();
     let Some(intern) = reads.first().map(|r| r.file.intern.clone()) else {
         return out;
     };
     twin_file_languages(&mut reads);
-    let (pages, mut sinks) = split_reads(reads);
+    let (mut pages, mut sinks) = split_reads(reads);
+    // Weeks split into day pages: each day's place, and week rows that repeat a day.
+    let mut refs: Vec<Option<&mut ParsedPage>> = pages
+        .iter_mut()
+        .map(|p| p.as_mut().map(|(_, p)| p))
+        .collect();
+    for (i, line, message) in page::day_pages::link_site(&mut refs) {
+        sinks[i].at(line, Code::DayPages, message);
+    }
     // Step 1: scan every page's cells as written.
     let scanned = scan_pages(&pages, &mut sinks);
     let idxs: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].is_some()).collect();

@@ -235,7 +235,16 @@ fn page_date(page: &ParsedPage, sink: &mut Sink) -> Option<NaiveDate> {
 fn page_week(page: &ParsedPage, sink: &mut Sink) -> Option<i32> {
     if page.layout != Layout::Table {
         if page.week.is_some() {
-            if page.layout == Layout::None {
+            if page.layout == Layout::None && page.day_pages > 0 {
+                sink.push(
+                    Some(1),
+                    Code::DayPages,
+                    format!(
+                        "the week is written as {} day pages: its tasks are read from them",
+                        page.day_pages
+                    ),
+                );
+            } else if page.layout == Layout::None {
                 sink.push(Some(1), Code::NoTasksTable, "weekly page has no tasks table (a table with a task column and a Day or date column) and no day headings or work list to read tasks from");
             }
         } else {
@@ -264,6 +273,7 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
     let n = page.rows.len();
     let (line, from) = match source {
         ListSource::Days { first_line } => (*first_line, "one per day heading".to_string()),
+        ListSource::DayPage { line } => (*line, "the day page is the day's task".to_string()),
         ListSource::Section { heading, line } => (
             *line,
             format!("one per item or group under the heading {heading:?}"),
@@ -665,7 +675,26 @@ pub fn normalize(
             weekday,
         } = row_dates(r, s, decision, sink);
         // A list task with no date of its own spans its week: no duration of its own.
+        // A day page's undated task is its weekday's date in the week.
+        let day_date = page
+            .day_page
+            .as_ref()
+            .and_then(|d| d.weekday())
+            .zip(window)
+            .and_then(|(wd, w)| {
+                let mut d = w.start;
+                while d <= w.end {
+                    if dates::weekday_of(d) == wd {
+                        return Some(d);
+                    }
+                    d += chrono::Duration::days(1);
+                }
+                None
+            })
+            .filter(|_| start.is_none() && s.start.is_none());
+        let weekday = weekday.or(day_date.map(dates::weekday_of));
         let (start, end, date_precision, duration_days) = match (start, window) {
+            (None, Some(_)) if day_date.is_some() => (day_date, day_date, Some("day"), Some(1)),
             (None, Some(w)) if page.layout == Layout::List && s.start.is_none() => {
                 (Some(w.start), Some(w.end), Some("week"), None)
             }

@@ -7,6 +7,7 @@ mod cloud;
 mod common;
 mod consistency;
 mod corpus;
+mod day_pages;
 mod duckdb;
 mod end_to_end;
 mod git;
