@@ -366,6 +366,7 @@ fn mark_twins(
                 week: p.week,
                 lang: p.lang,
                 default_lang_file: p.default_lang_file,
+                day: p.day_page.as_ref().map(|d| d.name.clone()),
                 rows: rows
                     .tasks
                     .iter()

@@ -191,6 +191,20 @@ fn day_folders_are_dated_from_their_name_or_their_place_in_the_week() {
         notes.iter().any(|n| n.contains("Day21-2026-03-09/_index.vi.md:6: info[day_pages]: a day page of week 5: its task without a date of its own takes the date \"2026-03-09\" from its name")),
         "{notes:#?}"
     );
+    // Each day page pairs with its twin, not with the other days.
+    for t in &x.tasks {
+        assert!(t.twin_key.is_some(), "{t:#?}");
+        let twin = x
+            .tasks
+            .iter()
+            .find(|o| o.twin_key == t.twin_key && o.lang != t.lang)
+            .unwrap_or_else(|| panic!("no twin: {t:#?}"));
+        assert_eq!(twin.start_date, t.start_date);
+        assert_eq!(
+            twin.source_path.rsplit_once('/').unwrap().0,
+            t.source_path.rsplit_once('/').unwrap().0
+        );
+    }
     // One language counted for the week: 3 of the 6 day tasks.
     assert_eq!(x.tasks.len(), 6);
     assert_eq!(x.tasks.iter().filter(|t| t.is_primary).count(), 3);
