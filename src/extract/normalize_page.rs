@@ -285,17 +285,29 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
     } else {
         match window {
             Some(w) => {
+                let on_week_page = page.day_page.as_ref().is_some_and(|d| d.range_from_week);
                 let whence = match (w.from, &page.week_range) {
+                    (WindowFrom::Page, Some((l, _))) if on_week_page => {
+                        format!("written at line {l} of its week page")
+                    }
                     (WindowFrom::Page, Some((l, _))) => format!("written at line {l}"),
                     (WindowFrom::Page, None) => "written on the page".to_string(),
                     (WindowFrom::FrontMatter, _) => {
                         "the Monday–Sunday week of the front-matter date".to_string()
                     }
                 };
-                format!(
-                    "{undated} without a date of their own take the week's range {} – {} ({whence}; date_precision = week)",
-                    w.start, w.end
-                )
+                match page.day_page.as_ref().and_then(|d| d.weekday()) {
+                    Some(wd) => format!(
+                        "{undated} without a date of their own take their day page's {} in the week's range {} – {} ({whence})",
+                        weekday_name(wd),
+                        w.start,
+                        w.end
+                    ),
+                    None => format!(
+                        "{undated} without a date of their own take the week's range {} – {} ({whence}; date_precision = week)",
+                        w.start, w.end
+                    ),
+                }
             }
             None => format!(
                 "{undated} have no date: the page writes no week range and its front-matter date is missing or off the site's weekly calendar"

@@ -31,6 +31,8 @@ pub struct DayPage {
     /// Its place among its week's day pages in its language (1 = first), set
     /// by [`link_site`] when the week has at most 7 of them.
     pub position: Option<u32>,
+    /// Its week's range is the one its week page writes (set by [`link_site`]).
+    pub range_from_week: bool,
 }
 
 impl DayPage {
@@ -157,6 +159,7 @@ pub fn detect(
             date_text,
             date_from,
             position: None,
+            range_from_week: false,
         },
     ))
 }
@@ -252,6 +255,24 @@ pub fn link_site(pages: &mut [Option<&mut ParsedPage>]) -> Vec<Finding> {
                 pages[i].as_ref().map(|p| p.source_path.clone()),
             )
         });
+        // The week page of this folder and language: the range it writes is its days' too.
+        let week_page = (0..pages.len()).find(|&j| {
+            pages[j].as_ref().is_some_and(|p| {
+                p.day_page.is_none()
+                    && p.lang.as_str() == *lang
+                    && week_key(&p.source_path).as_deref() == Some(folder.as_str())
+            })
+        });
+        // (A table page keeps no range of its own: its rows have dates; read its headings.)
+        let week_range = week_page.and_then(|j| {
+            let w = pages[j].as_ref()?;
+            w.week_range.clone().or_else(|| {
+                w.headings
+                    .iter()
+                    .find(|(_, h)| matches!(dates::scan_range(h), (dates::Scan::Date(_), Some(_))))
+                    .cloned()
+            })
+        });
         let fronts: Vec<Option<String>> = idxs
             .iter()
             .map(|&i| pages[i].as_ref().and_then(|p| p.front.date.clone()))
@@ -267,6 +288,10 @@ pub fn link_site(pages: &mut [Option<&mut ParsedPage>]) -> Vec<Finding> {
             };
             if idxs.len() <= 7 {
                 d.position = Some(k as u32 + 1);
+            }
+            if p.week_range.is_none() && week_range.is_some() {
+                p.week_range.clone_from(&week_range);
+                d.range_from_week = true;
             }
             if d.date_text.is_none() && fronts_differ {
                 d.date_text.clone_from(&fronts[k]);
@@ -316,15 +341,7 @@ pub fn link_site(pages: &mut [Option<&mut ParsedPage>]) -> Vec<Finding> {
                 ));
             }
         }
-        // The week page of this folder and language.
         let days: Vec<DayPage> = idxs.iter().filter_map(|&i| day(pages, i)).collect();
-        let week_page = (0..pages.len()).find(|&j| {
-            pages[j].as_ref().is_some_and(|p| {
-                p.day_page.is_none()
-                    && p.lang.as_str() == *lang
-                    && week_key(&p.source_path).as_deref() == Some(folder.as_str())
-            })
-        });
         let Some(j) = week_page else { continue };
         let Some(w) = pages[j].as_mut() else { continue };
         w.day_pages = days.len() as u32;

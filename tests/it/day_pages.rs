@@ -245,3 +245,50 @@ fn a_worklog_section_is_found_by_its_weekly_pages_not_its_name() {
     let weeks: Vec<i32> = x.pages.iter().map(|p| p.week).collect();
     assert_eq!(weeks, [1, 2, 3], "{:#?}", x.pages);
 }
+
+/// A leaf week page beside its folder of weekday pages (`tuan-3.md` + `tuan-3/thu-2.md`),
+/// Vietnamese and undated but for the week's range on the week page.
+#[test]
+fn weekday_pages_beside_a_leaf_week_page_take_their_weekday_in_the_week() {
+    let x = extract_tree(&[
+        ("dung/hugo.toml", "title = \"d\"\n"),
+        (
+            "dung/content/nhat-ky/tuan-3.md",
+            "---\ntitle: \"Tuần 3\"\n---\n\n## Tuần 3 (16/03/2026 - 20/03/2026)\n\n| Thứ | Công việc |\n|---|---|\n| Thứ 2 | Tìm hiểu IAM |\n| Thứ 6 | Tổng kết tuần |\n",
+        ),
+        (
+            "dung/content/nhat-ky/tuan-3/thu-2.md",
+            "---\ntitle: \"Thứ 2\"\n---\n\n- Tạo người dùng IAM\n- Bật MFA\n",
+        ),
+        (
+            "dung/content/nhat-ky/tuan-3/thu-4.md",
+            "---\ntitle: \"Thứ 4\"\n---\n\nCấu hình Amazon VPC.\n",
+        ),
+    ]);
+    // thu-2 is Monday (Thứ 2), thu-4 Wednesday, inside the range the week page writes.
+    let mon = rows_of(&x, "tuan-3/thu-2.md");
+    assert_eq!(mon.len(), 1, "{mon:#?}");
+    assert_eq!(mon[0].week, 3);
+    assert_eq!(
+        (mon[0].start_date, mon[0].weekday),
+        (d("2026-03-16"), Some(1))
+    );
+    let wed = rows_of(&x, "tuan-3/thu-4.md");
+    assert_eq!(
+        (wed[0].start_date, wed[0].weekday, wed[0].date_precision),
+        (d("2026-03-18"), Some(3), Some("day")),
+        "{:#?}",
+        wed[0]
+    );
+    let notes = diags(&x, "list_layout");
+    assert!(
+        notes.iter().any(|n| n.contains("thu-4.md:5: info[list_layout]") && n.contains("1 without a date of their own take their day page's Wednesday in the week's range 2026-03-16 – 2026-03-20 (written at line 5 of its week page)")),
+        "{notes:#?}"
+    );
+    // The week page's Monday row is thu-2's day; Friday has no day page and stays.
+    let week = rows_of(&x, "nhat-ky/tuan-3.md");
+    assert_eq!(week.len(), 1, "{week:#?}");
+    assert_eq!(week[0].title, "Tổng kết tuần");
+    assert_eq!(week[0].start_date, None);
+    assert_eq!(x.tasks.len(), 3);
+}
