@@ -62,6 +62,10 @@ pub struct ReadOpts {
     /// folder, e.g. ~/.cache/worklog-analyze/repos).
     #[arg(long, value_name = "DIR", requires = "repos")]
     pub cache: Option<PathBuf>,
+    /// Pages larger than this are not read (a `page_too_large` error): bytes,
+    /// or a size such as 512KiB, 16MiB, 1GiB (kB, MB, GB are powers of 1000).
+    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = parse_size)]
+    pub max_page_size: u64,
     /// Repositories fetched at once.
     #[arg(long, value_name = "N", default_value_t = 8, requires = "repos", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub fetch_jobs: u16,
@@ -91,6 +95,9 @@ impl From<DateOrder> for Order {
 /// dataset is written to a temporary folder beside DIR and renamed into place
 /// only when complete: a failed run leaves DIR untouched. Extracting again into
 /// DIR re-parses only the sites whose pages changed (--full parses all).
+/// DIR must not be, hold or lie inside an input. Exits 1 when anything could
+/// not be read (the dataset of the rest is written; nothing is written when
+/// no weekly page was read), or with --strict on any warning.
 ///
 /// Example: worklog-analyze extract --repos repos.txt -o dataset
 #[derive(Debug, Args)]
@@ -102,9 +109,14 @@ pub struct ExtractArgs {
     /// it straight to S3 (as `export` does).
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
-    /// Replace DIR even when it is not a worklog-analyze dataset.
+    /// Replace DIR even when it is not a worklog-analyze dataset (never a
+    /// folder holding Markdown pages, nor an input or the repository cache).
     #[arg(long)]
     pub force: bool,
+    /// Exit 1 when any warning is found, as with an error (the dataset is
+    /// still written).
+    #[arg(long)]
+    pub strict: bool,
     /// Parquet compression.
     #[arg(long, value_enum, default_value_t = Compression::Snappy)]
     pub compression: Compression,
@@ -136,13 +148,16 @@ impl From<Compression> for crate::dataset::parquet::Codec {
 
 /// Report every diagnostic: path:line: severity[code]: message.
 ///
-/// Exits 0 (or 1 with --strict when any warning or error exists).
+/// Exits 1 when any error exists (an input that could not be read, a page
+/// over the size limit, a PATH without a weekly page), with --strict also on
+/// any warning; else 0.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Pages, Hugo sites or cohort folders to check.
     #[arg(value_name = "PATH", required_unless_present_any = ["codes", "repos"])]
     pub paths: Vec<PathBuf>,
-    /// Exit 1 when any warning or error is found.
+    /// Exit 1 on any warning too (errors always exit 1); with --summary, on
+    /// any unexplained disagreement.
     #[arg(long)]
     pub strict: bool,
     /// Lowest severity to print.
@@ -212,8 +227,44 @@ pub struct RunArgs {
     /// Print row counts and timings on stderr.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Run every statement DataFusion knows, not only queries and views: COPY … TO,
+    /// INSERT, CREATE EXTERNAL TABLE, CREATE TABLE, DROP TABLE, SET… can then read
+    /// and write any file you can. Only for SQL you wrote or trust.
+    #[arg(long)]
+    pub unsafe_sql: bool,
     #[command(flatten)]
     pub read: ReadOpts,
+}
+
+/// `16MiB`, `512 KiB`, `2MB`, `1000`: a size in bytes.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("expected a size such as 16MiB or 1000000, got {s:?}"))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        u => {
+            return Err(format!(
+                "unknown size unit {u:?} in {s:?} (use B, KiB, MiB, GiB, kB, MB or GB)"
+            ))
+        }
+    };
+    let bytes = n
+        .checked_mul(mult)
+        .ok_or_else(|| format!("{s:?} is too large"))?;
+    if bytes == 0 {
+        return Err("the size must be at least 1 byte".into());
+    }
+    Ok(bytes)
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -276,10 +327,11 @@ fn parse_weeks(s: &str) -> Result<(i32, i32), String> {
 /// Upload a dataset folder to S3 (and QuickSight CSV + manifests with --quicksight)
 ///
 /// Credentials, region and endpoint come from the standard AWS environment variables
-/// (AWS_ENDPOINT_URL included; requests are path-style). Data files go first and
-/// _manifest.json last; objects under the prefix in the same partitions are
-/// replaced, other partitions are left alone. A failure lists what was written and
-/// exits 1.
+/// (AWS_ENDPOINT_URL included; requests are path-style). Data files go first,
+/// _manifest.json next; then objects under the dataset's table and quicksight/
+/// prefixes that the new dataset does not hold (a previous export's weeks) are
+/// removed, so the prefix holds exactly this dataset. Other objects under the
+/// prefix are never touched. A failure lists what was written and exits 1.
 ///
 /// Example:
 ///   worklog-analyze export dataset --to s3://my-bucket/worklogs
@@ -291,7 +343,8 @@ pub struct ExportArgs {
     /// Destination: s3://bucket/prefix.
     #[arg(long, value_name = "S3_URL")]
     pub to: String,
-    /// List what would be written and removed; write nothing.
+    /// List what would be written and the stale objects that would be removed;
+    /// write and remove nothing.
     #[arg(long)]
     pub dry_run: bool,
     /// Also write every table as CSV with a QuickSight manifest per table
@@ -386,6 +439,19 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("16MiB"), Ok(16 << 20));
+        assert_eq!(parse_size("16M"), Ok(16 << 20));
+        assert_eq!(parse_size("512 KiB"), Ok(512 << 10));
+        assert_eq!(parse_size("2MB"), Ok(2_000_000));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("1.5MiB").is_err());
+        assert!(parse_size("3 parsecs").is_err());
+        assert!(parse_size("99999999999GiB").is_err());
     }
 
     #[test]

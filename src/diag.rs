@@ -54,14 +54,18 @@ macro_rules! codes {
 }
 
 codes! {
-    /// The file could not be read (permissions, I/O error) or is larger than the size limit.
+    /// The file could not be read (permissions, I/O error, a parser failure).
     ReadError => ("read_error", Error),
+    /// The file is larger than the page size limit (--max-page-size) and was not read.
+    PageTooLarge => ("page_too_large", Error),
     /// The file is not valid UTF-8; invalid bytes were replaced with U+FFFD.
     InvalidUtf8 => ("invalid_utf8", Warning),
     /// The file is empty or holds only white space.
     EmptyFile => ("empty_file", Warning),
     /// The front matter is not valid YAML/TOML, is unterminated, or exceeds the parser budget.
     BadFrontMatter => ("bad_front_matter", Warning),
+    /// The whole page is wrapped in a code fence (a ```markdown line first, ``` last); it was read inside the fence.
+    FencedPage => ("fenced_page", Info),
     /// The front matter `date` is not a date.
     BadPageDate => ("bad_page_date", Warning),
     /// No week number in the title, a heading or the folder name.
@@ -76,6 +80,8 @@ codes! {
     DayPages => ("day_pages", Info),
     /// A weekly page without a tasks table: its tasks were read from day headings or a work list.
     ListLayout => ("list_layout", Info),
+    /// A weekly page written as a report (no tasks table, day headings or work heading): tasks read from its numbered or topic sections, or its ticked checklist, and where their dates came from.
+    NarrativePage => ("narrative_page", Info),
     /// A section/index page (no week) has no tasks table, as expected.
     SectionPage => ("section_page", Info),
     /// A table whose header is not a tasks table was skipped.
@@ -104,6 +110,8 @@ codes! {
     DayCount => ("day_count", Info),
     /// A date cell could not be read as a date.
     BadDate => ("bad_date", Warning),
+    /// A date cell written with a slip (`12//03/2026`, `03/12/026`): read as the one date it can mean, or not read when it could mean several.
+    MalformedDate => ("malformed_date", Warning),
     /// A date cell is empty.
     MissingDate => ("missing_date", Info),
     /// Day/month order could not be decided from the page; --date-order was used.
@@ -136,8 +144,8 @@ codes! {
     RepoError => ("repo_error", Error),
     /// Fetching a cached repository failed; the commit the cache holds was read.
     RepoStale => ("repo_stale", Warning),
-    /// A repository of the --repos file has no worklog pages at the commit read.
-    NoWorklogPages => ("no_worklog_pages", Warning),
+    /// An input PATH (file or folder), or a repository of the --repos file at the commit read, gave no weekly worklog page.
+    NoWorklogPages => ("no_worklog_pages", Error),
 }
 
 impl fmt::Display for Code {

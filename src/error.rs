@@ -17,6 +17,10 @@ pub enum Error {
     )]
     NotADataset(PathBuf),
     #[error(
+        "{} holds Markdown pages ({}) and is not a worklog-analyze dataset: it is not replaced, even with --force (which replaces only a folder without pages); choose another output folder", dir.display(), page.display()
+    )]
+    HoldsPages { dir: PathBuf, page: PathBuf },
+    #[error(
         "{0} is not a dataset directory (no _manifest.json); run `worklog-analyze extract` first"
     )]
     NoDataset(PathBuf),
@@ -53,6 +57,9 @@ pub enum Error {
     ObjectStore(#[from] object_store::Error),
     #[error("report template: {0}")]
     Template(String),
+    /// A statement read-only SQL does not run (see `sql::engine::Access`).
+    #[error("{statement} is refused: SQL runs read-only by default (queries over the dataset, CREATE VIEW and DROP VIEW); pass --unsafe-sql to run it, which lets SQL read and write any file you can")]
+    SqlRefused { statement: &'static str },
 }
 
 impl Error {

@@ -1,7 +1,8 @@
-//! Upload a dataset folder to S3: data files first, then stale objects of the
-//! same partitions removed (overwrite-partitions, like awswrangler's mode),
-//! `_manifest.json` last, so a reader never sees a manifest for data that is
-//! not all there.
+//! Upload a dataset folder to S3: data files first, `_manifest.json` next (so a
+//! manifest never names data that is not all there), then every object under
+//! the dataset's own prefixes (one per table, and `quicksight/`) that the new
+//! dataset does not hold is removed, so the export replaces the previous one as
+//! a local `extract -o DIR` does. Nothing else under the location is touched.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -10,8 +11,9 @@ use std::sync::Arc;
 use futures::TryStreamExt;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 
+use super::quicksight;
 use super::s3::S3Location;
-use crate::dataset::manifest;
+use crate::dataset::{manifest, Table};
 use crate::error::{Error, Result};
 
 /// One file to upload: where it is, and its path relative to the dataset root.
@@ -22,13 +24,23 @@ pub struct Upload {
     pub bytes: u64,
 }
 
-/// What an export writes: data files, the folders they replace, the manifest.
+/// What an export writes: data files and the manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub data: Vec<Upload>,
-    /// Partition folders (`tasks/week=3/`, `diagnostics/`) whose other objects are removed.
-    pub folders: Vec<String>,
     pub manifest: Upload,
+}
+
+/// The prefixes an export owns under its location (`tasks/`, …, `quicksight/`):
+/// after an export they hold exactly what it wrote. Only the tool writes there;
+/// anything else under the location (a user's `notes.txt`) is never removed.
+pub fn owned_prefixes() -> Vec<String> {
+    Table::ALL
+        .iter()
+        .map(|t| t.name())
+        .chain([quicksight::PREFIX])
+        .map(|p| format!("{p}/"))
+        .collect()
 }
 
 fn rel_of(root: &Path, p: &Path) -> String {
@@ -41,7 +53,7 @@ fn rel_of(root: &Path, p: &Path) -> String {
 }
 
 /// The files of a dataset folder (`extract -o DIR`), in upload order. Extra
-/// files are included as they are; folders with data are the partitions replaced.
+/// files are included as they are.
 pub fn plan(dir: &Path) -> Result<Plan> {
     let manifest_path = dir.join(manifest::FILE_NAME);
     if !manifest_path.is_file() {
@@ -66,16 +78,11 @@ pub fn plan(dir: &Path) -> Result<Plan> {
             bytes,
         });
     }
-    let folders: BTreeSet<String> = data
-        .iter()
-        .filter_map(|u| u.rel.rsplit_once('/').map(|(f, _)| format!("{f}/")))
-        .collect();
     let bytes = std::fs::metadata(&manifest_path)
         .map_err(|e| Error::io(&manifest_path, e))?
         .len();
     Ok(Plan {
         data,
-        folders: folders.into_iter().collect(),
         manifest: Upload {
             local: manifest_path,
             rel: manifest::FILE_NAME.to_string(),
@@ -98,10 +105,12 @@ pub struct Done {
 #[error("{cause}")]
 pub struct Failed {
     pub done: Done,
+    /// Whether `_manifest.json` was written (the failure was in removing stale objects).
+    pub manifest_written: bool,
     pub cause: Error,
 }
 
-/// Stale objects: under the plan's folders, not written by it.
+/// Stale objects: under the owned prefixes, not written by the plan.
 async fn stale(
     store: &dyn ObjectStore,
     loc: &S3Location,
@@ -113,8 +122,9 @@ async fn stale(
         .map(|u| loc.key(&u.rel).to_string())
         .collect();
     let mut out = Vec::new();
-    for folder in &plan.folders {
-        let prefix = loc.key(folder.trim_end_matches('/'));
+    for owned in owned_prefixes() {
+        // object_store lists whole segments: `tasks` never matches `tasks_old/`.
+        let prefix = loc.key(owned.trim_end_matches('/'));
         let listed: Vec<object_store::ObjectMeta> = store.list(Some(&prefix)).try_collect().await?;
         out.extend(
             listed
@@ -135,7 +145,7 @@ pub async fn run(
 ) -> std::result::Result<Done, Failed> {
     let mut done = Done::default();
     let total = plan.data.len() + 1;
-    // Test hook: slow uploads down so a test can stop the server mid-export.
+    // Test hook: slow uploads and removals down so a test can stop the server mid-export.
     let delay = std::env::var("WORKLOG_ANALYZE_TEST_UPLOAD_DELAY_MS")
         .ok()
         .and_then(|v| v.parse::<u64>().ok());
@@ -154,29 +164,49 @@ pub async fn run(
     };
     for u in &plan.data {
         if let Err(cause) = put(u).await {
-            return Err(Failed { done, cause });
+            return Err(Failed {
+                done,
+                manifest_written: false,
+                cause,
+            });
         }
         done.written.push(loc.url(&u.rel));
         tick(done.written.len(), total);
     }
+    if let Err(cause) = put(&plan.manifest).await {
+        return Err(Failed {
+            done,
+            manifest_written: false,
+            cause,
+        });
+    }
+    done.written.push(loc.url(&plan.manifest.rel));
+    tick(done.written.len(), total);
+    // Only after the manifest: a failure before here removed nothing; one after
+    // leaves the complete new dataset plus stale objects a re-run removes.
     let stale = match stale(store.as_ref(), loc, plan).await {
         Ok(s) => s,
-        Err(cause) => return Err(Failed { done, cause }),
+        Err(cause) => {
+            return Err(Failed {
+                done,
+                manifest_written: true,
+                cause,
+            })
+        }
     };
     for p in stale {
+        if let Some(ms) = delay {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        }
         if let Err(e) = store.delete(&p).await {
             return Err(Failed {
                 done,
+                manifest_written: true,
                 cause: e.into(),
             });
         }
         done.removed.push(format!("s3://{}/{p}", loc.bucket));
     }
-    if let Err(cause) = put(&plan.manifest).await {
-        return Err(Failed { done, cause });
-    }
-    done.written.push(loc.url(&plan.manifest.rel));
-    tick(done.written.len(), total);
     Ok(done)
 }
 
@@ -218,34 +248,67 @@ mod tests {
         d
     }
 
-    #[tokio::test]
-    async fn manifest_last_and_same_partitions_replaced() {
-        let d = dataset();
-        let plan = plan(d.path()).unwrap();
-        assert_eq!(
-            plan.folders,
-            ["diagnostics/", "tasks/week=1/", "tasks/week=2/"]
-        );
-        let store: Arc<dyn ObjectStore> = Arc::new(InMemory::new());
-        let loc = S3Location::parse("s3://b/p").unwrap();
-        // A stale file in week 1 (replaced) and a week 9 (left alone).
-        for k in [
-            "p/tasks/week=1/part-00001.parquet",
-            "p/tasks/week=9/part-00000.parquet",
-        ] {
-            store.put(&k.into(), PutPayload::from("old")).await.unwrap();
-        }
-        let done = run(store.clone(), &loc, &plan, &|_, _| {}).await.unwrap();
-        assert_eq!(done.written.last().unwrap(), "s3://b/p/_manifest.json");
-        assert_eq!(done.written.len(), 4);
-        assert_eq!(done.removed, ["s3://b/p/tasks/week=1/part-00001.parquet"]);
-        let left: Vec<String> = store
+    async fn keys(store: &Arc<dyn ObjectStore>) -> Vec<String> {
+        store
             .list(None)
             .map_ok(|m| m.location.to_string())
             .try_collect()
             .await
-            .unwrap();
-        assert!(left.contains(&"p/tasks/week=9/part-00000.parquet".to_string()));
-        assert!(!left.contains(&"p/tasks/week=1/part-00001.parquet".to_string()));
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn manifest_before_removal_and_only_owned_prefixes_cleaned() {
+        let d = dataset();
+        let plan = plan(d.path()).unwrap();
+        let store: Arc<dyn ObjectStore> = Arc::new(InMemory::new());
+        let loc = S3Location::parse("s3://b/p").unwrap();
+        // Stale: a file in week 1, a week the new dataset lacks, an old CSV.
+        // Not ours: a note under the prefix, a look-alike folder, another prefix.
+        for k in [
+            "p/tasks/week=1/part-00001.parquet",
+            "p/tasks/week=9/part-00000.parquet",
+            "p/quicksight/tasks/tasks.csv",
+            "p/quicksight/tasks.manifest.json",
+            "p/notes.txt",
+            "p/tasks_old/x.parquet",
+            "other/tasks/week=1/part-00000.parquet",
+        ] {
+            store.put(&k.into(), PutPayload::from("old")).await.unwrap();
+        }
+        let ticks = std::sync::Mutex::new(Vec::new());
+        let done = run(store.clone(), &loc, &plan, &|n, t| {
+            ticks.lock().unwrap().push((n, t))
+        })
+        .await
+        .unwrap();
+        assert_eq!(done.written.last().unwrap(), "s3://b/p/_manifest.json");
+        assert_eq!(done.written.len(), 4);
+        assert_eq!(ticks.into_inner().unwrap().last(), Some(&(4, 4)));
+        assert_eq!(
+            done.removed,
+            [
+                "s3://b/p/tasks/week=1/part-00001.parquet",
+                "s3://b/p/tasks/week=9/part-00000.parquet",
+                "s3://b/p/quicksight/tasks.manifest.json",
+                "s3://b/p/quicksight/tasks/tasks.csv",
+            ]
+        );
+        assert_eq!(
+            keys(&store).await,
+            [
+                "other/tasks/week=1/part-00000.parquet",
+                "p/_manifest.json",
+                "p/diagnostics/diagnostics.parquet",
+                "p/notes.txt",
+                "p/tasks/week=1/part-00000.parquet",
+                "p/tasks/week=2/part-00000.parquet",
+                "p/tasks_old/x.parquet",
+            ]
+        );
+        // A dry run now finds nothing stale.
+        let again = dry_run(store.clone(), &loc, &plan).await.unwrap();
+        assert!(again.removed.is_empty(), "{:?}", again.removed);
+        assert_eq!(again.written.last().unwrap(), "s3://b/p/_manifest.json");
     }
 }

@@ -3,6 +3,9 @@
 
 use serde::Serialize;
 
+/// The folder under an export's location that holds the CSV files and manifests.
+pub const PREFIX: &str = "quicksight";
+
 #[derive(Debug, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Manifest {

@@ -24,10 +24,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
     }
     let opts = extract_options(&args.read)?;
     let x = crate::extract::extract(&args.paths, &opts).context("reading inputs")?;
+    // Any error (an input that could not be read) fails, as it does for extract.
+    let errors = x.count(Severity::Error);
     if args.summary {
         let s = crate::extract::summary::summarize(&x);
         writeln!(out, "{s}")?;
-        return Ok(if args.strict && s.unexplained() > 0 {
+        return Ok(if errors > 0 || (args.strict && s.unexplained() > 0) {
             EXIT_FAILURE
         } else {
             EXIT_OK
@@ -37,11 +39,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
     for d in x.diagnostics.iter().filter(|d| d.severity >= min) {
         writeln!(out, "{d}")?;
     }
-    let (e, w, i) = (
-        x.count(Severity::Error),
-        x.count(Severity::Warning),
-        x.count(Severity::Info),
-    );
+    let (e, w, i) = (errors, x.count(Severity::Warning), x.count(Severity::Info));
     writeln!(
         out,
         "{} files, {} pages, {} task rows: {e} errors, {w} warnings, {i} infos",
@@ -49,7 +47,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
         x.pages.len(),
         x.tasks.len()
     )?;
-    Ok(if args.strict && e + w > 0 {
+    Ok(if e > 0 || (args.strict && w > 0) {
         EXIT_FAILURE
     } else {
         EXIT_OK

@@ -27,23 +27,27 @@ fn add_quicksight(
     let ctx = rt.block_on(engine::for_dataset(dir))?;
     for table in Table::ALL {
         let name = table.name();
-        let df = rt.block_on(ctx.sql(&format!("SELECT * FROM {name}")))?;
+        let df = rt.block_on(engine::sql(
+            &ctx,
+            &format!("SELECT * FROM {name}"),
+            engine::Access::ReadOnly,
+        ))?;
         let schema = df.schema().inner().clone();
         let batches = rt.block_on(df.collect())?;
-        let csv_rel = format!("quicksight/{name}/{name}.csv");
+        let qs = quicksight::PREFIX;
+        let csv_rel = format!("{qs}/{name}/{name}.csv");
         let csv = tmp.join(format!("{name}.csv"));
         let mut f = std::fs::File::create(&csv).with_context(|| csv.display().to_string())?;
         output::write(&mut f, Format::Csv, &schema, &batches)?;
-        let man_rel = format!("quicksight/{name}.manifest.json");
+        let man_rel = format!("{qs}/{name}.manifest.json");
         let man = tmp.join(format!("{name}.manifest.json"));
-        let m = quicksight::manifest(vec![format!("{}/", loc.url(&format!("quicksight/{name}")))]);
+        let m = quicksight::manifest(vec![format!("{}/", loc.url(&format!("{qs}/{name}")))]);
         std::fs::write(&man, serde_json::to_vec_pretty(&m)?)
             .with_context(|| man.display().to_string())?;
         for (local, rel) in [(csv, csv_rel), (man, man_rel)] {
             let bytes = std::fs::metadata(&local)?.len();
             plan.data.push(Upload { local, rel, bytes });
         }
-        plan.folders.push(format!("quicksight/{name}/"));
     }
     Ok(())
 }
@@ -104,7 +108,7 @@ fn upload(args: &ExportArgs) -> anyhow::Result<i32> {
         Ok(done) => {
             if !args.quiet {
                 eprintln!(
-                    "exported {} to {}: {} objects ({} KiB), _manifest.json last; {} stale objects removed",
+                    "exported {} to {}: {} objects ({} KiB), _manifest.json last, then {} stale objects removed",
                     args.dir.display(),
                     args.to,
                     done.written.len(),
@@ -114,18 +118,35 @@ fn upload(args: &ExportArgs) -> anyhow::Result<i32> {
             }
             Ok(EXIT_OK)
         }
+        Err(f) if f.manifest_written => {
+            // The new dataset is complete; only the clean-up of the previous one stopped.
+            eprintln!(
+                "error: export to {} wrote all {} objects, _manifest.json last, then failed removing stale objects ({} removed): {}",
+                args.to,
+                f.done.written.len(),
+                f.done.removed.len(),
+                f.cause
+            );
+            eprintln!(
+                "the new dataset is complete, but objects of the previous export may remain under its table and {}/ prefixes: run the export again to remove them",
+                quicksight::PREFIX
+            );
+            Ok(EXIT_FAILURE)
+        }
         Err(f) => {
             let mut err = std::io::stderr().lock();
             writeln!(
                 err,
-                "error: export to {} failed after writing {} of {} objects ({} stale removed): {}",
+                "error: export to {} failed after writing {} of {} objects: {}",
                 args.to,
                 f.done.written.len(),
                 plan.data.len() + 1,
-                f.done.removed.len(),
                 f.cause
             )?;
-            writeln!(err, "the manifest was not written; objects written:")?;
+            writeln!(
+                err,
+                "the manifest was not written and nothing was removed; objects written:"
+            )?;
             for u in &f.done.written {
                 writeln!(err, "  {u}")?;
             }

@@ -4,9 +4,10 @@ use std::io::Write;
 
 use anyhow::Context;
 
-use super::{extract_options, EXIT_FAILURE, EXIT_OK};
+use super::{extract_options, guard, EXIT_FAILURE, EXIT_OK};
 use crate::cli::ExtractArgs;
 use crate::dataset::parquet::{DatasetWriter, WriteOptions};
+use crate::diag::{Code, Diagnostic, Severity};
 
 pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
     let mut opts = extract_options(&args.read)?;
@@ -35,6 +36,15 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
         .to_str()
         .filter(|o| crate::cloud::s3::is_s3(o))
         .map(str::to_string);
+    if s3.is_none() {
+        // Before anything is read: a dataset must never replace what it is made from.
+        guard::refuse_overlap(
+            &args.output,
+            "-o",
+            guard::Writes::Replaces,
+            guard::paths(&args.paths).chain(guard::read_inputs(&args.read)),
+        )?;
+    }
     let tmp = tempfile::tempdir().context("creating a temporary folder")?;
     let out_dir = match &s3 {
         Some(_) => tmp.path().join("dataset"),
@@ -55,6 +65,10 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
         &mut |part| writer.write_prepared(part),
     )
     .context("extracting")?;
+    if writer.pages() == 0 {
+        // Nothing to write: an existing dataset must not give way to an empty one.
+        return nothing_read(args, writer.diagnostics());
+    }
     let m = writer.finish().with_context(writing)?;
     if let Some(to) = &s3 {
         let code = super::export::extract_to_s3(&out_dir, to)?;
@@ -103,12 +117,60 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
             )?;
         }
     }
-    // The dataset is written, but not from every repository asked for.
-    Ok(if failed_repos > 0 {
-        EXIT_FAILURE
+    // The dataset is written, but some input could not be read (or, with
+    // --strict, was read with warnings).
+    let errors = m.diagnostics.get("error").copied().unwrap_or(0);
+    let warnings = m.diagnostics.get("warning").copied().unwrap_or(0);
+    if errors > 0 {
+        let codes: Vec<String> = m
+            .diagnostics_by_code
+            .iter()
+            .filter(|(c, _)| Code::from_name(c).is_some_and(|c| c.severity() == Severity::Error))
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect();
+        writeln!(
+            std::io::stderr().lock(),
+            "error: {errors} input error(s) ({}); the dataset holds what could be read (worklog-analyze check for details)",
+            codes.join(", ")
+        )?;
+        return Ok(EXIT_FAILURE);
+    }
+    if args.strict && warnings > 0 {
+        writeln!(
+            std::io::stderr().lock(),
+            "--strict: {warnings} warning(s); the dataset is written (worklog-analyze check for details)"
+        )?;
+        return Ok(EXIT_FAILURE);
+    }
+    Ok(EXIT_OK)
+}
+
+/// No weekly page was read: say why (the error diagnostics) and write nothing.
+fn nothing_read(args: &ExtractArgs, diags: &[Diagnostic]) -> anyhow::Result<i32> {
+    let mut err = std::io::stderr().lock();
+    let mut errors: Vec<&Diagnostic> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    errors.sort_by(|a, b| (&a.source_path, a.line).cmp(&(&b.source_path, b.line)));
+    const SHOWN: usize = 20;
+    for d in errors.iter().take(SHOWN) {
+        writeln!(err, "{d}")?;
+    }
+    if errors.len() > SHOWN {
+        writeln!(err, "… and {} more errors", errors.len() - SHOWN)?;
+    }
+    let left = if args.output.exists() {
+        "left as it was"
     } else {
-        EXIT_OK
-    })
+        "not written"
+    };
+    writeln!(
+        err,
+        "error: no weekly worklog page was read, so {} is {left}",
+        args.output.display()
+    )?;
+    Ok(EXIT_FAILURE)
 }
 
 fn files(n: usize) -> String {

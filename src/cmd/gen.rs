@@ -86,11 +86,21 @@ fn human_bytes(n: u64) -> String {
 
 pub fn run(args: &GenArgs) -> anyhow::Result<i32> {
     let dir = &args.output;
-    if !args.force && !replaceable(dir) {
-        bail!(
-            "{} exists and is not a generated cohort (no {TRUTH_FILE}); use --force to replace it",
-            dir.display()
-        );
+    if !replaceable(dir) {
+        // --force replaces other files, never pages someone may read.
+        if let Some(page) = crate::dataset::parquet::markdown_inside(dir) {
+            bail!(
+                "{} holds Markdown pages ({}) and is not a generated cohort (no {TRUTH_FILE}): it is not replaced, even with --force (which replaces only a folder without pages); choose another output folder",
+                dir.display(),
+                page.display()
+            );
+        }
+        if !args.force {
+            bail!(
+                "{} exists and is not a generated cohort (no {TRUTH_FILE}); use --force to replace it",
+                dir.display()
+            );
+        }
     }
     // Written beside DIR and swapped into place: a failed run leaves DIR as it was.
     let tmp = crate::dataset::parquet::temp_dir_beside(dir)?;

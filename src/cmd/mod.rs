@@ -1,10 +1,12 @@
-//! One file per subcommand. Each returns the process exit code.
+//! One file per subcommand (and `guard`, the output checks they share). Each
+//! returns the process exit code.
 
 pub mod athena;
 pub mod check;
 pub mod export;
 pub mod extract;
 pub mod gen;
+pub mod guard;
 pub mod report;
 pub mod run;
 pub mod schema;
@@ -32,6 +34,7 @@ pub fn extract_options(read: &ReadOpts) -> anyhow::Result<crate::extract::Option
     o.cohort = read.cohort.clone();
     o.date_order = read.date_order.into();
     o.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    o.max_page_bytes = read.max_page_size;
     o.repos = read.repos.as_ref().map(|file| crate::extract::ReposInput {
         file: file.clone(),
         cache: read.cache.clone().unwrap_or_else(crate::git::default_cache),

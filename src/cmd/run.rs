@@ -10,9 +10,10 @@ use anyhow::{bail, Context};
 use datafusion::prelude::SessionContext;
 use regex::Regex;
 
-use super::{extract_options, EXIT_FAILURE, EXIT_OK};
-use crate::cli::RunArgs;
+use super::{extract_options, guard, EXIT_FAILURE, EXIT_OK};
+use crate::cli::{ReadOpts, RunArgs};
 use crate::dataset::Table;
+use crate::diag::Severity;
 use crate::output::{self, Format};
 use crate::sql::{engine, script};
 
@@ -28,22 +29,55 @@ struct Job {
     text: Result<String, String>,
 }
 
+/// What `run` and `report` read (for [`guard::refuse_overlap`]): the dataset,
+/// or the pages (by default ./sample_data) and what reading them uses.
+pub fn sources(data: Option<&Path>, input: &[PathBuf], read: &ReadOpts) -> Vec<guard::Input> {
+    let mut out = Vec::new();
+    match data {
+        Some(dir) if dir.to_str().is_some_and(crate::cloud::s3::is_s3) => {}
+        Some(dir) => out.push(guard::Input {
+            what: "dataset",
+            path: dir.to_path_buf(),
+        }),
+        None if input.is_empty() && read.repos.is_none() => out.push(guard::Input {
+            what: "input",
+            path: PathBuf::from(DEFAULT_INPUT),
+        }),
+        None => out.extend(guard::paths(input)),
+    }
+    if data.is_none() {
+        out.extend(guard::read_inputs(read));
+    }
+    out
+}
+
+/// A session and the number of input errors found extracting in memory (0
+/// for a dataset: `extract` reported those when it wrote it).
+pub struct Session {
+    pub ctx: SessionContext,
+    pub input_errors: usize,
+}
+
 /// Build the session from --data, --input and/or --repos, or ./sample_data.
+/// Input errors of an in-memory extraction are summed up on stderr.
 pub fn session(
     data: Option<&Path>,
     input: &[PathBuf],
-    read: &crate::cli::ReadOpts,
+    read: &ReadOpts,
     rt: &tokio::runtime::Runtime,
-) -> anyhow::Result<SessionContext> {
+) -> anyhow::Result<Session> {
     if let Some(dir) = data {
-        if let Some(url) = dir.to_str().filter(|d| crate::cloud::s3::is_s3(d)) {
-            return rt
-                .block_on(engine::for_s3(url))
-                .with_context(|| format!("opening dataset {url}"));
-        }
-        return rt
-            .block_on(engine::for_dataset(dir))
-            .with_context(|| format!("opening dataset {}", dir.display()));
+        let ctx = if let Some(url) = dir.to_str().filter(|d| crate::cloud::s3::is_s3(d)) {
+            rt.block_on(engine::for_s3(url))
+                .with_context(|| format!("opening dataset {url}"))?
+        } else {
+            rt.block_on(engine::for_dataset(dir))
+                .with_context(|| format!("opening dataset {}", dir.display()))?
+        };
+        return Ok(Session {
+            ctx,
+            input_errors: 0,
+        });
     }
     let inputs: Vec<PathBuf> = if !input.is_empty() {
         input.to_vec()
@@ -59,7 +93,25 @@ pub fn session(
     };
     let opts = extract_options(read)?;
     let x = crate::extract::extract(&inputs, &opts).context("reading inputs")?;
-    Ok(engine::for_extraction(&x)?)
+    let input_errors = x.count(Severity::Error);
+    if input_errors > 0 {
+        let mut codes: Vec<&str> = x
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.code.as_str())
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        eprintln!(
+            "error: {input_errors} input error(s) ({}); the results are from what could be read (worklog-analyze check for details)",
+            codes.join(", ")
+        );
+    }
+    Ok(Session {
+        ctx: engine::for_extraction(&x)?,
+        input_errors,
+    })
 }
 
 static LINE_COL: LazyLock<Regex> =
@@ -144,6 +196,12 @@ struct Emitter<'a> {
     verbose: bool,
     stdout: output::PipeWatch<std::io::StdoutLock<'static>>,
     first: bool,
+    /// A format that holds one result per stream (Parquet), bound for stdout:
+    /// the result is held until the end, so a second one is refused before
+    /// anything is written. With where it came from.
+    held: Option<(String, Vec<u8>)>,
+    /// What the command reads: `--out` files must not overwrite it.
+    sources: Vec<guard::Input>,
 }
 
 impl Emitter<'_> {
@@ -160,6 +218,13 @@ impl Emitter<'_> {
         match self.out {
             Some(dir) => {
                 let path = out_path(dir, &job.stem, n, self.format);
+                // A page given as --input may sit in DIR under this very name.
+                guard::refuse_overlap(
+                    &path,
+                    "--out",
+                    guard::Writes::Into,
+                    self.sources.iter().cloned(),
+                )?;
                 let mut buf = Vec::new();
                 output::write(&mut buf, self.format, schema, batches)?;
                 crate::dataset::parquet::write_atomic(&path, &buf)
@@ -167,6 +232,22 @@ impl Emitter<'_> {
                 if self.verbose {
                     eprintln!("{}: wrote {}", job.origin, path.display());
                 }
+            }
+            None if self.format.one_per_stream() => {
+                let here = if n > 1 {
+                    format!("{} (result {n})", job.origin)
+                } else {
+                    job.origin.clone()
+                };
+                if let Some((first, _)) = &self.held {
+                    bail!(
+                        "--format {} writes one result to stdout, but there are several ({first}, then {here}); nothing was written: pass --out DIR to write one file per result, or run one query at a time",
+                        self.format.extension()
+                    );
+                }
+                let mut buf = Vec::new();
+                output::write(&mut buf, self.format, schema, batches)?;
+                self.held = Some((here, buf));
             }
             None => {
                 let out = &mut self.stdout;
@@ -199,6 +280,7 @@ impl Emitter<'_> {
 fn run_job(
     job: &Job,
     ctx: &SessionContext,
+    access: engine::Access,
     rt: &tokio::runtime::Runtime,
     vars: &HashMap<String, String>,
     emitter: &mut Emitter<'_>,
@@ -222,15 +304,19 @@ fn run_job(
             }
         };
         let result = rt.block_on(async {
-            let df = ctx.sql(&sql).await?;
+            let df = engine::sql(ctx, &sql, access).await?;
             let schema = df.schema().inner().clone();
             let batches = df.collect().await?;
-            Ok::<_, datafusion::error::DataFusionError>((schema, batches))
+            Ok::<_, crate::error::Error>((schema, batches))
         });
         let (schema, batches) = match result {
             Ok(r) => r,
-            Err(e) => {
+            Err(crate::error::Error::DataFusion(e)) => {
                 eprintln!("error: {}", describe_error(&job.origin, stmt.line, &e));
+                return Ok(false);
+            }
+            Err(e) => {
+                eprintln!("error: {}:{}: {e}", job.origin, stmt.line);
                 return Ok(false);
             }
         };
@@ -267,7 +353,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    let ctx = session(args.data.as_deref(), &args.input, &args.read, &rt)?;
+    let sources = sources(args.data.as_deref(), &args.input, &args.read);
+    if let Some(dir) = &args.out {
+        guard::refuse_overlap(dir, "--out", guard::Writes::Into, sources.iter().cloned())?;
+    }
+    let Session { ctx, input_errors } =
+        session(args.data.as_deref(), &args.input, &args.read, &rt)?;
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
@@ -278,16 +369,32 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         verbose: args.verbose,
         stdout: output::PipeWatch(std::io::stdout().lock()),
         first: true,
+        held: None,
+        sources,
+    };
+    let access = if args.unsafe_sql {
+        engine::Access::Unrestricted
+    } else {
+        engine::Access::ReadOnly
     };
     let mut failed = 0usize;
     for job in jobs(args) {
-        if !run_job(&job, &ctx, &rt, &vars, &mut emitter)? {
+        if !run_job(&job, &ctx, access, &rt, &vars, &mut emitter)? {
             failed += 1;
         }
+    }
+    if let Some((_, bytes)) = emitter.held.take() {
+        emitter.stdout.write_all(&bytes)?;
+        emitter.stdout.flush()?;
     }
     if failed > 0 {
         eprintln!("{failed} SQL source(s) failed");
         return Ok(EXIT_FAILURE);
     }
-    Ok(EXIT_OK)
+    // The results are written, but from inputs that were not all read.
+    Ok(if input_errors > 0 {
+        EXIT_FAILURE
+    } else {
+        EXIT_OK
+    })
 }

@@ -115,6 +115,24 @@ fn replaceable(dir: &Path) -> bool {
     }
 }
 
+/// The first Markdown file below `dir` (links not followed), if any: a folder
+/// holding pages is never replaced, even with `--force`.
+pub fn markdown_inside(dir: &Path) -> Option<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .find(|e| {
+            e.file_type().is_file()
+                && e.path()
+                    .extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| {
+                        x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown")
+                    })
+        })
+        .map(|e| e.into_path())
+}
+
 /// One part of an extraction as Arrow batches, one per table and week, with
 /// what the manifest counts: the writer's CPU work that needs no open file,
 /// so it runs on the thread that extracted the part (see `extract_each_with`).
@@ -175,8 +193,17 @@ impl DatasetWriter {
         if dir.exists() && !dir.is_dir() {
             return Err(Error::NotADirectory(dir.to_path_buf()));
         }
-        if !opts.force && !replaceable(dir) {
-            return Err(Error::NotADataset(dir.to_path_buf()));
+        if !replaceable(dir) {
+            // --force replaces other files, never pages someone may read.
+            if let Some(page) = markdown_inside(dir) {
+                return Err(Error::HoldsPages {
+                    dir: dir.to_path_buf(),
+                    page,
+                });
+            }
+            if !opts.force {
+                return Err(Error::NotADataset(dir.to_path_buf()));
+            }
         }
         let tmp = temp_dir_beside(dir)?;
         for table in Table::ALL {
@@ -193,6 +220,20 @@ impl DatasetWriter {
             tally: Tally::default(),
             files: 0,
         })
+    }
+
+    /// Weekly pages written so far.
+    pub fn pages(&self) -> usize {
+        self.tally
+            .rows
+            .get(Table::Pages.name())
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Diagnostics written so far (unsorted).
+    pub fn diagnostics(&self) -> &[crate::diag::Diagnostic] {
+        &self.diagnostics
     }
 
     fn count_file(&mut self) -> Result<()> {

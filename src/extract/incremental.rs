@@ -35,6 +35,8 @@ pub fn fingerprint(opts: &Options, files: &[(&InputFile, &str)]) -> String {
         order,
         opts.intern.clone().unwrap_or_default(),
         opts.taxonomy.fingerprint().to_string(),
+        // A page over the limit gives no rows; under another limit it may.
+        opts.max_page_bytes.to_string(),
     ];
     for (f, key) in files {
         let (repo, when) = f.git.as_ref().map_or((String::new(), String::new()), |g| {
@@ -109,7 +111,7 @@ pub fn prepare(dir: &Path, files: &[InputFile], opts: &Options) -> Prior {
                 // Blob ids are known; a site new to the dataset is parsed anyway.
                 content_key(f, &Ok(Vec::new()))
             } else {
-                content_key(f, &super::read_bytes(f))
+                content_key(f, &super::read_bytes(f, opts.max_page_bytes))
             }
         })
         .collect();

@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::model::{Extraction, SiteRecord};
 use crate::normalize::dates::Order;
 use crate::normalize::topics::Taxonomy;
-use crate::page::{self, ParsedPage, MAX_FILE_BYTES};
+use crate::page::{self, ParsedPage};
 use crate::resolve::{self, PageIn};
 pub use repos::ReposInput;
 pub use walk::InputFile;
@@ -33,6 +33,8 @@ pub struct Options {
     pub repos: Option<ReposInput>,
     /// The dataset being replaced: unchanged sites reuse its rows.
     pub previous: Option<PathBuf>,
+    /// Pages larger than this are not read (`page_too_large`).
+    pub max_page_bytes: u64,
 }
 
 impl Options {
@@ -45,6 +47,7 @@ impl Options {
             taxonomy,
             repos: None,
             previous: None,
+            max_page_bytes: page::DEFAULT_MAX_PAGE_BYTES,
         }
     }
 }
@@ -58,14 +61,57 @@ struct FileRead {
     key: String,
 }
 
-/// A file's bytes, up to one past the size limit (so exceeding it is known
-/// without reading it all).
-fn read_bytes(file: &InputFile) -> std::io::Result<Vec<u8>> {
+/// A page over the size limit, found before (or, when the system does not
+/// tell the size, while) reading it: the read stops there.
+#[derive(Debug)]
+struct TooLarge {
+    size: Option<u64>,
+    limit: u64,
+}
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let limit = human_bytes(self.limit);
+        match self.size {
+            Some(n) => write!(f, "page is {}, over the limit of {limit}", human_bytes(n))?,
+            None => write!(f, "page is larger than the limit of {limit}")?,
+        }
+        f.write_str(" (--max-page-size)")
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// `n` bytes as people write sizes (`16 MiB`, `300 kB`, `12 bytes`).
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 30 && n.is_multiple_of(1 << 30) => format!("{} GiB", n >> 30),
+        n if n >= 1 << 20 && n.is_multiple_of(1 << 20) => format!("{} MiB", n >> 20),
+        n if n >= 1 << 10 && n.is_multiple_of(1 << 10) => format!("{} KiB", n >> 10),
+        n if n >= 1_000_000 => format!("{:.1} MB ({n} bytes)", n as f64 / 1e6),
+        n => format!("{n} bytes"),
+    }
+}
+
+fn too_large(size: Option<u64>, limit: u64) -> std::io::Error {
+    std::io::Error::other(TooLarge { size, limit })
+}
+
+/// A file's bytes, unless it is over `limit`: its length is checked first,
+/// and a file whose length the system gets wrong is read no further than
+/// one byte past the limit.
+fn read_bytes(file: &InputFile, limit: u64) -> std::io::Result<Vec<u8>> {
     let f = std::fs::File::open(&file.path)?;
+    let len = f.metadata().map_or(0, |m| m.len());
+    if len > limit {
+        return Err(too_large(Some(len), limit));
+    }
     // Sized from the file's length: one read instead of a growing series.
-    let len = f.metadata().map_or(0, |m| m.len()).min(MAX_FILE_BYTES + 1);
     let mut buf = Vec::with_capacity(len as usize + 1);
-    f.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
+    f.take(limit + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > limit {
+        return Err(too_large(None, limit));
+    }
     Ok(buf)
 }
 
@@ -73,22 +119,12 @@ fn read_one(file: InputFile, bytes: std::io::Result<Vec<u8>>) -> FileRead {
     let mut sink = Sink::new(&file.source_path);
     let key = incremental::content_key(&file, &bytes);
     let bytes = match bytes {
-        Ok(b) if b.len() as u64 > MAX_FILE_BYTES => {
-            sink.push(
-                None,
-                Code::ReadError,
-                format!("file is larger than {} MiB; skipped", MAX_FILE_BYTES >> 20),
-            );
-            return FileRead {
-                file,
-                page: None,
-                diags: sink.items,
-                key,
-            };
-        }
         Ok(b) => b,
         Err(e) => {
-            sink.push(None, Code::ReadError, format!("cannot read: {e}"));
+            match e.get_ref().and_then(|i| i.downcast_ref::<TooLarge>()) {
+                Some(t) => sink.push(None, Code::PageTooLarge, format!("{t}; not read")),
+                None => sink.push(None, Code::ReadError, format!("cannot read: {e}")),
+            }
             return FileRead {
                 file,
                 page: None,
@@ -194,9 +230,9 @@ impl Progress {
     }
 }
 
-/// The blobs of the repository files among `files` (one git call per
-/// repository); `None` for files on disk.
-fn read_blobs(files: &[InputFile]) -> Vec<Option<std::io::Result<Vec<u8>>>> {
+/// The blobs of the repository files among `files` (two git calls per
+/// repository: sizes, then the blobs within `limit`); `None` for files on disk.
+fn read_blobs(files: &[InputFile], limit: u64) -> Vec<Option<std::io::Result<Vec<u8>>>> {
     let mut out: Vec<Option<std::io::Result<Vec<u8>>>> = files.iter().map(|_| None).collect();
     let mut by_repo: Vec<(&crate::git::RepoDir, Vec<usize>)> = Vec::new();
     for (i, f) in files.iter().enumerate() {
@@ -208,10 +244,21 @@ fn read_blobs(files: &[InputFile]) -> Vec<Option<std::io::Result<Vec<u8>>>> {
         }
     }
     for (dir, idxs) in by_repo {
-        let oids: Vec<String> = idxs
-            .iter()
-            .filter_map(|&i| files[i].git.as_ref().map(|g| g.oid.clone()))
-            .collect();
+        let idxs = match crate::git::repo::blob_sizes(dir, &oids_of(files, &idxs)) {
+            Ok(sizes) => {
+                let mut small = Vec::with_capacity(idxs.len());
+                for (&i, size) in idxs.iter().zip(sizes) {
+                    match size {
+                        Some(n) if n > limit => out[i] = Some(Err(too_large(Some(n), limit))),
+                        _ => small.push(i),
+                    }
+                }
+                small
+            }
+            // Reading the blobs will say what is wrong.
+            Err(_) => idxs,
+        };
+        let oids = oids_of(files, &idxs);
         match crate::git::repo::read_blobs(dir, &oids) {
             Ok(blobs) => {
                 for (&i, b) in idxs.iter().zip(blobs) {
@@ -230,15 +277,21 @@ fn read_blobs(files: &[InputFile]) -> Vec<Option<std::io::Result<Vec<u8>>>> {
     out
 }
 
+fn oids_of(files: &[InputFile], idxs: &[usize]) -> Vec<String> {
+    idxs.iter()
+        .filter_map(|&i| files[i].git.as_ref().map(|g| g.oid.clone()))
+        .collect()
+}
+
 /// Read and parse files in parallel; results keep the files' order.
-fn read_all(files: Vec<InputFile>, progress: &Progress) -> Vec<FileRead> {
+fn read_all(files: Vec<InputFile>, limit: u64, progress: &Progress) -> Vec<FileRead> {
     use rayon::prelude::*;
-    let blobs = read_blobs(&files);
+    let blobs = read_blobs(&files, limit);
     files
         .into_par_iter()
         .zip(blobs)
         .map(|(f, blob)| {
-            let bytes = blob.unwrap_or_else(|| read_bytes(&f));
+            let bytes = blob.unwrap_or_else(|| read_bytes(&f, limit));
             let r = read_one(f, bytes);
             progress.tick();
             r
@@ -483,6 +536,7 @@ pub fn extract_each_with<P: Send>(
         .collect();
     // The walk is mostly system calls on one core: compile the patterns and
     // the topic automaton on the other meanwhile.
+    let mut ends = Vec::new();
     let (walked, ()) = rayon::join(
         || {
             walk::discover(
@@ -490,11 +544,13 @@ pub fn extract_each_with<P: Send>(
                 opts.intern.as_deref(),
                 &taken,
                 &mut first.diagnostics,
+                &mut ends,
             )
         },
         || warm(opts),
     );
     let mut files = walked?;
+    let roots = RootPages::new(&files, &ends);
     if let Some(found) = found {
         files.extend(found.files);
         first.diagnostics.extend(found.diagnostics);
@@ -517,6 +573,7 @@ pub fn extract_each_with<P: Send>(
         let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk<P>>(window);
         let progress = &progress;
         let prior = &prior;
+        let roots = &roots;
         s.spawn(move || {
             let mut chunks = chunks.into_iter().peekable();
             while chunks.peek().is_some() {
@@ -534,6 +591,7 @@ pub fn extract_each_with<P: Send>(
                                 part.absorb(x);
                             }
                         }
+                        roots.count(&part);
                         Chunk::Prepared(prepare(part))
                     })
                     .collect();
@@ -573,12 +631,97 @@ pub fn extract_each_with<P: Send>(
                     }
                 }
             }
+            roots.count(&part);
             emit(prepare(part)?)?;
+        }
+        // Last, once every site is read: the PATHs that gave no weekly page.
+        let empty = roots.diagnostics(inputs);
+        if !empty.is_empty() {
+            emit(prepare(Extraction {
+                diagnostics: empty,
+                ..Extraction::default()
+            })?)?;
         }
         Ok(())
     });
     progress.finish();
     result
+}
+
+/// Weekly pages found per input PATH, so that a PATH that gave none is an
+/// error (a wrong folder, or one of notes only) rather than silently nothing.
+struct RootPages {
+    /// Source path → the PATHs (indexes) it was found under (two roots may
+    /// name a file alike; it then counts for both).
+    of: HashMap<String, Vec<usize>>,
+    /// Markdown files found under each PATH.
+    files: Vec<usize>,
+    pages: Vec<AtomicUsize>,
+    /// Files not read (`read_error`, `page_too_large`): a PATH whose files
+    /// were all unreadable has its errors already.
+    unread: Vec<AtomicUsize>,
+}
+
+impl RootPages {
+    fn new(files: &[InputFile], ends: &[usize]) -> Self {
+        let mut of: HashMap<String, Vec<usize>> = HashMap::with_capacity(files.len());
+        let mut start = 0;
+        let mut counts = Vec::with_capacity(ends.len());
+        for (root, &end) in ends.iter().enumerate() {
+            for f in files.get(start..end).unwrap_or_default() {
+                of.entry(f.source_path.clone()).or_default().push(root);
+            }
+            counts.push(end.saturating_sub(start));
+            start = end;
+        }
+        RootPages {
+            of,
+            pages: counts.iter().map(|_| AtomicUsize::new(0)).collect(),
+            unread: counts.iter().map(|_| AtomicUsize::new(0)).collect(),
+            files: counts,
+        }
+    }
+
+    fn count(&self, part: &Extraction) {
+        let add = |counts: &[AtomicUsize], path: &str| {
+            for &r in self.of.get(path).into_iter().flatten() {
+                counts[r].fetch_add(1, Ordering::Relaxed);
+            }
+        };
+        for p in part.pages.iter().filter(|p| p.repo.is_none()) {
+            add(&self.pages, &p.source_path);
+        }
+        for d in &part.diagnostics {
+            if matches!(d.code, Code::ReadError | Code::PageTooLarge) && d.line.is_none() {
+                add(&self.unread, &d.source_path);
+            }
+        }
+    }
+
+    /// A `no_worklog_pages` error for each PATH without a weekly page.
+    fn diagnostics(&self, inputs: &[PathBuf]) -> Vec<Diagnostic> {
+        inputs
+            .iter()
+            .zip(self.files.iter().zip(self.pages.iter().zip(&self.unread)))
+            .filter(|(_, (&files, (pages, unread)))| {
+                let unread = unread.load(Ordering::Relaxed);
+                pages.load(Ordering::Relaxed) == 0 && (files == 0 || unread < files)
+            })
+            .map(|(path, (&files, _))| {
+                let why = if path.is_file() {
+                    "not a weekly worklog page (no week number, tasks table or day headings)"
+                        .to_string()
+                } else if files == 0 {
+                    "no weekly worklog page: no Markdown files in this folder".to_string()
+                } else if files == 1 {
+                    "no weekly worklog page: its one Markdown file is not one".to_string()
+                } else {
+                    format!("no weekly worklog page among its {files} Markdown files")
+                };
+                Diagnostic::new(&path.display().to_string(), None, Code::NoWorklogPages, why)
+            })
+            .collect()
+    }
 }
 
 /// Compile everything parsing uses once per run (each would on first use).
@@ -699,7 +842,7 @@ fn no_worklog_pages(
 /// Read, parse and resolve one site's files (one intern: every week, both languages).
 fn extract_site(files: Vec<InputFile>, opts: &Options, progress: &Progress) -> Extraction {
     let mut out = Extraction::default();
-    let mut reads = read_all(files, progress);
+    let mut reads = read_all(files, opts.max_page_bytes, progress);
     out.sites.extend(site_record(&reads, opts));
     // A worklog section is known by its weekly pages, not its name.
     let mut refs: Vec<Option<&mut ParsedPage>> =

@@ -123,6 +123,29 @@ fn scan_cell(
     let Some(cell) = cell else {
         return (None, None);
     };
+    // A slip is read as the one date it can mean, never as a year-less date that
+    // would take another year; flagged either way, the cell kept as written.
+    let meant;
+    let cell = match dates::mend(cell) {
+        Some(dates::Mend::Meant(m)) => {
+            sink.at(
+                line,
+                Code::MalformedDate,
+                format!("{what} {cell:?} is malformed; read as {m:?}, the one date it can mean"),
+            );
+            meant = m;
+            meant.as_str()
+        }
+        Some(dates::Mend::Unclear) => {
+            sink.at(
+                line,
+                Code::MalformedDate,
+                format!("{what} {cell:?} is malformed and could mean several dates; not read"),
+            );
+            return (None, None);
+        }
+        None => cell,
+    };
     match dates::scan_range(cell) {
         (Scan::Date(d), second) => (Some(d), second),
         (Scan::Empty, _) => {
@@ -175,20 +198,33 @@ pub fn scan(page: &ParsedPage, sink: &mut Sink) -> PageIn {
             Scan::Date(raw) => Some(raw),
             _ => None,
         });
+    // The title is the page's first heading: its dates are evidence like a heading's.
     let mut heading_dates: Vec<RawDate> = page
         .headings
         .iter()
-        .flat_map(|(_, h)| dates::scan_all(h))
+        .map(|(_, h)| h.as_str())
+        .chain(page.front.title.as_deref())
+        .flat_map(dates::scan_all)
         .filter(|f| f.strict)
         .map(|f| f.date)
         .collect();
-    let range = page
-        .week_range
-        .as_ref()
-        .and_then(|(_, t)| match dates::scan_range(t) {
+    let range = page.week_range.as_ref().and_then(|(line, t)| {
+        let meant = match dates::mend(t) {
+            Some(dates::Mend::Meant(m)) => {
+                sink.at(
+                    *line,
+                    Code::MalformedDate,
+                    format!("the week's range {t:?} is malformed; read as {m:?}, the one range it can mean"),
+                );
+                m
+            }
+            _ => t.clone(),
+        };
+        match dates::scan_range(&meant) {
             (Scan::Date(a), Some(b)) => Some((a, b)),
             _ => None,
-        });
+        }
+    });
     // A summary table's range is evidence like a heading's.
     if let Some((a, b)) = range {
         for d in [a, b] {
@@ -278,6 +314,14 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
             *line,
             format!("one per item or group under the heading {heading:?}"),
         ),
+        ListSource::Narrative { how, line } => (
+            *line,
+            format!("a week written as a report: {}", how.describe()),
+        ),
+    };
+    let code = match source {
+        ListSource::Narrative { .. } => Code::NarrativePage,
+        _ => Code::ListLayout,
     };
     let undated = scanned.rows.iter().filter(|r| r.start.is_none()).count();
     let dates = if undated == 0 {
@@ -295,6 +339,10 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
                     (WindowFrom::FrontMatter, _) => {
                         "the Monday–Sunday week of the front-matter date".to_string()
                     }
+                    (WindowFrom::Calendar, _) => format!(
+                        "the page writes no date: the Monday–Sunday week where week {} falls among the site's dated weeks",
+                        page.week.unwrap_or(0)
+                    ),
                 };
                 match page.day_page.as_ref().and_then(|d| d.weekday()) {
                     Some(wd) => format!(
@@ -316,7 +364,7 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
     };
     sink.at(
         line,
-        Code::ListLayout,
+        code,
         format!("no tasks table: {n} tasks read from the page's list layout ({from}); {dates}"),
     );
 }

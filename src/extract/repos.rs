@@ -103,6 +103,26 @@ pub fn discover(input: &ReposInput, progress: bool) -> Result<Found> {
     Ok(found)
 }
 
+/// The local repositories `file` lists (paths and `file://` URLs), resolved
+/// as [`discover`] resolves them: what an output must not overwrite. An
+/// unreadable file lists none (reading it reports that).
+pub fn local_paths(file: &Path) -> Vec<PathBuf> {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return Vec::new();
+    };
+    let base = file.parent().unwrap_or(Path::new(""));
+    git::list::parse(&text)
+        .0
+        .into_iter()
+        .filter_map(|l| {
+            if let Some(p) = l.location.strip_prefix("file://") {
+                return Some(PathBuf::from(p));
+            }
+            (!git::url::is_url(&l.location)).then(|| base.join(&l.location))
+        })
+        .collect()
+}
+
 /// A commit's first 12 hex digits, as messages show it.
 pub(super) fn short(commit: &str) -> &str {
     &commit[..commit.len().min(12)]

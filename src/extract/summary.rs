@@ -33,6 +33,11 @@ pub struct Summary {
     pub list_pages: usize,
     pub list_tasks: usize,
     pub empty_pages: usize,
+    /// Of the list pages, those written as reports (`narrative_page`), and their tasks.
+    pub narrative_pages: usize,
+    pub narrative_tasks: usize,
+    /// Pages wrapped whole in a code fence, read inside it (`fenced_page`).
+    pub fenced_pages: usize,
     /// Task rows in the language counted for their intern and week, of all task rows.
     pub primary_tasks: usize,
     pub all_tasks: usize,
@@ -84,10 +89,23 @@ pub fn summarize(x: &Extraction) -> Summary {
         list_pages: x.pages.iter().filter(|p| p.layout == "list").count(),
         list_tasks: x.tasks.iter().filter(|t| t.layout == "list").count(),
         empty_pages: count(Code::NoTasksTable),
+        narrative_pages: count(Code::NarrativePage),
+        fenced_pages: count(Code::FencedPage),
         primary_tasks: x.tasks.iter().filter(|t| t.is_primary).count(),
         all_tasks: x.tasks.len(),
         ..Summary::default()
     };
+    let narrative: HashSet<&str> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::NarrativePage)
+        .map(|d| d.source_path.as_str())
+        .collect();
+    s.narrative_tasks = x
+        .tasks
+        .iter()
+        .filter(|t| narrative.contains(t.source_path.as_str()))
+        .count();
     for t in &x.tasks {
         let at = (t.source_path.as_str(), t.source_line as u32);
         if t.date_written {
@@ -151,6 +169,14 @@ impl fmt::Display for Summary {
             self.list_tasks,
             self.empty_pages,
             if self.empty_pages == 1 { "" } else { "s" }
+        )?;
+        writeln!(
+            f,
+            "narrative pages:   {} of them written as reports gave {} tasks (numbered or topic sections, checklists); {} page{} read inside a code fence",
+            self.narrative_pages,
+            self.narrative_tasks,
+            self.fenced_pages,
+            if self.fenced_pages == 1 { "" } else { "s" }
         )?;
         writeln!(
             f,

@@ -364,12 +364,14 @@ fn walk_folder(root: &Path, dir: &Path, root_handle: Option<&same_file::Handle>)
 /// Every Markdown file under `inputs`, sorted, with its intern. Walk problems
 /// (symlink loops, unreadable folders) become diagnostics. `taken` are intern
 /// names other inputs hold already (the `--repos` repositories): a folder
-/// named like one is renamed, as two folders of one name are.
+/// named like one is renamed, as two folders of one name are. `ends[k]` is
+/// where the files of `inputs[k]` end (they come in input order).
 pub fn discover(
     inputs: &[PathBuf],
     intern: Option<&str>,
     taken: &[(String, String)],
     diags: &mut Vec<Diagnostic>,
+    ends: &mut Vec<usize>,
 ) -> Result<Vec<InputFile>> {
     let mut cache = HashMap::new();
     let mut out = Vec::new();
@@ -411,6 +413,7 @@ pub fn discover(
                 git: None,
             });
             named_by.push(None);
+            ends.push(out.len());
             continue;
         }
         let found = walk_tree(root);
@@ -463,6 +466,7 @@ pub fn discover(
                 git: None,
             });
         }
+        ends.push(out.len());
     }
     name_interns(&mut out, &named_by, taken, diags);
     Ok(out)

@@ -370,6 +370,28 @@ fn with_stdin(mut cmd: Command, lines: &[String]) -> Result<Vec<u8>> {
     }
 }
 
+/// The size of each of `oids`, in order (`None` for an object the repository
+/// does not have): known without reading the objects.
+pub fn blob_sizes(repo: &RepoDir, oids: &[String]) -> Result<Vec<Option<u64>>> {
+    if oids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut c = git(Some(&repo.0));
+    c.args(["cat-file", "--batch-check"])
+        .env("GIT_NO_LAZY_FETCH", "1");
+    let out = with_stdin(c, oids)?;
+    let sizes: Vec<Option<u64>> = String::from_utf8_lossy(&out)
+        .lines()
+        .map(|l| l.split(' ').nth(2).and_then(|n| n.parse().ok()))
+        .collect();
+    if sizes.len() != oids.len() {
+        return Err(GitError::Failed(
+            "git cat-file --batch-check: output ended early".into(),
+        ));
+    }
+    Ok(sizes)
+}
+
 /// The contents of `oids`, in order; `None` for an object the repository
 /// lacks. Never touches the network (blobs were prefetched).
 pub fn read_blobs(repo: &RepoDir, oids: &[String]) -> Result<Vec<Option<Vec<u8>>>> {

@@ -230,15 +230,39 @@ fn scan_uncached(cell: &str) -> Vec<Found> {
                 _ => add(m.start(), m.end(), first, true, &mut out),
             }
         }
-        // `21 Sep 2025`, `21-Sep`, `21st September`.
+        // `21 Sep 2025`, `21-Sep`, `21st September`; `13-19 July 2026` is two days of a month.
         for c in DAY_FIRST.captures_iter(cell) {
             let m = c.get(0).expect("group 0");
-            let date = RawDate::Fixed {
-                year: year_of(c.get(3)),
-                month: c.get(2).map_or(0, |m| month_index(m.as_str())),
-                day: num(&c, 1),
-            };
-            add(m.start(), m.end(), date, true, &mut out);
+            let (year, month) = (
+                year_of(c.get(3)),
+                c.get(2).map_or(0, |m| month_index(m.as_str())),
+            );
+            let day = num(&c, 1);
+            if let Some((start, first)) = day_before(cell, m.start()).filter(|d| d.1 < day) {
+                if !out.iter().any(|f| start < f.end && f.start < m.end()) {
+                    let date = |day| RawDate::Fixed { year, month, day };
+                    out.push(Found {
+                        date: date(first),
+                        start,
+                        end: m.start(),
+                        strict: true,
+                    });
+                    out.push(Found {
+                        date: date(day),
+                        start: m.start(),
+                        end: m.end(),
+                        strict: true,
+                    });
+                    continue;
+                }
+            }
+            add(
+                m.start(),
+                m.end(),
+                RawDate::Fixed { year, month, day },
+                true,
+                &mut out,
+            );
         }
     }
     let vi = if letters {
@@ -337,6 +361,24 @@ fn scan_uncached(cell: &str) -> Vec<Found> {
     }
     out.sort_by_key(|f| f.start);
     out
+}
+
+/// The day that opens a range ending in a day-first date at `at` (`13-` of
+/// `13-19 July 2026`): where it starts and its number. Not a day word's number
+/// (`Day 1 - 23 June`), nor part of a numeric date (`05/13-19 July`).
+fn day_before(cell: &str, at: usize) -> Option<(usize, u32)> {
+    let before = cell[..at].trim_end();
+    let before = before.strip_suffix(['-', '–', '—'])?.trim_end();
+    let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if !(1..=2).contains(&digits) {
+        return None;
+    }
+    let start = before.len() - digits;
+    if cell[..start].ends_with(['/', '.', '-']) || after_day_word(cell, start) {
+        return None;
+    }
+    let n: u32 = before[start..].parse().ok()?;
+    (1..=31).contains(&n).then_some((start, n))
 }
 
 /// The number at `at` belongs to a day word before it (`Thứ 2 - 16/03`,
@@ -521,8 +563,88 @@ pub fn weekday_of(d: NaiveDate) -> u8 {
     d.weekday().number_from_monday() as u8
 }
 
+/// A numeric date written with a slip: a doubled separator (`12//03/2026`) or a
+/// three-digit year (`03/12/026`).
+static SLIPPED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[^\d])(\d{1,2})(//+|\.\.+|/|\.|-)(\d{1,2})(//+|\.\.+|/|\.|-)(\d{2,4})(?:[^\d]|$)",
+    )
+    .expect("static regex")
+});
+
+/// What a date cell's slip (see [`mend`]) comes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mend {
+    /// The cell as it can only be meant (`12/03/2026`).
+    Meant(String),
+    /// More than one reading (`03/12/202`: 2002? 2020? 2023?): not read.
+    Unclear,
+}
+
+/// A numeric date with a slip that has one meaning: a doubled separator is one,
+/// and a three-digit year is the one year from 1990 to 2100 that inserting one digit
+/// makes (`026` → 2026; `202` could be 2002 or 2020…, so it is unclear). `None`
+/// when the cell has no slip. Read this way, a slip never becomes another year (a
+/// year-less `03/12` would take whatever year the site suggests).
+pub fn mend(cell: &str) -> Option<Mend> {
+    // Cheap gate: a doubled separator, or a separator before exactly three digits.
+    let b = cell.as_bytes();
+    let three = (0..b.len()).any(|i| {
+        matches!(b[i], b'/' | b'.' | b'-')
+            && b.len() >= i + 4
+            && b[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+            && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit())
+    });
+    if !three && !cell.contains("//") && !cell.contains("..") {
+        return None;
+    }
+    let mut out = String::with_capacity(cell.len());
+    let mut last = 0;
+    for c in SLIPPED.captures_iter(cell) {
+        let (Some(a), Some(s1), Some(d), Some(s2), Some(y)) =
+            (c.get(1), c.get(2), c.get(3), c.get(4), c.get(5))
+        else {
+            continue;
+        };
+        let doubled = s1.len() > 1 || s2.len() > 1;
+        let year = y.as_str();
+        let year = if year.len() == 3 {
+            let mut found: Vec<i32> = (0..=3)
+                .flat_map(|at| {
+                    (b'0'..=b'9').filter_map(move |digit| {
+                        let mut t = year.as_bytes().to_vec();
+                        t.insert(at, digit);
+                        std::str::from_utf8(&t).ok()?.parse::<i32>().ok()
+                    })
+                })
+                .filter(|y| (1990..=2100).contains(y))
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            match found[..] {
+                [one] => one.to_string(),
+                _ => return Some(Mend::Unclear),
+            }
+        } else if doubled {
+            year.to_string()
+        } else {
+            continue;
+        };
+        let sep = &s1.as_str()[..1];
+        out.push_str(&cell[last..a.start()]);
+        out.push_str(&format!("{}{sep}{}{sep}{year}", a.as_str(), d.as_str()));
+        last = y.end();
+    }
+    if last == 0 {
+        return None;
+    }
+    out.push_str(&cell[last..]);
+    Some(Mend::Meant(out))
+}
+
 /// Compile this module's patterns now (see `normalize::warm`).
 pub(crate) fn warm() {
+    LazyLock::force(&SLIPPED);
     LazyLock::force(&ISO);
     LazyLock::force(&NUMERIC);
     LazyLock::force(&DAY_RANGE);
@@ -546,6 +668,46 @@ mod tests {
     use super::*;
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn day_ranges_before_a_month_name() {
+        let r = |s: &str| match scan_range(s) {
+            (Scan::Date(a), b) => (
+                a.resolve(Order::Dmy, None),
+                b.and_then(|b| b.resolve(Order::Dmy, None)),
+            ),
+            other => panic!("{s}: {other:?}"),
+        };
+        assert_eq!(
+            r("13-19 July 2026"),
+            (Some(ymd(2026, 7, 13)), Some(ymd(2026, 7, 19)))
+        );
+        assert_eq!(
+            r("Week 5 (16-22 June 2026) - Tardis"),
+            (Some(ymd(2026, 6, 16)), Some(ymd(2026, 6, 22)))
+        );
+        assert_eq!(
+            r("**Period:** 20–31 July 2026"),
+            (Some(ymd(2026, 7, 20)), Some(ymd(2026, 7, 31)))
+        );
+        // A day word's number is the day, not a range start.
+        assert_eq!(r("Day 1 - 23 June 2026"), (Some(ymd(2026, 6, 23)), None));
+    }
+
+    #[test]
+    fn slipped_dates_are_read_as_meant_or_not_at_all() {
+        let m = |s: &str| mend(s);
+        let meant = |s: &str| Some(Mend::Meant(s.to_string()));
+        assert_eq!(m("12//03/2026"), meant("12/03/2026"));
+        assert_eq!(m("03/12/026"), meant("03/12/2026"));
+        assert_eq!(m("Thứ 2, 16..03.2026"), meant("Thứ 2, 16.03.2026"));
+        assert_eq!(m("05/06/225"), meant("05/06/2025"));
+        // `202` could be 2002, 2012, 2020, 2021, …
+        assert_eq!(m("03/12/202"), Some(Mend::Unclear));
+        assert_eq!(m("12/03/2026"), None);
+        assert_eq!(m("12/03/26"), None);
+        assert_eq!(m("Lab 35"), None);
     }
 
     #[test]

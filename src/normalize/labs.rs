@@ -1,6 +1,7 @@
 //! Lab references in Task and Reference cells → lab numbers.
 //!
 //! Recognised: "Lab 35", "Lab35", "Lab: 35", "Lab 35-02" (→ 35), "Lab 9.4" (→ 9),
+//! lists "Labs 1, 7, 9", "Lab 27 & 28", "Lab 30, 33 and 44" (each number),
 //! a bare six-digit workshop id "000058" (→ 58), and the lab site
 //! `https://000035.awsstudygroup.com/…` in text or a link target (→ 35).
 //! `cloudjourney.awsstudygroup.com` is the course site, not a lab.
@@ -16,7 +17,13 @@ const MAX_LAB: u32 = 999;
 // letter and falls back to a backtracker; every boundary here sits beside an
 // ASCII letter or digit, where the ASCII one decides alike.
 static LAB_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)lab\s*[:#]?\s*(\d{1,6})(?-u:\b)").expect("static regex")
+    Regex::new(r"(?i)(?-u:\b)labs?\s*[:#]?\s*(\d{1,6})(?-u:\b)").expect("static regex")
+});
+/// One more number of a list after a lab number (`, 7`, ` & 28`, ` and 44`, ` và 9`),
+/// matched at the end of the previous one. Not a version or date part (`35-02`, `9.4`, `1/7`).
+static LAB_LIST_NEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:,|&|(?-u:\b)and(?-u:\b)|và)\s*(?:labs?\s*)?(\d{1,3})(?:[^\d./\-]|[./\-][^\d]|[./\-]?$)")
+        .expect("static regex")
 });
 static WORKSHOP_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\w.])000(\d{3})(?:[^\w]|$)").expect("static regex"));
@@ -38,6 +45,48 @@ fn ascii_number(digits: &[u8]) -> Option<u32> {
     std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
+/// A span after a plural `Labs N` (`Labs 4 through 9`, `Labs 1-16`, `các lab 3 đến 5`).
+static LAB_SPAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:-|–|(?-u:\b)through(?-u:\b)|(?-u:\b)to(?-u:\b)|đến)\s*(\d{1,3})(?:[^\d./\-]|[./\-][^\d]|[./\-]?$)")
+        .expect("static regex")
+});
+
+/// The labs of a span `first`..=`last` after a plural `Labs`, at byte `at` of
+/// `s`, and where it ends. Singular `Lab 35-02` is lab 35's part 2, not a span.
+fn span_tail(s: &str, at: usize, first: u32, out: &mut Vec<i32>) -> usize {
+    let Some(c) = LAB_SPAN.captures(&s[at..]) else {
+        return at;
+    };
+    let Some((g, last)) = c
+        .get(1)
+        .and_then(|g| Some((g, ascii_number(g.as_str().as_bytes())?)))
+    else {
+        return at;
+    };
+    // A span runs forward and stays short; anything else is not one.
+    if last <= first || last - first > 30 {
+        return at;
+    }
+    for n in first + 1..=last {
+        push(out, n);
+    }
+    at + g.end()
+}
+
+/// The numbers of a lab list after its first one, which ends at byte `at` of `s`.
+fn list_tail(s: &str, mut at: usize, out: &mut Vec<i32>) {
+    // A number followed by `.`, `-` or `/` and a digit is a version or a date, and
+    // the first one also stops a list (`Lab 3, 2.5 hours`).
+    while let Some(c) = LAB_LIST_NEXT.captures(&s[at..]) {
+        let Some(g) = c.get(1) else { break };
+        let Some(n) = ascii_number(g.as_str().as_bytes()) else {
+            break;
+        };
+        push(out, n);
+        at += g.end();
+    }
+}
+
 /// Every distinct lab named in `text` (and in link targets `urls`), in order of first mention.
 pub fn find_labs<'a>(text: &str, urls: impl IntoIterator<Item = &'a str>) -> Vec<i32> {
     let mut out = Vec::new();
@@ -54,10 +103,21 @@ pub fn find_labs<'a>(text: &str, urls: impl IntoIterator<Item = &'a str>) -> Vec
             for m in LAB_WORD.find_iter(s) {
                 // `lab`, spaces and `:`/`#` hold no digit: the number starts
                 // at the match's first one and runs to its end.
+                let end = m.end();
                 let m = m.as_str();
                 let digits = m.find(char::is_numeric).map_or("", |i| &m[i..]);
                 if let Some(n) = ascii_number(digits.as_bytes()) {
                     push(&mut out, n);
+                    let plural = m
+                        .as_bytes()
+                        .get(3)
+                        .is_some_and(|b| b.eq_ignore_ascii_case(&b's'));
+                    let end = if plural {
+                        span_tail(s, end, n, &mut out)
+                    } else {
+                        end
+                    };
+                    list_tail(s, end, &mut out);
                 }
             }
         }
@@ -89,6 +149,8 @@ pub fn find_labs<'a>(text: &str, urls: impl IntoIterator<Item = &'a str>) -> Vec
 /// Compile this module's patterns now (see `normalize::warm`).
 pub(crate) fn warm() {
     LazyLock::force(&LAB_WORD);
+    LazyLock::force(&LAB_LIST_NEXT);
+    LazyLock::force(&LAB_SPAN);
     LazyLock::force(&WORKSHOP_ID);
     LazyLock::force(&LAB_SITE);
 }
@@ -109,6 +171,26 @@ mod tests {
         assert_eq!(labs("Lab: 000005 - RDS"), [5]);
         assert_eq!(labs("LAB #12"), [12]);
         assert_eq!(labs("Lab 25 ... Lab 25 again"), [25]);
+        assert_eq!(labs("Module 05-Lab22-2.1 - Tạo VPC"), [22]);
+    }
+
+    #[test]
+    fn lab_lists() {
+        assert_eq!(labs("Labs 1, 7, 9: IAM, EC2, S3"), [1, 7, 9]);
+        assert_eq!(labs("lab 1, 7, 9"), [1, 7, 9]);
+        assert_eq!(labs("Lab 30, 33 & 44: Governance"), [30, 33, 44]);
+        assert_eq!(labs("Lab 27 and lab 28"), [27, 28]);
+        assert_eq!(labs("Bài lab 12 và 13"), [12, 13]);
+        // A version, a date or a decimal after a comma ends the list.
+        assert_eq!(labs("Lab 35-02, 03"), [35]);
+        assert_eq!(labs("Lab 3, 2.5 hours"), [3]);
+        assert_eq!(labs("Lab 4, 16/03/2026"), [4]);
+        assert_eq!(labs("Lab S3, 7"), Vec::<i32>::new());
+        // A plural `Labs` with a span names each lab of it; a singular one, a part.
+        assert_eq!(labs("Labs 4 through 9 signed off"), [4, 5, 6, 7, 8, 9]);
+        assert_eq!(labs("AWS Labs 1-3 → Architecture"), [1, 2, 3]);
+        assert_eq!(labs("Lab 1-16"), [1]);
+        assert_eq!(labs("Labs 9-4"), [9]);
     }
 
     #[test]
@@ -141,6 +223,14 @@ mod tests {
             for c in re.captures_iter(s) {
                 if let Some(n) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
                     push(&mut out, n);
+                    if std::ptr::eq(re, &*LAB_WORD) {
+                        let m = c.get(0).map_or("", |m| m.as_str());
+                        let mut end = c.get(0).map_or(0, |m| m.end());
+                        if m.len() > 3 && m[3..].starts_with(['s', 'S']) {
+                            end = span_tail(s, end, n, &mut out);
+                        }
+                        list_tail(s, end, &mut out);
+                    }
                 }
             }
         }

@@ -45,6 +45,13 @@ impl Format {
         }
     }
 
+    /// Whether a stream holds one result only: two Parquet files one after
+    /// the other are no Parquet file. (The text formats stream several: each
+    /// result starts with its title, header line or array.)
+    pub fn one_per_stream(self) -> bool {
+        self == Format::Parquet
+    }
+
     /// Whether a title line is printed before each result.
     pub fn titled(self) -> bool {
         matches!(self, Format::Table | Format::Markdown)

@@ -31,6 +31,36 @@ pub enum ListSource {
     Section { heading: String, line: u32 },
     /// A day page that writes no list: the page is the day's one task.
     DayPage { line: u32 },
+    /// A week written as a report, with no heading that names its work: one
+    /// task per section of its work part (numbered or topic headings), or per
+    /// ticked checklist item.
+    Narrative { how: Narrative, line: u32 },
+}
+
+/// How a report-like page's work part was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Narrative {
+    /// Numbered section headings (`## 1. …`, `### 4.2 …`), less goal and result ones.
+    Numbered,
+    /// Topic headings that are neither goals, results nor plans.
+    Topics,
+    /// Ticked checklist items (`- [x] …`).
+    Checklist,
+    /// The items, else the paragraphs, of a page with no section headings.
+    Untitled,
+}
+
+impl Narrative {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Narrative::Numbered => "one per numbered section, less goals, results and plans",
+            Narrative::Topics => "one per topic section, less goals, results and plans",
+            Narrative::Checklist => "one per ticked checklist item",
+            Narrative::Untitled => {
+                "one per item, else per paragraph, of a page with no section headings"
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -92,21 +122,27 @@ fn kind(heading: &str) -> Kind {
     ) {
         return Kind::Plan;
     }
+    // Work said to be done names the week's work, even beside a goal word
+    // (`Objectives and completed work`) or a result word (`Kết quả công việc đã làm`).
+    if names_done(&h)
+        && !has(
+            &h,
+            &[
+                "result",
+                "outcome",
+                "achiev",
+                "kết quả",
+                "thành tựu",
+                "đạt được",
+            ],
+        )
+    {
+        return Kind::Work;
+    }
     if has(&h, &["objective", "goal", "mục tiêu", "target"]) {
         return Kind::NotWork;
     }
-    let explicit = has(
-        &h,
-        &[
-            "task",
-            "công việc",
-            "nhiệm vụ",
-            "activit",
-            "hoạt động",
-            "việc đã làm",
-        ],
-    );
-    if explicit {
+    if names_tasks(&h) {
         return Kind::Work;
     }
     if has(
@@ -131,10 +167,26 @@ fn kind(heading: &str) -> Kind {
             "tài nguyên",
             "tài liệu",
             "reference",
+            "tham khảo",
             "summary",
             "tổng kết",
             "tóm tắt",
             "reflection",
+            "solution",
+            "giải pháp",
+            "resolution",
+            "giải quyết",
+            "limitation",
+            "hạn chế",
+            "giới hạn",
+            "risk",
+            "rủi ro",
+            "knowledge",
+            "kiến thức",
+            "takeaway",
+            "assessment",
+            "evaluation",
+            "đánh giá",
             "overview",
             "tổng quan",
             "conclusion",
@@ -146,16 +198,23 @@ fn kind(heading: &str) -> Kind {
     ) {
         return Kind::NotWork;
     }
+    // `work` and `log` as words: `Networking`, `Workshop`, `Framework`,
+    // `Technology` and `Catalog` are not the week's work.
+    let words = |list: &[&str]| {
+        h.split(|c: char| !c.is_alphanumeric())
+            .any(|w| list.contains(&w))
+    };
+    if words(&["work", "works", "worked", "working", "log", "logs"]) {
+        return Kind::Work;
+    }
     if has(
         &h,
         &[
-            "work",
             "implemented",
             "thực hiện",
             "carried out",
             "triển khai",
             "daily",
-            "log",
             "nhật ký",
             "done",
             "đã làm",
@@ -170,6 +229,64 @@ fn kind(heading: &str) -> Kind {
         return Kind::Work;
     }
     Kind::Other
+}
+
+/// `h` (folded) names tasks or activities outright (`Tasks`, `Công việc`, `Activities`).
+fn names_tasks(h: &str) -> bool {
+    has(
+        h,
+        &[
+            "task",
+            "công việc",
+            "nhiệm vụ",
+            "activit",
+            "hoạt động",
+            "việc đã làm",
+        ],
+    )
+}
+
+/// `h` (folded) says its work was done: a past or completed form of a work word,
+/// in English or Vietnamese (`Completed tasks`, `Work carried out`, `Công việc đã
+/// thực hiện`, `Đã hoàn thành`). A small class of meanings, not one site's headings.
+fn names_done(h: &str) -> bool {
+    // `Tasks to be carried out`, `Việc cần làm`, `Sẽ thực hiện`: intended, not done;
+    // `Unfinished`, `Not completed`, `Chưa hoàn thành`: not done either.
+    if has(
+        h,
+        &[
+            "to be ",
+            "to do",
+            "cần ",
+            "sẽ ",
+            "chưa ",
+            "not ",
+            "unfinished",
+            "incomplete",
+            "pending",
+        ],
+    ) {
+        return false;
+    }
+    has(
+        h,
+        &[
+            "completed",
+            "accomplished",
+            "performed",
+            "carried out",
+            "done",
+            "finished",
+            "actual work",
+            "what i did",
+            "i worked on",
+            "đã làm",
+            "đã thực hiện",
+            "đã triển khai",
+            "hoàn thành",
+            "đã hoàn thành",
+        ],
+    )
 }
 
 /// The day a title opens with, as written (`Day 2`, `Thứ Hai`, `Day 1 - Monday`),
@@ -375,6 +492,11 @@ fn details(doc: &Doc, from: usize, to: usize, urls: &mut Vec<String>) -> Vec<Str
 fn task(doc: &Doc, line: u32, title: &str, from: usize, to: usize, urls: &[String]) -> ListTask {
     let mut all_urls = urls.to_vec();
     let details = details(doc, from, to, &mut all_urls);
+    // A checklist box (`[x] Install Docker`) is no part of the title.
+    let title = ["[x]", "[X]", "[ ]"]
+        .iter()
+        .find_map(|b| title.trim_start().strip_prefix(b))
+        .unwrap_or(title);
     // Leading emoji and punctuation (`📅 Day 3`) are decoration, not the title.
     let title = text::squash_spaces(
         title
@@ -510,68 +632,87 @@ fn day_tasks(doc: &Doc, heads: &[Head]) -> Option<Vec<ListTask>> {
 /// one per bold group (a bold line and the list under it) and per top-level item,
 /// else one per paragraph.
 fn section_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, usize)> {
-    for (k, h) in heads.iter().enumerate() {
-        if kind(&h.text) != Kind::Work {
-            continue;
-        }
-        // The work section ends at its own end, or at a goal, result or plan
-        // heading nested in it (`# Công việc` … `### Kết quả đạt được`).
-        let end = heads[k + 1..]
-            .iter()
-            .take_while(|x| x.level > h.level)
-            .find(|x| matches!(kind(&x.text), Kind::NotWork | Kind::Plan))
-            .map_or(section_end(heads, k, doc.blocks.len()), |x| x.block);
-        let from = h.block + 1;
-        // Sub-sections, each one task.
-        let subs: Vec<usize> = (k + 1..heads.len())
-            .take_while(|&j| heads[j].block < end)
-            .filter(|&j| heads[j].level > h.level)
-            .collect();
-        let top = subs.iter().map(|&j| heads[j].level).min();
-        let mut out = Vec::new();
-        if let Some(top) = top {
-            for &j in subs.iter().filter(|&&j| heads[j].level == top) {
-                let e = section_end(heads, j, doc.blocks.len()).min(end);
-                let urls = match &doc.blocks[heads[j].block] {
-                    Block::Para { urls, .. } => urls.clone(),
-                    _ => Vec::new(),
-                };
-                out.push(task(
-                    doc,
-                    heads[j].line,
-                    &heads[j].text,
-                    heads[j].block + 1,
-                    e,
-                    &urls,
-                ));
-            }
-            // Items before the first sub-section are tasks too.
-            let first_sub = subs.first().map_or(end, |&j| heads[j].block);
-            let mut before = item_tasks(doc, from, first_sub);
-            before.append(&mut out);
-            out = before;
-        } else {
-            out = item_tasks(doc, from, end);
-            if out.is_empty() {
-                for b in &doc.blocks[from..end] {
-                    if let Block::Para {
-                        line, text, urls, ..
-                    } = b
-                    {
-                        let mut lines = text::clean_lines(text).into_iter();
-                        let Some(title) = lines.next() else { continue };
-                        let mut t = task(doc, *line, &title, from, from, urls);
-                        t.details = lines.collect();
-                        out.push(t);
-                    }
-                }
-            }
-        }
+    // A heading that names completed work wins over an earlier one that names
+    // the week's work in general or as intended (`Tasks to be carried out` …
+    // `Completed tasks`).
+    let work: Vec<usize> = (0..heads.len())
+        .filter(|&k| kind(&heads[k].text) == Kind::Work)
+        .collect();
+    let done = work
+        .iter()
+        .copied()
+        .filter(|&k| names_done(&fold(&heads[k].text)));
+    let rest = work
+        .iter()
+        .copied()
+        .filter(|&k| !names_done(&fold(&heads[k].text)));
+    for k in done.chain(rest) {
+        let out = section_body(doc, heads, k);
         if !out.is_empty() {
             return Some((out, k));
         }
     }
     None
+}
+
+/// The tasks of the section under `heads[k]`: one per sub-heading, else one per
+/// bold group and top-level item, else one per paragraph.
+fn section_body(doc: &Doc, heads: &[Head], k: usize) -> Vec<ListTask> {
+    let h = &heads[k];
+    // The work section ends at its own end, or at a goal, result or plan
+    // heading nested in it (`# Công việc` … `### Kết quả đạt được`).
+    let end = heads[k + 1..]
+        .iter()
+        .take_while(|x| x.level > h.level)
+        .find(|x| matches!(kind(&x.text), Kind::NotWork | Kind::Plan))
+        .map_or(section_end(heads, k, doc.blocks.len()), |x| x.block);
+    let from = h.block + 1;
+    // Sub-sections, each one task.
+    let subs: Vec<usize> = (k + 1..heads.len())
+        .take_while(|&j| heads[j].block < end)
+        .filter(|&j| heads[j].level > h.level)
+        .collect();
+    let top = subs.iter().map(|&j| heads[j].level).min();
+    let mut out = Vec::new();
+    if let Some(top) = top {
+        for &j in subs.iter().filter(|&&j| heads[j].level == top) {
+            let e = section_end(heads, j, doc.blocks.len()).min(end);
+            let urls = match &doc.blocks[heads[j].block] {
+                Block::Para { urls, .. } => urls.clone(),
+                _ => Vec::new(),
+            };
+            out.push(task(
+                doc,
+                heads[j].line,
+                &heads[j].text,
+                heads[j].block + 1,
+                e,
+                &urls,
+            ));
+        }
+        // Items before the first sub-section are tasks too.
+        let first_sub = subs.first().map_or(end, |&j| heads[j].block);
+        let mut before = item_tasks(doc, from, first_sub);
+        before.append(&mut out);
+        out = before;
+    } else {
+        out = item_tasks(doc, from, end);
+        if out.is_empty() {
+            for b in &doc.blocks[from..end] {
+                if let Block::Para {
+                    line, text, urls, ..
+                } = b
+                {
+                    let mut lines = text::clean_lines(text).into_iter();
+                    let Some(title) = lines.next() else { continue };
+                    let mut t = task(doc, *line, &title, from, from, urls);
+                    t.details = lines.collect();
+                    out.push(t);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Where the top-level item at block `i` ends: after its sub-items (before `to`).
@@ -605,6 +746,269 @@ fn item_tasks(doc: &Doc, from: usize, to: usize) -> Vec<ListTask> {
     out
 }
 
+/// The section number a heading opens with (`1.`, `2)`, `4.1`, `1.2.3`): how many
+/// parts it has, or `None` when it opens with something else. A number must be
+/// followed by a space (`2026 goals` and `5G` are not numbers of sections).
+fn section_number(t: &str) -> Option<usize> {
+    section_number_as(t, false)
+}
+
+/// [`section_number`], also taking a bare `3 Connecting to EC2` (no `.` or `)`)
+/// when `bare`: on a page whose other headings are numbered `1.`, `2.`, … it is one.
+fn section_number_as(t: &str, bare: bool) -> Option<usize> {
+    let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let num_end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ')'))
+        .unwrap_or(t.len());
+    let (num, rest) = t.split_at(num_end);
+    let parts: Vec<&str> = num.trim_end_matches(['.', ')']).split('.').collect();
+    let ok = !num.is_empty()
+        && rest.starts_with(' ')
+        && parts.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+        // `12 hours` is not a section: one part needs `.` or `)`, unless the page's
+        // other headings say so.
+        && (parts.len() > 1 || num.ends_with(['.', ')']) || bare);
+    ok.then_some(parts.len())
+}
+
+/// A heading that names the page or its week (`# Week 5 - Enrollment`, `#### Week 4 —
+/// Storage layers`): the page's title, not a section of its work.
+fn names_week(t: &str) -> bool {
+    let f = fold(t);
+    super::week_in(&f).is_some() && kind(t) == Kind::Other
+}
+
+/// A week written as a report: the sections of its work part. A section is a
+/// candidate when its heading is not a goal, result or plan heading, does not
+/// name the week, and it holds text; numbered headings, when the page numbers
+/// them, are its sections (at the shallowest numbering depth with two or more);
+/// else the candidates at the page's shallowest heading level. With no such
+/// section, ticked checklist items (`- [x] …`) outside plans are the tasks.
+fn narrative_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSource)> {
+    let total = doc.blocks.len();
+    // Each heading's kind once: the rules below look at them many times.
+    let kinds: Vec<Kind> = heads.iter().map(|h| kind(&h.text)).collect();
+    let not_work = |k: usize| matches!(kinds[k], Kind::NotWork | Kind::Plan);
+    // Text, and not only a list of links (a section of references under a
+    // heading in other words: `Liên kết Workshop`, `Useful links`).
+    let holds_text = |from: usize, to: usize| {
+        let text: Vec<&Block> = doc.blocks[from..to]
+            .iter()
+            .filter(|b| matches!(b, Block::Item { .. } | Block::Para { .. }))
+            .collect();
+        let link = |b: &&Block| matches!(b, Block::Item { text, urls, .. } if !urls.is_empty() && text.split_whitespace().count() <= 12);
+        !text.is_empty() && !text.iter().all(link)
+    };
+    // A section's extent: to the next heading of its level or above, or to a goal,
+    // result or plan heading inside it.
+    let extent = |k: usize| {
+        let end = section_end(heads, k, total);
+        let cut = (k + 1..heads.len())
+            .take_while(|&j| heads[j].block < end)
+            .find(|&j| heads[j].level <= 6 && not_work(j))
+            .map_or(end, |j| heads[j].block);
+        (heads[k].block + 1, cut)
+    };
+    // A heading under a goal, result or plan heading is that section's content:
+    // one pass with the stack of enclosing headings.
+    let mut under = vec![false; heads.len()];
+    let mut stack: Vec<(u8, bool)> = Vec::new();
+    for (k, h) in heads.iter().enumerate().filter(|(_, h)| h.level <= 6) {
+        while stack.last().is_some_and(|s| s.0 >= h.level) {
+            stack.pop();
+        }
+        under[k] = stack.iter().any(|s| s.1);
+        stack.push((h.level, not_work(k)));
+    }
+    let excluded = |k: usize| under[k] || not_work(k) || names_week(&heads[k].text);
+    // Two or more `N.` headings make a bare `N ` one of the same numbering.
+    let dotted = heads
+        .iter()
+        .filter(|h| h.level <= 6 && section_number(&h.text) == Some(1))
+        .count();
+    let number = |k: usize| section_number_as(&heads[k].text, dotted >= 2);
+    let candidates: Vec<usize> = (0..heads.len())
+        .filter(|&k| heads[k].level <= 6 && !excluded(k))
+        .filter(|&k| {
+            let (from, to) = extent(k);
+            holds_text(from, to)
+        })
+        .collect();
+    let numbered: Vec<(usize, usize)> = candidates
+        .iter()
+        .filter_map(|&k| Some((k, number(k)?)))
+        .collect();
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut how = Narrative::Topics;
+    // The numbering depth with two or more sections, shallowest first.
+    if let Some(depth) = (1..=4).find(|d| numbered.iter().filter(|n| n.1 == *d).count() >= 2) {
+        chosen = numbered
+            .iter()
+            .filter(|n| n.1 == depth)
+            .map(|n| n.0)
+            .collect();
+        how = Narrative::Numbered;
+    } else if let Some(top) = candidates.iter().map(|&k| heads[k].level).min() {
+        chosen = candidates
+            .iter()
+            .copied()
+            .filter(|&k| heads[k].level == top)
+            .collect();
+    }
+    // One section: its items or paragraphs are the tasks, as under a work heading.
+    if let [k] = chosen[..] {
+        let out = section_body(doc, heads, k);
+        if let Some(first) = out.first() {
+            let line = heads[k].line.min(first.line);
+            return Some((out, ListSource::Narrative { how, line }));
+        }
+    }
+    let mut out = Vec::new();
+    for (i, &k) in chosen.iter().enumerate() {
+        let (from, mut to) = extent(k);
+        if how == Narrative::Numbered {
+            // Numbers nest where levels may not (`## 4.` then `## 4.1`): a numbered
+            // section runs to the next number as shallow as its own, a heading above
+            // it, or a goal, result or plan heading of its level.
+            let depth = number(k).unwrap_or(1);
+            let level = heads[k].level;
+            to = (k + 1..heads.len())
+                .filter(|&j| heads[j].level <= 6)
+                .find(|&j| {
+                    let x = &heads[j];
+                    x.level < level
+                        || number(j).is_some_and(|d| d <= depth)
+                        || (x.level == level && number(j).is_none())
+                        || (x.level <= level && not_work(j))
+                })
+                .map_or(total, |j| heads[j].block);
+        }
+        if let Some(&next) = chosen.get(i + 1) {
+            to = to.min(heads[next].block);
+        }
+        out.push(task(doc, heads[k].line, &heads[k].text, from, to, &[]));
+    }
+    if let Some(first) = out.first() {
+        let line = first.line;
+        return Some((out, ListSource::Narrative { how, line }));
+    }
+    // Ticked checklist items anywhere outside a plan, goal or result section.
+    let mut i = 0;
+    while i < total {
+        if let Block::Item {
+            line,
+            depth: 1,
+            text,
+            urls,
+            ..
+        } = &doc.blocks[i]
+        {
+            let ticked = text.starts_with("[x]") || text.starts_with("[X]");
+            let skip = enclosing(heads, i, 8)
+                .is_some_and(|h| matches!(kind(&h.text), Kind::NotWork | Kind::Plan));
+            let end = item_end(doc, i, total);
+            if ticked && !skip {
+                out.push(task(doc, *line, text, i + 1, end, urls));
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    if let Some(first) = out.first() {
+        let line = first.line;
+        return Some((
+            out,
+            ListSource::Narrative {
+                how: Narrative::Checklist,
+                line,
+            },
+        ));
+    }
+    untitled_tasks(doc, heads)
+}
+
+/// A page with no section headings (none but one naming the week): its
+/// top-level items, else its paragraphs, outside goal, result and plan lines.
+/// Labelled facts (`**Status:** Completed`, `**Dates:** …`) are not work, and a
+/// page of a dozen words or fewer (`Not applicable to the current internship
+/// period.`) writes none.
+fn untitled_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSource)> {
+    if heads.iter().any(|h| h.level <= 6 && !names_week(&h.text)) {
+        return None;
+    }
+    let total = doc.blocks.len();
+    let outside = |i: usize| {
+        !enclosing(heads, i, 8).is_some_and(|h| matches!(kind(&h.text), Kind::NotWork | Kind::Plan))
+    };
+    let mut out: Vec<ListTask> = Vec::new();
+    let mut i = 0;
+    while i < total {
+        if let Block::Item {
+            line,
+            depth: 1,
+            text,
+            urls,
+            ..
+        } = &doc.blocks[i]
+        {
+            let end = item_end(doc, i, total);
+            if outside(i) {
+                out.push(task(doc, *line, text, i + 1, end, urls));
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    if out.is_empty() {
+        for (i, b) in doc.blocks.iter().enumerate() {
+            let Block::Para {
+                line,
+                text,
+                lead,
+                bold_only: false,
+                urls,
+            } = b
+            else {
+                continue;
+            };
+            let words = text.split_whitespace().count();
+            let labelled =
+                lead.as_deref().is_some_and(|l| l.trim_end().ends_with(':')) && words <= 12;
+            if labelled || !outside(i) {
+                continue;
+            }
+            let mut lines = text::clean_lines(text).into_iter();
+            let Some(title) = lines.next() else { continue };
+            let mut t = task(doc, *line, &title, i, i, urls);
+            t.details = lines.collect();
+            out.push(t);
+        }
+        let words: usize = out
+            .iter()
+            .map(|t| {
+                t.title.split_whitespace().count()
+                    + t.details
+                        .iter()
+                        .map(|d| d.split_whitespace().count())
+                        .sum::<usize>()
+            })
+            .sum();
+        if words <= 12 {
+            return None;
+        }
+    }
+    let line = out.first()?.line;
+    Some((
+        out,
+        ListSource::Narrative {
+            how: Narrative::Untitled,
+            line,
+        },
+    ))
+}
+
 /// The tasks of a page without a tasks table, or `None` when it writes none.
 pub fn read(doc: &Doc) -> Option<ListLayout> {
     let heads = heads(doc);
@@ -615,7 +1019,27 @@ pub fn read(doc: &Doc) -> Option<ListLayout> {
             source: ListSource::Days { first_line },
         });
     }
-    let (tasks, k) = section_tasks(doc, &heads)?;
+    let Some((tasks, k)) = section_tasks(doc, &heads) else {
+        let (tasks, source) = narrative_tasks(doc, &heads)?;
+        return Some(ListLayout { tasks, source });
+    };
+    // A heading that only uses a work word (`4.6 Deploying Lambda`, `Viewing
+    // execution logs`) inside a report of numbered sections is one of them: the
+    // report's sections are the week's work, not that heading's items.
+    let h = fold(&heads[k].text);
+    if !names_tasks(&h) && !names_done(&h) {
+        if let Some((tasks, source)) = narrative_tasks(doc, &heads).filter(|n| {
+            matches!(
+                n.1,
+                ListSource::Narrative {
+                    how: Narrative::Numbered,
+                    ..
+                }
+            )
+        }) {
+            return Some(ListLayout { tasks, source });
+        }
+    }
     Some(ListLayout {
         tasks,
         source: ListSource::Section {
@@ -625,11 +1049,23 @@ pub fn read(doc: &Doc) -> Option<ListLayout> {
     })
 }
 
+/// A week's range in a page title (`Week 5 (16-22 June 2026) - Tardis`).
+pub fn title_range(title: &str) -> Option<String> {
+    matches!(dates::scan_range(title), (dates::Scan::Date(_), Some(_))).then(|| title.to_string())
+}
+
 /// The week's range as the page writes it: a heading with two dates
 /// (`## Week 2 (16/03/2026 - 20/03/2026)`), else a two-column summary table cell
 /// (`Time | May 4, 2026 - May 10, 2026`). Returns the line and the text.
 pub fn week_range(doc: &Doc) -> Option<(u32, String)> {
-    let is_range = |t: &str| matches!(dates::scan_range(t), (dates::Scan::Date(_), Some(_)));
+    // A slipped date (`12//03/2026 – 18/03/2026`) is read as meant (and flagged where the range is read).
+    let is_range = |t: &str| {
+        let meant = match dates::mend(t) {
+            Some(dates::Mend::Meant(m)) => std::borrow::Cow::Owned(m),
+            _ => std::borrow::Cow::Borrowed(t),
+        };
+        matches!(dates::scan_range(&meant), (dates::Scan::Date(_), Some(_)))
+    };
     if let Some(h) = doc.headings.iter().find(|h| is_range(&h.text)) {
         return Some((h.line, h.text.clone()));
     }
@@ -652,6 +1088,7 @@ pub fn week_range(doc: &Doc) -> Option<(u32, String)> {
             line,
             text,
             bold_only,
+            lead,
             ..
         } = b
         else {
@@ -664,8 +1101,26 @@ pub fn week_range(doc: &Doc) -> Option<(u32, String)> {
             .unwrap_or("")
             .trim_matches(non_alnum)
             .to_lowercase();
-        let labelled = first.contains(':')
-            && (super::columns::is_time_label(&label) || has(&fold(&label), &["week", "tuần"]));
+        // `Work period`, `Learning period`, `Thời gian thực hiện`: a time word ends
+        // or opens the label.
+        let words: Vec<&str> = label.split_whitespace().collect();
+        let time_words = |w: &[&str]| super::columns::is_time_label(&w.join(" "));
+        let n = words.len();
+        let timed = super::columns::is_time_label(&label)
+            || (n > 1
+                && n <= 4
+                && (time_words(&words[n - 1..])
+                    || time_words(&words[..1])
+                    || time_words(&words[..2.min(n)])));
+        let labelled = first.contains(':') && (timed || has(&fold(&label), &["week", "tuần"]));
+        // `**16 June 2026 - 22 June 2026** — Tardis, a hackathon project`: a bold lead that is a range.
+        let lead_range = lead
+            .as_deref()
+            .filter(|l| l.chars().count() <= 80 && is_range(l))
+            .map(str::to_string);
+        if let Some(l) = lead_range {
+            return Some((*line, l));
+        }
         ((*bold_only || labelled) && first.chars().count() <= 80 && is_range(first))
             .then(|| (*line, first.to_string()))
     })
@@ -739,6 +1194,79 @@ mod tests {
         assert_eq!(kind("Week 3 Worklog"), Kind::Other);
         assert_eq!(kind("2. Detailed work log"), Kind::Work);
         assert_eq!(kind("What I did this week"), Kind::Work);
+        // Done work beats a goal word; intent is not done; a workshop is not work.
+        assert_eq!(kind("Objectives and completed work"), Kind::Work);
+        assert_eq!(kind("Công việc đã thực hiện"), Kind::Work);
+        assert!(!names_done(&fold("Tasks to be carried out this week")));
+        assert!(names_done(&fold("Work carried out")));
+        assert!(!names_done(&fold("Công việc chưa hoàn thành")));
+        assert!(!names_done(&fold("Unfinished tasks")));
+        assert_eq!(kind("Kết quả đã hoàn thành"), Kind::NotWork);
+        assert_eq!(kind("Liên kết Workshop"), Kind::Other);
+        assert_eq!(kind("1. Networking"), Kind::Other);
+        assert_eq!(kind("Cloud Technology"), Kind::Other);
+        assert_eq!(kind("Daily work log"), Kind::Work);
+        assert_eq!(kind("7. Solutions"), Kind::NotWork);
+        assert_eq!(kind("9. Đánh giá của bản thân"), Kind::NotWork);
+        assert_eq!(kind("Giới hạn hiện tại"), Kind::NotWork);
+    }
+
+    #[test]
+    fn section_numbers() {
+        assert_eq!(section_number("1. Internship overview"), Some(1));
+        assert_eq!(section_number("4.1 Creating an IAM user"), Some(2));
+        assert_eq!(section_number("2) Setup"), Some(1));
+        assert_eq!(section_number("1.2.3. Deep"), Some(3));
+        assert_eq!(section_number("2026 goals"), None);
+        assert_eq!(section_number("12 hours of labs"), None);
+        assert_eq!(section_number("5G networks"), None);
+        assert_eq!(section_number("Overview"), None);
+        assert_eq!(section_number("3 Connecting to EC2"), None);
+        assert_eq!(section_number_as("3 Connecting to EC2", true), Some(1));
+    }
+
+    #[test]
+    fn a_report_gives_its_numbered_sections_nested_by_number() {
+        // `## 4.` holds `## 4.1` at the same level; goals and reflections are out.
+        let md = "## Objectives\n- IAM\n\n## 1. Cloud basics\nRead about regions.\n\n## 2. IAM\nIntro.\n\n## 2.1 Users\nCreated a user.\n\n## 2.2 Key Takeaways\nLeast privilege.\n\n## 3. Challenges Encountered\nMFA.\n\n## 4. Knowledge Gained\n- Policies\n";
+        let l = read_md(md).expect("report");
+        assert!(matches!(
+            l.source,
+            ListSource::Narrative {
+                how: Narrative::Numbered,
+                line: 4
+            }
+        ));
+        let t: Vec<(&str, Vec<&str>)> = l
+            .tasks
+            .iter()
+            .map(|t| {
+                (
+                    t.title.as_str(),
+                    t.details.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            t,
+            [
+                ("1. Cloud basics", vec!["Read about regions."]),
+                ("2. IAM", vec!["Intro.", "2.1 Users", "Created a user."]),
+            ]
+        );
+    }
+
+    #[test]
+    fn topic_sections_skip_link_lists_and_week_titles() {
+        let md = "# Week 3 - Storage\n\n## Buckets\n- Created two buckets\n\n## Links\n- [Lab 57](https://000057.awsstudygroup.com/)\n\n## Lessons learned\n- Versioning\n";
+        let l = read_md(md).expect("report");
+        let t: Vec<&str> = l.tasks.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(t, ["Created two buckets"]);
+        // No work written: nothing.
+        assert_eq!(
+            read_md("#### Week 10\n\nNot applicable to the current internship period.\n"),
+            None
+        );
     }
 
     #[test]

@@ -17,8 +17,9 @@ pub use day_pages::DayPage;
 pub use front_matter::FrontMatter;
 pub use tasks::RawRow;
 
-/// Pages larger than this are not parsed (a 50 MB cell still fits).
-pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
+/// Pages larger than this are not read by default (`--max-page-size`): the
+/// largest real page seen is 24 KB, and a 10 MB cell still fits.
+pub const DEFAULT_MAX_PAGE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// How a page writes its tasks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -335,13 +336,85 @@ fn mend_delimiters<'a>(text: &'a str, sink: &mut Sink) -> std::borrow::Cow<'a, s
     std::borrow::Cow::Owned(out)
 }
 
+/// A page wrapped whole in a code fence (```` ```markdown ```` on the first line,
+/// ```` ``` ```` on the last, front matter or a heading inside): the text inside,
+/// from its first non-blank line, how many lines come before that, and the
+/// opening fence's line. Markdown would read the whole page as one code block;
+/// the author pasted a page.
+fn unfence(text: &str) -> Option<(&str, u32, u32)> {
+    let mut lines = text.split_inclusive('\n');
+    let mut offset = 0usize;
+    let mut skipped = 0u32;
+    let opener = loop {
+        let l = lines.next()?;
+        offset += l.len();
+        skipped += 1;
+        if !l.trim().is_empty() {
+            break l.trim();
+        }
+    };
+    let mark = opener.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let run = opener.chars().take_while(|c| *c == mark).count();
+    let info = opener[run..].trim().to_ascii_lowercase();
+    if run < 3 || !matches!(info.as_str(), "" | "markdown" | "md") {
+        return None;
+    }
+    let rest = &text[offset..];
+    // The closing fence is the last non-blank line.
+    let trimmed = rest.trim_end();
+    let last_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+    let closer = trimmed[last_start..].trim();
+    if closer.chars().count() < run || !closer.chars().all(|c| c == mark) {
+        return None;
+    }
+    let inner = &rest[..last_start];
+    let lead = inner.len() - inner.trim_start().len();
+    let lead_lines = inner[..lead].matches('\n').count() as u32;
+    let inner = &inner[inner[..lead].rfind('\n').map_or(0, |i| i + 1)..];
+    let inner = inner.trim_start_matches([' ', '\t']);
+    let first = inner.lines().next().unwrap_or("");
+    let page_like = first.starts_with("---") || first.starts_with("+++") || first.starts_with('#');
+    page_like.then_some((inner, skipped + lead_lines, skipped))
+}
+
 /// Parse one page's text. `source_path` is relative to the input root.
 pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
+    // A page pasted inside a code fence is read inside it; its lines keep their numbers.
+    let (text, fence_lines) = match unfence(text) {
+        Some((inner, skipped, opener)) => {
+            sink.at(
+                opener,
+                Code::FencedPage,
+                "the whole page is wrapped in a code fence; read the page inside it",
+            );
+            (inner, skipped)
+        }
+        None => (text, 0),
+    };
+    let mark = sink.items.len();
     let text = &untab_tables(text);
     let text = &mend_delimiters(text, sink);
-    let split = front_matter::split(text);
+    let mut split = front_matter::split(text);
     if let Some((line, msg)) = &split.problem {
         sink.at(*line, Code::BadFrontMatter, msg.clone());
+    }
+    for d in &mut sink.items[mark..] {
+        if let Some(l) = d.line.as_mut() {
+            *l += fence_lines;
+        }
+    }
+    split.body_line += fence_lines;
+    // Or the body alone, under the front matter, in a fence.
+    if fence_lines == 0 && split.body_line > 1 {
+        if let Some((inner, skipped, opener)) = unfence(split.body) {
+            sink.at(
+                split.body_line + opener - 1,
+                Code::FencedPage,
+                "the page's body is wrapped in a code fence; read the page inside it",
+            );
+            split.body = inner;
+            split.body_line += skipped;
+        }
     }
     let doc = markdown::parse(split.body, split.body_line);
 
@@ -490,7 +563,6 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         Layout::None
     };
     let mut list_source = None;
-    let mut week_range = None;
     if !has_tasks_table {
         if let Some(l) = lists::read(&doc) {
             layout = Layout::List;
@@ -501,15 +573,35 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
                 .map(|(i, t)| list_row(i as u32 + 1, t))
                 .collect();
             list_source = Some(l.source);
-            week_range = lists::week_range(&doc);
         }
     }
-    // A day page that writes no tasks is one task: the day's work.
-    if day.is_some() && rows.is_empty() {
+    // A day page that writes no tasks is one task: the day's work. So is one
+    // whose only structure is a few items or paragraphs: its title names the
+    // day's work, the text is its details (a report's sections stay tasks).
+    let unstructured = matches!(
+        list_source,
+        Some(lists::ListSource::Narrative {
+            how: lists::Narrative::Untitled,
+            ..
+        })
+    );
+    if day.is_some() && (rows.is_empty() || unstructured) {
+        rows.clear();
         rows.push(day_pages::page_task(&doc, &title, split.body_line));
         layout = Layout::List;
         list_source = Some(lists::ListSource::DayPage { line: rows[0].line });
     }
+    // The week's range as written (a heading, summary table, labelled line, else
+    // the title on its front-matter line): a list page's dates, and any page's
+    // evidence for its year and order.
+    let week_range = lists::week_range(&doc).or_else(|| {
+        let range = lists::title_range(split.front.title.as_deref()?)?;
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("title"))
+            .map_or(1, |i| i as u32 + 1 + fence_lines);
+        Some((line, range))
+    });
     let default_lang_file = suffix_lang(file).is_none();
 
     ParsedPage {
@@ -639,6 +731,21 @@ mod tests {
         assert!(s.contains("bad \u{fffd}\u{fffd} here"));
         assert_eq!(sink.items[0].code, Code::InvalidUtf8);
         assert_eq!(sink.items[0].line, Some(2));
+    }
+
+    #[test]
+    fn only_a_fence_around_a_whole_page_is_unwrapped() {
+        let page = "\n```markdown\n\n---\ntitle: Week 1\n---\n# Tasks\n```\n\n";
+        assert_eq!(
+            unfence(page),
+            Some(("---\ntitle: Week 1\n---\n# Tasks\n", 3, 2))
+        );
+        assert!(unfence("~~~~\n# Week 2\n- a\n~~~~\n").is_some());
+        // A code block that opens the page, text after the fence, another language.
+        assert_eq!(unfence("```\n# a\n```\nmore text\n"), None);
+        assert_eq!(unfence("```bash\n# comment\nls\n```\n"), None);
+        assert_eq!(unfence("```\nls -la\n```\n"), None);
+        assert_eq!(unfence("---\ntitle: x\n---\n"), None);
     }
 
     #[test]

@@ -7,10 +7,15 @@ use datafusion::prelude::SessionContext;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::sql::engine::{self, Access};
 
-/// Every cell of every row of a query's result as text (`None` for null).
+/// Every cell of every row of a query's result as text (`None` for null). The
+/// report's SQL is bundled; it still runs read-only, as `run` does by default.
 pub async fn rows(ctx: &SessionContext, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
-    let batches = ctx.sql(sql).await?.collect().await?;
+    let batches = engine::sql(ctx, sql, Access::ReadOnly)
+        .await?
+        .collect()
+        .await?;
     let mut out = Vec::new();
     for b in &batches {
         for i in 0..b.num_rows() {

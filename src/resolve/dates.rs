@@ -150,7 +150,7 @@ struct SiteView<'a> {
     next: Option<NaiveDate>,
 }
 
-const CRITERIA: usize = 12;
+const CRITERIA: usize = 14;
 type Key = [i64; CRITERIA];
 
 fn all_dates(p: &PageIn) -> impl Iterator<Item = RawDate> + '_ {
@@ -302,9 +302,14 @@ fn key(p: &PageIn, h: Hyp, view: &SiteView<'_>, default: Order) -> Key {
         .and_then(|d| h.date(d))
         .zip(mid)
         .is_some_and(|(f, m)| (m - f).num_days().abs() <= 10);
+    // A year the page writes once for itself (`**Duration:** … 2026`, a dated
+    // heading or title) is the year of its year-less dates: the author said so,
+    // and only what the page's own days say (names, calendar dates) outranks it.
+    let own_year = page_year(p).is_some_and(|y| h.year == Some(y));
     [
         valid,
         named,
+        i64::from(own_year),
         i64::from(near_front),
         between,
         place,
@@ -313,6 +318,8 @@ fn key(p: &PageIn, h: Hyp, view: &SiteView<'_>, default: Order) -> Key {
         twin,
         i64::from(prior == Some(h.order)),
         i64::from(h.year.is_some() && h.year == hinted_year),
+        // On a tie, a year the site writes beats the years either side of it.
+        i64::from(h.year.is_some_and(|y| view.years.contains(&y))),
         -inversions,
         i64::from(h.order == default),
     ]
@@ -336,7 +343,7 @@ fn why(
     };
     Some(match i {
         0 => format!("only {what} gives real calendar dates"),
-        1 | 5 => {
+        1 | 6 => {
             // Count only the rows the choice changes: year-less ones for a year,
             // ambiguous ones (all, for simplicity) for an order.
             let only = |h: Hyp| -> Vec<Option<NaiveDate>> {
@@ -358,35 +365,53 @@ fn why(
                 on + od
             )
         }
-        2 => "the front-matter date falls within ten days of its dates".to_string(),
-        3 => format!(
+        2 => format!(
+            "the page writes its year once ({}, in a heading, its title or its week range)",
+            bh.year.unwrap_or(0)
+        ),
+        3 => "the front-matter date falls within ten days of its dates".to_string(),
+        4 => format!(
             "it keeps week {} between its neighbouring weeks ({} would not)",
             p.week.unwrap_or(0),
             alt
         ),
-        4 => {
+        5 => {
             let anchor = view.anchor.map_or_else(String::new, |a| a.to_string());
             format!(
                 "it fits week {}'s place in the site (week 1 begins around {anchor}; {alt} is {} weeks off)",
                 p.week.unwrap_or(0),
-                -ok[4]
+                -ok[5]
             )
         }
-        6 => "it keeps the page's dates within two weeks".to_string(),
-        7 => format!(
+        7 => "it keeps the page's dates within two weeks".to_string(),
+        8 => format!(
             "the twin page has the same dates ({}/{})",
-            bk[7],
+            bk[8],
             p.rows.len()
         ),
-        8 => format!(
+        9 => format!(
             "the site's other {} pages are {}",
             p.lang.as_str(),
             bh.order.as_str()
         ),
-        9 => "the front-matter date names this year".to_string(),
-        10 => "dates increase row by row".to_string(),
+        10 => "the front-matter date names this year".to_string(),
+        11 => "the site writes this year".to_string(),
+        12 => "dates increase row by row".to_string(),
         _ => return None,
     })
+}
+
+/// The one year the page writes for itself in its headings, title or week range
+/// (`Week 5 (16-22 June 2026)`, `**Duration:** May 18 – May 24, 2026`), when they
+/// name one year only.
+fn page_year(p: &PageIn) -> Option<i32> {
+    let mut years = p
+        .heading_dates
+        .iter()
+        .chain(p.range.iter().flat_map(|(a, b)| [a, b]))
+        .filter_map(RawDate::year);
+    let y = years.next()?;
+    years.all(|x| x == y).then_some(y)
 }
 
 /// Years to try for dates written without one: every year the site writes or

@@ -14,6 +14,9 @@ pub enum WindowFrom {
     Page,
     /// The Monday–Sunday week of the front-matter date.
     FrontMatter,
+    /// The Monday–Sunday week where the page's week falls in the calendar of the
+    /// site's dated weeks (its neighbours), when the page writes no date at all.
+    Calendar,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,17 +88,34 @@ pub fn windows(
                     }
                 }
             }
-            let f = front(p)?;
-            let fa = front_anchor?;
             let w = p.week.filter(|w| *w > 0)?;
-            if (f - expected_date(fa, w)).num_days().abs() > FRONT_SLACK_DAYS {
+            let monday_of =
+                |d: NaiveDate| d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
+            let from_front = front(p).zip(front_anchor).and_then(|(f, fa)| {
+                ((f - expected_date(fa, w)).num_days().abs() <= FRONT_SLACK_DAYS).then(|| Window {
+                    start: monday_of(f),
+                    end: monday_of(f) + Duration::days(6),
+                    from: WindowFrom::FrontMatter,
+                })
+            });
+            if from_front.is_some() {
+                return from_front;
+            }
+            // A page that writes no date and no front-matter date: where its week
+            // falls among the site's dated weeks. A front-matter date off that
+            // calendar (a template's) is a reason to leave the page undated.
+            if p.front_date.is_some()
+                || !p.heading_dates.is_empty()
+                || p.range.is_some()
+                || p.rows.iter().any(|r| r.start.is_some() || r.end.is_some())
+            {
                 return None;
             }
-            let monday = f - Duration::days(i64::from(f.weekday().num_days_from_monday()));
+            let mid = expected_date(anchor?, w);
             Some(Window {
-                start: monday,
-                end: monday + Duration::days(6),
-                from: WindowFrom::FrontMatter,
+                start: monday_of(mid),
+                end: monday_of(mid) + Duration::days(6),
+                from: WindowFrom::Calendar,
             })
         })
         .collect()

@@ -1,15 +1,19 @@
-//! A SessionContext with every table registered, from Parquet or from memory.
+//! A SessionContext with every table registered, from Parquet or from memory,
+//! and the one way statements are run on it (read-only unless asked otherwise).
 
 use std::path::Path;
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::DataType;
+use datafusion::common::tree_node::TreeNodeRecursion;
+use datafusion::dataframe::DataFrame;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{
     ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl,
 };
 use datafusion::datasource::MemTable;
-use datafusion::prelude::{SessionConfig, SessionContext};
+use datafusion::logical_expr::{DdlStatement, LogicalPlan, Statement, WriteOp};
+use datafusion::prelude::{SQLOptions, SessionConfig, SessionContext};
 use object_store::ObjectStoreExt;
 
 use crate::cloud::s3::{self, S3Location};
@@ -84,4 +88,181 @@ pub fn for_extraction(x: &Extraction) -> Result<SessionContext> {
         ctx.register_table(table.name(), Arc::new(mem))?;
     }
     Ok(ctx)
+}
+
+/// What SQL may do. DataFusion's own default, like datafusion-cli's, lets a
+/// statement read and write any file the user can (`COPY … TO '/any/path'`,
+/// `CREATE EXTERNAL TABLE … LOCATION '/etc/passwd'`, `INSERT INTO tasks` adds a
+/// Parquet file to the dataset); a shared `.sql` file should not. Read-only is
+/// DuckDB's `enable_external_access = false` in spirit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Queries (SELECT, WITH, VALUES, EXPLAIN, DESCRIBE, SHOW) over the
+    /// registered tables, and CREATE [OR REPLACE] VIEW / DROP VIEW (TEMPORARY
+    /// views pass too, but DataFusion 55 does not implement them).
+    ReadOnly,
+    /// Every statement DataFusion runs (`run --unsafe-sql`).
+    Unrestricted,
+}
+
+/// The SQL name of the first statement in `plan` (subqueries and EXPLAIN's
+/// input included) that read-only access refuses, or `None`. Views are the one
+/// DDL kept: they read only what the query inside them reads. Everything else
+/// is refused by kind, so a statement DataFusion adds later is refused too
+/// until it is looked at: files (COPY, CREATE EXTERNAL TABLE, INSERT into a
+/// listing table), SET (`datafusion.runtime.temp_directory` picks where spill
+/// files are written), and in-session tables (CREATE TABLE, DROP TABLE), which
+/// views make unneeded.
+pub fn refused(plan: &LogicalPlan) -> Option<&'static str> {
+    let mut found = None;
+    // The closure never fails, so neither does the walk.
+    let _ = plan.apply_with_subqueries(|node| {
+        found = statement_refused(node);
+        Ok(if found.is_some() {
+            TreeNodeRecursion::Stop
+        } else {
+            TreeNodeRecursion::Continue
+        })
+    });
+    found
+}
+
+fn statement_refused(node: &LogicalPlan) -> Option<&'static str> {
+    Some(match node {
+        LogicalPlan::Ddl(ddl) => match ddl {
+            DdlStatement::CreateExternalTable(_) => "CREATE EXTERNAL TABLE",
+            DdlStatement::CreateMemoryTable(_) => "CREATE TABLE",
+            DdlStatement::CreateCatalogSchema(_) => "CREATE SCHEMA",
+            DdlStatement::CreateCatalog(_) => "CREATE DATABASE",
+            DdlStatement::CreateIndex(_) => "CREATE INDEX",
+            DdlStatement::DropTable(_) => "DROP TABLE",
+            DdlStatement::DropCatalogSchema(_) => "DROP SCHEMA",
+            DdlStatement::CreateFunction(_) => "CREATE FUNCTION",
+            DdlStatement::DropFunction(_) => "DROP FUNCTION",
+            DdlStatement::CreateView(_) | DdlStatement::DropView(_) => return None,
+        },
+        LogicalPlan::Copy(_) => "COPY … TO",
+        LogicalPlan::Dml(dml) => match dml.op {
+            WriteOp::Insert(_) => "INSERT",
+            WriteOp::Delete => "DELETE",
+            WriteOp::Update => "UPDATE",
+            WriteOp::Ctas => "CREATE TABLE AS",
+            WriteOp::Truncate => "TRUNCATE",
+            WriteOp::MergeInto(_) => "MERGE",
+            _ => "a DML statement",
+        },
+        LogicalPlan::Statement(st) => match st {
+            Statement::TransactionStart(_) => "BEGIN TRANSACTION",
+            Statement::TransactionEnd(_) => "COMMIT / ROLLBACK",
+            Statement::SetVariable(_) => "SET",
+            Statement::ResetVariable(_) => "RESET",
+            Statement::Prepare(_) => "PREPARE",
+            Statement::Execute(_) => "EXECUTE",
+            Statement::Deallocate(_) => "DEALLOCATE",
+        },
+        _ => return None,
+    })
+}
+
+/// Plan and run one statement under `access`: a refused statement is an error
+/// before anything executes (DDL and DML run as soon as they are planned into
+/// a DataFrame, so the check must come between planning and executing).
+pub async fn sql(ctx: &SessionContext, sql: &str, access: Access) -> Result<DataFrame> {
+    let plan = ctx.state().create_logical_plan(sql).await?;
+    if access == Access::ReadOnly {
+        if let Some(statement) = refused(&plan) {
+            return Err(Error::SqlRefused { statement });
+        }
+        // DataFusion's own check as a second net: DDL stays allowed for views.
+        SQLOptions::new()
+            .with_allow_dml(false)
+            .with_allow_statements(false)
+            .verify_plan(&plan)?;
+    }
+    Ok(ctx.execute_logical_plan(plan).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn verdict(sql: &str) -> Option<&'static str> {
+        let ctx = new_context();
+        ctx.sql("CREATE TABLE t (a INT)").await.unwrap();
+        let plan = ctx.state().create_logical_plan(sql).await.unwrap();
+        refused(&plan)
+    }
+
+    #[tokio::test]
+    async fn read_only_refuses_files_settings_and_tables_but_not_views() {
+        for (sql, want) in [
+            ("SELECT 1", None),
+            ("WITH x AS (SELECT 1 AS a) SELECT a FROM x", None),
+            ("EXPLAIN SELECT * FROM t", None),
+            ("SHOW TABLES", None),
+            ("DESCRIBE t", None),
+            ("SELECT * FROM generate_series(1, 3)", None),
+            ("CREATE VIEW v AS SELECT * FROM t", None),
+            ("CREATE OR REPLACE TEMPORARY VIEW v AS SELECT 1", None),
+            ("DROP VIEW IF EXISTS v", None),
+            ("COPY (SELECT 1) TO '/tmp/x.csv'", Some("COPY … TO")),
+            ("COPY t TO '/tmp/x.parquet'", Some("COPY … TO")),
+            ("EXPLAIN ANALYZE COPY t TO '/tmp/x.csv'", Some("COPY … TO")),
+            ("INSERT INTO t VALUES (1)", Some("INSERT")),
+            (
+                "CREATE EXTERNAL TABLE p (a VARCHAR) STORED AS CSV LOCATION '/etc/passwd'",
+                Some("CREATE EXTERNAL TABLE"),
+            ),
+            ("CREATE TABLE u AS SELECT 1 AS a", Some("CREATE TABLE")),
+            ("CREATE TABLE u (a INT)", Some("CREATE TABLE")),
+            ("DROP TABLE t", Some("DROP TABLE")),
+            ("CREATE SCHEMA s", Some("CREATE SCHEMA")),
+            (
+                "SET datafusion.runtime.temp_directory = '/tmp/elsewhere'",
+                Some("SET"),
+            ),
+            ("SET datafusion.execution.batch_size = 10", Some("SET")),
+            ("RESET datafusion.execution.batch_size", Some("RESET")),
+            ("PREPARE q(INT) AS SELECT $1", Some("PREPARE")),
+        ] {
+            assert_eq!(verdict(sql).await, want, "{sql}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_refused_statement_does_nothing_and_unrestricted_runs_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        let copy = format!("COPY (SELECT 1 AS a) TO '{}'", target.display());
+        let ctx = new_context();
+        let e = sql(&ctx, &copy, Access::ReadOnly).await.unwrap_err();
+        assert!(
+            e.to_string().starts_with("COPY … TO is refused")
+                && e.to_string().contains("pass --unsafe-sql"),
+            "{e}"
+        );
+        assert!(!target.exists());
+        let e = sql(&ctx, "CREATE TABLE u AS SELECT 1 AS a", Access::ReadOnly)
+            .await
+            .unwrap_err();
+        assert!(e.to_string().starts_with("CREATE TABLE is refused"), "{e}");
+        assert!(ctx.table("u").await.is_err(), "nothing was registered");
+        sql(&ctx, "CREATE VIEW v AS SELECT 2 AS b", Access::ReadOnly)
+            .await
+            .unwrap();
+        let n = sql(&ctx, "SELECT b FROM v", Access::ReadOnly)
+            .await
+            .unwrap()
+            .collect()
+            .await
+            .unwrap();
+        assert_eq!(n[0].num_rows(), 1);
+        sql(&ctx, &copy, Access::Unrestricted)
+            .await
+            .unwrap()
+            .collect()
+            .await
+            .unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "a\n1\n");
+    }
 }

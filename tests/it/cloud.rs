@@ -2,7 +2,7 @@
 //! free port of 127.0.0.1 and stopped at the end), and the Athena DDL against
 //! the Parquet files it describes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -222,50 +222,172 @@ fn export_uploads_every_file_manifest_last_and_run_reads_it_in_place() {
     assert!(stderr(&o).contains("no _manifest.json"), "{}", stderr(&o));
 }
 
+/// The keys of `objects(store, prefix)`.
+fn keys(store: &Arc<dyn ObjectStore>, prefix: &str) -> BTreeSet<String> {
+    objects(store, prefix).into_keys().collect()
+}
+
+/// The lines of `text` that start with `tag`, without it.
+fn tagged(text: &str, tag: &str) -> BTreeSet<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix(tag))
+        .map(str::to_string)
+        .collect()
+}
+
+/// CSV records (header included), not lines: quoted fields may hold line breaks.
+fn csv_records(text: &str) -> usize {
+    let mut quoted = false;
+    text.chars()
+        .filter(|c| {
+            if *c == '"' {
+                quoted = !quoted;
+            }
+            *c == '\n' && !quoted
+        })
+        .count()
+}
+
 #[test]
-fn re_export_replaces_the_same_partitions_and_leaves_others() {
-    let Some((moto, _tmp, ds)) = setup() else {
+fn re_export_replaces_the_previous_dataset_and_nothing_else() {
+    let Some((moto, tmp, five)) = setup() else {
         return;
     };
-    let store = moto.store("wa-test");
-    rt().block_on(async {
-        for k in [
-            "p/tasks/week=1/part-00009.parquet",
-            "p/tasks/week=77/part-00000.parquet",
-        ] {
-            store.put(&k.into(), "old".into()).await.unwrap();
-        }
-    });
-    // --dry-run says what it would do and does nothing.
-    let o = moto.run(&[
-        "export",
-        ds.to_str().unwrap(),
-        "--to",
-        "s3://wa-test/p",
-        "--dry-run",
+    // The new cohort: 3 generated sites of 2 weeks.
+    let cohort = tmp.path().join("cohort");
+    let two = tmp.path().join("two");
+    let o = run_bin(&[
+        "gen",
+        "--interns",
+        "3",
+        "--weeks",
+        "2",
+        "--seed",
+        "7",
+        "-o",
+        cohort.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let plan = stdout(&o);
-    assert!(
-        plan.contains("remove s3://wa-test/p/tasks/week=1/part-00009.parquet"),
-        "{plan}"
-    );
-    assert!(
-        plan.lines().last().unwrap().starts_with("remove")
-            || plan.contains("write  s3://wa-test/p/_manifest.json")
-    );
-    assert!(!objects(&store, "p").contains_key("p/_manifest.json"));
-    let o = moto.run(&["export", ds.to_str().unwrap(), "--to", "s3://wa-test/p"]);
+    let o = run_bin(&[
+        "extract",
+        cohort.to_str().unwrap(),
+        "-q",
+        "-o",
+        two.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let store = moto.store("wa-test");
+    // Not the tool's: a note under the prefix, and a sibling prefix spelled alike.
+    rt().block_on(async {
+        for k in ["p/notes.txt", "p2/tasks/week=3/part-00000.parquet"] {
+            store.put(&k.into(), "mine".into()).await.unwrap();
+        }
+    });
+    let export = |ds: &std::path::Path, extra: &[&str]| {
+        let mut a = vec!["export", ds.to_str().unwrap(), "--to", "s3://wa-test/p"];
+        a.extend(extra);
+        moto.run(&a)
+    };
+    let o = export(&five, &["--quicksight"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("1 stale objects removed"),
+        stderr(&o).contains("0 stale objects removed"),
         "{}",
         stderr(&o)
     );
-    let keys: Vec<String> = objects(&store, "p").into_keys().collect();
-    assert!(!keys.contains(&"p/tasks/week=1/part-00009.parquet".to_string()));
-    assert!(keys.contains(&"p/tasks/week=77/part-00000.parquet".to_string()));
-    assert!(keys.contains(&"p/tasks/week=1/part-00000.parquet".to_string()));
+    let before = keys(&store, "p");
+    assert!(
+        before.contains("p/tasks/week=5/part-00000.parquet"),
+        "{before:?}"
+    );
+    let qs: BTreeSet<String> = before
+        .iter()
+        .filter(|k| k.starts_with("p/quicksight/"))
+        .cloned()
+        .collect();
+    assert_eq!(qs.len(), 10, "{qs:?}");
+    let mine = BTreeSet::from(["p/notes.txt".to_string()]);
+    let two_keys: BTreeSet<String> = dir_files(&two)
+        .into_keys()
+        .map(|rel| format!("p/{rel}"))
+        .collect();
+    let url = |k: &String| format!("s3://wa-test/{k}");
+
+    // --dry-run lists exactly the objects the 2-week dataset lacks, and does nothing.
+    let o = export(&two, &["--quicksight", "--dry-run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stale: BTreeSet<String> = before
+        .iter()
+        .filter(|k| !two_keys.contains(*k) && !qs.contains(*k) && !mine.contains(*k))
+        .map(url)
+        .collect();
+    assert_eq!(tagged(&stdout(&o), "remove "), stale);
+    assert!(
+        stale.iter().all(|k| ["week=3/", "week=4/", "week=5/"]
+            .iter()
+            .any(|w| k.contains(w))),
+        "only the old cohort's weeks 3-5 are stale: {stale:?}"
+    );
+    // Weeks 3-5 of the four partitioned tables, but task_labs has no week 5
+    // (no lab is named that week): 11.
+    assert_eq!(stale.len(), 11, "{stale:?}");
+    assert_eq!(keys(&store, "p"), before);
+
+    let o = export(&two, &["--quicksight"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("{} stale objects removed", stale.len())),
+        "{}",
+        stderr(&o)
+    );
+    // The prefix holds exactly the 2-week dataset (byte for byte), its CSVs, and the note.
+    let after = objects(&store, "p");
+    let want: BTreeSet<String> = two_keys.iter().chain(&qs).chain(&mine).cloned().collect();
+    assert_eq!(after.keys().cloned().collect::<BTreeSet<_>>(), want);
+    for (rel, bytes) in dir_files(&two) {
+        assert!(after[&format!("p/{rel}")] == bytes, "{rel} differs");
+    }
+    assert_eq!(after["p/notes.txt"], b"mine");
+    assert_eq!(keys(&store, "p2").len(), 1);
+    // Readers see the 2 weeks only: `run --data s3://…` as on the local folder,
+    // and the QuickSight CSV holds the new cohort's rows.
+    let weeks = "SELECT week, count(*) AS n FROM tasks GROUP BY week ORDER BY week";
+    let q = |data: &str| moto.run(&["run", "-e", weeks, "--format", "csv", "--data", data]);
+    let remote = q("s3://wa-test/p");
+    assert!(remote.status.success(), "{}", stderr(&remote));
+    assert_eq!(stdout(&remote), stdout(&q(two.to_str().unwrap())));
+    let week_col: Vec<String> = stdout(&remote)
+        .lines()
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
+    assert_eq!(week_col, ["week", "1", "2"]);
+    let n = moto.run(&[
+        "run",
+        "-e",
+        "SELECT count(*) AS n FROM tasks",
+        "--format",
+        "csv",
+        "--data",
+        "s3://wa-test/p",
+    ]);
+    let tasks: usize = stdout(&n).lines().nth(1).unwrap().parse().unwrap();
+    let csv = String::from_utf8(after["p/quicksight/tasks/tasks.csv"].clone()).unwrap();
+    assert!(
+        !csv.contains("an-nguyen"),
+        "the old cohort's rows are gone from the CSV"
+    );
+    assert_eq!(csv_records(&csv), 1 + tasks);
+
+    // Re-exported without --quicksight, the previous CSVs and manifests go too.
+    let o = export(&two, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("10 stale objects removed"),
+        "{}",
+        stderr(&o)
+    );
+    let want: BTreeSet<String> = two_keys.iter().chain(&mine).cloned().collect();
+    assert_eq!(keys(&store, "p"), want);
 }
 
 #[test]
@@ -299,6 +421,71 @@ fn a_server_stopped_mid_export_is_a_clear_error_and_exit_1() {
         err.contains("s3://wa-test/cut/"),
         "lists what was written: {err}"
     );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_server_stopped_after_the_manifest_says_the_new_dataset_is_complete() {
+    let Some((moto, tmp, five)) = setup() else {
+        return;
+    };
+    let cohort = tmp.path().join("cohort");
+    let two = tmp.path().join("two");
+    let o = run_bin(&[
+        "gen",
+        "--interns",
+        "2",
+        "--weeks",
+        "2",
+        "-o",
+        cohort.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_bin(&[
+        "extract",
+        cohort.to_str().unwrap(),
+        "-q",
+        "-o",
+        two.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = moto.run(&["export", five.to_str().unwrap(), "--to", "s3://wa-test/p"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let store = moto.store("wa-test");
+    let new_manifest = std::fs::read(two.join("_manifest.json")).unwrap();
+    let child = moto
+        .bin(&["export", two.to_str().unwrap(), "--to", "s3://wa-test/p"])
+        .env("WORKLOG_ANALYZE_TEST_UPLOAD_DELAY_MS", "500")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Stop the server once the new manifest is there: removals wait 500 ms each.
+    let t0 = Instant::now();
+    let manifest = || {
+        rt().block_on(async {
+            let got = store.get(&"p/_manifest.json".into()).await.ok()?;
+            Some(got.bytes().await.ok()?.to_vec())
+        })
+    };
+    while manifest() != Some(new_manifest.clone()) {
+        assert!(
+            t0.elapsed() < Duration::from_secs(60),
+            "the manifest was never written"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(moto);
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("_manifest.json last, then failed removing stale objects ("),
+        "{err}"
+    );
+    assert!(err.contains("the new dataset is complete"), "{err}");
+    assert!(err.contains("run the export again to remove them"), "{err}");
+    assert!(!err.contains("the manifest was not written"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
 

@@ -308,3 +308,116 @@ fn sql_files_with_a_bom_trailing_comments_and_variables_in_comments() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "### With BOM\n\n| one |\n|---|\n| 1 |\n");
 }
+
+#[test]
+fn sql_is_read_only_unless_unsafe_sql() {
+    let tmp = dataset();
+    let ds = tmp.path().join("ds");
+    let data = ds.to_str().unwrap();
+    let before = dir_files(&ds);
+    let target = tmp.path().join("written.csv");
+    let t = target.display().to_string();
+    let spill = tmp.path().join("spill");
+    let refused = [
+        ("COPY … TO", format!("COPY (SELECT 1 AS a) TO '{t}'")),
+        ("COPY … TO", format!("COPY tasks TO '{t}' STORED AS CSV")),
+        (
+            "INSERT",
+            "INSERT INTO tasks SELECT * FROM tasks".to_string(),
+        ),
+        (
+            "CREATE EXTERNAL TABLE",
+            "CREATE EXTERNAL TABLE p (line VARCHAR) STORED AS CSV LOCATION '/etc/passwd'".into(),
+        ),
+        (
+            "CREATE TABLE",
+            "CREATE TABLE c AS SELECT * FROM tasks".into(),
+        ),
+        ("DROP TABLE", "DROP TABLE tasks".into()),
+        (
+            "SET",
+            format!(
+                "SET datafusion.runtime.temp_directory = '{}'",
+                spill.display()
+            ),
+        ),
+    ];
+    for (kind, sql) in &refused {
+        // From a file: named by file and line (the statement is on line 5).
+        let f = tmp.path().join("shared.sql");
+        std::fs::write(
+            &f,
+            format!("-- title: shared\n\nSELECT 1 AS one;\n\n{sql};\nSELECT 2 AS two"),
+        )
+        .unwrap();
+        let o = run_bin(&[
+            "run",
+            f.to_str().unwrap(),
+            "--format",
+            "csv",
+            "--data",
+            data,
+        ]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{sql}: {err}");
+        assert!(
+            err.contains(&format!("{}:5: {kind} is refused", f.display())),
+            "{sql}: {err}"
+        );
+        assert!(err.contains("pass --unsafe-sql to run it"), "{err}");
+        assert_eq!(stdout(&o), "one\n1\n", "the statements after it do not run");
+        assert!(!target.exists(), "{sql} wrote {t}");
+        assert!(!spill.exists(), "{sql}");
+        assert!(dir_files(&ds) == before, "{sql} changed the dataset");
+        // From -e: named by its number.
+        let o = run_bin(&["run", "-e", "SELECT 1 AS one", "-e", sql, "--data", data]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            stderr(&o).contains(&format!("-e #2:1: {kind} is refused")),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!target.exists(), "{sql} wrote {t}");
+    }
+    // Reading a local file is refused too, by either road: nothing of it is shown.
+    let o = run_bin(&[
+        "run",
+        "-e",
+        &refused[3].1,
+        "-e",
+        "SELECT * FROM p",
+        "-e",
+        "SELECT * FROM '/etc/passwd'",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("3 SQL source(s) failed"),
+        "{}",
+        stderr(&o)
+    );
+    // Views over the dataset stay allowed (the bundled queries are checked elsewhere).
+    let o = run_bin(&[
+        "run",
+        "-e",
+        "CREATE VIEW w AS SELECT * FROM tasks WHERE week = 2; CREATE OR REPLACE VIEW w AS SELECT * FROM tasks WHERE week = 3; SELECT count(*) AS n FROM w; DROP VIEW w",
+        "--format",
+        "csv",
+        "--data",
+        data,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "n\n33\n", "the replaced view (week 3) is read");
+    // TEMPORARY views pass the check; DataFusion 55 itself does not implement them.
+    let o = run_bin(&["run", "-e", "CREATE TEMPORARY VIEW w AS SELECT 1"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("Temporary views not supported") && !stderr(&o).contains("refused"),
+        "{}",
+        stderr(&o)
+    );
+    // --unsafe-sql restores DataFusion's behaviour.
+    let o = run_bin(&["run", "--unsafe-sql", "-e", &refused[0].1, "--data", data]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "a\n1\n");
+}
