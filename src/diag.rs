@@ -86,6 +86,18 @@ codes! {
     SectionPage => ("section_page", Info),
     /// A table whose header is not a tasks table was skipped.
     OtherTable => ("other_table", Info),
+    /// A row of an overview table (one row per week of the internship): the site's calendar, not a task.
+    OverviewRow => ("overview_row", Info),
+    /// A week's dated rows lie outside the range the site's overview table gives that week.
+    CalendarMismatch => ("calendar_mismatch", Warning),
+    /// A table on a weekly page holds results or comparisons (numbers, metrics, dates far from the week), not tasks.
+    DataTable => ("data_table", Info),
+    /// A tasks table with no Day or date column: its rows are the week's tasks, dated by the week's range when known.
+    UndatedTable => ("undated_table", Info),
+    /// A row with blank Day and date cells right after a dated row took that row's day and dates.
+    ContinuedRow => ("continued_row", Info),
+    /// A row whose cells continued on the next source line was joined with it into one row.
+    JoinedRow => ("joined_row", Info),
     /// The tasks table has no column of this kind (Day, dates, reference).
     MissingColumn => ("missing_column", Info),
     /// A column's role was read from its cells, not its header (a Day column of dates, an unknown task header).

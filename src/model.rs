@@ -52,6 +52,45 @@ impl Task {
     }
 }
 
+/// Where a page's week range (`week_start`, `week_end`) came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WeekRangeSource {
+    /// Written on the page itself (a heading, a `Duration:` line or summary table).
+    Page,
+    /// The site's overview table (its row for this week).
+    Calendar,
+    /// The first and last of the page's own row dates.
+    Rows,
+    /// The Monday–Sunday week of the front-matter date (when the site's front
+    /// matter keeps a weekly calendar).
+    FrontMatter,
+    /// The Monday–Sunday week where the page's week falls among the site's dated
+    /// weeks, for a page that writes no date at all.
+    SiteWeeks,
+}
+
+impl WeekRangeSource {
+    pub const ALL: [WeekRangeSource; 5] = [
+        WeekRangeSource::Page,
+        WeekRangeSource::Calendar,
+        WeekRangeSource::Rows,
+        WeekRangeSource::FrontMatter,
+        WeekRangeSource::SiteWeeks,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WeekRangeSource::Page => "page",
+            WeekRangeSource::Calendar => "calendar",
+            WeekRangeSource::Rows => "rows",
+            WeekRangeSource::FrontMatter => "front_matter",
+            WeekRangeSource::SiteWeeks => "site_weeks",
+        }
+    }
+    pub fn from_name(s: &str) -> Option<WeekRangeSource> {
+        Self::ALL.into_iter().find(|w| w.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LabSource {
     Task,
@@ -103,6 +142,10 @@ pub struct Page {
     pub layout: &'static str,
     pub is_primary: bool,
     pub source_path: String,
+    /// The week's range: what the site states, else what the rows span.
+    pub week_start: Option<NaiveDate>,
+    pub week_end: Option<NaiveDate>,
+    pub week_range_source: Option<WeekRangeSource>,
     /// The repository the page was read from (credentials removed); `None` for files.
     pub repo: Option<String>,
     /// The commit read.
@@ -154,6 +197,10 @@ pub struct Extraction {
     pub empty_rows: usize,
     /// Rows of tables that are not tasks tables.
     pub other_table_rows: usize,
+    /// Rows of overview tables (the site's calendar).
+    pub overview_rows: usize,
+    /// Rows of data tables on weekly pages (results, comparisons): no tasks.
+    pub data_table_rows: usize,
     /// What the cross-page checks compared.
     pub cross_page: CrossPageStats,
     /// Repositories read (`--repos`).
@@ -197,6 +244,8 @@ impl Extraction {
         self.table_rows += part.table_rows;
         self.empty_rows += part.empty_rows;
         self.other_table_rows += part.other_table_rows;
+        self.overview_rows += part.overview_rows;
+        self.data_table_rows += part.data_table_rows;
         self.cross_page += part.cross_page;
         self.repos.extend(part.repos);
         self.sites.extend(part.sites);

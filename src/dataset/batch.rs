@@ -123,6 +123,11 @@ fn build(x: &Extraction, table: Table, by_week: bool) -> Result<RecordBatch> {
                 utf8(t.iter().map(|r| r.lang.as_str())),
                 utf8(t.iter().map(|r| r.title.as_str())),
                 date(t.iter().map(|r| r.page_date)),
+                date(t.iter().map(|r| r.week_start)),
+                date(t.iter().map(|r| r.week_end)),
+                Arc::new(StringArray::from_iter(
+                    t.iter().map(|r| r.week_range_source.map(|w| w.as_str())),
+                )),
                 utf8(t.iter().map(|r| r.objectives.as_str())),
                 utf8(t.iter().map(|r| r.achievements.as_str())),
                 int(t.iter().map(|r| r.task_count)),

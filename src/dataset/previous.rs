@@ -18,7 +18,7 @@ use super::manifest::{self, Manifest};
 use super::schema::{Table, PARTITION_COLUMN};
 use crate::diag::{Code, Diagnostic};
 use crate::error::{Error, Result};
-use crate::model::{Extraction, LabSource, Page, Task, TaskLab, TaskTopic};
+use crate::model::{Extraction, LabSource, Page, Task, TaskLab, TaskTopic, WeekRangeSource};
 
 /// The manifest of the dataset at `dir`, if there is one this version can reuse.
 pub fn manifest(dir: &Path) -> Option<Manifest> {
@@ -411,7 +411,18 @@ fn rows(
                 c.flag("is_primary")?,
             );
             let at = c.get::<TimestampMillisecondArray>("committed_at")?;
+            let (week_start, week_end, range_source) = (
+                c.date("week_start")?,
+                c.date("week_end")?,
+                c.text("week_range_source")?,
+            );
             for i in wanted {
+                let week_range_source = match range_source.opt(i) {
+                    Some(s) => Some(WeekRangeSource::from_name(&s).ok_or_else(|| {
+                        Error::Schema(format!("previous dataset: unknown value {s:?}"))
+                    })?),
+                    None => None,
+                };
                 let row = Page {
                     page_id: id.at(i),
                     intern: interns.value(i).to_string(),
@@ -426,6 +437,9 @@ fn rows(
                     layout: label(&layout.at(i), LAYOUTS)?,
                     is_primary: primary.value(i),
                     source_path: path.at(i),
+                    week_start: week_start.opt(i),
+                    week_end: week_end.opt(i),
+                    week_range_source,
                     repo: repo.opt(i),
                     commit: commit.opt(i),
                     committed_at: at.is_valid(i).then(|| at.value(i).div_euclid(1000)),

@@ -179,7 +179,7 @@ impl Table {
                     "date_precision",
                     Utf8,
                     true,
-                    "day: the task's own dates; week: start/end are the week's range (list tasks with no day date); NULL: no date",
+                    "day: the task's own dates; week: start/end are the week's range (list tasks with no day date, rows of a tasks table with no Day or date column); NULL: no date",
                 ),
                 col(
                     "twin_key",
@@ -238,6 +238,19 @@ impl Table {
                     "front-matter title (else first heading)",
                 ),
                 col("page_date", Date32, true, "front-matter date"),
+                col(
+                    "week_start",
+                    Date32,
+                    true,
+                    "first day of the week's range (see week_range_source)",
+                ),
+                col("week_end", Date32, true, "last day of the week's range"),
+                col(
+                    "week_range_source",
+                    Utf8,
+                    true,
+                    "page (written on the page), calendar (the site's overview table), rows (the span of the rows' own dates), front_matter (the Monday–Sunday week of the front-matter date) or site_weeks (a page without any date: where its week falls among the site's dated weeks); NULL: nothing dates the week",
+                ),
                 col(
                     "objectives",
                     Utf8,

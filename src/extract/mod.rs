@@ -588,7 +588,7 @@ pub fn extract_each_with<P: Send>(
                         let mut part = Extraction::default();
                         for segment in segments {
                             if let Segment::Parsed(x) = segment {
-                                part.absorb(x);
+                                part.absorb(*x);
                             }
                         }
                         roots.count(&part);
@@ -616,7 +616,7 @@ pub fn extract_each_with<P: Send>(
             let mut part = Extraction::default();
             for segment in segments {
                 match segment {
-                    Segment::Parsed(x) => part.absorb(x),
+                    Segment::Parsed(x) => part.absorb(*x),
                     Segment::Reused { site, fingerprint } => {
                         let mut x = prior.take(&site[0].intern)?;
                         set_commits(&site, &mut x);
@@ -744,7 +744,8 @@ enum Chunk<P> {
 /// One site's share of a chunk: its rows, or (unchanged) the note to take
 /// them from the previous dataset.
 enum Segment {
-    Parsed(Extraction),
+    // Boxed: a site's rows dwarf the reuse note.
+    Parsed(Box<Extraction>),
     Reused {
         site: Vec<InputFile>,
         fingerprint: String,
@@ -778,7 +779,7 @@ fn extract_chunk(
                 let (intern, repos) = (site[0].intern.clone(), site_repos(&site));
                 let mut x = extract_site(site, opts, progress);
                 no_worklog_pages(&intern, &repos, &mut x);
-                out.push(Segment::Parsed(x));
+                out.push(Segment::Parsed(Box::new(x)));
             }
         }
     }
@@ -976,14 +977,28 @@ fn resolve_and_apply(
     };
     for ((k, &i), s) in idxs.iter().enumerate().zip(&inputs) {
         if let Some((file, page)) = &pages[i] {
-            let mut rows = normalize_page::normalize(
-                page,
-                s,
-                &site.decisions[k],
-                windows[k],
-                &ctx,
-                &mut sinks[i],
-            );
+            // Where the calendar row giving this page its range was written.
+            let calendar_at = windows[k].and_then(|w| w.at).and_then(|(c, line)| {
+                let (f, _) = pages[*idxs.get(c)?].as_ref()?;
+                Some((f.source_path.as_str(), line))
+            });
+            let expected = site.anchor.zip(s.week).map(|(a, w)| {
+                // The anchor is a week's middle (the median of its rows).
+                let mid = resolve::expected_date(a, w);
+                resolve::weeks::Window {
+                    start: mid - chrono::Duration::days(3),
+                    end: mid + chrono::Duration::days(3),
+                    from: crate::model::WeekRangeSource::Rows,
+                    at: None,
+                }
+            });
+            let week = normalize_page::WeekIn {
+                window: windows[k],
+                calendar_at,
+                expected,
+            };
+            let mut rows =
+                normalize_page::normalize(page, s, &site.decisions[k], &week, &ctx, &mut sinks[i]);
             if let (Some(p), Some(g)) = (rows.page.as_mut(), &file.git) {
                 p.repo = Some(g.repo.shown.clone());
                 p.commit = Some(g.repo.commit.clone());
@@ -992,6 +1007,8 @@ fn resolve_and_apply(
             out.table_rows += page.table_rows as usize;
             out.empty_rows += page.empty_rows as usize;
             out.other_table_rows += page.other_table_rows as usize;
+            out.overview_rows += page.overview_rows as usize;
+            out.data_table_rows += page.data_table_rows as usize + rows.data_rows as usize;
             rows_of[i] = Some(rows);
         }
     }

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::diag::{Code, Sink};
-use crate::model::{stable_id, LabSource, Page, Task, TaskLab, TaskTopic};
+use crate::model::{stable_id, LabSource, Page, Task, TaskLab, TaskTopic, WeekRangeSource};
 use crate::normalize::dates::{self, Order, RawDate, Scan};
 use crate::normalize::days::{self, DayToken, DigitConvention};
 use crate::normalize::labs::find_labs;
@@ -15,7 +15,7 @@ use crate::normalize::topics::Taxonomy;
 use crate::page::lists::ListSource;
 use crate::page::{Layout, ParsedPage, RawRow};
 use crate::resolve::dates::{Decision, How, Year};
-use crate::resolve::weeks::{Window, WindowFrom};
+use crate::resolve::weeks::Window;
 use crate::resolve::{PageIn, RowIn};
 
 /// What the normaliser needs besides the page.
@@ -25,12 +25,24 @@ pub struct Context<'a> {
     pub taxonomy: &'a Taxonomy,
 }
 
+/// What the site says of a page's week.
+pub struct WeekIn<'a> {
+    /// The range the page, the site's calendar or the front matter gives it.
+    pub window: Option<Window>,
+    /// Where the calendar row giving `window` was written (path, line).
+    pub calendar_at: Option<(&'a str, u32)>,
+    /// Where the site's dated rows place the week (its week-1 anchor + 7 days a week).
+    pub expected: Option<Window>,
+}
+
 #[derive(Default)]
 pub struct PageRows {
     pub tasks: Vec<Task>,
     pub labs: Vec<TaskLab>,
     pub topics: Vec<TaskTopic>,
     pub page: Option<Page>,
+    /// Rows of tasks tables found to be data tables here (dates far from the week).
+    pub data_rows: u32,
 }
 
 /// Fingerprints of the FCJ template's sample tasks (letters and digits only, lower case).
@@ -225,8 +237,17 @@ pub fn scan(page: &ParsedPage, sink: &mut Sink) -> PageIn {
             _ => None,
         }
     });
-    // A summary table's range is evidence like a heading's.
-    if let Some((a, b)) = range {
+    let calendar: Vec<(u32, u32, RawDate, RawDate)> = page
+        .calendar
+        .iter()
+        .filter_map(|w| match dates::scan_range(w.range.as_deref()?) {
+            (Scan::Date(a), Some(b)) => Some((w.week, w.line, a, b)),
+            _ => None,
+        })
+        .collect();
+    // A summary table's range, and an overview table's, are evidence like a heading's.
+    let ranges = range.into_iter().chain(calendar.iter().map(|c| (c.2, c.3)));
+    for (a, b) in ranges {
         for d in [a, b] {
             if !heading_dates.contains(&d) {
                 heading_dates.push(d);
@@ -241,7 +262,7 @@ pub fn scan(page: &ParsedPage, sink: &mut Sink) -> PageIn {
         heading_dates,
         written: None,
         range,
-        needs_window: page.layout == Layout::List && rows.iter().any(|r| r.start.is_none()),
+        calendar,
         rows,
     }
 }
@@ -331,15 +352,18 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
             Some(w) => {
                 let on_week_page = page.day_page.as_ref().is_some_and(|d| d.range_from_week);
                 let whence = match (w.from, &page.week_range) {
-                    (WindowFrom::Page, Some((l, _))) if on_week_page => {
+                    (WeekRangeSource::Page, Some((l, _))) if on_week_page => {
                         format!("written at line {l} of its week page")
                     }
-                    (WindowFrom::Page, Some((l, _))) => format!("written at line {l}"),
-                    (WindowFrom::Page, None) => "written on the page".to_string(),
-                    (WindowFrom::FrontMatter, _) => {
+                    (WeekRangeSource::Page, Some((l, _))) => format!("written at line {l}"),
+                    (WeekRangeSource::Page, None) => "written on the page".to_string(),
+                    (WeekRangeSource::Calendar, _) => {
+                        "from the site's overview table".to_string()
+                    }
+                    (WeekRangeSource::FrontMatter | WeekRangeSource::Rows, _) => {
                         "the Monday–Sunday week of the front-matter date".to_string()
                     }
-                    (WindowFrom::Calendar, _) => format!(
+                    (WeekRangeSource::SiteWeeks, _) => format!(
                         "the page writes no date: the Monday–Sunday week where week {} falls among the site's dated weeks",
                         page.week.unwrap_or(0)
                     ),
@@ -366,6 +390,38 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
         line,
         code,
         format!("no tasks table: {n} tasks read from the page's list layout ({from}); {dates}"),
+    );
+}
+
+/// The `undated_table` note: a tasks table with no Day or date column, and
+/// the range its rows take.
+fn report_undated(page: &ParsedPage, window: Option<Window>, sink: &mut Sink) {
+    let Some(first) = page.rows.iter().find(|r| r.undated) else {
+        return;
+    };
+    let n = page.rows.iter().filter(|r| r.undated).count();
+    let dates = match window {
+        Some(w) => format!(
+            "they take the week's range {} – {} ({}; date_precision = week)",
+            w.start,
+            w.end,
+            match w.from {
+                WeekRangeSource::Page => "written on the page",
+                WeekRangeSource::Calendar => "from the site's overview table",
+                WeekRangeSource::SiteWeeks => "where the week falls among the site's dated weeks",
+                WeekRangeSource::FrontMatter | WeekRangeSource::Rows => {
+                    "the Monday–Sunday week of the front-matter date"
+                }
+            }
+        ),
+        None => "nothing on the page or the site dates the week, so they have no date".to_string(),
+    };
+    sink.at(
+        first.line,
+        Code::UndatedTable,
+        format!(
+            "the tasks table has no Day or date column: its {n} rows are the week's tasks; {dates}"
+        ),
     );
 }
 
@@ -705,10 +761,11 @@ pub fn normalize(
     page: &ParsedPage,
     scanned: &PageIn,
     decision: &Decision,
-    window: Option<Window>,
+    week_in: &WeekIn<'_>,
     ctx: &Context<'_>,
     sink: &mut Sink,
 ) -> PageRows {
+    let (window, calendar_at) = (week_in.window, week_in.calendar_at);
     let mut out = PageRows::default();
     let source_path = page.source_path.as_str();
     let page_date = page_date(page, sink);
@@ -717,6 +774,7 @@ pub fn normalize(
     };
     report_decision(decision, page, scanned, sink);
     report_list(page, scanned, window, sink);
+    report_undated(page, window, sink);
     if decision.convention == DigitConvention::Count
         && scanned.rows.iter().any(|r| r.day.token.digit().is_some())
     {
@@ -727,7 +785,12 @@ pub fn normalize(
         );
     }
 
+    let far = far_tables(page, scanned, decision, window.or(week_in.expected), sink);
     for (r, s) in page.rows.iter().zip(&scanned.rows) {
+        if far.contains(&r.table) {
+            out.data_rows += 1;
+            continue;
+        }
         let RowDates {
             start,
             end,
@@ -755,7 +818,7 @@ pub fn normalize(
         let weekday = weekday.or(day_date.map(dates::weekday_of));
         let (start, end, date_precision, duration_days) = match (start, window) {
             (None, Some(_)) if day_date.is_some() => (day_date, day_date, Some("day"), Some(1)),
-            (None, Some(w)) if page.layout == Layout::List && s.start.is_none() => {
+            (None, Some(w)) if (page.layout == Layout::List || r.undated) && s.start.is_none() => {
                 (Some(w.start), Some(w.end), Some("week"), None)
             }
             (None, _) => (None, end, None, None),
@@ -801,6 +864,10 @@ pub fn normalize(
         });
     }
 
+    let (week_start, week_end, week_range_source) = week_range(&out.tasks, window);
+    if let (Some(w), Some((path, line))) = (window, calendar_at) {
+        check_calendar(&out.tasks, w, path, line, sink);
+    }
     out.page = Some(Page {
         page_id: stable_id(&[ctx.intern, source_path]),
         intern: ctx.intern.to_string(),
@@ -815,12 +882,156 @@ pub fn normalize(
         layout: page.layout.as_str(),
         is_primary: true,
         source_path: source_path.to_string(),
+        week_start,
+        week_end,
+        week_range_source,
         // Provenance is the input's, set by the caller.
         repo: None,
         commit: None,
         committed_at: None,
     });
     out
+}
+
+/// How far (days) outside the week a table's every date must lie for it to be
+/// another period's data (a train/test split, a project timeline), not the week's work.
+const FAR_DAYS: i64 = 56;
+
+/// Tasks tables (by index) of a page with several whose every dated row lies
+/// more than [`FAR_DAYS`] outside the week, while another table's rows sit in it:
+/// the week is the range the site states, else where the site's dated rows
+/// place it. Each is reported once (`data_table`) and gives no tasks.
+fn far_tables(
+    page: &ParsedPage,
+    scanned: &PageIn,
+    decision: &Decision,
+    window: Option<Window>,
+    sink: &mut Sink,
+) -> Vec<u32> {
+    let tables = page.rows.iter().map(|r| r.table).max().unwrap_or(0) + 1;
+    if tables < 2 {
+        return Vec::new();
+    }
+    let dated = |t: u32| -> Vec<(u32, NaiveDate)> {
+        page.rows
+            .iter()
+            .zip(&scanned.rows)
+            .filter(|(r, _)| r.table == t)
+            .filter_map(|(r, s)| Some((r.line, decision.date(s.start?)?)))
+            .collect()
+    };
+    let per: Vec<Vec<(u32, NaiveDate)>> = (0..tables).map(dated).collect();
+    let Some(w) = window else {
+        return Vec::new();
+    };
+    let range_of = |_: u32| Some((w.start, w.end));
+    let off = |d: NaiveDate, (s, e): (NaiveDate, NaiveDate)| {
+        if d < s {
+            (s - d).num_days()
+        } else if d > e {
+            (d - e).num_days()
+        } else {
+            0
+        }
+    };
+    let mut far = Vec::new();
+    for t in 0..tables {
+        let rows = &per[t as usize];
+        let Some(range) = range_of(t) else {
+            continue;
+        };
+        let all_far = !rows.is_empty() && rows.iter().all(|x| off(x.1, range) > FAR_DAYS);
+        let other_near = (0..tables)
+            .filter(|&o| o != t)
+            .any(|o| per[o as usize].iter().any(|x| off(x.1, range) <= FAR_DAYS));
+        if !(all_far && other_near) {
+            continue;
+        }
+        far.push(t);
+        let n = page.rows.iter().filter(|r| r.table == t).count();
+        let (first, last) = (
+            page.rows
+                .iter()
+                .find(|r| r.table == t)
+                .map_or(0, |r| r.line),
+            page.rows
+                .iter()
+                .rfind(|r| r.table == t)
+                .map_or(0, |r| r.line),
+        );
+        let lo = rows.iter().map(|x| x.1).min().unwrap_or(range.0);
+        let hi = rows.iter().map(|x| x.1).max().unwrap_or(range.1);
+        sink.at(
+            first,
+            Code::DataTable,
+            format!(
+                "this table's dates ({lo} – {hi}) lie more than {} weeks from the week ({} – {}), while another table's sit in it: another period's data, not the week's work; its {n} rows (lines {first}–{last}) were not read as tasks",
+                FAR_DAYS / 7,
+                range.0,
+                range.1
+            ),
+        );
+    }
+    far
+}
+
+/// The page's week range: what the page or the site's calendar states, else
+/// the span of the rows' own dates, else the front-matter week.
+fn week_range(
+    tasks: &[Task],
+    window: Option<Window>,
+) -> (
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    Option<WeekRangeSource>,
+) {
+    if let Some(w) = window.filter(|w| w.from != WeekRangeSource::FrontMatter) {
+        return (Some(w.start), Some(w.end), Some(w.from));
+    }
+    let starts = tasks.iter().filter_map(Task::own_start_date);
+    let ends = tasks
+        .iter()
+        .filter(|t| t.own_start_date().is_some())
+        .filter_map(|t| t.end_date.or(t.start_date));
+    if let (Some(s), Some(e)) = (starts.min(), ends.max()) {
+        return (Some(s), Some(e.max(s)), Some(WeekRangeSource::Rows));
+    }
+    match window {
+        Some(w) => (Some(w.start), Some(w.end), Some(w.from)),
+        None => (None, None, None),
+    }
+}
+
+/// How far a week's dated rows may sit outside the calendar's range for it.
+const CALENDAR_SLACK_DAYS: i64 = 3;
+
+/// The page's dated rows against the site's calendar for its week: one
+/// `calendar_mismatch` when their middle date lies outside the calendar's range.
+fn check_calendar(tasks: &[Task], w: Window, path: &str, line: u32, sink: &mut Sink) {
+    if w.from != WeekRangeSource::Calendar {
+        return;
+    }
+    let dated: Vec<&Task> = tasks
+        .iter()
+        .filter(|t| t.own_start_date().is_some())
+        .collect();
+    let Some(mid) = crate::resolve::median(dated.iter().filter_map(|t| t.start_date).collect())
+    else {
+        return;
+    };
+    let slack = chrono::Duration::days(CALENDAR_SLACK_DAYS);
+    if mid >= w.start - slack && mid <= w.end + slack {
+        return;
+    }
+    let first = dated.first().map_or(1, |t| t.source_line as u32);
+    sink.at(
+        first,
+        Code::CalendarMismatch,
+        format!(
+            "the rows' dates centre on {mid} but the site's overview table ({path}:{line}) gives this week {} – {}; both kept as written",
+            w.start, w.end
+        ),
+    );
 }
 
 fn weekday_name(n: u8) -> &'static str {

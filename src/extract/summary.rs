@@ -28,7 +28,14 @@ pub struct Summary {
     pub table_rows: usize,
     pub task_rows: usize,
     pub other_table_rows: usize,
+    /// Rows of overview tables (the site's calendar) and of data tables: no tasks.
+    pub overview_rows: usize,
+    pub data_table_rows: usize,
     pub skipped_rows: usize,
+    /// Rows that took the day and dates of the row above (`continued_row`), and
+    /// rows broken across source lines that were joined (`joined_row`).
+    pub continued_rows: usize,
+    pub joined_rows: usize,
     /// Weekly pages without a tasks table, their list tasks, and weekly pages with no tasks at all.
     pub list_pages: usize,
     pub list_tasks: usize,
@@ -54,7 +61,12 @@ pub struct Summary {
 impl Summary {
     pub fn unaccounted(&self) -> isize {
         self.table_rows as isize
-            - (self.task_rows + self.other_table_rows + self.skipped_rows) as isize
+            - (self.task_rows
+                + self.other_table_rows
+                + self.overview_rows
+                + self.data_table_rows
+                + self.skipped_rows
+                + self.joined_rows) as isize
     }
     pub fn flagged(&self) -> usize {
         [self.dates, self.weekdays, self.twins, self.weeks]
@@ -85,7 +97,11 @@ pub fn summarize(x: &Extraction) -> Summary {
         table_rows: x.table_rows,
         task_rows: x.tasks.iter().filter(|t| t.layout == "table").count(),
         other_table_rows: x.other_table_rows,
+        overview_rows: x.overview_rows,
+        data_table_rows: x.data_table_rows,
         skipped_rows: x.empty_rows,
+        continued_rows: count(Code::ContinuedRow),
+        joined_rows: count(Code::JoinedRow),
         list_pages: x.pages.iter().filter(|p| p.layout == "list").count(),
         list_tasks: x.tasks.iter().filter(|t| t.layout == "list").count(),
         empty_pages: count(Code::NoTasksTable),
@@ -155,12 +171,35 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "rows accounted:    {} table rows = {} task rows + {} in non-task tables + {} empty; {} unaccounted",
+            "rows accounted:    {} table rows = {} task rows + {} in non-task tables + {} overview + {} data + {} joined + {} empty; {} unaccounted",
             self.table_rows,
             self.task_rows,
             self.other_table_rows,
+            self.overview_rows,
+            self.data_table_rows,
+            self.joined_rows,
             self.skipped_rows,
             self.unaccounted()
+        )?;
+        writeln!(
+            f,
+            "overview rows:     {} rows of overview tables read as the site's week calendar, not tasks (overview_row)",
+            self.overview_rows
+        )?;
+        writeln!(
+            f,
+            "data tables:       {} rows of data tables (results, comparisons) on weekly pages, not tasks (data_table)",
+            self.data_table_rows
+        )?;
+        writeln!(
+            f,
+            "continued rows:    {} rows without a day or date took those of the row above (continued_row)",
+            self.continued_rows
+        )?;
+        writeln!(
+            f,
+            "joined rows:       {} rows broken across source lines were joined (joined_row)",
+            self.joined_rows
         )?;
         writeln!(
             f,

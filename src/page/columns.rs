@@ -272,6 +272,9 @@ fn says_date(header: &str) -> bool {
     .any(|w| folded.matches(Match::Word, &[w]) || (w.chars().count() > 3 && h.contains(w)))
 }
 
+/// Longest cell of an id column (`T3.1`, `W05-T2`).
+const ID_LEN: usize = 8;
+
 /// Longest cell still read as a possible Day, date or duration cell.
 const SHORT_CELL: usize = 48;
 
@@ -284,6 +287,10 @@ struct Profile {
     digit_days: usize,
     durations: usize,
     urls: usize,
+    /// Cells of more than one word, and one-word cells that are not codes
+    /// (a code mixes letters and digits: `T3.1`, `W5-2`).
+    multiword: usize,
+    not_codes: usize,
     /// Digits 1, 2, 3, … in row order.
     sequence: bool,
     mean_len: usize,
@@ -326,6 +333,10 @@ fn profile(table: &Table, col: usize) -> Profile {
         if raw_len <= 2 * SHORT_CELL && t.is_empty() && cell.urls.is_empty() {
             continue;
         }
+        // A stray second delimiter row (`|---|---|`) says nothing of its column.
+        if !t.is_empty() && t.bytes().all(|b| matches!(b, b'-' | b':' | b' ')) {
+            continue;
+        }
         p.filled += 1;
         let len = if raw_len <= 2 * SHORT_CELL {
             t.chars().count()
@@ -350,6 +361,11 @@ fn profile(table: &Table, col: usize) -> Profile {
         }
         if !cell.urls.is_empty() {
             p.urls += 1;
+        }
+        if len > SHORT_CELL || t.split_whitespace().nth(1).is_some() {
+            p.multiword += 1;
+        } else if !(t.chars().any(|c| c.is_ascii_digit()) && t.chars().any(char::is_alphabetic)) {
+            p.not_codes += 1;
         }
         if !is_number(t.trim_end_matches('.'), i + 1) {
             p.sequence = false;
@@ -439,15 +455,64 @@ fn is_summary_table(table: &Table, content_dates: &[usize], task: usize) -> bool
 }
 
 pub fn detect(table: &Table) -> Option<Columns> {
+    roles(table).filter(|c| c.day.is_some() || c.has_dates())
+}
+
+/// A table of the week's work with no Day or date column (`# | Task | Status`,
+/// `Workstream | Work completed | Result`): its task column is named so by its
+/// header, beside at least one other column. Only read when the page has no
+/// dated tasks table; its rows are dated by the week's range.
+pub fn detect_undated(table: &Table) -> Option<Columns> {
+    let c = roles(table)?;
+    let by_header = !c.read_by_content.iter().any(|(i, _, _)| *i == c.task);
+    let work = names_work(&text::one_line(&table.header[c.task].text));
+    (c.day.is_none() && !c.has_dates() && by_header && work && table.header.len() >= 2).then_some(c)
+}
+
+/// A task header that names work done (`Task`, `Work completed`, `Công việc`),
+/// not only a description (`Description`, `Content`, `Mô tả`): without a Day or
+/// date column, a glossary (`Component | Description`) or a key/value summary
+/// (`Content | Details`) has the shape of a tasks table, and only the header
+/// tells it apart.
+fn names_work(header: &str) -> bool {
+    let h = fold_header(header);
+    let folded = Folded::new(&h);
+    folded.matches(Match::Word, &["work", "làm"])
+        || folded.matches(
+            Match::Part,
+            &[
+                "task",
+                "việc",
+                "nhiệm vụ",
+                "activit",
+                "hoạt động",
+                "to-do",
+                "todo",
+            ],
+        )
+}
+
+fn roles(table: &Table) -> Option<Columns> {
     let width = table.header.len();
     let headers: Vec<String> = table
         .header
         .iter()
         .map(|c| text::one_line(&c.text))
         .collect();
-    let (hints, says): (Vec<Option<Role>>, Vec<bool>) =
+    let (mut hints, says): (Vec<Option<Role>>, Vec<bool>) =
         headers.iter().map(|h| header_facts(h)).unzip();
     let profiles: Vec<Profile> = (0..width).map(|i| profile(table, i)).collect();
+    // A task header over short one-word codes (`Task ID`: `T3.1`) names the
+    // task's id, not its text: the column is read by its cells like any other.
+    for (h, p) in hints.iter_mut().zip(&profiles) {
+        if *h == Some(Role::Task)
+            && p.filled > 0
+            && p.multiword + p.not_codes == 0
+            && p.mean_len <= ID_LEN
+        {
+            *h = None;
+        }
+    }
     let mut roles: Vec<Option<Role>> = vec![None; width];
     let mut by_content = Vec::new();
 
@@ -661,7 +726,59 @@ pub fn detect(table: &Table) -> Option<Columns> {
         vietnamese: !table.header[task].text.is_ascii(),
         read_by_content: by_content,
     };
-    (cols.day.is_some() || cols.has_dates()).then_some(cols)
+    Some(cols)
+}
+
+/// A measurement, not a day or a date: a short cell opening with a number that
+/// has a decimal or thousands separator, is above 31, or carries `%` or `x`
+/// (`18,302`, `0.02%`, `73.1 ms`, `4.9x`, `~100 req/s`).
+fn is_metric(cell: &str) -> bool {
+    // Long cells (task text) are no measurement: not cleaned at all.
+    if cell.len() > 96 {
+        return false;
+    }
+    let t = text::one_line(cell);
+    let t = t.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
+    if t.chars().count() > 24 {
+        return false;
+    }
+    let t = t.trim_start_matches(['~', '+', '-', '≈', '<', '>', '±', '−']);
+    let num: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+        .collect();
+    if !num.starts_with(|c: char| c.is_ascii_digit()) || num.ends_with(['.', ',']) {
+        return false;
+    }
+    // Dates are not measurements: `04/05/2026`, `2026-05-04`, `12.06.2026`.
+    if dates::with_found(t, |f| f.iter().any(|d| d.strict)) {
+        return false;
+    }
+    let unit = t[num.len()..].trim_start();
+    num.contains(['.', ','])
+        || num.parse::<u64>().is_ok_and(|n| n > 31)
+        || unit.starts_with(['%', 'x', '×'])
+}
+
+/// A table read as a tasks table that holds results: two or more columns whose
+/// cells are mostly measurements (a load-test table, metrics before and after).
+/// Its "dates" are numbers like `19.03 s` or `4.9x`, its task column a label.
+pub fn is_data_table(table: &Table, cols: &Columns) -> Option<usize> {
+    let metric_columns = (0..table.header.len())
+        .filter(|&i| i != cols.task)
+        .filter(|&i| {
+            let filled: Vec<&str> = table
+                .rows
+                .iter()
+                .filter_map(|r| r.cells.get(i))
+                .map(|c| c.text.as_str())
+                .filter(|t| !text::is_blank(t))
+                .collect();
+            let metric = filled.iter().filter(|t| is_metric(t)).count();
+            !filled.is_empty() && metric * 10 > filled.len() * 6
+        })
+        .count();
+    (metric_columns >= 2).then_some(metric_columns)
 }
 
 /// Compile this module's patterns now (see `page::warm`).

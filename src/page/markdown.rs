@@ -30,6 +30,8 @@ pub struct Table {
     pub line: u32,
     pub header: Vec<Cell>,
     pub rows: Vec<Row>,
+    /// Rows broken across two source lines and joined: (line of the row, line it continued on).
+    pub joined: Vec<(u32, u32)>,
 }
 
 /// A line that looks like part of a table (starts with `|`) but is in no table
@@ -285,6 +287,8 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
     let mut para: Option<String> = None;
     // Byte ranges of tables, code and HTML blocks: `|` lines inside them are not strays.
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+    // Code blocks: an HTML `<table>` inside one is shown, not a table.
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
     // Struck-through text in a cell is the author's own correction (`~~17/09~~ 18/09`).
     let mut struck = 0usize;
 
@@ -356,18 +360,22 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
                     line: lines.line_of(range.start),
                     header: Vec::new(),
                     rows: Vec::new(),
+                    joined: Vec::new(),
                 });
                 covered.push(range.clone());
             }
             Event::End(TagEnd::Table) => {
-                if let Some(t) = table.take() {
+                if let Some(mut t) = table.take() {
+                    join_broken_rows(&mut t, body, &lines);
                     doc.blocks.push(Block::Table(doc.tables.len()));
                     doc.tables.push(t);
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => {
+            Event::Start(Tag::CodeBlock(_)) => {
+                code.push(range.clone());
                 covered.push(range.clone())
             }
+            Event::Start(Tag::HtmlBlock) => covered.push(range.clone()),
             Event::Start(Tag::TableHead) => in_head = true,
             Event::End(TagEnd::TableHead) => in_head = false,
             Event::Start(Tag::TableRow) => {
@@ -560,7 +568,252 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
         }
     }
     doc.strays = strays(body, &lines, &covered);
+    add_html_tables(&mut doc, body, &lines, &code);
     doc
+}
+
+/// A row cut by a raw line break inside a cell (`| 2 | Learned IAM` then
+/// `and policies | 05/05/2026 |`) reads as two short rows; the second line
+/// starts without a `|`. When the two lines' cells make up the header's count
+/// (the cut cell counted once), or when a full row leaves its last cell open
+/// (no closing `|`) and the next line has no `|` at all, they are one row:
+/// joined, the cut cell's two parts on two lines.
+fn join_broken_rows(t: &mut Table, body: &str, lines: &Lines) {
+    let width = t.header.len();
+    let mut i = 0;
+    // The last source line of row `i` (a joined row ends on its last part's line).
+    let mut last = t.rows.first().map_or(0, |r| r.line);
+    while i + 1 < t.rows.len() {
+        let (a, b) = (&t.rows[i], &t.rows[i + 1]);
+        let b_text = lines.text(body, b.line).trim_start();
+        let a_open = !lines.text(body, last).trim_end().ends_with('|');
+        let next_line = b.line == last + 1 && !b_text.starts_with(['|', '>']);
+        // The cut inside a middle cell, or (a full row whose last cell is left
+        // open) inside the last one, the next line holding no `|` of its own.
+        let cut = next_line
+            && ((a.source_cells < width && a.source_cells + b.source_cells == width + 1)
+                || (a.source_cells == width && a_open && b.source_cells == 1));
+        if !cut {
+            i += 1;
+            last = t.rows.get(i).map_or(0, |r| r.line);
+            continue;
+        }
+        let b = t.rows.remove(i + 1);
+        let a = &mut t.rows[i];
+        let k = a.source_cells - 1;
+        a.cells.truncate(a.source_cells);
+        let mut rest = b.cells.into_iter().take(b.source_cells);
+        if let (Some(cut_cell), Some(first)) = (a.cells.get_mut(k), rest.next()) {
+            if !first.text.trim().is_empty() {
+                cut_cell.text.push('\n');
+                cut_cell.text.push_str(first.text.trim_start_matches('\n'));
+            }
+            for u in first.urls {
+                if !cut_cell.urls.contains(&u) {
+                    cut_cell.urls.push(u);
+                }
+            }
+        }
+        a.cells.extend(rest);
+        a.cells.resize(width, Cell::default());
+        a.source_cells = width;
+        t.joined.push((a.line, b.line));
+        // The same row may take a further line (a last cell over several lines).
+        last = b.line;
+    }
+}
+
+/// HTML `<table>`s (outside code blocks) join the Markdown tables, all in source order.
+fn add_html_tables(doc: &mut Doc, body: &str, lines: &Lines, code: &[std::ops::Range<usize>]) {
+    let html = html_tables(body, lines, code);
+    if html.is_empty() {
+        return;
+    }
+    let mut all: Vec<(Table, Option<usize>)> = std::mem::take(&mut doc.tables)
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| (t, Some(i)))
+        .chain(html.into_iter().map(|t| (t, None)))
+        .collect();
+    all.sort_by_key(|(t, _)| t.line);
+    let mut new_index = vec![0; all.len()];
+    for (n, (_, old)) in all.iter().enumerate() {
+        if let Some(o) = old {
+            new_index[*o] = n;
+        }
+    }
+    for b in &mut doc.blocks {
+        if let Block::Table(i) = b {
+            *i = new_index[*i];
+        }
+    }
+    doc.tables = all.into_iter().map(|(t, _)| t).collect();
+}
+
+/// Byte offset of the next `needle` (ASCII, starting with `<`) in `hay` at or
+/// after `from`, any case. Jumps from `<` to `<` (a memchr search): most
+/// pages hold none, so the scan costs about one pass over their bytes.
+fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = char::from(*n.first()?);
+    let mut at = from;
+    while let Some(i) = hay.get(at..)?.find(first) {
+        let p = at + i;
+        if h.get(p..p + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+        {
+            return Some(p);
+        }
+        at = p + 1;
+    }
+    None
+}
+
+/// The next tag opening `<name` (followed by `>`, a space or `/`) at or after `from`.
+fn find_tag(hay: &str, name: &str, from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = find_ci(hay, name, at) {
+        let next = hay.as_bytes().get(i + name.len()).copied();
+        if matches!(next, Some(b'>' | b' ' | b'\t' | b'\n' | b'/')) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
+}
+
+/// Every `<table>` of the body as a [`Table`]: `<tr>` rows (line of each `<tr>`),
+/// `<th>`/`<td>` cells cleaned like Markdown cells (`<br>` and list items break
+/// lines, links give URLs, other tags go). The header is the first row when it
+/// holds `<th>` cells or sits in `<thead>`, else the first row all the same.
+fn html_tables(body: &str, lines: &Lines, code: &[std::ops::Range<usize>]) -> Vec<Table> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(open) = find_tag(body, "<table", at) {
+        let close = find_ci(body, "</table", open).unwrap_or(body.len());
+        at = close.max(open + 1);
+        if code.iter().any(|r| r.contains(&open)) {
+            continue;
+        }
+        let inner = &body[open..close];
+        let mut rows: Vec<Row> = Vec::new();
+        let mut header_cells: Option<Vec<Cell>> = None;
+        let mut r = 0;
+        while let Some(tr) = find_tag(inner, "<tr", r) {
+            let end = [
+                find_ci(inner, "</tr", tr + 3),
+                find_tag(inner, "<tr", tr + 3),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(inner.len());
+            r = end.max(tr + 1);
+            let (cells, any_th) = html_cells(&inner[tr..end]);
+            if cells.is_empty() {
+                continue;
+            }
+            let in_thead = find_ci(&inner[..tr], "<thead", 0).is_some()
+                && find_ci(&inner[..tr], "</thead", 0).is_none();
+            if header_cells.is_none() && rows.is_empty() && (any_th || in_thead) {
+                header_cells = Some(cells);
+                continue;
+            }
+            rows.push(Row {
+                line: lines.line_of(open + tr),
+                source_cells: cells.len(),
+                cells,
+            });
+        }
+        let header = match header_cells {
+            Some(h) => h,
+            None if !rows.is_empty() => rows.remove(0).cells,
+            None => continue,
+        };
+        out.push(Table {
+            line: lines.line_of(open),
+            header,
+            rows,
+            joined: Vec::new(),
+        });
+    }
+    out
+}
+
+/// The `<th>`/`<td>` cells of one `<tr>`, and whether any is a `<th>`.
+fn html_cells(tr: &str) -> (Vec<Cell>, bool) {
+    let mut cells = Vec::new();
+    let mut any_th = false;
+    let mut at = 0;
+    loop {
+        let td = find_tag(tr, "<td", at);
+        let th = find_tag(tr, "<th", at);
+        let (start, is_th) = match (td, th) {
+            (Some(a), Some(b)) if b < a => (b, true),
+            (Some(a), _) => (a, false),
+            (None, Some(b)) => (b, true),
+            (None, None) => break,
+        };
+        any_th |= is_th;
+        let content = tr[start..].find('>').map_or(tr.len(), |i| start + i + 1);
+        let end = [
+            find_ci(tr, "</td", content),
+            find_ci(tr, "</th", content),
+            find_tag(tr, "<td", content),
+            find_tag(tr, "<th", content),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(tr.len());
+        cells.push(html_cell(&tr[content..end]));
+        at = end.max(start + 1);
+    }
+    (cells, any_th)
+}
+
+/// One cell's HTML as a [`Cell`]: tags stripped, line breaks kept, entities decoded.
+fn html_cell(html: &str) -> Cell {
+    let mut c = CellBuf::default();
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt].replace('\n', " "));
+        let Some(gt) = rest[lt..].find('>') else {
+            text.push_str(&rest[lt..]);
+            rest = "";
+            break;
+        };
+        let tag = &rest[lt..lt + gt + 1];
+        if is_br(tag) {
+            text.push('\n');
+        } else if let Some(u) = href(tag) {
+            c.url(&u);
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    text.push_str(&rest.replace('\n', " "));
+    let text = decode_entities(&text);
+    let lines: Vec<&str> = text.split('\n').map(str::trim).collect();
+    c.push(lines.join("\n").trim_matches('\n'));
+    c.finish()
+}
+
+/// The HTML entities worklog cells use; others stay as written.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&nbsp;", " ")
+        .replace("&emsp;", "\u{2003}")
+        .replace("&ensp;", "\u{2002}")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&ndash;", "–")
+        .replace("&mdash;", "—")
+        .replace("&amp;", "&")
 }
 
 fn is_delimiter_row(t: &str) -> bool {

@@ -6,6 +6,7 @@ pub mod day_pages;
 pub mod front_matter;
 pub mod lists;
 pub mod markdown;
+pub mod overview;
 pub mod tasks;
 
 use std::sync::LazyLock;
@@ -85,6 +86,12 @@ pub struct ParsedPage {
     pub empty_rows: u32,
     /// Rows of tables that are not tasks tables (`other_table`).
     pub other_table_rows: u32,
+    /// Rows of overview tables (`overview_row`): the site's calendar, not tasks.
+    pub overview_rows: u32,
+    /// Rows of data tables (`data_table`): results and comparisons, not tasks.
+    pub data_table_rows: u32,
+    /// The weeks an overview table on this page lists, with their ranges as written.
+    pub calendar: Vec<overview::CalendarWeek>,
     /// Heading texts with their lines (a heading may carry the week's range).
     pub headings: Vec<(u32, String)>,
     /// The page sits in a worklog folder or has a week in its title.
@@ -426,9 +433,49 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     let mut table_rows = 0u32;
     let mut empty_rows = 0u32;
     let mut other_table_rows = 0u32;
+    let mut overview_rows = 0u32;
+    let mut data_table_rows = 0u32;
+    let mut calendar = Vec::new();
+    let named_week = own_week(source_path, &split.front);
+    let mut undated = Vec::new();
+    let mut tasks_tables = 0u32;
     for table in &doc.tables {
-        table_rows += table.rows.len() as u32;
-        match columns::detect(table) {
+        // A joined row counts its second line too (`joined_row` accounts for it).
+        table_rows += (table.rows.len() + table.joined.len()) as u32;
+        for &(a, b) in &table.joined {
+            sink.at(
+                b,
+                Code::JoinedRow,
+                format!("this line continues the row at line {a} (a line break inside a cell); joined into one row"),
+            );
+        }
+        if let Some(weeks) = overview::read(table, named_week) {
+            overview_rows += table.rows.len() as u32;
+            report_overview(table, &weeks, sink);
+            calendar.extend(weeks);
+            continue;
+        }
+        let detected = columns::detect(table);
+        if let Some(n) = detected
+            .as_ref()
+            .and_then(|c| columns::is_data_table(table, c))
+        {
+            data_table_rows += table.rows.len() as u32;
+            let header: Vec<&str> = table.header.iter().map(|c| c.text.trim()).collect();
+            sink.at(
+                table.line,
+                Code::DataTable,
+                format!(
+                    "table with header {:?} holds results ({n} columns of measurements), not tasks; its {} rows (lines {}–{}) were not read as tasks",
+                    header.join(" | "),
+                    table.rows.len(),
+                    table.rows.first().map_or(table.line, |r| r.line),
+                    table.rows.last().map_or(table.line, |r| r.line),
+                ),
+            );
+            continue;
+        }
+        match detected {
             Some(cols) => {
                 if !has_tasks_table {
                     missing_columns(&cols, table.line, sink);
@@ -448,20 +495,37 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
                 vietnamese_header |= cols.vietnamese;
                 // Row numbers count skipped rows too, so they match the page.
                 let mut got = tasks::rows(table, &cols, next_row, sink);
+                got.iter_mut().for_each(|r| r.table = tasks_tables);
+                tasks_tables += 1;
                 empty_rows += (table.rows.len() - got.len()) as u32;
                 rows.append(&mut got);
                 next_row += table.rows.len() as u32;
             }
-            None => {
-                other_table_rows += table.rows.len() as u32;
-                let header: Vec<&str> = table.header.iter().map(|c| c.text.trim()).collect();
-                sink.at(
-                    table.line,
-                    Code::OtherTable,
-                    format!("table with header {:?} is not a tasks table (no task column with a Day or date column); its {} rows were skipped", header.join(" | "), table.rows.len()),
-                );
-            }
+            None => match columns::detect_undated(table) {
+                // Decided once every table is seen: only without a dated tasks table.
+                Some(cols) => undated.push((table, cols)),
+                None => other_table(table, &mut other_table_rows, sink),
+            },
         }
+    }
+    // No dated tasks table on a weekly page: its first table of named work
+    // (`# | Task | Status`) is the week's tasks table, dated by the week's range,
+    // unless day headings date the week's work themselves (the table then sums it up).
+    let mut undated = undated.into_iter();
+    let day_headings =
+        || lists::read(&doc).is_some_and(|l| matches!(l.source, lists::ListSource::Days { .. }));
+    if !has_tasks_table && named_week.is_some() && undated.len() > 0 && !day_headings() {
+        if let Some((table, cols)) = undated.next() {
+            missing_columns(&cols, table.line, sink);
+            has_tasks_table = true;
+            vietnamese_header |= cols.vietnamese;
+            let mut got = tasks::rows(table, &cols, next_row, sink);
+            empty_rows += (table.rows.len() - got.len()) as u32;
+            rows.append(&mut got);
+        }
+    }
+    for (table, _) in undated {
+        other_table(table, &mut other_table_rows, sink);
     }
 
     for stray in &doc.strays {
@@ -621,6 +685,9 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         table_rows,
         empty_rows,
         other_table_rows,
+        overview_rows,
+        data_table_rows,
+        calendar,
         headings: doc
             .headings
             .iter()
@@ -629,6 +696,49 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         looks_like_worklog: in_worklog_dir || week.is_some(),
         day_page: day.map(|(_, d)| d),
         day_pages: 0,
+    }
+}
+
+/// An `other_table` note: a table that is not a tasks table, its rows skipped.
+fn other_table(table: &markdown::Table, other_table_rows: &mut u32, sink: &mut Sink) {
+    *other_table_rows += table.rows.len() as u32;
+    let header: Vec<&str> = table.header.iter().map(|c| c.text.trim()).collect();
+    sink.at(
+        table.line,
+        Code::OtherTable,
+        format!("table with header {:?} is not a tasks table (no task column with a Day or date column); its {} rows were skipped", header.join(" | "), table.rows.len()),
+    );
+}
+
+/// The week a page names in its file or folder name or its title, before its
+/// tables are read (the full decision below also weighs headings and Hugo folder numbers).
+fn own_week(source_path: &str, front: &FrontMatter) -> Option<u32> {
+    let parts: Vec<&str> = source_path.split('/').collect();
+    let file = parts.last().copied().unwrap_or("");
+    let stem = file.split('.').next().unwrap_or("");
+    let named = if stem == "_index" || stem == "index" {
+        parts.iter().rev().nth(1).and_then(|d| week_in(d))
+    } else {
+        week_in(stem)
+    };
+    named.or_else(|| front.title.as_deref().and_then(week_in))
+}
+
+/// One `overview_row` note per row of an overview table: its week and range.
+fn report_overview(table: &markdown::Table, weeks: &[overview::CalendarWeek], sink: &mut Sink) {
+    for r in &table.rows {
+        let msg = match weeks.iter().find(|w| w.line == r.line) {
+            Some(w) => format!(
+                "row of an overview table (week {}{}): the site's calendar, not a task",
+                w.week,
+                w.range
+                    .as_deref()
+                    .map(|x| format!(", {x}"))
+                    .unwrap_or_default()
+            ),
+            None => "row of an overview table without a week: not a task".to_string(),
+        };
+        sink.at(r.line, Code::OverviewRow, msg);
     }
 }
 

@@ -24,6 +24,10 @@ pub struct RawRow {
     pub reference_urls: Vec<String>,
     /// A time-spent cell as written (`4h`).
     pub hours: Option<String>,
+    /// The row's table has no Day and no date column: the week's range dates it.
+    pub undated: bool,
+    /// Which tasks table of the page the row is in (0 = the first).
+    pub table: u32,
     /// Cells of columns with no other role, as `Header: value`.
     pub notes: Vec<String>,
     pub notes_urls: Vec<String>,
@@ -74,6 +78,22 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
                 );
             }
         }
+        // A second delimiter row (`|---|---|`) under the first is no task.
+        let delimiter = row.cells.iter().any(|c| c.text.contains('-'))
+            && row.cells.iter().all(|c| {
+                c.text
+                    .trim()
+                    .bytes()
+                    .all(|b| matches!(b, b'-' | b':' | b' '))
+            });
+        if delimiter {
+            sink.at(
+                row.line,
+                Code::EmptyRow,
+                format!("row {row_number} is a second delimiter row (only dashes) and was skipped"),
+            );
+            continue;
+        }
         if row
             .cells
             .iter()
@@ -101,22 +121,57 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
             }
             notes_urls.extend(cell.urls.iter().cloned());
         }
+        let mut day = line_of(cols.day).unwrap_or_default();
+        let mut start = if single_date {
+            line_of(cols.date)
+        } else {
+            line_of(cols.start)
+        };
+        let mut end = line_of(cols.end);
+        // A second task of the same day: Day and date cells left blank right
+        // under a dated row. It takes that row's day and dates.
+        let blank = |c: &Option<String>| c.as_deref().is_none_or(text::is_blank);
+        let has_day_or_date = cols.day.is_some() || cols.has_dates();
+        let has_task = !text::is_blank(&task.text);
+        if has_day_or_date && has_task && day.trim().is_empty() && blank(&start) && blank(&end) {
+            if let Some(above) = out.last().filter(|a: &&RawRow| {
+                a.line < row.line
+                    && (!a.day.trim().is_empty() || !blank(&a.start) || !blank(&a.end))
+            }) {
+                day.clone_from(&above.day);
+                start.clone_from(&above.start);
+                end.clone_from(&above.end);
+                let dates = [&above.start, &above.end]
+                    .into_iter()
+                    .flatten()
+                    .filter(|d| !text::is_blank(d))
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" – ");
+                sink.at(
+                    row.line,
+                    Code::ContinuedRow,
+                    format!(
+                        "row {row_number} has no day or date: it continues row {} above and takes its day {:?} and dates {:?}",
+                        above.row_number, above.day, dates
+                    ),
+                );
+            }
+        }
         out.push(RawRow {
             row_number,
             line: row.line,
-            day: line_of(cols.day).unwrap_or_default(),
+            day,
             task: task.text.clone(),
             task_urls: task.urls.clone(),
-            start: if single_date {
-                line_of(cols.date)
-            } else {
-                line_of(cols.start)
-            },
-            end: line_of(cols.end),
+            start,
+            end,
             single_date,
             reference: reference.text.clone(),
             reference_urls: reference.urls.clone(),
             hours: line_of(cols.hours).filter(|h| !h.is_empty()),
+            undated: !has_day_or_date,
+            table: 0,
             notes,
             notes_urls,
         });

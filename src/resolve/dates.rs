@@ -721,7 +721,7 @@ mod tests {
             heading_dates: Vec::new(),
             written: None,
             range: None,
-            needs_window: false,
+            calendar: Vec::new(),
             rows: rows
                 .iter()
                 .enumerate()

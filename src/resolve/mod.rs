@@ -38,8 +38,8 @@ pub struct PageIn {
     pub written: Option<NaiveDate>,
     /// The week's range as a list page writes it (heading or summary table).
     pub range: Option<(RawDate, RawDate)>,
-    /// A list page with tasks that write no date of their own: it needs the week's range.
-    pub needs_window: bool,
+    /// The weeks an overview table on the page lists: (week, line, range start, range end).
+    pub calendar: Vec<(u32, u32, RawDate, RawDate)>,
     pub rows: Vec<RowIn>,
 }
 

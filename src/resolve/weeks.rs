@@ -1,29 +1,72 @@
-//! The week a list page covers, for its tasks that write no day of their own:
-//! the range the page writes (heading or summary table), else its front-matter
-//! date when the site's front-matter dates keep a weekly calendar.
+//! The week a page covers, for its tasks that write no day of their own and for
+//! the pages table: the range the page writes (heading or summary table), else
+//! the site's overview table (its calendar), else its front-matter date when the
+//! site's front-matter dates keep a weekly calendar.
+
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::{expected_date, median, PageIn};
-use crate::normalize::dates::Order;
+use crate::model::WeekRangeSource;
+use crate::normalize::dates::{Order, RawDate};
 use crate::resolve::dates::Decision;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WindowFrom {
-    /// The range written on the page.
-    Page,
-    /// The Monday–Sunday week of the front-matter date.
-    FrontMatter,
-    /// The Monday–Sunday week where the page's week falls in the calendar of the
-    /// site's dated weeks (its neighbours), when the page writes no date at all.
-    Calendar,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
     pub start: NaiveDate,
     pub end: NaiveDate,
-    pub from: WindowFrom,
+    /// `Page`, `Calendar` or `FrontMatter` (never `Rows`: those are the page's own).
+    pub from: WeekRangeSource,
+    /// For a calendar range: the page (index into the site's pages) and line of its row.
+    pub at: Option<(usize, u32)>,
+}
+
+/// A calendar date under the order of the page holding the table. A date
+/// without a year takes the year that puts it nearest `near` (where the site's
+/// dated rows place its week); without that, the page's own decision's year.
+fn calendar_date(raw: RawDate, d: &Decision, near: Option<NaiveDate>) -> Option<NaiveDate> {
+    let (Some(near), None) = (near, raw.year()) else {
+        return d.date(raw);
+    };
+    let y = near.year();
+    [y - 1, y, y + 1]
+        .into_iter()
+        .filter_map(|y| raw.resolve(d.order, Some(y)))
+        .min_by_key(|x| (*x - near).num_days().abs())
+}
+
+/// The site's calendar: per week, the range its overview table(s) give, with
+/// where it was written.
+fn calendar(
+    pages: &[PageIn],
+    decisions: &[Decision],
+    anchor: Option<NaiveDate>,
+) -> BTreeMap<u32, Window> {
+    let mut out: BTreeMap<u32, Window> = BTreeMap::new();
+    for (k, (p, d)) in pages.iter().zip(decisions).enumerate() {
+        for &(week, line, a, b) in &p.calendar {
+            let near = anchor.map(|a| expected_date(a, week));
+            let start = calendar_date(a, d, near);
+            // The end belongs with the start: a range crossing the new year
+            // (`29/12 – 04/01`) ends in the next.
+            let end = calendar_date(b, d, start.or(near));
+            let dated = start.zip(end);
+            let Some((start, end)) = dated else {
+                continue;
+            };
+            if end < start || (end - start).num_days() > MAX_RANGE_DAYS {
+                continue;
+            }
+            out.entry(week).or_insert(Window {
+                start,
+                end,
+                from: WeekRangeSource::Calendar,
+                at: Some((k, line)),
+            });
+        }
+    }
+    out
 }
 
 /// A written range longer than this is not one week's range.
@@ -45,7 +88,7 @@ fn implied_start(p: &PageIn) -> Option<NaiveDate> {
     Some(front(p)? - Duration::days(7 * (i64::from(w) - 1)))
 }
 
-/// One window per page (`None` where the page needs none or nothing gives one).
+/// One window per page (`None` where nothing gives one).
 /// `anchor` is the site's calendar from its dated rows, when it has any.
 pub fn windows(
     pages: &[PageIn],
@@ -70,23 +113,25 @@ pub fn windows(
             None => weeks.len() >= 2 || implied.len() == 1,
         }
     });
+    let calendar = calendar(pages, decisions, anchor);
     pages
         .iter()
         .zip(decisions)
         .map(|(p, d)| {
-            if !p.needs_window {
-                return None;
-            }
             if let Some((a, b)) = p.range {
                 if let (Some(s), Some(e)) = (d.date(a), d.date(b)) {
                     if e >= s && (e - s).num_days() <= MAX_RANGE_DAYS {
                         return Some(Window {
                             start: s,
                             end: e,
-                            from: WindowFrom::Page,
+                            from: WeekRangeSource::Page,
+                            at: None,
                         });
                     }
                 }
+            }
+            if let Some(w) = p.week.and_then(|w| calendar.get(&w)) {
+                return Some(*w);
             }
             let w = p.week.filter(|w| *w > 0)?;
             let monday_of =
@@ -95,7 +140,8 @@ pub fn windows(
                 ((f - expected_date(fa, w)).num_days().abs() <= FRONT_SLACK_DAYS).then(|| Window {
                     start: monday_of(f),
                     end: monday_of(f) + Duration::days(6),
-                    from: WindowFrom::FrontMatter,
+                    from: WeekRangeSource::FrontMatter,
+                    at: None,
                 })
             });
             if from_front.is_some() {
@@ -115,7 +161,8 @@ pub fn windows(
             Some(Window {
                 start: monday_of(mid),
                 end: monday_of(mid) + Duration::days(6),
-                from: WindowFrom::Calendar,
+                from: WeekRangeSource::SiteWeeks,
+                at: None,
             })
         })
         .collect()

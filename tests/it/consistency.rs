@@ -158,7 +158,7 @@ fn unexplained(x: &Extraction, root: &Path) -> Vec<String> {
 
 /// Rows accounted page by page: an independent line scan against tasks + rows of
 /// other tables + empty rows + orphan lines.
-fn unaccounted_pages(x: &Extraction, root: &Path) -> Vec<String> {
+pub(crate) fn unaccounted_pages(x: &Extraction, root: &Path) -> Vec<String> {
     let mut got: HashMap<&str, usize> = HashMap::new();
     // Table rows only: list tasks (day headings, work lists) are no table's rows.
     for t in x.tasks.iter().filter(|t| t.layout == "table") {
@@ -166,8 +166,8 @@ fn unaccounted_pages(x: &Extraction, root: &Path) -> Vec<String> {
     }
     for d in &x.diagnostics {
         let n = match d.code.as_str() {
-            "empty_row" | "orphan_row" => 1,
-            "other_table" => d
+            "empty_row" | "orphan_row" | "overview_row" | "joined_row" => 1,
+            "other_table" | "data_table" => d
                 .message
                 .rsplit("its ")
                 .next()

@@ -21,3 +21,4 @@ mod safety;
 mod scale;
 mod seed;
 mod sites;
+mod tables;
