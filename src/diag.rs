@@ -72,8 +72,12 @@ codes! {
     NoWeek => ("no_week", Warning),
     /// The title, heading and folder name give different week numbers.
     WeekMismatch => ("week_mismatch", Warning),
+    /// A folder's Hugo number (`1.3-…`) read as its week: the section's other folders number their weeks so.
+    WeekFromSection => ("week_from_section", Info),
     /// A weekly page has no tasks table and no day headings or work list to read tasks from.
     NoTasksTable => ("no_tasks_table", Warning),
+    /// A week written as day pages: the week page's tasks are on them (a row repeating one is counted there).
+    DayPages => ("day_pages", Info),
     /// A weekly page without a tasks table: its tasks were read from day headings or a work list.
     ListLayout => ("list_layout", Info),
     /// A weekly page written as a report (no tasks table, day headings or work heading): tasks read from its numbered or topic sections, or its ticked checklist, and where their dates came from.
@@ -146,6 +150,8 @@ codes! {
     TemplateRow => ("template_row", Warning),
     /// A symlink loop or unreadable directory entry was skipped while walking.
     WalkError => ("walk_error", Warning),
+    /// Two sites would get the same intern name: each is named after its parent folder too.
+    SiteNameClash => ("site_name_clash", Warning),
     /// A repository of the --repos file could not be read (unreachable, no such repository, no such ref, or a malformed line).
     RepoError => ("repo_error", Error),
     /// Fetching a cached repository failed; the commit the cache holds was read.

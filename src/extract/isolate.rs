@@ -6,6 +6,7 @@ use std::cell::{Cell, RefCell};
 /// The per-site stages, in the order they run (named in `internal_error`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
+    DayPages,
     Scan,
     Dates,
     Apply,
@@ -15,7 +16,8 @@ pub enum Stage {
 }
 
 impl Stage {
-    const ALL: [Stage; 6] = [
+    const ALL: [Stage; 7] = [
+        Stage::DayPages,
         Stage::Scan,
         Stage::Dates,
         Stage::Apply,
@@ -27,6 +29,7 @@ impl Stage {
     /// In a diagnostic's message.
     pub fn name(self) -> &'static str {
         match self {
+            Stage::DayPages => "placing day pages in their weeks",
             Stage::Scan => "reading the date cells",
             Stage::Dates => "date resolution",
             Stage::Apply => "applying the date decisions",
@@ -39,6 +42,7 @@ impl Stage {
     /// In the test switch.
     fn id(self) -> &'static str {
         match self {
+            Stage::DayPages => "day-pages",
             Stage::Scan => "scan",
             Stage::Dates => "dates",
             Stage::Apply => "apply",
@@ -59,7 +63,7 @@ impl<'a> Stages<'a> {
     pub fn new(intern: &'a str) -> Self {
         Stages {
             intern,
-            current: Cell::new(Stage::Scan),
+            current: Cell::new(Stage::DayPages),
         }
     }
 

@@ -420,6 +420,7 @@ fn mark_twins(
                 week: p.week,
                 lang: p.lang,
                 default_lang_file: p.default_lang_file,
+                day: p.day_page.as_ref().map(|d| d.name.clone()),
                 rows: rows
                     .tasks
                     .iter()
@@ -523,6 +524,17 @@ pub fn extract_each_with<P: Send>(
 ) -> Result<()> {
     use rayon::prelude::*;
     let mut first = Extraction::default();
+    // Repositories first: a folder named like one of them is renamed by the walk.
+    let found = match &opts.repos {
+        Some(r) => Some(repos::discover(r, opts.progress)?),
+        None => None,
+    };
+    let taken: Vec<(String, String)> = found
+        .iter()
+        .flat_map(|f| &f.repos)
+        .filter(|r| r.commit.is_some())
+        .map(|r| (r.intern.clone(), r.repo.clone()))
+        .collect();
     // The walk is mostly system calls on one core: compile the patterns and
     // the topic automaton on the other meanwhile.
     let mut ends = Vec::new();
@@ -531,6 +543,7 @@ pub fn extract_each_with<P: Send>(
             walk::discover(
                 inputs,
                 opts.intern.as_deref(),
+                &taken,
                 &mut first.diagnostics,
                 &mut ends,
             )
@@ -539,8 +552,7 @@ pub fn extract_each_with<P: Send>(
     );
     let mut files = walked?;
     let roots = RootPages::new(&files, &ends);
-    if let Some(r) = &opts.repos {
-        let found = repos::discover(r, opts.progress)?;
+    if let Some(found) = found {
         files.extend(found.files);
         first.diagnostics.extend(found.diagnostics);
         first.repos = found.repos;
@@ -836,20 +848,35 @@ fn no_worklog_pages(
 /// Read, parse and resolve one site's files (one intern: every week, both languages).
 fn extract_site(files: Vec<InputFile>, opts: &Options, progress: &Progress) -> Extraction {
     let mut out = Extraction::default();
-    let reads = read_all(files, opts.max_page_bytes, progress);
+    let mut reads = read_all(files, opts.max_page_bytes, progress);
     out.sites.extend(site_record(&reads, opts));
+    // A worklog section is known by its weekly pages, not its name.
+    let mut refs: Vec<Option<&mut ParsedPage>> =
+        reads.iter_mut().map(|r| r.page.as_mut()).collect();
+    for (i, message) in page::section_weeks(&mut refs) {
+        let r = &mut reads[i];
+        r.diags.push(Diagnostic::new(
+            &r.file.source_path,
+            Some(1),
+            Code::WeekFromSection,
+            message,
+        ));
+    }
     let mut reads: Vec<FileRead> = reads.into_iter().filter(is_worklog).collect();
     let Some(intern) = reads.first().map(|r| r.file.intern.clone()) else {
         return out;
     };
     twin_file_languages(&mut reads);
-    let (pages, mut sinks) = split_reads(reads);
+    let (mut pages, mut sinks) = split_reads(reads);
     // What reading found stays if a later stage fails; what that stage and
     // the ones before it found goes with the site's rows.
     let read_diags: Vec<usize> = sinks.iter().map(|s| s.items.len()).collect();
     let stages = isolate::Stages::new(&intern);
-    let resolved =
-        isolate::catch(|| resolve_site_rows(&pages, opts, &mut sinks, &mut out, &stages));
+    let resolved = isolate::catch(|| {
+        stages.enter(isolate::Stage::DayPages);
+        link_day_pages(&mut pages, &mut sinks);
+        resolve_site_rows(&pages, opts, &mut sinks, &mut out, &stages)
+    });
     let rows_of = match resolved {
         Ok(rows_of) => rows_of,
         Err(panic) => {
@@ -879,6 +906,17 @@ fn extract_site(files: Vec<InputFile>, opts: &Options, progress: &Progress) -> E
 /// Steps 1 to 6 of one site: its pages' rows (per input index), with the
 /// site's decisions applied and its cross-page findings in `sinks`. `stages`
 /// is told each stage as it starts.
+/// Weeks split into day pages: each day's place, and week rows that repeat a day.
+fn link_day_pages(pages: &mut [Option<(InputFile, ParsedPage)>], sinks: &mut [Sink]) {
+    let mut refs: Vec<Option<&mut ParsedPage>> = pages
+        .iter_mut()
+        .map(|p| p.as_mut().map(|(_, p)| p))
+        .collect();
+    for (i, line, message) in page::day_pages::link_site(&mut refs) {
+        sinks[i].at(line, Code::DayPages, message);
+    }
+}
+
 fn resolve_site_rows(
     pages: &[Option<(InputFile, ParsedPage)>],
     opts: &Options,

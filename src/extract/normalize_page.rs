@@ -292,7 +292,16 @@ fn page_date(page: &ParsedPage, sink: &mut Sink) -> Option<NaiveDate> {
 fn page_week(page: &ParsedPage, sink: &mut Sink) -> Option<i32> {
     if page.layout != Layout::Table {
         if page.week.is_some() {
-            if page.layout == Layout::None {
+            if page.layout == Layout::None && page.day_pages > 0 {
+                sink.push(
+                    Some(1),
+                    Code::DayPages,
+                    format!(
+                        "the week is written as {} day pages: its tasks are read from them",
+                        page.day_pages
+                    ),
+                );
+            } else if page.layout == Layout::None {
                 sink.push(Some(1), Code::NoTasksTable, "weekly page has no tasks table (a table with a task column and a Day or date column) and no day headings or work list to read tasks from");
             }
         } else {
@@ -321,6 +330,7 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
     let n = page.rows.len();
     let (line, from) = match source {
         ListSource::Days { first_line } => (*first_line, "one per day heading".to_string()),
+        ListSource::DayPage { line } => (*line, "the day page is the day's task".to_string()),
         ListSource::Section { heading, line } => (
             *line,
             format!("one per item or group under the heading {heading:?}"),
@@ -340,7 +350,11 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
     } else {
         match window {
             Some(w) => {
+                let on_week_page = page.day_page.as_ref().is_some_and(|d| d.range_from_week);
                 let whence = match (w.from, &page.week_range) {
+                    (WeekRangeSource::Page, Some((l, _))) if on_week_page => {
+                        format!("written at line {l} of its week page")
+                    }
                     (WeekRangeSource::Page, Some((l, _))) => format!("written at line {l}"),
                     (WeekRangeSource::Page, None) => "written on the page".to_string(),
                     (WeekRangeSource::Calendar, _) => {
@@ -354,10 +368,18 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
                         page.week.unwrap_or(0)
                     ),
                 };
-                format!(
-                    "{undated} without a date of their own take the week's range {} – {} ({whence}; date_precision = week)",
-                    w.start, w.end
-                )
+                match page.day_page.as_ref().and_then(|d| d.weekday()) {
+                    Some(wd) => format!(
+                        "{undated} without a date of their own take their day page's {} in the week's range {} – {} ({whence})",
+                        weekday_name(wd),
+                        w.start,
+                        w.end
+                    ),
+                    None => format!(
+                        "{undated} without a date of their own take the week's range {} – {} ({whence}; date_precision = week)",
+                        w.start, w.end
+                    ),
+                }
             }
             None => format!(
                 "{undated} have no date: the page writes no week range and its front-matter date is missing or off the site's weekly calendar"
@@ -776,7 +798,26 @@ pub fn normalize(
             weekday,
         } = row_dates(r, s, decision, sink);
         // A list task with no date of its own spans its week: no duration of its own.
+        // A day page's undated task is its weekday's date in the week.
+        let day_date = page
+            .day_page
+            .as_ref()
+            .and_then(|d| d.weekday())
+            .zip(window)
+            .and_then(|(wd, w)| {
+                let mut d = w.start;
+                while d <= w.end {
+                    if dates::weekday_of(d) == wd {
+                        return Some(d);
+                    }
+                    d += chrono::Duration::days(1);
+                }
+                None
+            })
+            .filter(|_| start.is_none() && s.start.is_none());
+        let weekday = weekday.or(day_date.map(dates::weekday_of));
         let (start, end, date_precision, duration_days) = match (start, window) {
+            (None, Some(_)) if day_date.is_some() => (day_date, day_date, Some("day"), Some(1)),
             (None, Some(w)) if (page.layout == Layout::List || r.undated) && s.start.is_none() => {
                 (Some(w.start), Some(w.end), Some("week"), None)
             }

@@ -362,19 +362,28 @@ fn walk_folder(root: &Path, dir: &Path, root_handle: Option<&same_file::Handle>)
 }
 
 /// Every Markdown file under `inputs`, sorted, with its intern. Walk problems
-/// (symlink loops, unreadable folders) become diagnostics. `ends[k]` is where
-/// the files of `inputs[k]` end (they come in input order).
+/// (symlink loops, unreadable folders) become diagnostics. `taken` are intern
+/// names other inputs hold already (the `--repos` repositories): a folder
+/// named like one is renamed, as two folders of one name are. `ends[k]` is
+/// where the files of `inputs[k]` end (they come in input order).
 pub fn discover(
     inputs: &[PathBuf],
     intern: Option<&str>,
+    taken: &[(String, String)],
     diags: &mut Vec<Diagnostic>,
     ends: &mut Vec<usize>,
 ) -> Result<Vec<InputFile>> {
     let mut cache = HashMap::new();
-    // canonicalize() per file would be a syscall per page; names are per folder.
-    let mut names: HashMap<PathBuf, String> = HashMap::new();
     let mut out = Vec::new();
-    for root in inputs {
+    // Per file of `out`: the folder its intern is named after (`None`: named already).
+    let mut named_by: Vec<Option<PathBuf>> = Vec::new();
+    // Several roots: each root's name prefixes its paths, so they must differ too.
+    let labels = if inputs.len() > 1 {
+        distinct_names(inputs)
+    } else {
+        inputs.iter().map(|r| dir_name(r)).collect()
+    };
+    for (root, label) in inputs.iter().zip(&labels) {
         let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => Error::MissingInput(root.clone()),
             _ => Error::io(root, e),
@@ -403,10 +412,10 @@ pub fn discover(
                 explicit: true,
                 git: None,
             });
+            named_by.push(None);
             ends.push(out.len());
             continue;
         }
-        let root_name = dir_name(root);
         let found = walk_tree(root);
         diags.extend(found.diags);
         merge_markers(&mut cache, found.markers);
@@ -425,48 +434,232 @@ pub fn discover(
                 })
                 .collect()
         };
-        // A site's name is read once (`dir_name` is a system call); its pages are consecutive.
-        let mut last: Option<(PathBuf, String)> = None;
+        let folders = intern_folders(root, placed.iter().filter_map(|p| p.2.as_deref()));
         for (path, mut source_path, site) in placed {
             if inputs.len() > 1 {
                 // Several roots: name the root so paths stay unique and findable.
-                source_path = format!("{root_name}/{source_path}");
+                source_path = format!("{label}/{source_path}");
             }
-            let found = site.map(|s| match &last {
-                Some((dir, name)) if *dir == s => name.clone(),
-                _ => {
-                    let name = names
-                        .entry(s.clone())
-                        .or_insert_with_key(|s| dir_name(s))
-                        .clone();
-                    last = Some((s, name.clone()));
-                    name
-                }
-            });
             // No Hugo markers: a cohort folder's first level names the intern, else the root does.
             let fallback = || {
                 let rel = path.strip_prefix(root).unwrap_or(&path);
-                let first = slash_path(rel).split('/').next().map(str::to_string);
+                let first = rel.components().next().map(|c| c.as_os_str());
                 match first {
-                    Some(f) if rel.components().count() > 1 && !looks_like_worklog_dir(&f) => f,
-                    _ => root_name.clone(),
+                    Some(f)
+                        if rel.components().count() > 1
+                            && !looks_like_worklog_dir(&f.to_string_lossy()) =>
+                    {
+                        root.join(f)
+                    }
+                    _ => root.clone(),
                 }
             };
-            let intern = intern
-                .map(str::to_string)
-                .or(found)
+            let folder = site
+                .and_then(|s| folders.get(&s).cloned())
                 .unwrap_or_else(fallback);
+            named_by.push(intern.is_none().then_some(folder));
             out.push(InputFile {
                 path,
                 source_path,
-                intern,
+                intern: intern.unwrap_or_default().to_string(),
                 explicit: false,
                 git: None,
             });
         }
         ends.push(out.len());
     }
+    name_interns(&mut out, &named_by, taken, diags);
     Ok(out)
+}
+
+/// Whether `dir` is a git work tree's top (`.git` is a folder, or a file in a
+/// worktree or submodule).
+fn is_repository(dir: &Path) -> bool {
+    dir.join(".git").exists()
+}
+
+/// For each site root under `root`, the folder its intern is named after: the
+/// folder holding the whole repository, not a subfolder the site sits in
+/// (`alice/fcj-workshop/content`: `alice`). That is the highest folder above the
+/// site that holds no other site, below `root` (in a cohort folder, its entry),
+/// never above a git repository's top; `root` itself when the site is `root`,
+/// or when `root` is a repository holding this site only.
+fn intern_folders<'a>(
+    root: &Path,
+    sites: impl Iterator<Item = &'a Path>,
+) -> HashMap<PathBuf, PathBuf> {
+    let mut distinct: Vec<&Path> = sites.collect();
+    distinct.dedup();
+    distinct.sort_unstable();
+    distinct.dedup();
+    // How many sites each folder from `root` down holds.
+    let mut held: HashMap<&Path, usize> = HashMap::new();
+    for s in &distinct {
+        for a in s.ancestors() {
+            *held.entry(a).or_default() += 1;
+            if a == root {
+                break;
+            }
+        }
+    }
+    let one = |d: &Path| held.get(d).copied().unwrap_or(0) <= 1;
+    distinct
+        .iter()
+        .map(|&s| {
+            let mut d = s;
+            let named = loop {
+                if d == root || is_repository(d) {
+                    break d;
+                }
+                match d.parent() {
+                    // A plain input folder with one site may be a cohort of one:
+                    // its entry names the intern; a repository is the intern.
+                    Some(p) if p == root => {
+                        break if one(p) && is_repository(p) { p } else { d };
+                    }
+                    Some(p) if one(p) => d = p,
+                    _ => break d,
+                }
+            };
+            (s.to_path_buf(), named.to_path_buf())
+        })
+        .collect()
+}
+
+/// Names for distinct folders: each folder's name, and where two share one,
+/// with as many parent folders as tell them apart (`a-site`, `b-site`).
+fn distinct_names(dirs: &[PathBuf]) -> Vec<String> {
+    let full: Vec<Vec<String>> = dirs
+        .iter()
+        .map(|d| {
+            let abs = std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf());
+            let mut parts: Vec<String> = abs
+                .components()
+                .filter(|c| matches!(c, std::path::Component::Normal(_)))
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            parts.reverse();
+            if parts.is_empty() {
+                parts.push("site".to_string());
+            }
+            parts
+        })
+        .collect();
+    let name = |i: usize, depth: usize| -> String {
+        let mut p: Vec<&str> = full[i].iter().take(depth).map(String::as_str).collect();
+        p.reverse();
+        p.join("-")
+    };
+    (0..dirs.len())
+        .map(|i| {
+            let same = |j: usize, depth: usize| j != i && name(j, depth) == name(i, depth);
+            let clash = (0..dirs.len()).filter(|&j| same(j, 1)).collect::<Vec<_>>();
+            if clash.is_empty() {
+                return name(i, 1);
+            }
+            // The same folder given twice is one site.
+            if clash.iter().all(|&j| full[j] == full[i]) {
+                return name(i, 1);
+            }
+            let mut depth = 2;
+            while depth < full[i].len()
+                && clash.iter().any(|&j| full[j] != full[i] && same(j, depth))
+            {
+                depth += 1;
+            }
+            name(i, depth)
+        })
+        .collect()
+}
+
+/// Name each file's intern after its folder (`named_by`). Two folders of one
+/// name, or a folder named like a `taken` repository's intern, are named with
+/// their parents too, each with a `site_name_clash` warning naming both paths:
+/// two sites never share an intern silently (their weeks, dates and twins
+/// would mix).
+fn name_interns(
+    out: &mut [InputFile],
+    named_by: &[Option<PathBuf>],
+    taken: &[(String, String)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Folders in order of first appearance, each named once (`dir_name` is a system call).
+    let mut folders: Vec<PathBuf> = Vec::new();
+    let mut index: HashMap<&Path, usize> = HashMap::new();
+    for f in named_by.iter().flatten() {
+        if !index.contains_key(f.as_path()) {
+            index.insert(f.as_path(), folders.len());
+            folders.push(f.clone());
+        }
+    }
+    let mut names: Vec<String> = folders.iter().map(|d| dir_name(d)).collect();
+    // As shown in messages: as the walk reached it, from the input.
+    let shown: Vec<String> = folders.iter().map(|d| d.display().to_string()).collect();
+    let canonical: Vec<PathBuf> = folders
+        .iter()
+        .map(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.clone()))
+        .collect();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, n) in names.iter().enumerate() {
+        by_name.entry(n.clone()).or_default().push(i);
+    }
+    let mut clashes: Vec<(String, Vec<usize>)> = by_name
+        .into_iter()
+        .filter(|(n, group)| {
+            let mut c: Vec<&PathBuf> = group.iter().map(|&i| &canonical[i]).collect();
+            c.sort();
+            c.dedup();
+            c.len() > 1 || taken.iter().any(|(t, _)| t == n)
+        })
+        .collect();
+    clashes.sort();
+    for (name, group) in clashes {
+        let dirs: Vec<PathBuf> = group.iter().map(|&i| canonical[i].clone()).collect();
+        let mut renamed = distinct_names(&dirs);
+        // One folder named like a repository: its parent's name tells them apart.
+        for (k, r) in renamed.iter_mut().enumerate() {
+            if *r == name {
+                let parent = dirs[k].parent().map(dir_name).unwrap_or_default();
+                *r = format!("{parent}-{name}");
+            }
+        }
+        let others: Vec<String> = group
+            .iter()
+            .map(|&i| shown[i].clone())
+            .chain(
+                taken
+                    .iter()
+                    .filter(|(t, _)| *t == name)
+                    .map(|(_, s)| s.clone()),
+            )
+            .collect();
+        for (k, &i) in group.iter().enumerate() {
+            let also: Vec<&str> = others
+                .iter()
+                .filter(|o| **o != shown[i])
+                .map(String::as_str)
+                .collect();
+            let mut d = Diagnostic::new(
+                &shown[i],
+                None,
+                Code::SiteNameClash,
+                format!(
+                    "the sites {} and {} would both be intern {name:?}; this one is intern {:?}",
+                    shown[i],
+                    also.join(", "),
+                    renamed[k]
+                ),
+            );
+            d.intern.clone_from(&renamed[k]);
+            diags.push(d);
+            names[i] = renamed[k].clone();
+        }
+    }
+    for (f, by) in out.iter_mut().zip(named_by) {
+        if let Some(i) = by.as_deref().and_then(|d| index.get(d)) {
+            f.intern.clone_from(&names[*i]);
+        }
+    }
 }
 
 #[cfg(all(test, unix))]

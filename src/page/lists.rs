@@ -29,6 +29,8 @@ pub enum ListSource {
     Days { first_line: u32 },
     /// One task per item or group of the work section under this heading.
     Section { heading: String, line: u32 },
+    /// A day page that writes no list: the page is the day's one task.
+    DayPage { line: u32 },
     /// A week written as a report, with no heading that names its work: one
     /// task per section of its work part (numbered or topic headings), or per
     /// ticked checklist item.
@@ -301,6 +303,11 @@ fn non_alnum(c: char) -> bool {
 
 fn has_strict_date(s: &str) -> bool {
     dates::with_found(s, |found| found.iter().any(|f| f.strict))
+}
+
+/// The day a title opens with and the date it writes, if any (see [`day_marker`]).
+pub fn day_of(title: &str) -> Option<(String, Option<String>)> {
+    day_marker(title).map(|m| (m.day, m.date_text))
 }
 
 /// The day a title opens with (`Day 2: …`, `Thứ 2 (16/03)`, `Monday, May 4, 2026`,

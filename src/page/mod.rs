@@ -2,6 +2,7 @@
 //! knows about Arrow, other pages or the file system.
 
 pub mod columns;
+pub mod day_pages;
 pub mod front_matter;
 pub mod lists;
 pub mod markdown;
@@ -13,6 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diag::{Code, Sink};
+pub use day_pages::DayPage;
 pub use front_matter::FrontMatter;
 pub use tasks::RawRow;
 
@@ -94,13 +96,17 @@ pub struct ParsedPage {
     pub headings: Vec<(u32, String)>,
     /// The page sits in a worklog folder or has a week in its title.
     pub looks_like_worklog: bool,
+    /// The page holds one day of a week split into day pages.
+    pub day_page: Option<DayPage>,
+    /// A week page: how many day pages its folder holds in its language (set by the site).
+    pub day_pages: u32,
 }
 
 static WEEK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:(?-u:\b)week|(?-u:\b)tuần|(?-u:\b)tuan)\s*[-_#:.]?\s*0*(\d{1,3})(?-u:\b)")
         .expect("static regex")
 });
-static HUGO_DIR: LazyLock<Regex> =
+pub(super) static HUGO_DIR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+\.0*(\d{1,3})(?:[-_. ]|$)").expect("static regex"));
 
 /// A folder that holds worklog pages (`1-Worklog`, `work-log`, `nhat-ky`, `Nhật ký`).
@@ -109,6 +115,67 @@ pub fn is_worklog_folder(name: &str) -> bool {
     ["worklog", "work-log", "nhat-ky", "nhật ký"]
         .iter()
         .any(|w| n.contains(w))
+}
+
+/// Pages of a section whose week folders are numbered the Hugo way but name
+/// no week (`1-Introduce/1.3-Cloud-basics/_index.md`): when at least two
+/// other folders of the section number their weeks that way (`1.1-Week1`,
+/// `1.2-…` titled `Week 2`), the section is a worklog and the number is the
+/// week, whatever the section is called. Returns (page index, message) for
+/// each page given a week.
+pub fn section_weeks(pages: &mut [Option<&mut ParsedPage>]) -> Vec<(usize, String)> {
+    use std::collections::{HashMap, HashSet};
+    // (section, Hugo prefix, number): the page's folder under its section.
+    let numbered = |p: &ParsedPage| -> Option<(String, String, u32, String)> {
+        let parts: Vec<&str> = p.source_path.split('/').collect();
+        let file = parts.last()?;
+        let stem = file.split('.').next().unwrap_or("");
+        if stem != "_index" && stem != "index" {
+            return None;
+        }
+        let folder = *parts.get(parts.len().checked_sub(2)?)?;
+        let c = HUGO_DIR.captures(folder)?;
+        let n: u32 = c.get(1)?.as_str().parse().ok()?;
+        let prefix = folder.split('.').next()?.to_string();
+        let section = parts[..parts.len() - 2].join("/");
+        Some((section, prefix, n, folder.to_string()))
+    };
+    // Folders whose page's week is the folder's number, per section and prefix.
+    let mut weekly: HashMap<(String, String), HashSet<String>> = HashMap::new();
+    for p in pages.iter().flatten() {
+        if let Some((section, prefix, n, folder)) = numbered(p) {
+            if p.week == Some(n) {
+                weekly.entry((section, prefix)).or_default().insert(folder);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, p) in pages.iter_mut().enumerate() {
+        let Some(p) = p.as_deref_mut() else { continue };
+        if p.week.is_some() {
+            continue;
+        }
+        let Some((section, prefix, n, folder)) = numbered(p) else {
+            continue;
+        };
+        let Some(others) = weekly.get(&(section, prefix)) else {
+            continue;
+        };
+        if others.iter().filter(|f| **f != folder).count() >= 2 {
+            let mut seen: Vec<&String> = others.iter().collect();
+            seen.sort();
+            p.week = Some(n);
+            p.looks_like_worklog = true;
+            out.push((
+                i,
+                format!(
+                    "week {n} from the folder name {folder:?}: the other folders of its section number their weeks the same way ({})",
+                    seen.iter().take(3).map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+    }
+    out
 }
 
 /// A week number named in `s` ("Week 7", "Tuần 07", "week-7").
@@ -502,6 +569,14 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     } else {
         week_in(stem)
     };
+    // A day page below its week's folder takes the week of that folder.
+    let day = day_pages::detect(
+        &path_parts,
+        split.front.title.as_deref(),
+        doc.headings.first().map(|h| h.text.as_str()),
+        in_worklog_dir || has_tasks_table,
+    );
+    let dir_week = day.as_ref().map(|(w, _)| *w).or(dir_week);
     let candidates = [
         ("the folder name", dir_week),
         (
@@ -564,6 +639,22 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
             list_source = Some(l.source);
         }
     }
+    // A day page that writes no tasks is one task: the day's work. So is one
+    // whose only structure is a few items or paragraphs: its title names the
+    // day's work, the text is its details (a report's sections stay tasks).
+    let unstructured = matches!(
+        list_source,
+        Some(lists::ListSource::Narrative {
+            how: lists::Narrative::Untitled,
+            ..
+        })
+    );
+    if day.is_some() && (rows.is_empty() || unstructured) {
+        rows.clear();
+        rows.push(day_pages::page_task(&doc, &title, split.body_line));
+        layout = Layout::List;
+        list_source = Some(lists::ListSource::DayPage { line: rows[0].line });
+    }
     // The week's range as written (a heading, summary table, labelled line, else
     // the title on its front-matter line): a list page's dates, and any page's
     // evidence for its year and order.
@@ -603,6 +694,8 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
             .map(|h| (h.line, h.text.clone()))
             .collect(),
         looks_like_worklog: in_worklog_dir || week.is_some(),
+        day_page: day.map(|(_, d)| d),
+        day_pages: 0,
     }
 }
 

@@ -14,6 +14,8 @@ pub struct TwinPage {
     pub lang: Lang,
     /// The file name carries no language suffix (`_index.md`).
     pub default_lang_file: bool,
+    /// A day page's day (its name): pages of one week pair by it.
+    pub day: Option<String>,
     pub rows: Vec<TwinRow>,
 }
 
@@ -147,15 +149,27 @@ pub fn resolve(pages: &[TwinPage]) -> Twins {
         for &i in en.iter().chain(&vi) {
             primary[i] = pages[i].lang == winner;
         }
-        // Rows pair only between one page of each language.
-        if let ([e], [v]) = (en.as_slice(), vi.as_slice()) {
-            for (r, m) in pair_rows(&pages[*e].rows, &pages[*v].rows)
-                .into_iter()
-                .enumerate()
-            {
-                if let Some(m) = m {
-                    twin[*e][r] = Some((*v, m));
-                    twin[*v][m] = Some((*e, r));
+        // Rows pair only between one page of each language: the week's, or
+        // one day page's (a week split into day pages).
+        let mut days: Vec<&Option<String>> = en.iter().map(|&i| &pages[i].day).collect();
+        days.sort();
+        days.dedup();
+        for day in days {
+            let of_day = |idx: &[usize]| -> Vec<usize> {
+                idx.iter()
+                    .copied()
+                    .filter(|&i| pages[i].day == *day)
+                    .collect()
+            };
+            if let ([e], [v]) = (of_day(&en).as_slice(), of_day(&vi).as_slice()) {
+                for (r, m) in pair_rows(&pages[*e].rows, &pages[*v].rows)
+                    .into_iter()
+                    .enumerate()
+                {
+                    if let Some(m) = m {
+                        twin[*e][r] = Some((*v, m));
+                        twin[*v][m] = Some((*e, r));
+                    }
                 }
             }
         }
@@ -188,6 +202,7 @@ mod tests {
             week: Some(week),
             lang,
             default_lang_file,
+            day: None,
             rows,
         }
     }

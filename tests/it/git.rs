@@ -575,3 +575,49 @@ fn a_cached_repository_that_cannot_be_fetched_is_read_from_the_cache_with_a_warn
         Some("4")
     );
 }
+
+#[test]
+fn repositories_keeping_their_site_in_one_subfolder_name_are_two_interns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let mut lines = String::new();
+    for (name, monday) in [("alice-portfolio", (8, 9)), ("bob-portfolio", (15, 9))] {
+        let (bare, work) = bare_repo(root, name);
+        let files: Vec<(String, String)> = site(&[monday], &["en", "vi"], Some(2025))
+            .into_iter()
+            .map(|(p, t)| (format!("fcj-workshop/{p}"), t))
+            .collect();
+        commit_files(&work, "2025-09-20T10:00:00+07:00", &files);
+        lines.push_str(&format!("{}\n", file_url(&bare)));
+    }
+    // A folder named like a repository's intern (a local copy of alice's site).
+    let copy = root.join("copies").join("alice-portfolio");
+    for (p, t) in site(&[(8, 9)], &["en"], Some(2025)) {
+        let p = copy.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    }
+    let repos = write_repos(root, &lines);
+    let ds = root.join("ds");
+    let o = extract(&repos, &root.join("cache"), &ds, &[copy.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got = query(
+        &ds,
+        "select intern, count(*) as pages, count(distinct repo) as repos from pages group by intern order by intern",
+    );
+    assert_eq!(
+        got.trim(),
+        "intern,pages,repos\nalice-portfolio,2,1\nbob-portfolio,2,1\ncopies-alice-portfolio,1,0",
+        "{got}"
+    );
+    let ids = query(&ds, "select count(*) - count(distinct task_id) from tasks");
+    assert_eq!(ids.lines().nth(1), Some("0"), "{ids}");
+    let clash = query(
+        &ds,
+        "select intern, message from diagnostics where code = 'site_name_clash'",
+    );
+    assert!(
+        clash.contains("copies-alice-portfolio") && clash.contains("alice-portfolio.git"),
+        "{clash}"
+    );
+}

@@ -160,6 +160,7 @@ fn a_path_whose_one_site_failed_is_not_called_empty() {
 fn every_stage_is_isolated_and_the_rows_stay_accounted() {
     let input = two_sites();
     for (stage, name) in [
+        ("day-pages", "placing day pages in their weeks"),
         ("scan", "reading the date cells"),
         ("dates", "date resolution"),
         ("apply", "applying the date decisions"),
