@@ -394,10 +394,48 @@ fn population_rules(name: &str) {
         ));
     }
 
-    // "No task date more than 8 weeks from its page's week range unless flagged":
-    // not asserted yet. The rule needs each page's week range as the extractor
-    // decides it (`pages.week_start` / `week_end`), and `Page` has no such fields;
-    // a range recomputed here would be a second, untested reading of the same page.
+    // No task date more than 8 weeks from its page's week range (as the
+    // extractor decides it: `pages.week_start` / `week_end`) unless a warning or
+    // error names that row's line (or the whole page).
+    let ranges: HashMap<&str, (NaiveDate, NaiveDate)> = x
+        .pages
+        .iter()
+        .filter_map(|p| Some((p.source_path.as_str(), (p.week_start?, p.week_end?))))
+        .collect();
+    let flagged: HashSet<(&str, Option<u32>)> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != worklog_analyze::diag::Severity::Info)
+        .map(|d| (d.source_path.as_str(), d.line))
+        .collect();
+    let far: Vec<String> = x
+        .tasks
+        .iter()
+        .filter(|t| {
+            let Some(&(a, b)) = ranges.get(t.source_path.as_str()) else {
+                return false;
+            };
+            let slack = chrono::Duration::weeks(8);
+            let out = |d: NaiveDate| d < a - slack || d > b + slack;
+            t.start_date.is_some_and(out) || t.end_date.is_some_and(out)
+        })
+        .filter(|t| {
+            let p = t.source_path.as_str();
+            !flagged.contains(&(p, Some(t.source_line as u32))) && !flagged.contains(&(p, None))
+        })
+        .map(|t| {
+            format!(
+                "{}:{} {:?}..{:?}",
+                t.source_path, t.source_line, t.start_date, t.end_date
+            )
+        })
+        .collect();
+    if !far.is_empty() {
+        failures.push(format!(
+            "{} task rows dated more than 8 weeks from their page's week range, unflagged: {far:#?}",
+            far.len()
+        ));
+    }
 
     assert!(
         failures.is_empty(),
