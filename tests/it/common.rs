@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 use datafusion::arrow::array::RecordBatch;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use worklog_analyze::extract::{extract, Options};
-use worklog_analyze::model::Extraction;
+use worklog_analyze::model::{Extraction, Task};
 use worklog_analyze::normalize::topics::Taxonomy;
 
 pub fn repo() -> PathBuf {
@@ -355,4 +355,33 @@ pub fn same_files(a: &Path, b: &Path) {
             assert!(bytes == &b[rel], "{rel} differs");
         }
     }
+}
+
+/// A date literal in a test.
+pub fn d(s: &str) -> Option<chrono::NaiveDate> {
+    Some(s.parse().unwrap())
+}
+
+/// The task rows of the file whose path ends with `file`, by row number.
+pub fn rows<'a>(x: &'a Extraction, file: &str) -> Vec<&'a Task> {
+    let mut r = rows_of(x, file);
+    r.sort_by_key(|t| t.row_number);
+    r
+}
+
+/// The task rows of the file whose path ends with `file`, in output order.
+pub fn rows_of<'a>(x: &'a Extraction, file: &str) -> Vec<&'a Task> {
+    x.tasks
+        .iter()
+        .filter(|t| t.source_path.ends_with(file))
+        .collect()
+}
+
+/// Every diagnostic of `code`, as `check` prints it.
+pub fn diags(x: &Extraction, code: &str) -> Vec<String> {
+    x.diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == code)
+        .map(|d| d.to_string())
+        .collect()
 }

@@ -2,29 +2,9 @@
 //! is that day's work, dated from its own text, its name or its place in the
 //! week; the week page's rows that repeat a day are not counted twice.
 
-use chrono::NaiveDate;
 use worklog_analyze::model::{Extraction, Task};
 
 use crate::common::*;
-
-fn d(s: &str) -> Option<NaiveDate> {
-    Some(s.parse().unwrap())
-}
-
-fn rows_of<'a>(x: &'a Extraction, file: &str) -> Vec<&'a Task> {
-    x.tasks
-        .iter()
-        .filter(|t| t.source_path.ends_with(file))
-        .collect()
-}
-
-fn diags(x: &Extraction, code: &str) -> Vec<String> {
-    x.diagnostics
-        .iter()
-        .filter(|d| d.code.as_str() == code)
-        .map(|d| d.to_string())
-        .collect()
-}
 
 fn extract_tree(files: &[(&str, &str)]) -> Extraction {
     let owned: Vec<(&str, &[u8])> = files.iter().map(|(p, t)| (*p, t.as_bytes())).collect();

@@ -8,22 +8,8 @@ use worklog_analyze::model::{Extraction, Task};
 
 use crate::common::*;
 
-fn d(s: &str) -> Option<NaiveDate> {
-    Some(s.parse().unwrap())
-}
-
 fn site(files: &[(&str, &str)]) -> Extraction {
     extract_site("intern-l", files)
-}
-
-fn rows<'a>(x: &'a Extraction, file: &str) -> Vec<&'a Task> {
-    let mut r: Vec<&Task> = x
-        .tasks
-        .iter()
-        .filter(|t| t.source_path.ends_with(file))
-        .collect();
-    r.sort_by_key(|t| t.row_number);
-    r
 }
 
 fn codes_of(x: &Extraction, file: &str) -> Vec<&'static str> {

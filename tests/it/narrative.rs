@@ -2,24 +2,9 @@
 //! wrapped in a code fence, lab lists and a year written once for the page.
 //! Pages here are hand-written; the population test reads ../shared.
 
-use chrono::NaiveDate;
 use worklog_analyze::model::{Extraction, Task};
 
 use crate::common::*;
-
-fn d(s: &str) -> Option<NaiveDate> {
-    Some(s.parse().unwrap())
-}
-
-fn rows<'a>(x: &'a Extraction, file: &str) -> Vec<&'a Task> {
-    let mut r: Vec<&Task> = x
-        .tasks
-        .iter()
-        .filter(|t| t.source_path.ends_with(file))
-        .collect();
-    r.sort_by_key(|t| t.row_number);
-    r
-}
 
 fn titles<'a>(r: &[&'a Task]) -> Vec<&'a str> {
     r.iter().map(|t| t.title.as_str()).collect()

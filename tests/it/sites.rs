@@ -2,14 +2,9 @@
 //! years from a stale front matter, headers and cells beyond the corpus, author
 //! errors kept as written and flagged.
 
-use chrono::NaiveDate;
-use worklog_analyze::model::{Extraction, Task};
+use worklog_analyze::model::Extraction;
 
 use crate::common::*;
-
-fn d(s: &str) -> Option<NaiveDate> {
-    Some(s.parse().unwrap())
-}
 
 fn page(week: u32, front_date: &str, table: &str) -> String {
     format!("---\ntitle: \"Week {week} Worklog\"\ndate: {front_date}\n---\n\n### Tasks\n\n{table}")
@@ -17,21 +12,6 @@ fn page(week: u32, front_date: &str, table: &str) -> String {
 
 fn site(files: &[(String, String)]) -> Extraction {
     extract_site("intern-a", files)
-}
-
-fn rows_of<'a>(x: &'a Extraction, file: &str) -> Vec<&'a Task> {
-    x.tasks
-        .iter()
-        .filter(|t| t.source_path.ends_with(file))
-        .collect()
-}
-
-fn diags(x: &Extraction, code: &str) -> Vec<String> {
-    x.diagnostics
-        .iter()
-        .filter(|d| d.code.as_str() == code)
-        .map(|d| d.to_string())
-        .collect()
 }
 
 #[test]

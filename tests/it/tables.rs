@@ -3,24 +3,9 @@
 //! tables, data tables, rows broken across lines and id columns. Pages here are
 //! hand-written in the styles of the real sites; the corpus tests read ../shared.
 
-use chrono::NaiveDate;
 use worklog_analyze::model::{Extraction, Task, WeekRangeSource};
 
 use crate::common::*;
-
-fn d(s: &str) -> Option<NaiveDate> {
-    Some(s.parse().unwrap())
-}
-
-fn rows<'a>(x: &'a Extraction, file: &str) -> Vec<&'a Task> {
-    let mut r: Vec<&Task> = x
-        .tasks
-        .iter()
-        .filter(|t| t.source_path.ends_with(file))
-        .collect();
-    r.sort_by_key(|t| t.row_number);
-    r
-}
 
 /// (line, code, message) of a file's diagnostics with `code`.
 fn diags<'a>(x: &'a Extraction, file: &str, code: &str) -> Vec<(u32, &'a str)> {
