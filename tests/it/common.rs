@@ -146,16 +146,10 @@ pub fn labs_of(x: &Extraction, task_id: &str) -> Vec<i32> {
 /// delimiter line, then every following line starting with `|` counts as a row.
 pub fn line_scan_rows(text: &str, header: impl Fn(&str) -> bool) -> usize {
     let lines: Vec<&str> = text.lines().collect();
-    let is_delim = |l: &str| {
-        let t = l.trim();
-        t.starts_with('|')
-            && t.contains('-')
-            && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
-    };
     let (mut rows, mut i) = (0, 0);
     while i + 1 < lines.len() {
         let h = lines[i].trim();
-        if h.starts_with('|') && header(h) && is_delim(lines[i + 1]) {
+        if h.starts_with('|') && header(h) && is_delimiter_line(lines[i + 1]) {
             i += 2;
             while i < lines.len() && lines[i].trim_start().starts_with('|') {
                 rows += 1;
@@ -166,6 +160,14 @@ pub fn line_scan_rows(text: &str, header: impl Fn(&str) -> bool) -> usize {
         }
     }
     rows
+}
+
+/// A delimiter row as the line scan sees it: `|`, `-`, `:` and blanks, with a `|` first.
+pub fn is_delimiter_line(l: &str) -> bool {
+    let t = l.trim();
+    t.starts_with('|')
+        && t.contains('-')
+        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 /// A page's text as the tool sees its lines (CRLF folded, invalid UTF-8 replaced).

@@ -9,6 +9,7 @@ mod consistency;
 mod corpus;
 mod duckdb;
 mod end_to_end;
+mod fuzz;
 mod git;
 mod lists;
 mod props;
