@@ -357,6 +357,13 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
                 }
             }
             Event::Start(Tag::Table(_)) => {
+                // A table inside a table: the outer one is one pulldown-cmark
+                // stopped padding, which holds the rest of the page. It is
+                // complete: keep it (the new one replaced it, unread, before).
+                if let Some(t) = table.take() {
+                    doc.blocks.push(Block::Table(doc.tables.len()));
+                    doc.tables.push(t);
+                }
                 table = Some(Table {
                     line: lines.line_of(range.start),
                     header: Vec::new(),
@@ -591,12 +598,27 @@ fn strays(
     covered: &[std::ops::Range<usize>],
     table_lines: &[u32],
 ) -> Vec<Stray> {
+    // Blocks in order, overlaps merged, walked beside the lines: one pass, not
+    // a search of every block per line (quadratic on a page of many fences).
+    let mut blocks: Vec<std::ops::Range<usize>> = covered.to_vec();
+    blocks.sort_unstable_by_key(|r| r.start);
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(blocks.len());
+    for r in blocks {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    let mut block = 0;
     let mut out = Vec::new();
     for (i, &start) in lines.starts.iter().enumerate() {
         let line = lines.first + i as u32;
+        while merged.get(block).is_some_and(|r| r.end <= start) {
+            block += 1;
+        }
         if start >= body.len()
             || table_lines.binary_search(&line).is_ok()
-            || covered.iter().any(|r| r.contains(&start))
+            || merged.get(block).is_some_and(|r| r.contains(&start))
         {
             continue;
         }
@@ -631,9 +653,12 @@ mod tests {
             " x |".repeat(100_000),
             "---|".repeat(100_002)
         );
-        let doc = parse(&md, 1);
+        let doc = parse(&format!("{md}\n| A | B |\n| - | - |\n| 1 | 2 |\n"), 1);
         let rows: Vec<u32> = doc.tables[0].rows.iter().map(|r| r.line).collect();
         assert_eq!(rows, [3, 4]);
+        // The rest of the page is inside that table, a table below too: both are read.
+        assert_eq!(doc.tables.len(), 2);
+        assert_eq!((doc.tables[1].line, doc.tables[1].rows[0].line), (8, 10));
         assert_eq!(
             doc.strays,
             [
