@@ -47,8 +47,12 @@ use crate::common::*;
 /// keeps a run's inputs many, and big enough to show superlinear time).
 const MAX_INPUT: usize = 1 << 20;
 /// What a page yields may hold each input byte this many times (a cell's text
-/// and its URLs; a header named in every row's notes), plus a constant.
+/// and its URLs, a row's fields), plus this much per line (a line's
+/// diagnostics: `orphan_row` on a two-byte `|x` line is ~200 bytes of message),
+/// plus a constant: linear in the input, so what multiplies (a header repeated
+/// into every row) fails it.
 const OUTPUT_FACTOR: usize = 16;
+const OUTPUT_PER_LINE: usize = 512;
 const OUTPUT_SLACK: usize = 1 << 20;
 /// Peak RSS may grow this much over the run's start (the biggest input's
 /// parse, its site's extraction and the allocator's caches).
@@ -703,8 +707,9 @@ fn extraction_bytes(x: &Extraction) -> usize {
             .sum::<usize>()
 }
 
-fn output_bound(input: usize) -> usize {
-    OUTPUT_FACTOR * input + OUTPUT_SLACK
+fn output_bound(input: &[u8]) -> usize {
+    let lines = 1 + input.iter().filter(|b| matches!(b, b'\n' | b'\r')).count();
+    OUTPUT_FACTOR * input.len() + OUTPUT_PER_LINE * lines + OUTPUT_SLACK
 }
 
 /// 1 s per 100 KB, 1 s at least.
@@ -819,7 +824,7 @@ fn check_page(path: &str, bytes: &[u8], timed: bool) -> Result<Duration, Failure
         }
     }
     let out = page_output_bytes(&p.page, &p.diags);
-    if out > output_bound(bytes.len()) {
+    if out > output_bound(bytes) {
         return Err(fail(
             Kind::Memory,
             format!(
@@ -891,7 +896,8 @@ fn check_site(files: &[(String, Vec<u8>)], opts: &Options) -> Result<(), Failure
         ));
     }
     let out = extraction_bytes(&x);
-    if out > output_bound(total) {
+    let bound: usize = files.iter().map(|f| output_bound(&f.1)).sum();
+    if out > bound {
         return Err(fail(
             Kind::Memory,
             format!("site of {total} bytes gave {out} bytes of rows and diagnostics"),
@@ -1077,11 +1083,24 @@ fn fuzz_pages() {
             );
         }
     }
+    // What a normal page costs here (the time budget's yardstick).
+    let clock = Clock::thread();
+    for s in &seeds {
+        let _ = parse_bytes(&s.path, &s.bytes);
+    }
+    let seed_cpu = clock.elapsed();
+    let seed_bytes: usize = seeds.iter().map(|s| s.bytes.len()).sum();
+    eprintln!(
+        "fuzz: the {} seed pages ({} KB) parse in {seed_cpu:.2?} of CPU: {:.2} ms per 100 KB",
+        seeds.len(),
+        seed_bytes / 1024,
+        seed_cpu.as_secs_f64() * 1000.0 * 100_000.0 / seed_bytes.max(1) as f64
+    );
     let rss_start = peak_rss_kb();
     let began = Instant::now();
     let deadline = began + Duration::from_secs(secs);
     let (mut execs, mut sites, mut bytes_total, mut max_len) = (0u64, 0u64, 0usize, 0usize);
-    let mut slowest = (0.0f64, 0usize);
+    let mut slowest = (0.0f64, 0usize, 0u64);
     let mut rss_over = false;
     let mut idx = only.unwrap_or(0);
     loop {
@@ -1103,7 +1122,7 @@ fn fuzz_pages() {
         let mut result = check_page(&input.path, &input.bytes, true).map(|took| {
             let per_kb = took.as_secs_f64() * 1000.0 / (input.bytes.len().max(1) as f64 / 1024.0);
             if input.bytes.len() > 10_000 && per_kb > slowest.0 {
-                slowest = (per_kb, input.bytes.len());
+                slowest = (per_kb, input.bytes.len(), idx);
             }
         });
         if result.is_ok() && idx.is_multiple_of(8) {
@@ -1150,10 +1169,11 @@ fn fuzz_pages() {
     FUZZING.store(false, Ordering::Relaxed);
     let minutes = began.elapsed().as_secs_f64() / 60.0;
     eprintln!(
-        "fuzz: {execs} inputs ({sites} as whole sites) in {minutes:.1} min, {:.1} MB, largest {max_len} bytes; slowest parse over 10 KB {:.2} ms/KB ({} bytes); peak RSS {} MiB (start {} MiB); {} distinct failures",
+        "fuzz: {execs} inputs ({sites} as whole sites) in {minutes:.1} min, {:.1} MB, largest {max_len} bytes; slowest parse over 10 KB {:.2} ms/KB ({} bytes, FUZZ_INPUT={}); peak RSS {} MiB (start {} MiB); {} distinct failures",
         bytes_total as f64 / 1e6,
         slowest.0,
         slowest.1,
+        slowest.2,
         peak_rss_kb() / 1024,
         rss_start / 1024,
         found.len()
