@@ -808,8 +808,8 @@ fn check_page(path: &str, bytes: &[u8], timed: bool) -> Result<Duration, Failure
     let mut took = start.elapsed();
     let budget = time_budget(bytes.len(), Duration::from_secs(1));
     // Far over budget is slow for sure; a little over is timed twice more.
-    if timed && took > budget && took < 3 * budget {
-        for _ in 0..2 {
+    if timed && took > budget {
+        for _ in 0..if took < 3 * budget { 2 } else { 0 } {
             let t = Clock::thread();
             let _ = parse_bytes(path, bytes);
             took = took.min(t.elapsed());
@@ -1373,4 +1373,29 @@ fn fuzz_finding_a_paragraph_of_dates() {
     // A list page of one day; the paragraph is no task.
     assert_eq!(rows, [12_210]);
     assert_eq!(lines_of(&diags, "orphan_row"), [] as [u32; 0]);
+}
+
+/// FUZZ_SEED=402 FUZZ_INPUT=34488 (corpus-wide seeds): a site page whose
+/// `### Day 4 - Wednesday, April 23, 2026` was repeated to 1 MB, 23,613 day
+/// headings: extracting the site took 11.6 s of CPU (budget 10.7 s), as each
+/// day heading looked for its enclosing heading through every heading after it.
+#[test]
+fn fuzz_finding_thousands_of_day_headings() {
+    let mut page = String::from("---\ntitle: Week 1\n---\n\n## Week 1\n\n");
+    for _ in 0..10_000 {
+        page.push_str("---\n\n### Day 4 - Wednesday, April 23, 2026\n\n- read about IAM\n\n");
+    }
+    let path = "site/content/1-Worklog/1.1-Week1/_index.md".to_string();
+    let opts = Options::new(Taxonomy::bundled());
+    if let Err(f) = check_site(&[(path, page.clone().into_bytes())], &opts) {
+        panic!("{f:?}");
+    }
+    let x = extract_site("fz", &[("1.1-Week1/_index.md", page)]);
+    assert_eq!(x.tasks.len(), 10_000);
+    // Each day heading is a task titled by it, its item the details, dated.
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 4, 23);
+    assert!(x.tasks.iter().all(|t| t.layout == "list"
+        && t.title == "Day 4 - Wednesday, April 23, 2026"
+        && t.details == "read about IAM"
+        && t.start_date == date));
 }
