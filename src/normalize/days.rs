@@ -67,7 +67,8 @@ impl DigitConvention {
     pub fn weekday(self, d: u8) -> Option<u8> {
         match self {
             DigitConvention::OneIsMonday => (1..=7).contains(&d).then_some(d),
-            DigitConvention::TwoIsMonday => (2..=8).contains(&d).then_some(d - 1),
+            // Lazily: `d - 1` overflows for a written 0.
+            DigitConvention::TwoIsMonday => (2..=8).contains(&d).then(|| d - 1),
             DigitConvention::Count => None,
         }
     }
@@ -397,6 +398,9 @@ mod tests {
         assert_eq!(TwoIsMonday.weekday(2), Some(1));
         assert_eq!(TwoIsMonday.weekday(7), Some(6));
         assert_eq!(TwoIsMonday.weekday(1), None);
+        // A written 0 is no weekday in either (it overflowed `d - 1`).
+        assert_eq!(TwoIsMonday.weekday(0), None);
+        assert_eq!(OneIsMonday.weekday(0), None);
         assert_eq!(OneIsMonday.weekday(5), Some(5));
         // No dates: a 1 means 1-based, otherwise Vietnamese.
         assert_eq!(choose_convention(&[(1, None), (2, None)]), OneIsMonday);

@@ -521,7 +521,20 @@ fn task(doc: &Doc, line: u32, title: &str, from: usize, to: usize, urls: &[Strin
 fn day_tasks(doc: &Doc, heads: &[Head]) -> Option<Vec<ListTask>> {
     // Candidates grouped by (kind, level): heading level, 7 = bold line, 10+depth = item.
     let mut groups: Vec<(u8, Vec<(usize, bool)>)> = Vec::new();
+    // The headings before block `i` as the chain of nearest lower levels (a
+    // monotonic stack): a block's nearest enclosing heading, of any level, is
+    // on it, so each look is a few steps, not a scan of every heading before
+    // (quadratic on a page of thousands of day headings).
+    let mut chain: Vec<&Head> = Vec::new();
+    let mut next_head = 0;
     for (i, b) in doc.blocks.iter().enumerate() {
+        while let Some(h) = heads.get(next_head).filter(|h| h.block < i) {
+            while chain.last().is_some_and(|c| c.level >= h.level) {
+                chain.pop();
+            }
+            chain.push(h);
+            next_head += 1;
+        }
         let (level, title) = match b {
             Block::Heading(h) => match doc.headings.get(*h) {
                 Some(h) => (h.level, h.text.as_str()),
@@ -547,7 +560,8 @@ fn day_tasks(doc: &Doc, heads: &[Head]) -> Option<Vec<ListTask>> {
         // Day headings are read anywhere but under a plan (`## Week 2 Objectives`
         // followed by `### Day 1` is a sibling written one level too deep); day
         // lines and items inside a goals or results list are that list's content.
-        let skip = enclosing(heads, i, level.min(8)).is_some_and(|h| match kind(&h.text) {
+        let enclosing = chain.iter().rev().find(|h| h.level < level.min(8));
+        let skip = enclosing.is_some_and(|h| match kind(&h.text) {
             Kind::Plan => true,
             Kind::NotWork => level > 6,
             _ => false,
@@ -575,7 +589,8 @@ fn day_tasks(doc: &Doc, heads: &[Head]) -> Option<Vec<ListTask>> {
                 let Some(hd) = doc.headings.get(*h) else {
                     continue;
                 };
-                let hk = heads.iter().position(|x| x.block == i).unwrap_or(0);
+                // Heads are in block order.
+                let hk = heads.binary_search_by_key(&i, |x| x.block).unwrap_or(0);
                 let end = section_end(heads, hk, doc.blocks.len()).min(next_anchor);
                 out.push(task(doc, hd.line, &hd.text, i + 1, end, &[]));
             }

@@ -285,10 +285,15 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
     let mut item_depth = 0usize;
     let mut item = String::new();
     let mut para: Option<String> = None;
-    // Byte ranges of tables, code and HTML blocks: `|` lines inside them are not strays.
+    // Byte ranges of code and HTML blocks, and the lines of tables' headers and
+    // rows: `|` lines there are not strays. A table's lines, not its range: when
+    // pulldown-cmark stops padding a table's short rows (2^18 cells in all, a
+    // header far wider than its rows), the rest of the table's range is a
+    // paragraph, whose `|` lines must be reported, not lost.
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
     // Code blocks: an HTML `<table>` inside one is shown, not a table.
     let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut table_lines: Vec<u32> = Vec::new();
     // Struck-through text in a cell is the author's own correction (`~~17/09~~ 18/09`).
     let mut struck = 0usize;
 
@@ -356,13 +361,19 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
                 }
             }
             Event::Start(Tag::Table(_)) => {
+                // A table inside a table: the outer one is one pulldown-cmark
+                // stopped padding, which holds the rest of the page. It is
+                // complete: keep it (the new one replaced it, unread, before).
+                if let Some(t) = table.take() {
+                    doc.blocks.push(Block::Table(doc.tables.len()));
+                    doc.tables.push(t);
+                }
                 table = Some(Table {
                     line: lines.line_of(range.start),
                     header: Vec::new(),
                     rows: Vec::new(),
                     joined: Vec::new(),
                 });
-                covered.push(range.clone());
             }
             Event::End(TagEnd::Table) => {
                 if let Some(mut t) = table.take() {
@@ -376,10 +387,17 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
                 covered.push(range.clone())
             }
             Event::Start(Tag::HtmlBlock) => covered.push(range.clone()),
-            Event::Start(Tag::TableHead) => in_head = true,
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                table_lines.push(lines.line_of(range.start));
+            }
             Event::End(TagEnd::TableHead) => in_head = false,
+            // The empty row pulldown-cmark ends a table with when it stops
+            // padding (its line's text follows as a paragraph): not a row.
+            Event::Start(Tag::TableRow) if range.is_empty() => row = None,
             Event::Start(Tag::TableRow) => {
                 let line = lines.line_of(range.start);
+                table_lines.push(line);
                 let source_cells = count_source_cells(lines.text(body, line));
                 row = Some(Row {
                     line,
@@ -567,7 +585,8 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
             _ => {}
         }
     }
-    doc.strays = strays(body, &lines, &covered);
+    table_lines.sort_unstable();
+    doc.strays = strays(body, &lines, &covered, &table_lines);
     add_html_tables(&mut doc, body, &lines, &code);
     doc
 }
@@ -826,13 +845,36 @@ fn is_delimiter_row(t: &str) -> bool {
 }
 
 /// Table-looking lines outside every table Markdown recognised.
-fn strays(body: &str, lines: &Lines, covered: &[std::ops::Range<usize>]) -> Vec<Stray> {
+fn strays(
+    body: &str,
+    lines: &Lines,
+    covered: &[std::ops::Range<usize>],
+    table_lines: &[u32],
+) -> Vec<Stray> {
+    // Blocks in order, overlaps merged, walked beside the lines: one pass, not
+    // a search of every block per line (quadratic on a page of many fences).
+    let mut blocks: Vec<std::ops::Range<usize>> = covered.to_vec();
+    blocks.sort_unstable_by_key(|r| r.start);
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(blocks.len());
+    for r in blocks {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    let mut block = 0;
     let mut out = Vec::new();
     for (i, &start) in lines.starts.iter().enumerate() {
-        if start >= body.len() || covered.iter().any(|r| r.contains(&start)) {
+        let line = lines.first + i as u32;
+        while merged.get(block).is_some_and(|r| r.end <= start) {
+            block += 1;
+        }
+        if start >= body.len()
+            || table_lines.binary_search(&line).is_ok()
+            || merged.get(block).is_some_and(|r| r.contains(&start))
+        {
             continue;
         }
-        let line = lines.first + i as u32;
         let text = lines.text(body, line);
         if !text.trim_start().starts_with('|') || is_delimiter_row(text) {
             continue;
@@ -853,6 +895,37 @@ fn strays(body: &str, lines: &Lines, covered: &[std::ops::Range<usize>]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_past_pulldown_cmarks_padding_limit_are_strays_not_lost() {
+        // A header of 100,000 columns over rows of 2 cells: pulldown-cmark pads
+        // two rows (2^18 cells), then ends the table with an empty row and
+        // reads the rest of its lines as a paragraph inside it.
+        let md = format!(
+            "| Day | Task |{}\n|{}\n| 2 | a |\n| 3 | b |\n| 4 | c |\n| 5 | d |\n",
+            " x |".repeat(100_000),
+            "---|".repeat(100_002)
+        );
+        let doc = parse(&format!("{md}\n| A | B |\n| - | - |\n| 1 | 2 |\n"), 1);
+        let rows: Vec<u32> = doc.tables[0].rows.iter().map(|r| r.line).collect();
+        assert_eq!(rows, [3, 4]);
+        // The rest of the page is inside that table, a table below too: both are read.
+        assert_eq!(doc.tables.len(), 2);
+        assert_eq!((doc.tables[1].line, doc.tables[1].rows[0].line), (8, 10));
+        assert_eq!(
+            doc.strays,
+            [
+                Stray::Row {
+                    line: 5,
+                    text: "| 4 | c |".into()
+                },
+                Stray::Row {
+                    line: 6,
+                    text: "| 5 | d |".into()
+                }
+            ]
+        );
+    }
 
     #[test]
     fn counts_cells_on_the_source_line() {

@@ -147,16 +147,10 @@ pub fn labs_of(x: &Extraction, task_id: &str) -> Vec<i32> {
 /// Lines inside fenced code blocks are code, not tables, and are left out.
 pub fn line_scan_rows(text: &str, header: impl Fn(&str) -> bool) -> usize {
     let lines = unfenced_lines(text);
-    let is_delim = |l: &str| {
-        let t = l.trim();
-        t.starts_with('|')
-            && t.contains('-')
-            && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
-    };
     let (mut rows, mut i) = (0, 0);
     while i + 1 < lines.len() {
         let h = lines[i].trim();
-        if h.starts_with('|') && header(h) && is_delim(lines[i + 1]) {
+        if h.starts_with('|') && header(h) && is_delimiter_line(lines[i + 1]) {
             i += 2;
             while i < lines.len() && lines[i].trim_start().starts_with('|') {
                 rows += 1;
@@ -236,6 +230,14 @@ pub fn site_folder_intern_failures(x: &Extraction) -> Vec<String> {
         ));
     }
     failures
+}
+
+/// A delimiter row as the line scan sees it: `|`, `-`, `:` and blanks, with a `|` first.
+pub fn is_delimiter_line(l: &str) -> bool {
+    let t = l.trim();
+    t.starts_with('|')
+        && t.contains('-')
+        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 /// A page's text as the tool sees its lines (CRLF folded, invalid UTF-8 replaced).

@@ -10,6 +10,7 @@ mod corpus;
 mod day_pages;
 mod duckdb;
 mod end_to_end;
+mod fuzz;
 mod git;
 mod interns;
 mod interrupt;
