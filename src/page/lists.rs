@@ -1059,6 +1059,24 @@ pub fn read(doc: &Doc) -> Option<ListLayout> {
     })
 }
 
+/// The first paragraph or item that writes two full dates (`This log covers my
+/// internship from May 11, 2026 to August 11, 2026.`): on a section page, the
+/// span its weeks fall in. Whether it is one (long enough, agreeing with the
+/// site's other dates) is the site resolver's decision.
+pub fn stated_span(doc: &Doc) -> Option<(u32, String)> {
+    doc.blocks.iter().find_map(|b| {
+        let (Block::Para { line, text, .. } | Block::Item { line, text, .. }) = b else {
+            return None;
+        };
+        text.lines().find_map(|l| {
+            let (dates::Scan::Date(a), Some(b)) = dates::scan_range(l) else {
+                return None;
+            };
+            (a.year().is_some() && b.year().is_some()).then(|| (*line, l.trim().to_string()))
+        })
+    })
+}
+
 /// A week's range in a page title (`Week 5 (16-22 June 2026) - Tardis`).
 pub fn title_range(title: &str) -> Option<String> {
     matches!(dates::scan_range(title), (dates::Scan::Date(_), Some(_))).then(|| title.to_string())
