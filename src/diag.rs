@@ -84,7 +84,7 @@ codes! {
     OtherTable => ("other_table", Info),
     /// A row of an overview table (one row per week of the internship): the site's calendar, not a task.
     OverviewRow => ("overview_row", Info),
-    /// A week's dated rows lie outside the range the site's overview table gives that week.
+    /// A week's own range, or its dated rows, lie outside the range the site's overview table gives that week.
     CalendarMismatch => ("calendar_mismatch", Warning),
     /// A table on a weekly page holds results or comparisons (numbers, metrics, dates far from the week), not tasks.
     DataTable => ("data_table", Info),

@@ -29,7 +29,9 @@ pub struct Context<'a> {
 pub struct WeekIn<'a> {
     /// The range the page, the site's calendar or the front matter gives it.
     pub window: Option<Window>,
-    /// Where the calendar row giving `window` was written (path, line).
+    /// The site's overview-table range for the week, even when the page writes its own.
+    pub calendar: Option<Window>,
+    /// Where that calendar row was written (path, line).
     pub calendar_at: Option<(&'a str, u32)>,
     /// Where the site's dated rows place the week (its week-1 anchor + 7 days a week).
     pub expected: Option<Window>,
@@ -926,8 +928,11 @@ pub fn normalize(
         .filter(|(_, p)| !**p)
         .map(|(t, _)| t);
     let (week_start, week_end, week_range_source) = week_range(written, window);
-    if let (Some(w), Some((path, line))) = (window, calendar_at) {
-        check_calendar(&out.tasks, w, path, line, sink);
+    if let (Some(c), Some(at)) = (week_in.calendar, calendar_at) {
+        let own = window
+            .filter(|w| w.from == WeekRangeSource::Page)
+            .map(|w| (w, page.week_range.as_ref().map_or(1, |r| r.0)));
+        check_calendar(&out.tasks, c, own, at, sink);
     }
     out.page = Some(Page {
         page_id: stable_id(&[ctx.intern, source_path]),
@@ -1071,10 +1076,29 @@ fn week_range<'a>(
 /// How far a week's dated rows may sit outside the calendar's range for it.
 const CALENDAR_SLACK_DAYS: i64 = 3;
 
-/// The page's dated rows against the site's calendar for its week: one
-/// `calendar_mismatch` when their middle date lies outside the calendar's range.
-fn check_calendar(tasks: &[Task], w: Window, path: &str, line: u32, sink: &mut Sink) {
-    if w.from != WeekRangeSource::Calendar {
+/// The page's own range (with its line), else its dated rows, against the
+/// site's calendar for its week: one `calendar_mismatch` when the range starts
+/// or ends elsewhere, or the rows' middle date lies outside the calendar's range.
+fn check_calendar(
+    tasks: &[Task],
+    w: Window,
+    own: Option<(Window, u32)>,
+    (path, line): (&str, u32),
+    sink: &mut Sink,
+) {
+    let slack = chrono::Duration::days(CALENDAR_SLACK_DAYS);
+    if let Some((o, at)) = own {
+        let off = |a: NaiveDate, b: NaiveDate| (a - b).abs() > slack;
+        if off(o.start, w.start) || off(o.end, w.end) {
+            sink.at(
+                at,
+                Code::CalendarMismatch,
+                format!(
+                    "the page writes its week as {} – {} but the site's overview table ({path}:{line}) gives this week {} – {}; both kept as written",
+                    o.start, o.end, w.start, w.end
+                ),
+            );
+        }
         return;
     }
     let dated: Vec<&Task> = tasks
@@ -1085,7 +1109,6 @@ fn check_calendar(tasks: &[Task], w: Window, path: &str, line: u32, sink: &mut S
     else {
         return;
     };
-    let slack = chrono::Duration::days(CALENDAR_SLACK_DAYS);
     if mid >= w.start - slack && mid <= w.end + slack {
         return;
     }

@@ -89,6 +89,20 @@ fn implied_start(p: &PageIn) -> Option<NaiveDate> {
     Some(front(p)? - Duration::days(7 * (i64::from(w) - 1)))
 }
 
+/// Per page, the site's overview-table range for its week, whether or not it is
+/// the page's window (a page's own range is checked against it).
+pub fn calendar_windows(
+    pages: &[PageIn],
+    decisions: &[Decision],
+    anchor: Option<NaiveDate>,
+) -> Vec<Option<Window>> {
+    let calendar = calendar(pages, decisions, anchor);
+    pages
+        .iter()
+        .map(|p| p.week.and_then(|w| calendar.get(&w)).copied())
+        .collect()
+}
+
 /// A section page's span shorter than this is not an internship's (a week's
 /// range, a sprint), one longer than this not one cohort's.
 const MIN_SPAN_DAYS: i64 = 28;

@@ -538,3 +538,46 @@ fn a_section_page_s_internship_span_dates_its_weeks() {
     );
     assert_eq!(page_of(&x, "1.3-Week3/_index.md").week_range_source, None);
 }
+
+#[test]
+fn a_page_s_own_range_off_the_overview_table_is_flagged() {
+    let table = "| Day | Task |\n|---|---|\n| Monday | Read the VPC guide |\n";
+    // Week 1 agrees with the calendar (Mar 02 - Mar 06); week 2 writes a range two weeks later.
+    let w1 = week_page(
+        1,
+        &format!("**Duration:** 02/03/2026 - 06/03/2026\n\n{table}"),
+    );
+    let w2 = week_page(
+        2,
+        &format!("**Duration:** 23/03/2026 - 27/03/2026\n\n{table}"),
+    );
+    let x = extract_site(
+        "intern-m",
+        &[
+            ("_index.md", SECTION_EN),
+            ("1.1-Week1/_index.md", w1.as_str()),
+            ("1.2-Week2/_index.md", w2.as_str()),
+        ],
+    );
+    assert!(diags(&x, "1.1-Week1/_index.md", "calendar_mismatch").is_empty());
+    let m = diags(&x, "1.2-Week2/_index.md", "calendar_mismatch");
+    assert_eq!(m.len(), 1, "{m:#?}");
+    assert_eq!(m[0].0, 9, "{m:#?}");
+    assert!(
+        m[0].1
+            .contains("writes its week as 2026-03-23 – 2026-03-27")
+            && m[0].1.contains("1-Worklog/_index.md:11")
+            && m[0].1.contains("2026-03-09 – 2026-03-13"),
+        "{m:#?}"
+    );
+    // The page's own range is kept, and dates its Monday row.
+    let p = page_of(&x, "1.2-Week2/_index.md");
+    assert_eq!(
+        (p.week_start, p.week_range_source),
+        (d("2026-03-23"), Some(WeekRangeSource::Page))
+    );
+    assert_eq!(
+        rows(&x, "1.2-Week2/_index.md")[0].start_date,
+        d("2026-03-23")
+    );
+}
