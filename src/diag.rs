@@ -88,12 +88,14 @@ codes! {
     OtherTable => ("other_table", Info),
     /// A row of an overview table (one row per week of the internship): the site's calendar, not a task.
     OverviewRow => ("overview_row", Info),
-    /// A week's dated rows lie outside the range the site's overview table gives that week.
+    /// A week's own range, or its dated rows, lie outside the range the site's overview table gives that week.
     CalendarMismatch => ("calendar_mismatch", Warning),
     /// A table on a weekly page holds results or comparisons (numbers, metrics, dates far from the week), not tasks.
     DataTable => ("data_table", Info),
     /// A tasks table with no Day or date column: its rows are the week's tasks, dated by the week's range when known.
     UndatedTable => ("undated_table", Info),
+    /// A tasks table with a Day column but no date column: each row took its weekday's date in the week's range (else the range).
+    DayInWeek => ("day_in_week", Info),
     /// A row with blank Day and date cells right after a dated row took that row's day and dates.
     ContinuedRow => ("continued_row", Info),
     /// A row whose cells continued on the next source line was joined with it into one row.

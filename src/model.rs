@@ -67,15 +67,19 @@ pub enum WeekRangeSource {
     /// The Monday–Sunday week where the page's week falls among the site's dated
     /// weeks, for a page that writes no date at all.
     SiteWeeks,
+    /// Week N of the internship span a worklog section page states (`from May
+    /// 11, 2026 to August 11, 2026`): its first day + 7(N-1), seven days.
+    SectionSpan,
 }
 
 impl WeekRangeSource {
-    pub const ALL: [WeekRangeSource; 5] = [
+    pub const ALL: [WeekRangeSource; 6] = [
         WeekRangeSource::Page,
         WeekRangeSource::Calendar,
         WeekRangeSource::Rows,
         WeekRangeSource::FrontMatter,
         WeekRangeSource::SiteWeeks,
+        WeekRangeSource::SectionSpan,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -84,6 +88,7 @@ impl WeekRangeSource {
             WeekRangeSource::Rows => "rows",
             WeekRangeSource::FrontMatter => "front_matter",
             WeekRangeSource::SiteWeeks => "site_weeks",
+            WeekRangeSource::SectionSpan => "section_span",
         }
     }
     pub fn from_name(s: &str) -> Option<WeekRangeSource> {

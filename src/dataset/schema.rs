@@ -249,7 +249,7 @@ impl Table {
                     "week_range_source",
                     Utf8,
                     true,
-                    "page (written on the page), calendar (the site's overview table), rows (the span of the rows' own dates), front_matter (the Monday–Sunday week of the front-matter date) or site_weeks (a page without any date: where its week falls among the site's dated weeks); NULL: nothing dates the week",
+                    "page (written on the page), calendar (the site's overview table), rows (the span of the rows' own dates), front_matter (the Monday–Sunday week of the front-matter date), site_weeks (a page without any date: where its week falls among the site's dated weeks) or section_span (week N of the internship span the worklog section page states); NULL: nothing dates the week",
                 ),
                 col(
                     "objectives",

@@ -1067,6 +1067,7 @@ fn resolve_and_apply(
     let inputs: Vec<PageIn> = idxs.iter().filter_map(|&i| scanned[i].take()).collect();
     let site = resolve::dates::resolve_site(&inputs, opts.date_order);
     let windows = resolve::weeks::windows(&inputs, &site.decisions, site.anchor);
+    let calendars = resolve::weeks::calendar_windows(&inputs, &site.decisions, site.anchor);
     stages.enter(isolate::Stage::Apply);
     let ctx = normalize_page::Context {
         intern: stages.intern,
@@ -1075,8 +1076,8 @@ fn resolve_and_apply(
     };
     for ((k, &i), s) in idxs.iter().enumerate().zip(&inputs) {
         if let Some((file, page)) = &pages[i] {
-            // Where the calendar row giving this page its range was written.
-            let calendar_at = windows[k].and_then(|w| w.at).and_then(|(c, line)| {
+            // Where the calendar row for this page's week was written.
+            let calendar_at = calendars[k].and_then(|w| w.at).and_then(|(c, line)| {
                 let (f, _) = pages[*idxs.get(c)?].as_ref()?;
                 Some((f.source_path.as_str(), line))
             });
@@ -1092,6 +1093,7 @@ fn resolve_and_apply(
             });
             let week = normalize_page::WeekIn {
                 window: windows[k],
+                calendar: calendars[k],
                 calendar_at,
                 expected,
             };

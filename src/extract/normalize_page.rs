@@ -29,7 +29,9 @@ pub struct Context<'a> {
 pub struct WeekIn<'a> {
     /// The range the page, the site's calendar or the front matter gives it.
     pub window: Option<Window>,
-    /// Where the calendar row giving `window` was written (path, line).
+    /// The site's overview-table range for the week, even when the page writes its own.
+    pub calendar: Option<Window>,
+    /// Where that calendar row was written (path, line).
     pub calendar_at: Option<(&'a str, u32)>,
     /// Where the site's dated rows place the week (its week-1 anchor + 7 days a week).
     pub expected: Option<Window>,
@@ -255,7 +257,21 @@ pub fn scan(page: &ParsedPage, sink: &mut Sink) -> PageIn {
         }
     }
     let rows: Vec<RowIn> = page.rows.iter().map(|r| scan_row(r, sink)).collect();
+    let span = page
+        .span
+        .as_ref()
+        .and_then(|(line, t)| match dates::scan_range(t) {
+            (Scan::Date(a), Some(b)) => Some((*line, a, b)),
+            _ => None,
+        });
+    let dir = page
+        .source_path
+        .rsplit_once('/')
+        .map_or("", |(d, _)| d)
+        .to_string();
     PageIn {
+        span,
+        dir,
         week: page.week,
         lang: page.lang,
         front_date,
@@ -363,6 +379,7 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
                     (WeekRangeSource::FrontMatter | WeekRangeSource::Rows, _) => {
                         "the Monday–Sunday week of the front-matter date".to_string()
                     }
+                    (WeekRangeSource::SectionSpan, _) => whence(w).to_string(),
                     (WeekRangeSource::SiteWeeks, _) => format!(
                         "the page writes no date: the Monday–Sunday week where week {} falls among the site's dated weeks",
                         page.week.unwrap_or(0)
@@ -393,6 +410,41 @@ fn report_list(page: &ParsedPage, scanned: &PageIn, window: Option<Window>, sink
     );
 }
 
+/// Where a week's range came from, for notes.
+fn whence(w: Window) -> &'static str {
+    match w.from {
+        WeekRangeSource::Page => "written on the page",
+        WeekRangeSource::Calendar => "from the site's overview table",
+        WeekRangeSource::SiteWeeks => "where the week falls among the site's dated weeks",
+        WeekRangeSource::SectionSpan => {
+            "week N of the internship span the worklog section page states"
+        }
+        WeekRangeSource::FrontMatter | WeekRangeSource::Rows => {
+            "the Monday–Sunday week of the front-matter date"
+        }
+    }
+}
+
+/// The `day_in_week` note: a tasks table with a Day column and no date column,
+/// its rows dated by their weekday inside the week's range.
+fn report_day_in_week(w: Window, (placed, ranged): (usize, usize), line: u32, sink: &mut Sink) {
+    let rest = if ranged > 0 {
+        format!("; {ranged} whose Day cell names no weekday take the whole range (date_precision = week)")
+    } else {
+        String::new()
+    };
+    sink.at(
+        line,
+        Code::DayInWeek,
+        format!(
+            "the tasks table has a Day column but no date column: {placed} rows take the date of their weekday in the week's range {} – {} ({}; date_precision = day){rest}",
+            w.start,
+            w.end,
+            whence(w)
+        ),
+    );
+}
+
 /// The `undated_table` note: a tasks table with no Day or date column, and
 /// the range its rows take.
 fn report_undated(page: &ParsedPage, window: Option<Window>, sink: &mut Sink) {
@@ -405,14 +457,7 @@ fn report_undated(page: &ParsedPage, window: Option<Window>, sink: &mut Sink) {
             "they take the week's range {} – {} ({}; date_precision = week)",
             w.start,
             w.end,
-            match w.from {
-                WeekRangeSource::Page => "written on the page",
-                WeekRangeSource::Calendar => "from the site's overview table",
-                WeekRangeSource::SiteWeeks => "where the week falls among the site's dated weeks",
-                WeekRangeSource::FrontMatter | WeekRangeSource::Rows => {
-                    "the Monday–Sunday week of the front-matter date"
-                }
-            }
+            whence(w)
         ),
         None => "nothing on the page or the site dates the week, so they have no date".to_string(),
     };
@@ -681,6 +726,8 @@ struct RowDates {
     from_day: Option<u8>,
     /// The Day cell's weekday, else the start date's.
     weekday: Option<u8>,
+    /// The last weekday a Day cell naming several days names (`Mon - Wed`).
+    last_day: Option<u8>,
 }
 
 /// Step: a row's dates (the Day span gives the end when no cell writes one)
@@ -753,7 +800,24 @@ fn row_dates(r: &RawRow, s: &RowIn, decision: &Decision, sink: &mut Sink) -> Row
         end,
         from_day,
         weekday,
+        last_day,
     }
+}
+
+/// The dates inside the week's range `w` of the weekday(s) a Day cell names:
+/// `None` when the cell names none, or the range holds that weekday never or twice.
+fn place_in_week(w: Window, first: Option<u8>, last: Option<u8>) -> Option<(NaiveDate, NaiveDate)> {
+    let first = first?;
+    let mut days = w.start.iter_days().take_while(|d| *d <= w.end);
+    let start = days.find(|d| dates::weekday_of(*d) == first)?;
+    if days.any(|d| dates::weekday_of(d) == first) {
+        return None;
+    }
+    let end = match last {
+        Some(l) if l > first => start + chrono::Duration::days(i64::from(l - first)),
+        _ => start,
+    };
+    Some((start, end.min(w.end)))
 }
 
 /// Step 2: apply the site's decision for this page to its rows.
@@ -786,6 +850,11 @@ pub fn normalize(
     }
 
     let far = far_tables(page, scanned, decision, window.or(week_in.expected), sink);
+    // Rows of a Day-only table placed on their weekday, and given the week's range.
+    let mut day_in_week = (0usize, 0usize);
+    // Per task: its date is its weekday's in the week's range, not written.
+    let mut placed: Vec<bool> = Vec::new();
+    let first_line = page.rows.first().map_or(1, |r| r.line);
     for (r, s) in page.rows.iter().zip(&scanned.rows) {
         if far.contains(&r.table) {
             out.data_rows += 1;
@@ -796,7 +865,15 @@ pub fn normalize(
             end,
             from_day,
             weekday,
+            last_day,
         } = row_dates(r, s, decision, sink);
+        // A tasks table with a Day column and no date column: the row's weekday
+        // inside the week's range, else that range.
+        let day_only = page.layout == Layout::Table
+            && !r.undated
+            && r.start.is_none()
+            && r.end.is_none()
+            && s.start.is_none();
         // A list task with no date of its own spans its week: no duration of its own.
         // A day page's undated task is its weekday's date in the week.
         let day_date = page
@@ -818,12 +895,29 @@ pub fn normalize(
         let weekday = weekday.or(day_date.map(dates::weekday_of));
         let (start, end, date_precision, duration_days) = match (start, window) {
             (None, Some(_)) if day_date.is_some() => (day_date, day_date, Some("day"), Some(1)),
+            (None, Some(w)) if day_only => match place_in_week(w, from_day, last_day) {
+                Some((a, b)) => {
+                    day_in_week.0 += 1;
+                    placed.push(true);
+                    (
+                        Some(a),
+                        Some(b),
+                        Some("day"),
+                        duration(Some(a), Some(b), r.line, sink),
+                    )
+                }
+                None => {
+                    day_in_week.1 += 1;
+                    (Some(w.start), Some(w.end), Some("week"), None)
+                }
+            },
             (None, Some(w)) if (page.layout == Layout::List || r.undated) && s.start.is_none() => {
                 (Some(w.start), Some(w.end), Some("week"), None)
             }
             (None, _) => (None, end, None, None),
             (Some(_), _) => (start, end, Some("day"), duration(start, end, r.line, sink)),
         };
+        placed.resize(out.tasks.len() + 1, false);
         let (title, details) = task_text(r, sink);
         let row_number = r.row_number.to_string();
         let task_id = stable_id(&[ctx.intern, source_path, &row_number]);
@@ -864,9 +958,22 @@ pub fn normalize(
         });
     }
 
-    let (week_start, week_end, week_range_source) = week_range(&out.tasks, window);
-    if let (Some(w), Some((path, line))) = (window, calendar_at) {
-        check_calendar(&out.tasks, w, path, line, sink);
+    if let (Some(w), true) = (window, day_in_week != (0, 0)) {
+        report_day_in_week(w, day_in_week, first_line, sink);
+    }
+    // Dates placed from the week's range are not the rows' own evidence of it.
+    let written = out
+        .tasks
+        .iter()
+        .zip(&placed)
+        .filter(|(_, p)| !**p)
+        .map(|(t, _)| t);
+    let (week_start, week_end, week_range_source) = week_range(written, window);
+    if let (Some(c), Some(at)) = (week_in.calendar, calendar_at) {
+        let own = window
+            .filter(|w| w.from == WeekRangeSource::Page)
+            .map(|w| (w, page.week_range.as_ref().map_or(1, |r| r.0)));
+        check_calendar(&out.tasks, c, own, at, sink);
     }
     out.page = Some(Page {
         page_id: stable_id(&[ctx.intern, source_path]),
@@ -977,20 +1084,25 @@ fn far_tables(
 
 /// The page's week range: what the page or the site's calendar states, else
 /// the span of the rows' own dates, else the front-matter week.
-fn week_range(
-    tasks: &[Task],
+fn week_range<'a>(
+    tasks: impl Iterator<Item = &'a Task> + Clone,
     window: Option<Window>,
 ) -> (
     Option<NaiveDate>,
     Option<NaiveDate>,
     Option<WeekRangeSource>,
 ) {
-    if let Some(w) = window.filter(|w| w.from != WeekRangeSource::FrontMatter) {
+    // A front-matter week or section span is weaker than the rows' own dates.
+    if let Some(w) = window.filter(|w| {
+        !matches!(
+            w.from,
+            WeekRangeSource::FrontMatter | WeekRangeSource::SectionSpan
+        )
+    }) {
         return (Some(w.start), Some(w.end), Some(w.from));
     }
-    let starts = tasks.iter().filter_map(Task::own_start_date);
+    let starts = tasks.clone().filter_map(Task::own_start_date);
     let ends = tasks
-        .iter()
         .filter(|t| t.own_start_date().is_some())
         .filter_map(|t| t.end_date.or(t.start_date));
     if let (Some(s), Some(e)) = (starts.min(), ends.max()) {
@@ -1005,10 +1117,29 @@ fn week_range(
 /// How far a week's dated rows may sit outside the calendar's range for it.
 const CALENDAR_SLACK_DAYS: i64 = 3;
 
-/// The page's dated rows against the site's calendar for its week: one
-/// `calendar_mismatch` when their middle date lies outside the calendar's range.
-fn check_calendar(tasks: &[Task], w: Window, path: &str, line: u32, sink: &mut Sink) {
-    if w.from != WeekRangeSource::Calendar {
+/// The page's own range (with its line), else its dated rows, against the
+/// site's calendar for its week: one `calendar_mismatch` when the range starts
+/// or ends elsewhere, or the rows' middle date lies outside the calendar's range.
+fn check_calendar(
+    tasks: &[Task],
+    w: Window,
+    own: Option<(Window, u32)>,
+    (path, line): (&str, u32),
+    sink: &mut Sink,
+) {
+    let slack = chrono::Duration::days(CALENDAR_SLACK_DAYS);
+    if let Some((o, at)) = own {
+        let off = |a: NaiveDate, b: NaiveDate| (a - b).abs() > slack;
+        if off(o.start, w.start) || off(o.end, w.end) {
+            sink.at(
+                at,
+                Code::CalendarMismatch,
+                format!(
+                    "the page writes its week as {} – {} but the site's overview table ({path}:{line}) gives this week {} – {}; both kept as written",
+                    o.start, o.end, w.start, w.end
+                ),
+            );
+        }
         return;
     }
     let dated: Vec<&Task> = tasks
@@ -1019,7 +1150,6 @@ fn check_calendar(tasks: &[Task], w: Window, path: &str, line: u32, sink: &mut S
     else {
         return;
     };
-    let slack = chrono::Duration::days(CALENDAR_SLACK_DAYS);
     if mid >= w.start - slack && mid <= w.end + slack {
         return;
     }

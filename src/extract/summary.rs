@@ -126,6 +126,13 @@ pub fn summarize(x: &Extraction) -> Summary {
         .iter()
         .filter(|t| narrative.contains(t.source_path.as_str()))
         .count();
+    // Rows dated from their weekday (`day_in_week`) agree with it by construction.
+    let placed: HashSet<&str> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::DayInWeek)
+        .map(|d| d.source_path.as_str())
+        .collect();
     for t in &x.tasks {
         let at = (t.source_path.as_str(), t.source_line as u32);
         if t.date_written {
@@ -137,7 +144,9 @@ pub fn summarize(x: &Extraction) -> Summary {
             }
         }
         // A week's range (list tasks) is not the day's date.
-        let own_start = t.own_start_date();
+        let own_start = t
+            .own_start_date()
+            .filter(|_| t.date_written || !placed.contains(t.source_path.as_str()));
         if let (Some(wd), Some(start)) = (t.day_weekday, own_start) {
             s.weekdays.total += 1;
             if weekday_of(start) == wd {

@@ -675,12 +675,29 @@ fn section_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, usize)> {
 fn section_body(doc: &Doc, heads: &[Head], k: usize) -> Vec<ListTask> {
     let h = &heads[k];
     // The work section ends at its own end, or at a goal, result or plan
-    // heading nested in it (`# Công việc` … `### Kết quả đạt được`).
-    let end = heads[k + 1..]
+    // heading nested in it (`# Công việc` … `### Kết quả đạt được`) — unless
+    // that heading stands between topic headings of its level: then it is a
+    // topic whose words merely hold a result or note word (`### Managing
+    // information with Secrets Manager` among other services' headings).
+    let nested: Vec<&Head> = heads[k + 1..]
         .iter()
         .take_while(|x| x.level > h.level)
-        .find(|x| matches!(kind(&x.text), Kind::NotWork | Kind::Plan))
-        .map_or(section_end(heads, k, doc.blocks.len()), |x| x.block);
+        .collect();
+    let kinds: Vec<Kind> = nested.iter().map(|x| kind(&x.text)).collect();
+    let topic_sibling = |i: usize, j: usize| {
+        matches!(kinds[j], Kind::Other | Kind::Work)
+            && nested[j].level == nested[i].level
+            // No heading above their level between them.
+            && nested[i.min(j)..=i.max(j)]
+                .iter()
+                .all(|x| x.level >= nested[i].level)
+    };
+    let amid_topics = |i: usize| {
+        (0..i).any(|j| topic_sibling(i, j)) && (i + 1..nested.len()).any(|j| topic_sibling(i, j))
+    };
+    let end = (0..nested.len())
+        .find(|&i| matches!(kinds[i], Kind::NotWork | Kind::Plan) && !amid_topics(i))
+        .map_or(section_end(heads, k, doc.blocks.len()), |i| nested[i].block);
     let from = h.block + 1;
     // Sub-sections, each one task.
     let subs: Vec<usize> = (k + 1..heads.len())
@@ -1061,6 +1078,24 @@ pub fn read(doc: &Doc) -> Option<ListLayout> {
             heading: heads[k].text.clone(),
             line: heads[k].line,
         },
+    })
+}
+
+/// The first paragraph or item that writes two full dates (`This log covers my
+/// internship from May 11, 2026 to August 11, 2026.`): on a section page, the
+/// span its weeks fall in. Whether it is one (long enough, agreeing with the
+/// site's other dates) is the site resolver's decision.
+pub fn stated_span(doc: &Doc) -> Option<(u32, String)> {
+    doc.blocks.iter().find_map(|b| {
+        let (Block::Para { line, text, .. } | Block::Item { line, text, .. }) = b else {
+            return None;
+        };
+        text.lines().find_map(|l| {
+            let (dates::Scan::Date(a), Some(b)) = dates::scan_range(l) else {
+                return None;
+            };
+            (a.year().is_some() && b.year().is_some()).then(|| (*line, l.trim().to_string()))
+        })
     })
 }
 

@@ -78,6 +78,10 @@ pub struct ParsedPage {
     pub list_source: Option<lists::ListSource>,
     /// A list page's week range as written (line, text), from a heading or summary table.
     pub week_range: Option<(u32, String)>,
+    /// A worklog section page's (no week) first sentence with two dates
+    /// (`from May 11, 2026 to August 11, 2026`): maybe the internship's span,
+    /// which the site's resolver weighs as the calendar's start.
+    pub span: Option<(u32, String)>,
     /// The file name carries no language (`_index.md`): the site's default language.
     pub default_lang_file: bool,
     /// Data rows of every table on the page, tasks tables or not.
@@ -669,6 +673,11 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         Some((line, range))
     });
     let default_lang_file = suffix_lang(file).is_none();
+    let span = if week.is_none() && in_worklog_dir {
+        lists::stated_span(&doc)
+    } else {
+        None
+    };
 
     ParsedPage {
         source_path: source_path.to_string(),
@@ -683,6 +692,7 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         layout,
         list_source,
         week_range,
+        span,
         default_lang_file,
         table_rows,
         empty_rows,

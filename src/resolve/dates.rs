@@ -722,6 +722,8 @@ mod tests {
             written: None,
             range: None,
             calendar: Vec::new(),
+            span: None,
+            dir: String::new(),
             rows: rows
                 .iter()
                 .enumerate()

@@ -40,6 +40,12 @@ pub struct PageIn {
     pub range: Option<(RawDate, RawDate)>,
     /// The weeks an overview table on the page lists: (week, line, range start, range end).
     pub calendar: Vec<(u32, u32, RawDate, RawDate)>,
+    /// A section page's stated span (line, first date, last date): maybe the
+    /// internship's, so week 1 begins on its first day.
+    pub span: Option<(u32, RawDate, RawDate)>,
+    /// The page's folder (`site/content/1-Worklog`): a section page's span dates
+    /// only the pages under its own folder.
+    pub dir: String,
     pub rows: Vec<RowIn>,
 }
 

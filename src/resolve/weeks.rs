@@ -16,9 +16,10 @@ use crate::resolve::dates::Decision;
 pub struct Window {
     pub start: NaiveDate,
     pub end: NaiveDate,
-    /// `Page`, `Calendar` or `FrontMatter` (never `Rows`: those are the page's own).
+    /// Never `Rows`: those are the page's own.
     pub from: WeekRangeSource,
-    /// For a calendar range: the page (index into the site's pages) and line of its row.
+    /// For a calendar range or a section span: the page (index into the site's
+    /// pages) and line where it is written.
     pub at: Option<(usize, u32)>,
 }
 
@@ -88,6 +89,76 @@ fn implied_start(p: &PageIn) -> Option<NaiveDate> {
     Some(front(p)? - Duration::days(7 * (i64::from(w) - 1)))
 }
 
+/// Per page, the site's overview-table range for its week, whether or not it is
+/// the page's window (a page's own range is checked against it).
+pub fn calendar_windows(
+    pages: &[PageIn],
+    decisions: &[Decision],
+    anchor: Option<NaiveDate>,
+) -> Vec<Option<Window>> {
+    let calendar = calendar(pages, decisions, anchor);
+    pages
+        .iter()
+        .map(|p| p.week.and_then(|w| calendar.get(&w)).copied())
+        .collect()
+}
+
+/// A section page's span shorter than this is not an internship's (a week's
+/// range, a sprint), one longer than this not one cohort's.
+const MIN_SPAN_DAYS: i64 = 28;
+const MAX_SPAN_DAYS: i64 = 400;
+
+/// The internship span a worklog section page states (`from May 11, 2026 to
+/// August 11, 2026`): (first day, last day, page index, line). Trusted only when
+/// it holds every week of the site and agrees with what else dates the site:
+/// the dated rows' calendar and a front-matter calendar kept by two weeks or more.
+/// Section pages that state different spans (en and vi twins disagreeing) give none.
+fn section_span(
+    pages: &[PageIn],
+    decisions: &[Decision],
+    anchor: Option<NaiveDate>,
+    front_anchor: Option<NaiveDate>,
+) -> Option<Span> {
+    let spans: Vec<Span> = pages
+        .iter()
+        .zip(decisions)
+        .enumerate()
+        .filter(|(_, (p, _))| p.week.is_none())
+        .filter_map(|(k, (p, d))| {
+            let (line, a, b) = p.span?;
+            let (s, e) = (d.date(a)?, d.date(b)?);
+            let days = (e - s).num_days();
+            (MIN_SPAN_DAYS..=MAX_SPAN_DAYS)
+                .contains(&days)
+                .then_some((s, e, k, line))
+        })
+        .collect();
+    let first = *spans.first()?;
+    if spans.iter().any(|x| x.0 != first.0) {
+        return None;
+    }
+    let (s, e) = (first.0, first.1);
+    let last_week = pages
+        .iter()
+        .filter(|p| under(p, &pages[first.2]))
+        .filter_map(|p| p.week)
+        .max()?;
+    let holds_weeks = expected_date(s, last_week) <= e;
+    let near =
+        |x: Option<NaiveDate>, slack: i64| x.is_none_or(|x| (s - x).num_days().abs() <= slack);
+    (holds_weeks && near(anchor, ANCHOR_SLACK_DAYS) && near(front_anchor, FRONT_SLACK_DAYS))
+        .then_some(first)
+}
+
+/// A section span: first day, last day, page index, line.
+type Span = (NaiveDate, NaiveDate, usize, u32);
+
+/// `p` lies in the folder of the section page `section` (or below it).
+fn under(p: &PageIn, section: &PageIn) -> bool {
+    let d = section.dir.as_str();
+    p.dir == d || p.dir.strip_prefix(d).is_some_and(|r| r.starts_with('/'))
+}
+
 /// One window per page (`None` where nothing gives one).
 /// `anchor` is the site's calendar from its dated rows, when it has any.
 pub fn windows(
@@ -114,6 +185,7 @@ pub fn windows(
         }
     });
     let calendar = calendar(pages, decisions, anchor);
+    let span = section_span(pages, decisions, anchor, front_anchor);
     pages
         .iter()
         .zip(decisions)
@@ -146,6 +218,21 @@ pub fn windows(
             });
             if from_front.is_some() {
                 return from_front;
+            }
+            // The section page's span, for a page whose front-matter date is
+            // missing or one of an untrusted (template) set: a trusted
+            // front-matter calendar this page is off is a reason to leave it undated.
+            if let Some((s, e, k, line)) = span {
+                let off_trusted = front(p).is_some() && front_anchor.is_some();
+                let start = expected_date(s, w);
+                if !off_trusted && start <= e && under(p, &pages[k]) {
+                    return Some(Window {
+                        start,
+                        end: start + Duration::days(6),
+                        from: WeekRangeSource::SectionSpan,
+                        at: Some((k, line)),
+                    });
+                }
             }
             // A page that writes no date and no front-matter date: where its week
             // falls among the site's dated weeks. A front-matter date off that

@@ -265,10 +265,14 @@ fn weekday_pages_beside_a_leaf_week_page_take_their_weekday_in_the_week() {
         notes.iter().any(|n| n.contains("thu-4.md:5: info[list_layout]") && n.contains("1 without a date of their own take their day page's Wednesday in the week's range 2026-03-16 – 2026-03-20 (written at line 5 of its week page)")),
         "{notes:#?}"
     );
-    // The week page's Monday row is thu-2's day; Friday has no day page and stays.
+    // The week page's Monday row is thu-2's day; Friday has no day page and stays,
+    // placed on its weekday in the range the week page writes (`day_in_week`).
     let week = rows_of(&x, "nhat-ky/tuan-3.md");
     assert_eq!(week.len(), 1, "{week:#?}");
     assert_eq!(week[0].title, "Tổng kết tuần");
-    assert_eq!(week[0].start_date, None);
+    assert_eq!(
+        (week[0].start_date, week[0].date_precision),
+        (d("2026-03-20"), Some("day"))
+    );
     assert_eq!(x.tasks.len(), 3);
 }

@@ -385,3 +385,69 @@ fn a_report_that_writes_no_date_takes_its_week_among_the_dated_weeks() {
         n[0].1
     );
 }
+
+const TOPICS_WITH_LOOKALIKES: &str = "---
+title: \"Week 3 - Storage and messaging\"
+---
+
+**Period:** 08/06/2026 - 14/06/2026
+
+## 1. Goals
+
+Learn the storage and messaging services.
+
+## 2. Work carried out
+
+### Archiving logs to Glacier
+
+Moved last month's logs to a Glacier vault with a lifecycle rule.
+
+### Resource tagging for the billing team
+
+Tagged every bucket with its owner and cost centre.
+
+### Reading queue information with SQS
+
+Polled a queue and read its attributes from the CLI.
+
+### Choosing a Savings Plan for the test fleet
+
+Compared a compute plan with on-demand prices.
+
+### Fan-out with SNS
+
+Sent one message to three subscribed queues.
+
+### Results
+
+- Every bucket is tagged.
+
+## 3. Next week
+
+- Start on databases.
+";
+
+#[test]
+fn a_topic_heading_holding_a_result_or_plan_word_among_topics_is_still_a_task() {
+    let x = extract_site(
+        "report-c",
+        &[("1.3-Week3/_index.md", TOPICS_WITH_LOOKALIKES)],
+    );
+    // `Resource`, `information` and `Plan` are words of three topics standing
+    // between other topics; `### Results` after the last topic ends the work.
+    let t = rows(&x, "1.3-Week3/_index.md");
+    assert_eq!(
+        titles(&t),
+        [
+            "Archiving logs to Glacier",
+            "Resource tagging for the billing team",
+            "Reading queue information with SQS",
+            "Choosing a Savings Plan for the test fleet",
+            "Fan-out with SNS",
+        ]
+    );
+    assert_eq!(
+        t[2].details,
+        "Polled a queue and read its attributes from the CLI."
+    );
+}

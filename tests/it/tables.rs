@@ -405,3 +405,164 @@ fn corpus_2026_overview_and_html_tables() {
         .collect();
     assert!(lost.is_empty(), "{lost:#?}");
 }
+
+const DAY_ONLY: &str = "---\ntitle: \"Week 3 Worklog\"\n---\n\n**Duration:** 11/05/2026 - 17/05/2026\n\n| Day | Task | Duration | Status |\n| --- | --- | --- | --- |\n| Monday | Read about Route 53 | 3h | Done |\n| Tuesday | Hosted zone for the lab domain | 4h | Done |\n| Thu - Fri | Health checks and failover | 6h | Done |\n| Weekend | Notes for the mentor | 1h | Done |\n";
+
+#[test]
+fn a_day_column_without_dates_places_each_row_on_its_weekday_in_the_week() {
+    let x = extract_site("day-only", &[("1.3-Week3/_index.md", DAY_ONLY)]);
+    let r = rows(&x, "1.3-Week3/_index.md");
+    let got: Vec<_> = r
+        .iter()
+        .map(|t| (t.day.as_str(), t.start_date, t.end_date, t.date_precision))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Monday", d("2026-05-11"), d("2026-05-11"), Some("day")),
+            ("Tuesday", d("2026-05-12"), d("2026-05-12"), Some("day")),
+            // A Day cell naming several weekdays spans them.
+            ("Thu - Fri", d("2026-05-14"), d("2026-05-15"), Some("day")),
+            // `Weekend` names no one weekday: the week's range.
+            ("Weekend", d("2026-05-11"), d("2026-05-17"), Some("week")),
+        ]
+    );
+    let notes = diags(&x, "1.3-Week3/_index.md", "day_in_week");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].1.contains("3 rows take the date of their weekday in the week's range 2026-05-11 – 2026-05-17 (written on the page")
+            && notes[0].1.contains("1 whose Day cell names no weekday take the whole range"),
+        "{}",
+        notes[0].1
+    );
+    // Without any range known, the rows stay undated.
+    let bare = DAY_ONLY.replace("**Duration:** 11/05/2026 - 17/05/2026\n", "");
+    let x = extract_site("day-only", &[("1.3-Week3/_index.md", bare)]);
+    assert!(rows(&x, "1.3-Week3/_index.md")
+        .iter()
+        .all(|t| t.start_date.is_none() && t.date_precision.is_none()));
+}
+
+const SPAN_SECTION: &str = "---\ntitle: \"Worklog\"\ndate: 2026-03-01\n---\n\nThis log follows my internship at the lab, from **March 2, 2026 to May 29, 2026**, one page a week.\n";
+
+fn span_week(week: u32) -> String {
+    // Every week repeats the template's date: no calendar of its own.
+    format!("---\ntitle: \"Week {week}\"\ndate: 2026-03-01\n---\n\n| Day | Task | Status |\n| --- | --- | --- |\n| Monday | Task one of week {week} | Done |\n| Wednesday | Task two of week {week} | Done |\n")
+}
+
+#[test]
+fn a_section_page_s_internship_span_dates_its_weeks() {
+    let (w1, w3) = (span_week(1), span_week(3));
+    let x = extract_site(
+        "span-site",
+        &[
+            ("_index.md", SPAN_SECTION),
+            ("1.1-Week1/_index.md", w1.as_str()),
+            ("1.3-Week3/_index.md", w3.as_str()),
+        ],
+    );
+    let p = page_of(&x, "1.3-Week3/_index.md");
+    assert_eq!(
+        (p.week_start, p.week_end, p.week_range_source),
+        (
+            d("2026-03-16"),
+            d("2026-03-22"),
+            Some(WeekRangeSource::SectionSpan)
+        )
+    );
+    let got: Vec<_> = rows(&x, "1.3-Week3/_index.md")
+        .iter()
+        .map(|t| (t.start_date, t.date_precision))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (d("2026-03-16"), Some("day")),
+            (d("2026-03-18"), Some("day"))
+        ]
+    );
+    assert_eq!(
+        rows(&x, "1.1-Week1/_index.md")[1].start_date,
+        d("2026-03-04")
+    );
+    // A span the site's dated rows disagree with is not its calendar: a week
+    // with rows dated in September leaves the span unused.
+    let dated = "---\ntitle: \"Week 2\"\n---\n\n| Day | Task | Date |\n| --- | --- | --- |\n| Monday | Dated task | 14/09/2026 |\n| Tuesday | Dated task two | 15/09/2026 |\n";
+    let x = extract_site(
+        "span-site",
+        &[
+            ("_index.md", SPAN_SECTION),
+            ("1.1-Week1/_index.md", w1.as_str()),
+            ("1.2-Week2/_index.md", dated),
+            ("1.3-Week3/_index.md", w3.as_str()),
+        ],
+    );
+    assert_ne!(
+        page_of(&x, "1.3-Week3/_index.md").week_range_source,
+        Some(WeekRangeSource::SectionSpan)
+    );
+    // A span of a few days (a workshop's dates) is not the internship's.
+    let short = SPAN_SECTION.replace("May 29, 2026", "March 6, 2026");
+    let x = extract_site(
+        "span-site",
+        &[
+            ("_index.md", short.as_str()),
+            ("1.1-Week1/_index.md", w1.as_str()),
+            ("1.3-Week3/_index.md", w3.as_str()),
+        ],
+    );
+    assert_eq!(page_of(&x, "1.3-Week3/_index.md").week_range_source, None);
+    // A span dates the pages under its section page's folder only.
+    let x = extract_site(
+        "span-site",
+        &[
+            ("other/_index.md", SPAN_SECTION),
+            ("1.1-Week1/_index.md", w1.as_str()),
+            ("1.3-Week3/_index.md", w3.as_str()),
+        ],
+    );
+    assert_eq!(page_of(&x, "1.3-Week3/_index.md").week_range_source, None);
+}
+
+#[test]
+fn a_page_s_own_range_off_the_overview_table_is_flagged() {
+    let table = "| Day | Task |\n|---|---|\n| Monday | Read the VPC guide |\n";
+    // Week 1 agrees with the calendar (Mar 02 - Mar 06); week 2 writes a range two weeks later.
+    let w1 = week_page(
+        1,
+        &format!("**Duration:** 02/03/2026 - 06/03/2026\n\n{table}"),
+    );
+    let w2 = week_page(
+        2,
+        &format!("**Duration:** 23/03/2026 - 27/03/2026\n\n{table}"),
+    );
+    let x = extract_site(
+        "intern-m",
+        &[
+            ("_index.md", SECTION_EN),
+            ("1.1-Week1/_index.md", w1.as_str()),
+            ("1.2-Week2/_index.md", w2.as_str()),
+        ],
+    );
+    assert!(diags(&x, "1.1-Week1/_index.md", "calendar_mismatch").is_empty());
+    let m = diags(&x, "1.2-Week2/_index.md", "calendar_mismatch");
+    assert_eq!(m.len(), 1, "{m:#?}");
+    assert_eq!(m[0].0, 9, "{m:#?}");
+    assert!(
+        m[0].1
+            .contains("writes its week as 2026-03-23 – 2026-03-27")
+            && m[0].1.contains("1-Worklog/_index.md:11")
+            && m[0].1.contains("2026-03-09 – 2026-03-13"),
+        "{m:#?}"
+    );
+    // The page's own range is kept, and dates its Monday row.
+    let p = page_of(&x, "1.2-Week2/_index.md");
+    assert_eq!(
+        (p.week_start, p.week_range_source),
+        (d("2026-03-23"), Some(WeekRangeSource::Page))
+    );
+    assert_eq!(
+        rows(&x, "1.2-Week2/_index.md")[0].start_date,
+        d("2026-03-23")
+    );
+}
