@@ -688,6 +688,51 @@ fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
     None
 }
 
+/// Forward searches for one needle in one text, remembered: a table's rows and
+/// a row's cells are searched front to back, so a needle that is absent (or far
+/// ahead) is not searched for again from every cell (that was quadratic on a
+/// row of thousands of cells). `from` must never decrease between calls.
+struct Ahead<'a> {
+    hay: &'a str,
+    needle: &'static str,
+    tag: bool,
+    /// The last answer: the first match at or after every `from` asked so far.
+    last: Option<Option<usize>>,
+}
+
+impl<'a> Ahead<'a> {
+    fn tag(hay: &'a str, needle: &'static str) -> Self {
+        Ahead {
+            hay,
+            needle,
+            tag: true,
+            last: None,
+        }
+    }
+    fn text(hay: &'a str, needle: &'static str) -> Self {
+        Ahead {
+            hay,
+            needle,
+            tag: false,
+            last: None,
+        }
+    }
+    fn next(&mut self, from: usize) -> Option<usize> {
+        match self.last {
+            Some(None) => return None,
+            Some(Some(p)) if p >= from => return Some(p),
+            _ => {}
+        }
+        let found = if self.tag {
+            find_tag(self.hay, self.needle, from)
+        } else {
+            find_ci(self.hay, self.needle, from)
+        };
+        self.last = Some(found);
+        found
+    }
+}
+
 /// The next tag opening `<name` (followed by `>`, a space or `/`) at or after `from`.
 fn find_tag(hay: &str, name: &str, from: usize) -> Option<usize> {
     let mut at = from;
@@ -717,23 +762,26 @@ fn html_tables(body: &str, lines: &Lines, code: &[std::ops::Range<usize>]) -> Ve
         let inner = &body[open..close];
         let mut rows: Vec<Row> = Vec::new();
         let mut header_cells: Option<Vec<Cell>> = None;
+        let (mut next_tr, mut next_close) = (Ahead::tag(inner, "<tr"), Ahead::text(inner, "</tr"));
+        // A row is in the `<thead>` when one opened before it and none closed
+        // (the ends of the first `<thead` and `</thead`).
+        let (thead, thead_end) = (
+            find_ci(inner, "<thead", 0).map_or(usize::MAX, |p| p + "<thead".len()),
+            find_ci(inner, "</thead", 0).map_or(usize::MAX, |p| p + "</thead".len()),
+        );
         let mut r = 0;
-        while let Some(tr) = find_tag(inner, "<tr", r) {
-            let end = [
-                find_ci(inner, "</tr", tr + 3),
-                find_tag(inner, "<tr", tr + 3),
-            ]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(inner.len());
+        while let Some(tr) = next_tr.next(r) {
+            let end = [next_close.next(tr + 3), next_tr.next(tr + 3)]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(inner.len());
             r = end.max(tr + 1);
             let (cells, any_th) = html_cells(&inner[tr..end]);
             if cells.is_empty() {
                 continue;
             }
-            let in_thead = find_ci(&inner[..tr], "<thead", 0).is_some()
-                && find_ci(&inner[..tr], "</thead", 0).is_none();
+            let in_thead = thead <= tr && thead_end > tr;
             if header_cells.is_none() && rows.is_empty() && (any_th || in_thead) {
                 header_cells = Some(cells);
                 continue;
@@ -763,10 +811,12 @@ fn html_tables(body: &str, lines: &Lines, code: &[std::ops::Range<usize>]) -> Ve
 fn html_cells(tr: &str) -> (Vec<Cell>, bool) {
     let mut cells = Vec::new();
     let mut any_th = false;
+    let (mut next_td, mut next_th) = (Ahead::tag(tr, "<td"), Ahead::tag(tr, "<th"));
+    let (mut td_end, mut th_end) = (Ahead::text(tr, "</td"), Ahead::text(tr, "</th"));
     let mut at = 0;
     loop {
-        let td = find_tag(tr, "<td", at);
-        let th = find_tag(tr, "<th", at);
+        let td = next_td.next(at);
+        let th = next_th.next(at);
         let (start, is_th) = match (td, th) {
             (Some(a), Some(b)) if b < a => (b, true),
             (Some(a), _) => (a, false),
@@ -776,10 +826,10 @@ fn html_cells(tr: &str) -> (Vec<Cell>, bool) {
         any_th |= is_th;
         let content = tr[start..].find('>').map_or(tr.len(), |i| start + i + 1);
         let end = [
-            find_ci(tr, "</td", content),
-            find_ci(tr, "</th", content),
-            find_tag(tr, "<td", content),
-            find_tag(tr, "<th", content),
+            td_end.next(content),
+            th_end.next(content),
+            next_td.next(content),
+            next_th.next(content),
         ]
         .into_iter()
         .flatten()
