@@ -587,7 +587,7 @@ pub fn parse(body: &str, first_line: u32) -> Doc {
     }
     table_lines.sort_unstable();
     doc.strays = strays(body, &lines, &covered, &table_lines);
-    add_html_tables(&mut doc, body, &lines, &code);
+    add_html_tables(&mut doc, body, &lines, &code, &table_lines);
     doc
 }
 
@@ -643,8 +643,21 @@ fn join_broken_rows(t: &mut Table, body: &str, lines: &Lines) {
 }
 
 /// HTML `<table>`s (outside code blocks) join the Markdown tables, all in source order.
-fn add_html_tables(doc: &mut Doc, body: &str, lines: &Lines, code: &[std::ops::Range<usize>]) {
-    let html = html_tables(body, lines, code);
+/// A `<tr>` on a line of a Markdown table (`table_lines`, sorted) is text in that
+/// table's cell, not a second row on the same line.
+fn add_html_tables(
+    doc: &mut Doc,
+    body: &str,
+    lines: &Lines,
+    code: &[std::ops::Range<usize>],
+    table_lines: &[u32],
+) {
+    let in_markdown = |line: u32| table_lines.binary_search(&line).is_ok();
+    let mut html = html_tables(body, lines, code);
+    for t in &mut html {
+        t.rows.retain(|r| !in_markdown(r.line));
+    }
+    html.retain(|t| !(in_markdown(t.line) && t.rows.is_empty()));
     if html.is_empty() {
         return;
     }

@@ -117,7 +117,7 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
             let value = text::one_line(&cell.text);
             if !value.is_empty() {
                 let header = if header.is_empty() { "Note" } else { header };
-                notes.push(format!("{header}: {value}"));
+                notes.push(format!("{}: {value}", label(header)));
             }
             notes_urls.extend(cell.urls.iter().cloned());
         }
@@ -179,6 +179,17 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
     out
 }
 
+/// A notes column's header as the label of each row's note: a header is a
+/// name, so a runaway one (thousands of characters) is cut, rather than copied
+/// into every row (quadratic output; found by the fuzzer).
+fn label(header: &str) -> std::borrow::Cow<'_, str> {
+    const MAX_CHARS: usize = 80;
+    match header.char_indices().nth(MAX_CHARS) {
+        None => header.into(),
+        Some((cut, _)) => format!("{}…", &header[..cut]).into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{columns, markdown};
@@ -216,5 +227,14 @@ mod tests {
         assert_eq!(r[0].start.as_deref(), Some("12/06"));
         assert!(r[0].single_date);
         assert_eq!(r[1].hours.as_deref(), Some("3 giờ"));
+    }
+
+    #[test]
+    fn a_runaway_notes_header_is_cut_in_each_row_s_label() {
+        assert_eq!(label("Result"), "Result");
+        let long = "ghi chú ".repeat(50);
+        let l = label(&long);
+        assert_eq!(l.chars().count(), 81);
+        assert!(l.ends_with('…') && long.starts_with(l.trim_end_matches('…')));
     }
 }

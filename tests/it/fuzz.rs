@@ -1429,3 +1429,14 @@ fn fuzz_finding_an_html_row_of_many_cells() {
     let last_tr = page.lines().count() as u32 - 1;
     assert_eq!(rows, [7, last_tr]);
 }
+
+/// FUZZ_SEED=7 FUZZ_INPUT=1796 (corpus-2026 seeds, shrunk): an unclosed
+/// `<table` above a Markdown table whose cell holds `<tr><td>`: the HTML
+/// reader took that cell for a second row on the Markdown row's line, so one
+/// line gave two tasks.
+#[test]
+fn fuzz_finding_an_html_row_inside_a_markdown_cell() {
+    let page = "---\ntitle: Week 3\n---\n\n<table <tr><th>Day<th>Task\n\n| Day | Task |\n|---|---|\n| 2 | read <tr><td>IAM</td> docs |\n";
+    let (rows, _) = checked(page);
+    assert_eq!(rows, [9]);
+}
