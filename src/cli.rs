@@ -480,6 +480,14 @@ pub struct CompletionsArgs {
 
 /// Print the man page (roff) to stdout.
 ///
+/// The page lists the subcommands; `--dir` also writes one page per
+/// subcommand (worklog-analyze-check.1, …) with its options.
+///
 /// Example: worklog-analyze man > worklog-analyze.1 && man -l worklog-analyze.1
 #[derive(Debug, Clone, Args)]
-pub struct ManArgs {}
+pub struct ManArgs {
+    /// Write worklog-analyze.1 and every subcommand's page into DIR (created
+    /// if missing; pages of those names are replaced) instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
+}

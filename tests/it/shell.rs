@@ -199,3 +199,33 @@ fn man_page_renders() {
         assert!(plain.contains(want), "{want} in\n{plain}");
     }
 }
+
+#[test]
+fn man_dir_writes_a_page_per_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("man1");
+    let o = bin().args(["man", "--dir"]).arg(&out).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    for sub in [
+        "extract",
+        "check",
+        "run",
+        "schema",
+        "athena",
+        "export",
+        "report",
+        "gen",
+        "completions",
+        "man",
+    ] {
+        let p = out.join(format!("worklog-analyze-{sub}.1"));
+        assert!(p.is_file(), "{}", p.display());
+    }
+    let top = std::fs::read_to_string(out.join("worklog-analyze.1")).unwrap();
+    // The same top page as on stdout, which names no page that --dir does not write.
+    assert_eq!(top, stdout(&run_bin(&["man"])));
+    assert!(!top.contains("help(1)"), "{top}");
+    let check = std::fs::read_to_string(out.join("worklog-analyze-check.1")).unwrap();
+    assert!(check.contains("\\-\\-format"), "{check}");
+    assert!(check.contains("github"), "{check}");
+}
