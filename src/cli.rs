@@ -437,6 +437,30 @@ pub struct SchemaArgs {
     pub markdown: bool,
 }
 
+/// Print a shell completion script to stdout.
+///
+/// bash: worklog-analyze completions bash > ~/.local/share/bash-completion/completions/worklog-analyze
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write the script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Print the man page (roff) to stdout.
+///
+/// The page lists the subcommands; `--dir` also writes one page per
+/// subcommand (worklog-analyze-check.1, …) with its options.
+///
+/// Example: worklog-analyze man > worklog-analyze.1 && man -l worklog-analyze.1
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write worklog-analyze.1 and every subcommand's page into DIR (created
+    /// if missing; pages of those names are replaced) instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,28 +490,4 @@ mod tests {
         assert!(parse_var("week").is_err());
         assert!(parse_var("a b=1").is_err());
     }
-}
-
-/// Print a shell completion script to stdout.
-///
-/// bash: worklog-analyze completions bash > ~/.local/share/bash-completion/completions/worklog-analyze
-#[derive(Debug, Clone, Args)]
-pub struct CompletionsArgs {
-    /// The shell to write the script for.
-    #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
-}
-
-/// Print the man page (roff) to stdout.
-///
-/// The page lists the subcommands; `--dir` also writes one page per
-/// subcommand (worklog-analyze-check.1, …) with its options.
-///
-/// Example: worklog-analyze man > worklog-analyze.1 && man -l worklog-analyze.1
-#[derive(Debug, Clone, Args)]
-pub struct ManArgs {
-    /// Write worklog-analyze.1 and every subcommand's page into DIR (created
-    /// if missing; pages of those names are replaced) instead of stdout.
-    #[arg(long, value_name = "DIR")]
-    pub dir: Option<std::path::PathBuf>,
 }
