@@ -35,6 +35,8 @@ pub enum Command {
     Export(ExportArgs),
     Report(ReportArgs),
     Gen(GenArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
 }
 
 /// How pages are read: shared by extract, check and run --input.
@@ -163,6 +165,10 @@ pub struct CheckArgs {
     /// Lowest severity to print.
     #[arg(long, value_enum, default_value_t = MinSeverity::Info)]
     pub min_severity: MinSeverity,
+    /// How diagnostics are written. In json and github the summary line goes
+    /// to stderr, so stdout holds diagnostics only.
+    #[arg(long, value_enum, default_value_t = crate::output::diagnostics::DiagFormat::Text)]
+    pub format: crate::output::diagnostics::DiagFormat,
     /// List every diagnostic code with its severity and meaning, then exit.
     #[arg(long)]
     pub codes: bool,
@@ -429,6 +435,30 @@ pub struct SchemaArgs {
     /// Print as Markdown (for docs).
     #[arg(long)]
     pub markdown: bool,
+}
+
+/// Print a shell completion script to stdout.
+///
+/// bash: worklog-analyze completions bash > ~/.local/share/bash-completion/completions/worklog-analyze
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write the script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Print the man page (roff) to stdout.
+///
+/// The page lists the subcommands; `--dir` also writes one page per
+/// subcommand (worklog-analyze-check.1, …) with its options.
+///
+/// Example: worklog-analyze man > worklog-analyze.1 && man -l worklog-analyze.1
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write worklog-analyze.1 and every subcommand's page into DIR (created
+    /// if missing; pages of those names are replaced) instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 #[cfg(test)]

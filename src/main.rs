@@ -41,6 +41,8 @@ fn main() -> ExitCode {
         Command::Export(a) => cmd::export::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Gen(a) => cmd::gen::run(a),
+        Command::Completions(a) => cmd::completions::run(a),
+        Command::Man(a) => cmd::man::run(a),
     };
     // Interrupted: the cleanup thread exits with the signal's code.
     worklog_analyze::interrupt::settle();

@@ -1,4 +1,5 @@
-//! `check PATH...`: every diagnostic, one per line, then a summary.
+//! `check PATH...`: every diagnostic, one per line (text, JSON or GitHub
+//! workflow commands), then a summary.
 
 use std::io::Write;
 
@@ -7,6 +8,7 @@ use anyhow::Context;
 use super::{extract_options, EXIT_FAILURE, EXIT_OK};
 use crate::cli::CheckArgs;
 use crate::diag::{Code, Severity};
+use crate::output::diagnostics::{self, DiagFormat};
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
     let mut out = std::io::stdout().lock();
@@ -37,16 +39,22 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
     }
     let min: Severity = args.min_severity.into();
     for d in x.diagnostics.iter().filter(|d| d.severity >= min) {
-        writeln!(out, "{d}")?;
+        writeln!(out, "{}", diagnostics::line(d, args.format))?;
     }
     let (e, w, i) = (errors, x.count(Severity::Warning), x.count(Severity::Info));
-    writeln!(
-        out,
+    let summary = format!(
         "{} files, {} pages, {} task rows: {e} errors, {w} warnings, {i} infos",
         x.files_scanned,
         x.pages.len(),
         x.tasks.len()
-    )?;
+    );
+    // Machine formats keep stdout to diagnostics only; a person still sees the totals.
+    if args.format == DiagFormat::Text {
+        writeln!(out, "{summary}")?;
+    } else {
+        out.flush()?;
+        eprintln!("{summary}");
+    }
     Ok(if e > 0 || (args.strict && w > 0) {
         EXIT_FAILURE
     } else {

@@ -3,10 +3,12 @@
 
 pub mod athena;
 pub mod check;
+pub mod completions;
 pub mod export;
 pub mod extract;
 pub mod gen;
 pub mod guard;
+pub mod man;
 pub mod report;
 pub mod run;
 pub mod schema;

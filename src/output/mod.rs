@@ -1,6 +1,7 @@
 //! Query result formats, one file each.
 
 mod delimited;
+pub mod diagnostics;
 mod json;
 mod markdown;
 mod table;

@@ -26,7 +26,15 @@ fn help_texts() {
     assert!(o.status.success());
     insta::assert_snapshot!("help", stdout(&o));
     for sub in [
-        "extract", "check", "run", "schema", "athena", "export", "report",
+        "extract",
+        "check",
+        "run",
+        "schema",
+        "athena",
+        "export",
+        "report",
+        "completions",
+        "man",
     ] {
         let o = run_bin(&[sub, "--help"]);
         assert!(o.status.success(), "{sub}");

@@ -22,6 +22,7 @@ mod run;
 mod safety;
 mod scale;
 mod seed;
+mod shell;
 mod site_panic;
 mod sites;
 mod tables;
