@@ -25,8 +25,45 @@ pub struct FileLocation {
 pub struct UploadSettings {
     pub format: &'static str,
     pub delimiter: &'static str,
+    /// AWS's manifest documentation spells this one key in lower case
+    /// (`textqualifier`), beside the camel-case `containsHeader`.
+    #[serde(rename = "textqualifier")]
     pub text_qualifier: &'static str,
     pub contains_header: &'static str,
+}
+
+/// QuickSight's documented limits for files read through one S3 manifest.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+pub const MAX_FILES: usize = 1_000;
+pub const MAX_TOTAL_BYTES: u64 = 10 << 30;
+
+/// Why QuickSight would refuse `table`'s manifest over files of `sizes` bytes
+/// (each file a CSV whose first bytes are `heads`), or `None`.
+pub fn refusal(table: &str, sizes: &[u64], heads: &[&[u8]]) -> Option<String> {
+    if sizes.len() > MAX_FILES {
+        return Some(format!(
+            "table {table}: {} CSV files, over QuickSight's {MAX_FILES} files per manifest",
+            sizes.len()
+        ));
+    }
+    if let Some(big) = sizes.iter().find(|&&b| b > MAX_FILE_BYTES) {
+        return Some(format!(
+            "table {table}: a CSV file of {big} bytes, over QuickSight's 1 GiB per file"
+        ));
+    }
+    let total: u64 = sizes.iter().sum();
+    if total > MAX_TOTAL_BYTES {
+        return Some(format!(
+            "table {table}: {total} bytes of CSV, over QuickSight's 10 GiB per manifest"
+        ));
+    }
+    // QuickSight reads a byte-order mark as part of the first column's name.
+    if heads.iter().any(|h| h.starts_with(b"\xEF\xBB\xBF")) {
+        return Some(format!(
+            "table {table}: a CSV file starts with a byte-order mark, which QuickSight does not read"
+        ));
+    }
+    None
 }
 
 /// A manifest for the CSV files (comma-delimited, with a header row) under the
@@ -55,5 +92,46 @@ mod tests {
         );
         assert_eq!(j["globalUploadSettings"]["format"], "CSV");
         assert_eq!(j["globalUploadSettings"]["containsHeader"], "true");
+    }
+
+    /// The whole manifest, key for key, as AWS documents the S3 manifest format.
+    #[test]
+    fn manifest_is_the_documented_shape() {
+        let m = super::manifest(vec!["s3://b/p/quicksight/tasks/".into()]);
+        let j = serde_json::to_value(&m).unwrap();
+        assert_eq!(
+            j,
+            serde_json::json!({
+                "fileLocations": [{"URIPrefixes": ["s3://b/p/quicksight/tasks/"]}],
+                "globalUploadSettings": {
+                    "format": "CSV",
+                    "delimiter": ",",
+                    "textqualifier": "\"",
+                    "containsHeader": "true"
+                }
+            })
+        );
+    }
+
+    #[test]
+    fn limits_name_the_table() {
+        use super::*;
+        assert_eq!(refusal("tasks", &[10, 20], &[b"a,b", b"c"]), None);
+        let big = refusal("tasks", &[MAX_FILE_BYTES + 1], &[b"a"]).unwrap();
+        assert!(
+            big.contains("table tasks") && big.contains("1 GiB"),
+            "{big}"
+        );
+        let many = refusal("pages", &vec![1; MAX_FILES + 1], &[]).unwrap();
+        assert!(
+            many.contains("table pages") && many.contains("1000 files"),
+            "{many}"
+        );
+        let total = refusal("tasks", &[MAX_FILE_BYTES; 11], &[]).unwrap();
+        assert!(total.contains("10 GiB"), "{total}");
+        let bom = refusal("tasks", &[6], &[b"\xEF\xBB\xBFa,b"]).unwrap();
+        assert!(bom.contains("byte-order mark"), "{bom}");
+        // At the limits exactly: accepted.
+        assert_eq!(refusal("t", &[MAX_FILE_BYTES; 10], &[]), None);
     }
 }

@@ -40,6 +40,12 @@ fn add_quicksight(
         let mut f = std::fs::File::create(&csv).with_context(|| csv.display().to_string())?;
         output::write(&mut f, Format::Csv, &schema, &batches)?;
         crate::interrupt::file_written();
+        let size = std::fs::metadata(&csv)?.len();
+        let mut head = [0u8; 3];
+        let n = std::io::Read::read(&mut std::fs::File::open(&csv)?, &mut head)?;
+        if let Some(why) = quicksight::refusal(name, &[size], &[&head[..n]]) {
+            anyhow::bail!("--quicksight: {why}; export without --quicksight and read the dataset through Athena");
+        }
         let man_rel = format!("{qs}/{name}.manifest.json");
         let man = tmp.join(format!("{name}.manifest.json"));
         let m = quicksight::manifest(vec![format!("{}/", loc.url(&format!("{qs}/{name}")))]);

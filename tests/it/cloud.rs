@@ -510,7 +510,20 @@ fn quicksight_manifests_point_at_the_csv_files_written() {
     assert_eq!(manifests.len(), 5, "{manifests:?}");
     for m in manifests {
         let j: serde_json::Value = serde_json::from_slice(&objs[m]).unwrap();
+        // The keys as AWS documents the S3 manifest format, and no others.
+        let keys = |v: &serde_json::Value| {
+            let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        };
+        assert_eq!(keys(&j), ["fileLocations", "globalUploadSettings"]);
+        assert_eq!(
+            keys(&j["globalUploadSettings"]),
+            ["containsHeader", "delimiter", "format", "textqualifier"]
+        );
+        assert_eq!(keys(&j["fileLocations"][0]), ["URIPrefixes"]);
         assert_eq!(j["globalUploadSettings"]["format"], "CSV");
+        assert_eq!(j["globalUploadSettings"]["textqualifier"], "\"");
         assert_eq!(j["globalUploadSettings"]["containsHeader"], "true");
         for p in j["fileLocations"][0]["URIPrefixes"].as_array().unwrap() {
             let prefix = p.as_str().unwrap().strip_prefix("s3://wa-test/").unwrap();
