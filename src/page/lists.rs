@@ -941,28 +941,9 @@ fn narrative_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSour
         return Some((out, ListSource::Narrative { how, line }));
     }
     // Ticked checklist items anywhere outside a plan, goal or result section.
-    let mut i = 0;
-    while i < total {
-        if let Block::Item {
-            line,
-            depth: 1,
-            text,
-            urls,
-            ..
-        } = &doc.blocks[i]
-        {
-            let ticked = text.starts_with("[x]") || text.starts_with("[X]");
-            let skip = enclosing(heads, i, 8)
-                .is_some_and(|h| matches!(kind(&h.text), Kind::NotWork | Kind::Plan));
-            let end = item_end(doc, i, total);
-            if ticked && !skip {
-                out.push(task(doc, *line, text, i + 1, end, urls));
-            }
-            i = end;
-        } else {
-            i += 1;
-        }
-    }
+    out = top_items(doc, heads, |text| {
+        text.starts_with("[x]") || text.starts_with("[X]")
+    });
     if let Some(first) = out.first() {
         let line = first.line;
         return Some((
@@ -976,20 +957,16 @@ fn narrative_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSour
     untitled_tasks(doc, heads)
 }
 
-/// A page with no section headings (none but one naming the week): its
-/// top-level items, else its paragraphs, outside goal, result and plan lines.
-/// Labelled facts (`**Status:** Completed`, `**Dates:** …`) are not work, and a
-/// page of a dozen words or fewer (`Not applicable to the current internship
-/// period.`) writes none.
-fn untitled_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSource)> {
-    if heads.iter().any(|h| h.level <= 6 && !names_week(&h.text)) {
-        return None;
-    }
+/// Block `i` lies in a goal, result or plan section (not the week's work).
+fn in_goal_or_plan(heads: &[Head], i: usize) -> bool {
+    enclosing(heads, i, 8).is_some_and(|h| matches!(kind(&h.text), Kind::NotWork | Kind::Plan))
+}
+
+/// The page's top-level items outside goal, result and plan sections whose
+/// text `keep` accepts, each a task with its nested items as details.
+fn top_items(doc: &Doc, heads: &[Head], keep: impl Fn(&str) -> bool) -> Vec<ListTask> {
     let total = doc.blocks.len();
-    let outside = |i: usize| {
-        !enclosing(heads, i, 8).is_some_and(|h| matches!(kind(&h.text), Kind::NotWork | Kind::Plan))
-    };
-    let mut out: Vec<ListTask> = Vec::new();
+    let mut out = Vec::new();
     let mut i = 0;
     while i < total {
         if let Block::Item {
@@ -1001,7 +978,7 @@ fn untitled_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSourc
         } = &doc.blocks[i]
         {
             let end = item_end(doc, i, total);
-            if outside(i) {
+            if keep(text) && !in_goal_or_plan(heads, i) {
                 out.push(task(doc, *line, text, i + 1, end, urls));
             }
             i = end;
@@ -1009,6 +986,20 @@ fn untitled_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSourc
             i += 1;
         }
     }
+    out
+}
+
+/// A page with no section headings (none but one naming the week): its
+/// top-level items, else its paragraphs, outside goal, result and plan lines.
+/// Labelled facts (`**Status:** Completed`, `**Dates:** …`) are not work, and a
+/// page of a dozen words or fewer (`Not applicable to the current internship
+/// period.`) writes none.
+fn untitled_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSource)> {
+    if heads.iter().any(|h| h.level <= 6 && !names_week(&h.text)) {
+        return None;
+    }
+    let outside = |i: usize| !in_goal_or_plan(heads, i);
+    let mut out = top_items(doc, heads, |_| true);
     if out.is_empty() {
         for (i, b) in doc.blocks.iter().enumerate() {
             let Block::Para {

@@ -25,17 +25,7 @@ fn help_texts() {
     let o = run_bin(&["--help"]);
     assert!(o.status.success());
     insta::assert_snapshot!("help", stdout(&o));
-    for sub in [
-        "extract",
-        "check",
-        "run",
-        "schema",
-        "athena",
-        "export",
-        "report",
-        "completions",
-        "man",
-    ] {
+    for sub in SUBCOMMANDS {
         let o = run_bin(&[sub, "--help"]);
         assert!(o.status.success(), "{sub}");
         assert!(stdout(&o).contains("Usage: worklog-analyze"), "{sub}");

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -248,22 +248,19 @@ fn csv_records(text: &str) -> usize {
         .count()
 }
 
-#[test]
-fn re_export_replaces_the_previous_dataset_and_nothing_else() {
-    let Some((moto, tmp, five)) = setup() else {
-        return;
-    };
-    // The new cohort: 3 generated sites of 2 weeks.
-    let cohort = tmp.path().join("cohort");
-    let two = tmp.path().join("two");
+/// A dataset of `interns` generated sites of 2 weeks (`gen --seed seed`),
+/// extracted into `dir/two`.
+fn two_week_dataset(dir: &Path, interns: &str, seed: &str) -> PathBuf {
+    let cohort = dir.join("cohort");
+    let two = dir.join("two");
     let o = run_bin(&[
         "gen",
         "--interns",
-        "3",
+        interns,
         "--weeks",
         "2",
         "--seed",
-        "7",
+        seed,
         "-o",
         cohort.to_str().unwrap(),
     ]);
@@ -276,6 +273,16 @@ fn re_export_replaces_the_previous_dataset_and_nothing_else() {
         two.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    two
+}
+
+#[test]
+fn re_export_replaces_the_previous_dataset_and_nothing_else() {
+    let Some((moto, tmp, five)) = setup() else {
+        return;
+    };
+    // The new cohort: 3 generated sites of 2 weeks.
+    let two = two_week_dataset(tmp.path(), "3", "7");
     let store = moto.store("wa-test");
     // Not the tool's: a note under the prefix, and a sibling prefix spelled alike.
     rt().block_on(async {
@@ -429,26 +436,7 @@ fn a_server_stopped_after_the_manifest_says_the_new_dataset_is_complete() {
     let Some((moto, tmp, five)) = setup() else {
         return;
     };
-    let cohort = tmp.path().join("cohort");
-    let two = tmp.path().join("two");
-    let o = run_bin(&[
-        "gen",
-        "--interns",
-        "2",
-        "--weeks",
-        "2",
-        "-o",
-        cohort.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let o = run_bin(&[
-        "extract",
-        cohort.to_str().unwrap(),
-        "-q",
-        "-o",
-        two.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let two = two_week_dataset(tmp.path(), "2", "1");
     let o = moto.run(&["export", five.to_str().unwrap(), "--to", "s3://wa-test/p"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let store = moto.store("wa-test");

@@ -387,3 +387,17 @@ pub fn diags(x: &Extraction, code: &str) -> Vec<String> {
         .map(|d| d.to_string())
         .collect()
 }
+
+/// Every subcommand, as a user types it.
+pub const SUBCOMMANDS: [&str; 10] = [
+    "extract",
+    "check",
+    "run",
+    "schema",
+    "athena",
+    "export",
+    "report",
+    "gen",
+    "completions",
+    "man",
+];

@@ -206,18 +206,7 @@ fn man_dir_writes_a_page_per_subcommand() {
     let out = dir.path().join("man1");
     let o = bin().args(["man", "--dir"]).arg(&out).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    for sub in [
-        "extract",
-        "check",
-        "run",
-        "schema",
-        "athena",
-        "export",
-        "report",
-        "gen",
-        "completions",
-        "man",
-    ] {
+    for sub in SUBCOMMANDS {
         let p = out.join(format!("worklog-analyze-{sub}.1"));
         assert!(p.is_file(), "{}", p.display());
     }
