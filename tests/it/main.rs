@@ -12,6 +12,7 @@ mod duckdb;
 mod end_to_end;
 mod fuzz;
 mod git;
+mod identical;
 mod interns;
 mod interrupt;
 mod lists;
