@@ -18,6 +18,7 @@ mod interrupt;
 mod lists;
 mod narrative;
 mod props;
+mod readme;
 mod report;
 mod run;
 mod safety;
