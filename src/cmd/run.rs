@@ -91,7 +91,7 @@ pub fn session(
     } else {
         let default = PathBuf::from(DEFAULT_INPUT);
         if !default.is_dir() {
-            bail!("no input: pass --data DIR (a dataset written by `worklog-analyze extract`) or --input PATH... (worklog pages); ./{DEFAULT_INPUT} was not found in this folder");
+            bail!("no input: pass --data DIR (a dataset written by `worklog-analyze extract`) or --input PATH (worklog pages; repeat it for several); ./{DEFAULT_INPUT} was not found in this folder");
         }
         vec![default]
     };
