@@ -154,7 +154,7 @@ impl From<DateOrder> for Order {
     override_usage = "worklog-analyze extract [OPTIONS] -o <DIR> <PATH>...\n       worklog-analyze extract [OPTIONS] -o <DIR> --repos <FILE> [PATH]..."
 )]
 pub struct ExtractArgs {
-    /// Pages, Hugo sites or cohort folders to read.
+    /// Pages, Hugo sites or cohort folders to read (at least one, unless --repos).
     #[arg(required_unless_present = "repos", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Dataset folder to write (replaced atomically), or s3://bucket/prefix to write
@@ -211,7 +211,8 @@ impl From<Compression> for crate::dataset::parquet::Codec {
     override_usage = "worklog-analyze check [OPTIONS] <PATH>...\n       worklog-analyze check [OPTIONS] --repos <FILE> [PATH]...\n       worklog-analyze check --codes"
 )]
 pub struct CheckArgs {
-    /// Pages, Hugo sites or cohort folders to check.
+    /// Pages, Hugo sites or cohort folders to check (at least one, unless --repos
+    /// or --codes).
     #[arg(value_name = "PATH", required_unless_present_any = ["codes", "repos"])]
     pub paths: Vec<PathBuf>,
     /// Exit 1 on any warning too (errors always exit 1); with --summary, on

@@ -17,7 +17,8 @@ use crate::diag::{Diagnostic, Severity};
 pub enum DiagFormat {
     /// `path:line: severity[code]: message`, as compilers print (default).
     Text,
-    /// One JSON object per line: path, line, severity, code, message, intern.
+    /// One JSON object per line: path (opens from here), source_path (relative to
+    /// the input, as in the dataset), line, severity, code, message, intern.
     Json,
     /// GitHub Actions workflow commands (`::warning file=…,line=…::…`).
     Github,
