@@ -4,21 +4,18 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::cloud::location::DatasetLocation;
 use crate::normalize::dates::Order;
 
 /// Turn weekly FCJ worklog pages into Athena-ready, Hive-partitioned Parquet
 /// and query them with DataFusion SQL.
-///
-/// Typical use:
-///   worklog-analyze extract sample_data -o dataset
-///   worklog-analyze run queries/*.sql --data dataset
-///   worklog-analyze check sample_data
 #[derive(Debug, Parser)]
 #[command(
     name = "worklog-analyze",
     version,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    after_help = "Typical use:\n  worklog-analyze check sample_data\n  worklog-analyze extract sample_data -o dataset\n  worklog-analyze run --data dataset queries/*.sql"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -39,11 +36,61 @@ pub enum Command {
     Man(ManArgs),
 }
 
+/// Parse the command line, refusing what clap's rules cannot say: a reading
+/// option with `--data` (it would do nothing). Exits 2 on a usage error.
+pub fn parse() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cmd = Cli::command();
+    let matches = cmd.get_matches_mut();
+    let result = refuse_reading_options(&matches)
+        .and_then(|()| Cli::from_arg_matches(&matches).map_err(|e| e.to_string()));
+    match result {
+        Ok(cli) => cli,
+        Err(msg) => {
+            let sub = matches.subcommand_name().unwrap_or_default().to_string();
+            let sub = cmd.find_subcommand_mut(&sub).cloned().unwrap_or(cmd);
+            clap::Error::raw(clap::error::ErrorKind::ArgumentConflict, msg + "\n")
+                .with_cmd(&sub)
+                .exit()
+        }
+    }
+}
+
+/// `--data DIR` reads a dataset whose pages were read when it was extracted:
+/// an option about reading pages given with it would be silently ignored.
+fn refuse_reading_options(matches: &clap::ArgMatches) -> Result<(), String> {
+    use clap::parser::ValueSource;
+    let Some((_, sub)) = matches.subcommand() else {
+        return Ok(());
+    };
+    let given = |id: &str| {
+        sub.try_get_raw(id)
+            .ok()
+            .flatten()
+            .is_some_and(|_| sub.value_source(id) == Some(ValueSource::CommandLine))
+    };
+    if !given("data") {
+        return Ok(());
+    }
+    let read = ReadOpts::augment_args(clap::Command::new("read"));
+    for arg in read.get_arguments() {
+        if given(arg.get_id().as_str()) {
+            let name = arg.get_long().unwrap_or(arg.get_id().as_str());
+            return Err(format!(
+                "--{name} is an option for reading pages, but --data reads a dataset whose pages were read when it was extracted, so it would change nothing: drop --{name}, or pass it to `extract` (or read the pages with --input PATH instead of --data)"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// How pages are read: shared by extract, check and run --input.
 #[derive(Debug, Clone, Args)]
 pub struct ReadOpts {
-    /// Intern name for every page (default: each site's root folder name). Pages
-    /// with one intern name are one site: their dates are resolved together.
+    /// Intern name for every page (default: each site's root folder name): for
+    /// one site, or pages of one intern. Pages with one intern name are one site:
+    /// their dates are resolved together, so an input holding several Hugo sites
+    /// is refused.
     #[arg(long, value_name = "NAME")]
     pub intern: Option<String>,
     /// Cohort label stored with every row.
@@ -103,8 +150,11 @@ impl From<DateOrder> for Order {
 ///
 /// Example: worklog-analyze extract --repos repos.txt -o dataset
 #[derive(Debug, Args)]
+#[command(
+    override_usage = "worklog-analyze extract [OPTIONS] -o <DIR> <PATH>...\n       worklog-analyze extract [OPTIONS] -o <DIR> --repos <FILE> [PATH]..."
+)]
 pub struct ExtractArgs {
-    /// Pages, Hugo sites or cohort folders to read.
+    /// Pages, Hugo sites or cohort folders to read (at least one, unless --repos).
     #[arg(required_unless_present = "repos", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Dataset folder to write (replaced atomically), or s3://bucket/prefix to write
@@ -150,12 +200,19 @@ impl From<Compression> for crate::dataset::parquet::Codec {
 
 /// Report every diagnostic: path:line: severity[code]: message.
 ///
+/// The path opens from where the command ran (the input as given, then the
+/// file's path inside it: sample_data/chi-le/content/…); the dataset's
+/// source_path column holds the same file relative to its input (chi-le/content/…).
 /// Exits 1 when any error exists (an input that could not be read, a page
 /// over the size limit, a PATH without a weekly page), with --strict also on
 /// any warning; else 0.
 #[derive(Debug, Args)]
+#[command(
+    override_usage = "worklog-analyze check [OPTIONS] <PATH>...\n       worklog-analyze check [OPTIONS] --repos <FILE> [PATH]...\n       worklog-analyze check --codes"
+)]
 pub struct CheckArgs {
-    /// Pages, Hugo sites or cohort folders to check.
+    /// Pages, Hugo sites or cohort folders to check (at least one, unless --repos
+    /// or --codes).
     #[arg(value_name = "PATH", required_unless_present_any = ["codes", "repos"])]
     pub paths: Vec<PathBuf>,
     /// Exit 1 on any warning too (errors always exit 1); with --summary, on
@@ -204,29 +261,46 @@ impl From<MinSeverity> for crate::diag::Severity {
 /// `-- description:` name each result. Tables: tasks, task_labs, task_topics,
 /// pages, diagnostics (see `worklog-analyze schema`).
 ///
-/// Input: --data DIR (an extracted dataset), or --input PATH... (pages
-/// extracted in memory), or by default ./sample_data.
+/// Input: --data DIR (an extracted dataset), or --input PATH (pages
+/// extracted in memory; repeat it for several), or by default ./sample_data.
+///
+/// Several results in one stream: table and markdown title each result. In
+/// csv, tsv, json and ndjson one result is that format alone; several are
+/// named: csv and tsv put a `# title` line before each result's header and a
+/// blank line between results, json writes one array of {"title", "rows"},
+/// ndjson one {"result": title, "row": {…}} per row. NULL is
+/// printed as NULL in table and markdown, an empty field in csv and tsv, and
+/// null in json and ndjson.
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// SQL files to run, in order.
     #[arg(value_name = "QUERY.sql")]
     pub queries: Vec<PathBuf>,
-    /// SQL to run after the files (repeatable).
-    #[arg(short = 'e', long = "sql", value_name = "SQL")]
+    /// SQL to run after the files (repeatable). Its results are titled by the
+    /// statement, unless it starts with a `-- title:` line.
+    #[arg(
+        short = 'e',
+        long = "sql",
+        value_name = "SQL",
+        allow_hyphen_values = true
+    )]
     pub sql: Vec<String>,
     /// An extracted dataset folder, or s3://bucket/prefix where `export` put one
-    /// (read in place; AWS credentials and endpoint from the environment).
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["input", "repos"])]
-    pub data: Option<PathBuf>,
-    /// Pages, sites or cohort folders to extract in memory (no files written).
-    #[arg(long, value_name = "PATH", num_args = 1..)]
+    /// (read in place; AWS credentials and endpoint from the environment). Its
+    /// pages were read when it was extracted: the reading options (--intern,
+    /// --date-order, …) are refused with it.
+    #[arg(long, value_name = "DIR|S3_URL", conflicts_with_all = ["input", "repos"], value_parser = DatasetLocation::parse)]
+    pub data: Option<DatasetLocation>,
+    /// Pages, a site or a cohort folder to extract in memory (no files written);
+    /// repeat for several: --input a --input b.
+    #[arg(long, value_name = "PATH")]
     pub input: Vec<PathBuf>,
     /// Output format (default: table on a terminal, csv when piped).
     #[arg(short, long, value_enum)]
     pub format: Option<crate::output::Format>,
     /// Write one file per result into DIR, named after the SQL file.
-    #[arg(short, long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    #[arg(short, long = "output", visible_alias = "out", value_name = "DIR")]
+    pub output: Option<PathBuf>,
     /// Substitute ${NAME} in SQL files and -e statements (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
@@ -305,8 +379,8 @@ pub struct AthenaArgs {
     pub table_prefix: String,
     /// A dataset (folder or s3:// URL) whose manifest gives the weeks to project
     /// (default: weeks 0 to 99).
-    #[arg(long, value_name = "DIR")]
-    pub data: Option<String>,
+    #[arg(long, value_name = "DIR|S3_URL", value_parser = DatasetLocation::parse)]
+    pub data: Option<DatasetLocation>,
     /// Weeks partition projection enumerates, FIRST,LAST (overrides --data).
     #[arg(long, value_name = "FIRST,LAST", value_parser = parse_weeks)]
     pub weeks: Option<(i32, i32)>,
@@ -371,11 +445,13 @@ pub struct ExportArgs {
 /// Example: worklog-analyze report --data dataset -o report.html
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// An extracted dataset folder (or s3://bucket/prefix).
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["input", "repos"])]
-    pub data: Option<PathBuf>,
-    /// Pages, sites or cohort folders to extract in memory (default: ./sample_data).
-    #[arg(long, value_name = "PATH", num_args = 1..)]
+    /// An extracted dataset folder (or s3://bucket/prefix). The reading options
+    /// (--intern, --date-order, …) are refused with it.
+    #[arg(long, value_name = "DIR|S3_URL", conflicts_with_all = ["input", "repos"], value_parser = DatasetLocation::parse)]
+    pub data: Option<DatasetLocation>,
+    /// Pages, a site or a cohort folder to extract in memory (default:
+    /// ./sample_data); repeat for several: --input a --input b.
+    #[arg(long, value_name = "PATH")]
     pub input: Vec<PathBuf>,
     /// The HTML file to write (atomically).
     #[arg(short, long, value_name = "FILE")]

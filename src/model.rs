@@ -214,6 +214,10 @@ pub struct Extraction {
     pub repos: Vec<RepoRecord>,
     /// Sites, in output order.
     pub sites: Vec<SiteRecord>,
+    /// Each local file's path as walked from the input given (`sample_data/a/b.md`),
+    /// by `source_path` (`a/b.md`): what diagnostics print, so that a terminal or an
+    /// editor opens it from where the command ran. Pages read from git are absent.
+    pub opened_from: std::collections::HashMap<String, std::path::PathBuf>,
 }
 
 /// What the cross-page checks compared (for `check --summary`).
@@ -239,7 +243,24 @@ impl std::ops::AddAssign for CrossPageStats {
     }
 }
 
+/// How every command counts tasks, in one phrase: the rows of the `tasks`
+/// table (every language of a bilingual site) and the tasks counted once (the
+/// primary language's rows), e.g. "138 task rows, 75 tasks counted once".
+pub fn task_counts(rows: usize, once: usize) -> String {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    format!(
+        "{rows} task row{}, {once} task{} counted once",
+        s(rows),
+        s(once)
+    )
+}
+
 impl Extraction {
+    /// Tasks counted once: the rows of each intern and week's primary language.
+    pub fn tasks_once(&self) -> usize {
+        self.tasks.iter().filter(|t| t.is_primary).count()
+    }
+
     /// Append a later part of the same extraction (rows keep their order).
     pub fn absorb(&mut self, part: Extraction) {
         self.tasks.extend(part.tasks);
@@ -257,6 +278,7 @@ impl Extraction {
         self.cross_page += part.cross_page;
         self.repos.extend(part.repos);
         self.sites.extend(part.sites);
+        self.opened_from.extend(part.opened_from);
     }
 
     /// Diagnostics in report order: by file, line, code, message.

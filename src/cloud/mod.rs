@@ -3,5 +3,6 @@
 
 pub mod athena;
 pub mod export;
+pub mod location;
 pub mod quicksight;
 pub mod s3;

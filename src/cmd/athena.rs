@@ -5,26 +5,42 @@ use std::io::Write;
 use anyhow::Context;
 
 use super::EXIT_OK;
-use crate::cli::AthenaArgs;
+use crate::cli::{AthenaArgs, DatasetLocation};
 use object_store::ObjectStoreExt;
 
 use crate::cloud::{athena, s3};
 use crate::dataset::manifest::{self, Manifest};
+use crate::error::Error;
 
 /// The weeks a dataset's manifest lists, as a projection range.
-fn manifest_weeks(data: &str) -> anyhow::Result<Option<(i32, i32)>> {
-    let text = if s3::is_s3(data) {
-        let loc = s3::S3Location::parse(data)?;
-        let store = s3::store(&loc)?;
-        let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-        let key = loc.key(manifest::FILE_NAME);
-        let bytes = rt
-            .block_on(async { store.get(&key).await?.bytes().await })
-            .with_context(|| format!("reading {}", loc.url(manifest::FILE_NAME)))?;
-        String::from_utf8_lossy(&bytes).into_owned()
-    } else {
-        let p = std::path::Path::new(data).join(manifest::FILE_NAME);
-        std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?
+fn manifest_weeks(data: &DatasetLocation) -> anyhow::Result<Option<(i32, i32)>> {
+    let text = match data {
+        DatasetLocation::S3(loc) => {
+            let store = s3::store(loc)?;
+            let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            let key = loc.key(manifest::FILE_NAME);
+            let bytes = match rt.block_on(async { store.get(&key).await?.bytes().await }) {
+                Ok(b) => b,
+                Err(e) => {
+                    let missing = matches!(e, object_store::Error::NotFound { .. });
+                    let e = Error::from(e);
+                    // A missing bucket is also "not found": say which.
+                    if missing && !e.to_string().contains("NoSuchBucket") {
+                        return Err(Error::NoS3Dataset(data.to_string()).into());
+                    }
+                    return Err(anyhow::Error::new(e)
+                        .context(format!("reading {}", loc.url(manifest::FILE_NAME))));
+                }
+            };
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        DatasetLocation::Local(dir) => {
+            let p = dir.join(manifest::FILE_NAME);
+            if !p.is_file() {
+                return Err(Error::NoDataset(dir.clone()).into());
+            }
+            std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?
+        }
     };
     let m: Manifest = serde_json::from_str(&text).context("reading the dataset manifest")?;
     Ok(m.weeks.first().zip(m.weeks.last()).map(|(a, b)| (*a, *b)))

@@ -39,14 +39,15 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
     }
     let min: Severity = args.min_severity.into();
     for d in x.diagnostics.iter().filter(|d| d.severity >= min) {
-        writeln!(out, "{}", diagnostics::line(d, args.format))?;
+        let path = diagnostics::opened(d, &x.opened_from);
+        writeln!(out, "{}", diagnostics::line(d, &path, args.format))?;
     }
     let (e, w, i) = (errors, x.count(Severity::Warning), x.count(Severity::Info));
     let summary = format!(
-        "{} files, {} pages, {} task rows: {e} errors, {w} warnings, {i} infos",
+        "{} files, {} pages, {}: {e} errors, {w} warnings, {i} infos",
         x.files_scanned,
         x.pages.len(),
-        x.tasks.len()
+        crate::model::task_counts(x.tasks.len(), x.tasks_once())
     );
     // Machine formats keep stdout to diagnostics only; a person still sees the totals.
     if args.format == DiagFormat::Text {

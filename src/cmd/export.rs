@@ -151,12 +151,16 @@ fn upload(args: &ExportArgs) -> anyhow::Result<i32> {
                 plan.data.len() + 1,
                 f.cause
             )?;
-            writeln!(
-                err,
-                "the manifest was not written and nothing was removed; objects written:"
-            )?;
-            for u in &f.done.written {
-                writeln!(err, "  {u}")?;
+            if f.done.written.is_empty() {
+                writeln!(err, "nothing was written or removed under {}", args.to)?;
+            } else {
+                writeln!(
+                    err,
+                    "the manifest was not written and nothing was removed; objects written:"
+                )?;
+                for u in &f.done.written {
+                    writeln!(err, "  {u}")?;
+                }
             }
             Ok(EXIT_FAILURE)
         }

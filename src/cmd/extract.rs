@@ -66,16 +66,31 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
     }
     let mut writer = DatasetWriter::create(&out_dir, &w).with_context(writing)?;
     // Arrow batches are built on the extracting threads; the writer only encodes.
+    // Where each file opens from here, for printing diagnostics.
+    // And the tasks counted once, for the summary line.
+    let mut opened_from = std::collections::HashMap::new();
+    let mut tasks_once = 0;
     crate::extract::extract_each_with(
         &args.paths,
         &opts,
-        &|part| crate::dataset::parquet::prepare(&part),
-        &mut |part| writer.write_prepared(part),
+        &|mut part| {
+            let from = std::mem::take(&mut part.opened_from);
+            Ok((
+                from,
+                part.tasks_once(),
+                crate::dataset::parquet::prepare(&part)?,
+            ))
+        },
+        &mut |(from, once, part)| {
+            opened_from.extend(from);
+            tasks_once += once;
+            writer.write_prepared(part)
+        },
     )
     .context("extracting")?;
     if writer.pages() == 0 {
         // Nothing to write: an existing dataset must not give way to an empty one.
-        return nothing_read(args, writer.diagnostics());
+        return nothing_read(args, writer.diagnostics(), &opened_from);
     }
     let m = writer.finish().with_context(writing)?;
     if let Some(to) = &s3 {
@@ -94,10 +109,10 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
         let sev = |s: &str| m.diagnostics.get(s).copied().unwrap_or(0);
         writeln!(
             std::io::stderr().lock(),
-            "wrote {}: {} pages, {} tasks, {} task_labs, {} task_topics, {} weeks; diagnostics: {} errors, {} warnings, {} infos (worklog-analyze check for details)",
+            "wrote {}: {} pages, {}, {} task_labs rows, {} task_topics rows, {} weeks; diagnostics: {} errors, {} warnings, {} infos (worklog-analyze check for details)",
             args.output.display(),
             rows("pages"),
-            rows("tasks"),
+            crate::model::task_counts(rows("tasks"), tasks_once),
             rows("task_labs"),
             rows("task_topics"),
             m.weeks.len(),
@@ -154,7 +169,11 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
 }
 
 /// No weekly page was read: say why (the error diagnostics) and write nothing.
-fn nothing_read(args: &ExtractArgs, diags: &[Diagnostic]) -> anyhow::Result<i32> {
+fn nothing_read(
+    args: &ExtractArgs,
+    diags: &[Diagnostic],
+    opened_from: &std::collections::HashMap<String, std::path::PathBuf>,
+) -> anyhow::Result<i32> {
     let mut err = std::io::stderr().lock();
     let mut errors: Vec<&Diagnostic> = diags
         .iter()
@@ -163,7 +182,8 @@ fn nothing_read(args: &ExtractArgs, diags: &[Diagnostic]) -> anyhow::Result<i32>
     errors.sort_by(|a, b| (&a.source_path, a.line).cmp(&(&b.source_path, b.line)));
     const SHOWN: usize = 20;
     for d in errors.iter().take(SHOWN) {
-        writeln!(err, "{d}")?;
+        let path = crate::output::diagnostics::opened(d, opened_from);
+        writeln!(err, "{}", crate::output::diagnostics::text_line(d, &path))?;
     }
     if errors.len() > SHOWN {
         writeln!(err, "… and {} more errors", errors.len() - SHOWN)?;

@@ -7,16 +7,26 @@ use crate::cli::ReportArgs;
 use crate::report::{data, render};
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
+    // Before any work: a folder that is not there will not be by the end.
+    if let Some(parent) = args.output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            anyhow::bail!(
+                "cannot write {}: the folder {} does not exist; create it first, or give -o a file in an existing folder",
+                args.output.display(),
+                parent.display()
+            );
+        }
+    }
     let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     // The report must not overwrite a page (or anything else) it is made from.
     guard::refuse_overlap(
         &args.output,
         "-o",
         guard::Writes::Into,
-        super::run::sources(args.data.as_deref(), &args.input, &args.read),
+        super::run::sources(args.data.as_ref(), &args.input, &args.read),
     )?;
     let super::run::Session { ctx, input_errors } =
-        super::run::session(args.data.as_deref(), &args.input, &args.read, &rt)?;
+        super::run::session(args.data.as_ref(), &args.input, &args.read, &rt)?;
     let d = rt
         .block_on(data::collect(&ctx))
         .context("querying the report's numbers")?;
@@ -30,10 +40,13 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
     crate::dataset::parquet::write_atomic(&args.output, html.as_bytes())
         .with_context(|| format!("writing {}", args.output.display()))?;
     eprintln!(
-        "wrote {}: {} interns, {} tasks, {} KiB",
+        "wrote {}: {} interns, {}, {} KiB",
         args.output.display(),
         d.overview.interns,
-        d.overview.tasks,
+        crate::model::task_counts(
+            usize::try_from(d.overview.task_rows).unwrap_or(0),
+            usize::try_from(d.overview.tasks).unwrap_or(0)
+        ),
         html.len().div_ceil(1024)
     );
     // Written, but from inputs that were not all read.

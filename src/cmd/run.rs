@@ -11,7 +11,7 @@ use datafusion::prelude::SessionContext;
 use regex::Regex;
 
 use super::{extract_options, guard, EXIT_FAILURE, EXIT_OK};
-use crate::cli::{ReadOpts, RunArgs};
+use crate::cli::{DatasetLocation, ReadOpts, RunArgs};
 use crate::dataset::Table;
 use crate::diag::Severity;
 use crate::output::{self, Format};
@@ -24,18 +24,24 @@ pub const DEFAULT_INPUT: &str = "sample_data";
 struct Job {
     /// Shown in errors: the file path, or `-e #N`.
     origin: String,
-    /// Base name for --out files.
+    /// Base name for `-o` files.
     stem: String,
+    /// An `-e` statement (its results are titled by their SQL).
+    inline: bool,
     text: Result<String, String>,
 }
 
 /// What `run` and `report` read (for [`guard::refuse_overlap`]): the dataset,
 /// or the pages (by default ./sample_data) and what reading them uses.
-pub fn sources(data: Option<&Path>, input: &[PathBuf], read: &ReadOpts) -> Vec<guard::Input> {
+pub fn sources(
+    data: Option<&DatasetLocation>,
+    input: &[PathBuf],
+    read: &ReadOpts,
+) -> Vec<guard::Input> {
     let mut out = Vec::new();
     match data {
-        Some(dir) if dir.to_str().is_some_and(crate::cloud::s3::is_s3) => {}
-        Some(dir) => out.push(guard::Input {
+        Some(DatasetLocation::S3(_)) => {}
+        Some(DatasetLocation::Local(dir)) => out.push(guard::Input {
             what: "dataset",
             path: dir.to_path_buf(),
         }),
@@ -61,19 +67,17 @@ pub struct Session {
 /// Build the session from --data, --input and/or --repos, or ./sample_data.
 /// Input errors of an in-memory extraction are summed up on stderr.
 pub fn session(
-    data: Option<&Path>,
+    data: Option<&DatasetLocation>,
     input: &[PathBuf],
     read: &ReadOpts,
     rt: &tokio::runtime::Runtime,
 ) -> anyhow::Result<Session> {
-    if let Some(dir) = data {
-        let ctx = if let Some(url) = dir.to_str().filter(|d| crate::cloud::s3::is_s3(d)) {
-            rt.block_on(engine::for_s3(url))
-                .with_context(|| format!("opening dataset {url}"))?
-        } else {
-            rt.block_on(engine::for_dataset(dir))
-                .with_context(|| format!("opening dataset {}", dir.display()))?
-        };
+    if let Some(data) = data {
+        let ctx = match data {
+            DatasetLocation::S3(loc) => rt.block_on(engine::for_s3(loc)),
+            DatasetLocation::Local(dir) => rt.block_on(engine::for_dataset(dir)),
+        }
+        .with_context(|| format!("opening dataset {data}"))?;
         return Ok(Session {
             ctx,
             input_errors: 0,
@@ -87,7 +91,7 @@ pub fn session(
     } else {
         let default = PathBuf::from(DEFAULT_INPUT);
         if !default.is_dir() {
-            bail!("no input: pass --data DIR (a dataset written by `worklog-analyze extract`) or --input PATH... (worklog pages); ./{DEFAULT_INPUT} was not found in this folder");
+            bail!("no input: pass --data DIR (a dataset written by `worklog-analyze extract`) or --input PATH (worklog pages; repeat it for several); ./{DEFAULT_INPUT} was not found in this folder");
         }
         vec![default]
     };
@@ -159,8 +163,8 @@ fn output_format(args: &RunArgs) -> anyhow::Result<Format> {
     } else {
         Format::Csv
     });
-    if format == Format::Parquet && args.out.is_none() && stdout_tty {
-        bail!("--format parquet writes binary: pass --out DIR, or redirect stdout to a file");
+    if format == Format::Parquet && args.output.is_none() && stdout_tty {
+        bail!("--format parquet writes binary: pass -o DIR, or redirect stdout to a file");
     }
     Ok(format)
 }
@@ -176,6 +180,7 @@ fn jobs(args: &RunArgs) -> Vec<Job> {
                 .file_stem()
                 .map_or_else(|| "query".into(), |s| s.to_string_lossy().into_owned()),
             // Editors on Windows save "UTF-8 with BOM"; the parser would choke on it.
+            inline: false,
             text: std::fs::read_to_string(p)
                 .map(|t| t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t))
                 .map_err(|e| format!("cannot read: {e}")),
@@ -184,23 +189,23 @@ fn jobs(args: &RunArgs) -> Vec<Job> {
     jobs.extend(args.sql.iter().enumerate().map(|(i, s)| Job {
         origin: format!("-e #{}", i + 1),
         stem: format!("inline-{}", i + 1),
+        inline: true,
         text: Ok(s.clone()),
     }));
     jobs
 }
 
-/// Where results go: one file each under `--out`, or stdout with titles.
+/// Where results go: one file each under `-o DIR`, or stdout (see [`output::stream`]).
 struct Emitter<'a> {
     format: Format,
     out: Option<&'a Path>,
     verbose: bool,
-    stdout: output::PipeWatch<std::io::StdoutLock<'static>>,
-    first: bool,
+    stdout: output::stream::Results<output::PipeWatch<std::io::StdoutLock<'static>>>,
     /// A format that holds one result per stream (Parquet), bound for stdout:
     /// the result is held until the end, so a second one is refused before
     /// anything is written. With where it came from.
     held: Option<(String, Vec<u8>)>,
-    /// What the command reads: `--out` files must not overwrite it.
+    /// What the command reads: `-o` files must not overwrite it.
     sources: Vec<guard::Input>,
 }
 
@@ -221,7 +226,7 @@ impl Emitter<'_> {
                 // A page given as --input may sit in DIR under this very name.
                 guard::refuse_overlap(
                     &path,
-                    "--out",
+                    "-o",
                     guard::Writes::Into,
                     self.sources.iter().cloned(),
                 )?;
@@ -241,7 +246,7 @@ impl Emitter<'_> {
                 };
                 if let Some((first, _)) = &self.held {
                     bail!(
-                        "--format {} writes one result to stdout, but there are several ({first}, then {here}); nothing was written: pass --out DIR to write one file per result, or run one query at a time",
+                        "--format {} writes one result to stdout, but there are several ({first}, then {here}); nothing was written: pass -o DIR to write one file per result, or run one query at a time",
                         self.format.extension()
                     );
                 }
@@ -249,29 +254,8 @@ impl Emitter<'_> {
                 output::write(&mut buf, self.format, schema, batches)?;
                 self.held = Some((here, buf));
             }
-            None => {
-                let out = &mut self.stdout;
-                if self.format.titled() {
-                    if !self.first {
-                        writeln!(out)?;
-                    }
-                    if self.format == Format::Markdown {
-                        writeln!(out, "### {title}\n")?;
-                        if !description.is_empty() {
-                            writeln!(out, "{description}\n")?;
-                        }
-                    } else {
-                        writeln!(out, "== {title} ==")?;
-                        if !description.is_empty() {
-                            writeln!(out, "{description}")?;
-                        }
-                    }
-                }
-                output::write(out, self.format, schema, batches)?;
-                out.flush()?;
-            }
+            None => self.stdout.result(title, description, schema, batches)?,
         }
-        self.first = false;
         Ok(())
     }
 }
@@ -324,7 +308,10 @@ fn run_job(
             continue; // DDL such as CREATE VIEW: nothing to show.
         }
         n += 1;
-        let title = if n > 1 {
+        let title = if job.inline && s.title == job.stem {
+            // An -e statement without a `-- title:` (the fallback is its stem) is named by its SQL.
+            stmt.sql.clone()
+        } else if n > 1 {
             format!("{} ({n})", s.title)
         } else {
             s.title.clone()
@@ -353,22 +340,20 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    let sources = sources(args.data.as_deref(), &args.input, &args.read);
-    if let Some(dir) = &args.out {
-        guard::refuse_overlap(dir, "--out", guard::Writes::Into, sources.iter().cloned())?;
+    let sources = sources(args.data.as_ref(), &args.input, &args.read);
+    if let Some(dir) = &args.output {
+        guard::refuse_overlap(dir, "-o", guard::Writes::Into, sources.iter().cloned())?;
     }
-    let Session { ctx, input_errors } =
-        session(args.data.as_deref(), &args.input, &args.read, &rt)?;
-    if let Some(dir) = &args.out {
+    let Session { ctx, input_errors } = session(args.data.as_ref(), &args.input, &args.read, &rt)?;
+    if let Some(dir) = &args.output {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     let vars: HashMap<String, String> = args.vars.iter().cloned().collect();
     let mut emitter = Emitter {
         format,
-        out: args.out.as_deref(),
+        out: args.output.as_deref(),
         verbose: args.verbose,
-        stdout: output::PipeWatch(std::io::stdout().lock()),
-        first: true,
+        stdout: output::stream::Results::new(output::PipeWatch(std::io::stdout().lock()), format),
         held: None,
         sources,
     };
@@ -384,9 +369,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         }
     }
     if let Some((_, bytes)) = emitter.held.take() {
-        emitter.stdout.write_all(&bytes)?;
-        emitter.stdout.flush()?;
+        emitter.stdout.get_mut().write_all(&bytes)?;
     }
+    emitter.stdout.finish()?;
     if failed > 0 {
         eprintln!("{failed} SQL source(s) failed");
         return Ok(EXIT_FAILURE);

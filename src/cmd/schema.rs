@@ -58,10 +58,18 @@ pub fn run(args: &SchemaArgs) -> anyhow::Result<i32> {
             }
         } else {
             writeln!(out, "{} — {} ({layout})", t.name(), t.doc())?;
-            for c in t.columns() {
+            // Columns as wide as the table's longest name and type (week_range_source, timestamp).
+            let cols = t.columns();
+            let name_w = cols.iter().map(|c| c.name.len()).max().unwrap_or(0);
+            let type_w = cols
+                .iter()
+                .map(|c| type_name(&c.data_type).len())
+                .max()
+                .unwrap_or(0);
+            for c in &cols {
                 writeln!(
                     out,
-                    "  {:<15} {:<8} {:<9} {}",
+                    "  {:<name_w$} {:<type_w$} {:<9} {}",
                     c.name,
                     type_name(&c.data_type),
                     if c.nullable { "null" } else { "not null" },

@@ -558,6 +558,11 @@ pub fn extract_each_with<P: Send>(
         first.repos = found.repos;
     }
     first.files_scanned = files.len();
+    first.opened_from = files
+        .iter()
+        .filter(|f| f.git.is_none())
+        .map(|f| (f.source_path.clone(), f.path.clone()))
+        .collect();
     let prior = match &opts.previous {
         Some(dir) => incremental::prepare(dir, &files, opts),
         None => incremental::Prior::default(),

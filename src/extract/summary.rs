@@ -221,7 +221,7 @@ impl fmt::Display for Summary {
         )?;
         writeln!(
             f,
-            "list pages:        {} weekly pages without a tasks table gave {} tasks (day headings, work lists); {} weekly page{} with no tasks at all",
+            "list pages:        {} weekly pages without a tasks table gave {} task rows (day headings, work lists); {} weekly page{} with no tasks at all",
             self.list_pages,
             self.list_tasks,
             self.empty_pages,
@@ -229,7 +229,7 @@ impl fmt::Display for Summary {
         )?;
         writeln!(
             f,
-            "narrative pages:   {} of them written as reports gave {} tasks (numbered or topic sections, checklists); {} page{} read inside a code fence",
+            "narrative pages:   {} of them written as reports gave {} task rows (numbered or topic sections, checklists); {} page{} read inside a code fence",
             self.narrative_pages,
             self.narrative_tasks,
             self.fenced_pages,
@@ -237,8 +237,8 @@ impl fmt::Display for Summary {
         )?;
         writeln!(
             f,
-            "counted once:      {}/{} task rows are primary (one language per intern and week)",
-            self.primary_tasks, self.all_tasks
+            "counted once:      {} (the rows of one language per intern and week)",
+            crate::model::task_counts(self.all_tasks, self.primary_tasks)
         )?;
         for (name, fig, what) in [
             (

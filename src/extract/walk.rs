@@ -375,6 +375,8 @@ pub fn discover(
 ) -> Result<Vec<InputFile>> {
     let mut cache = HashMap::new();
     let mut out = Vec::new();
+    // With --intern: the Hugo sites found, which that one name would merge.
+    let mut sites_named: Vec<PathBuf> = Vec::new();
     // Per file of `out`: the folder its intern is named after (`None`: named already).
     let mut named_by: Vec<Option<PathBuf>> = Vec::new();
     // Several roots: each root's name prefixes its paths, so they must differ too.
@@ -435,6 +437,9 @@ pub fn discover(
                 .collect()
         };
         let folders = intern_folders(root, placed.iter().filter_map(|p| p.2.as_deref()));
+        if intern.is_some() {
+            sites_named.extend(folders.values().cloned());
+        }
         for (path, mut source_path, site) in placed {
             if inputs.len() > 1 {
                 // Several roots: name the root so paths stay unique and findable.
@@ -467,6 +472,15 @@ pub fn discover(
             });
         }
         ends.push(out.len());
+    }
+    sites_named.sort_unstable();
+    sites_named.dedup();
+    if let (Some(intern), [a, b, ..]) = (intern, sites_named.as_slice()) {
+        return Err(Error::InternOverSites {
+            intern: intern.to_string(),
+            sites: sites_named.len(),
+            examples: format!("{}, {}", a.display(), b.display()),
+        });
     }
     name_interns(&mut out, &named_by, taken, diags);
     Ok(out)

@@ -1,5 +1,13 @@
 //! `check` diagnostics as text, JSON lines or GitHub Actions workflow commands.
 //! Pure: one diagnostic in, one line out (without its newline).
+//!
+//! A diagnostic's `source_path` is relative to its input (`chi-le/content/…`, as
+//! the dataset stores it); printed, it is the path that opens from where the
+//! command ran (`sample_data/chi-le/content/…`), as compilers print theirs.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::PathBuf;
 
 use clap::ValueEnum;
 
@@ -9,25 +17,47 @@ use crate::diag::{Diagnostic, Severity};
 pub enum DiagFormat {
     /// `path:line: severity[code]: message`, as compilers print (default).
     Text,
-    /// One JSON object per line: path, line, severity, code, message, intern.
+    /// One JSON object per line: path (opens from here), source_path (relative to
+    /// the input, as in the dataset), line, severity, code, message, intern.
     Json,
     /// GitHub Actions workflow commands (`::warning file=…,line=…::…`).
     Github,
 }
 
-/// One diagnostic as one line in `format`.
-pub fn line(d: &Diagnostic, format: DiagFormat) -> String {
-    match format {
-        DiagFormat::Text => d.to_string(),
-        DiagFormat::Json => json_line(d),
-        DiagFormat::Github => github_line(d),
+/// The path `d` is printed with: its file as walked from the input given
+/// (`opened_from`, see `Extraction::opened_from`), else its `source_path` as it
+/// is (a path given on the command line, a repos file, a page read from git).
+pub fn opened<'a>(d: &'a Diagnostic, opened_from: &'a HashMap<String, PathBuf>) -> Cow<'a, str> {
+    match opened_from.get(&d.source_path) {
+        Some(p) => p.to_string_lossy(),
+        None => Cow::Borrowed(&d.source_path),
     }
 }
 
-/// Stable field names; `line` is null for findings about a whole file.
-pub fn json_line(d: &Diagnostic) -> String {
+/// One diagnostic as one line in `format`, its file shown as `path`.
+pub fn line(d: &Diagnostic, path: &str, format: DiagFormat) -> String {
+    match format {
+        DiagFormat::Text => text_line(d, path),
+        DiagFormat::Json => json_line(d, path),
+        DiagFormat::Github => github_line(d, path),
+    }
+}
+
+/// `path:line: severity[code]: message`, the format compilers and editors understand.
+pub fn text_line(d: &Diagnostic, path: &str) -> String {
+    match d.line {
+        Some(l) => format!("{path}:{l}: {}[{}]: {}", d.severity, d.code, d.message),
+        None => format!("{path}: {}[{}]: {}", d.severity, d.code, d.message),
+    }
+}
+
+/// Stable field names; `line` is null for findings about a whole file. `path`
+/// opens from where the command ran; `source_path` is the dataset's (relative
+/// to the input).
+pub fn json_line(d: &Diagnostic, path: &str) -> String {
     serde_json::json!({
-        "path": d.source_path,
+        "path": path,
+        "source_path": d.source_path,
         "line": d.line,
         "severity": d.severity.as_str(),
         "code": d.code.as_str(),
@@ -39,13 +69,13 @@ pub fn json_line(d: &Diagnostic) -> String {
 
 /// `::error|warning|notice file=P[,line=N],title=CODE::MESSAGE`; GitHub has no
 /// "info" level, so info becomes a notice.
-pub fn github_line(d: &Diagnostic) -> String {
+pub fn github_line(d: &Diagnostic, path: &str) -> String {
     let level = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
-    let mut s = format!("::{level} file={}", escape_property(&d.source_path));
+    let mut s = format!("::{level} file={}", escape_property(path));
     if let Some(l) = d.line {
         s.push_str(&format!(",line={l}"));
     }
@@ -100,7 +130,7 @@ mod tests {
             (Severity::Info, "notice"),
         ] {
             d.severity = sev;
-            let l = github_line(&d);
+            let l = github_line(&d, &d.source_path);
             assert_eq!(
                 l,
                 format!(
@@ -110,7 +140,7 @@ mod tests {
             );
             assert!(!l.contains('\n') && !l.contains('\r'));
         }
-        let l = github_line(&diag("p.md", None, "m"));
+        let l = github_line(&diag("p.md", None, "m"), "p.md");
         assert!(l.starts_with("::"), "{l}");
         assert!(!l.contains(",line="), "{l}");
     }
@@ -118,21 +148,30 @@ mod tests {
     #[test]
     fn json_fields() {
         let v: serde_json::Value =
-            serde_json::from_str(&json_line(&diag("p.md", Some(3), "x\ny%"))).unwrap();
-        assert_eq!(v["path"], "p.md");
+            serde_json::from_str(&json_line(&diag("p.md", Some(3), "x\ny%"), "in/p.md")).unwrap();
+        assert_eq!(v["path"], "in/p.md");
+        assert_eq!(v["source_path"], "p.md");
         assert_eq!(v["line"], 3);
         assert_eq!(v["code"], Code::ALL[0].as_str());
         assert_eq!(v["severity"], Code::ALL[0].severity().as_str());
         assert_eq!(v["message"], "x\ny%");
         assert_eq!(v["intern"], "an");
         let v: serde_json::Value =
-            serde_json::from_str(&json_line(&diag("p.md", None, ""))).unwrap();
+            serde_json::from_str(&json_line(&diag("p.md", None, ""), "p.md")).unwrap();
         assert!(v["line"].is_null());
     }
 
     #[test]
-    fn text_is_display() {
+    fn text_is_display_at_the_opened_path() {
         let d = diag("p.md", Some(3), "m");
-        assert_eq!(line(&d, DiagFormat::Text), d.to_string());
+        assert_eq!(line(&d, "p.md", DiagFormat::Text), d.to_string());
+        let from = HashMap::from([("p.md".to_string(), PathBuf::from("in/p.md"))]);
+        assert_eq!(opened(&d, &from), "in/p.md");
+        assert_eq!(
+            line(&d, &opened(&d, &from), DiagFormat::Text),
+            d.to_string().replacen("p.md", "in/p.md", 1)
+        );
+        let other = diag("repos.txt", None, "m");
+        assert_eq!(opened(&other, &from), "repos.txt");
     }
 }

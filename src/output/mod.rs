@@ -4,6 +4,7 @@ mod delimited;
 pub mod diagnostics;
 mod json;
 mod markdown;
+pub mod stream;
 mod table;
 
 use std::io::Write;
@@ -47,15 +48,10 @@ impl Format {
     }
 
     /// Whether a stream holds one result only: two Parquet files one after
-    /// the other are no Parquet file. (The text formats stream several: each
-    /// result starts with its title, header line or array.)
+    /// the other are no Parquet file. (The text formats stream several, each
+    /// named by its title: see [`stream`].)
     pub fn one_per_stream(self) -> bool {
         self == Format::Parquet
-    }
-
-    /// Whether a title line is printed before each result.
-    pub fn titled(self) -> bool {
-        matches!(self, Format::Table | Format::Markdown)
     }
 }
 
@@ -86,10 +82,14 @@ pub fn write(
     }
 }
 
+/// How the human formats (table, markdown) show NULL, unlike an empty string.
+/// (csv and tsv leave the field empty, json writes null.)
+pub(crate) const NULL: &str = "NULL";
+
 /// Render a cell for the text formats (table, markdown).
 pub(crate) fn cell_strings(batches: &[RecordBatch]) -> Result<Vec<Vec<String>>> {
     use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
-    let opts = FormatOptions::default().with_null("NULL");
+    let opts = FormatOptions::default().with_null(NULL);
     let mut rows = Vec::new();
     for b in batches {
         let fmts = b

@@ -44,9 +44,10 @@ pub async fn for_dataset(dir: &Path) -> Result<SessionContext> {
 
 /// The same tables read in place from S3 (`export --to` wrote them), through the
 /// object store DataFusion reads with.
-pub async fn for_s3(url: &str) -> Result<SessionContext> {
-    let loc = S3Location::parse(url)?;
-    let store = s3::store(&loc)?;
+pub async fn for_s3(loc: &S3Location) -> Result<SessionContext> {
+    let url = loc.url("");
+    let url = url.trim_end_matches('/');
+    let store = s3::store(loc)?;
     match store.head(&loc.key(manifest::FILE_NAME)).await {
         Ok(_) => {}
         Err(object_store::Error::NotFound { .. }) => {

@@ -212,8 +212,9 @@ fn check_prints_file_line_code_and_strict_fails() {
     let out = stdout(&o);
     assert!(out.contains("content/1-Worklog/1.2-Week2/_index.md:6: warning[bad_date]: start date \"31/02/2025\" is not a calendar date"), "{out}");
     assert!(
-        out.trim_end()
-            .ends_with("1 files, 1 pages, 1 task rows: 0 errors, 1 warnings, 2 infos"),
+        out.trim_end().ends_with(
+            "1 files, 1 pages, 1 task row, 1 task counted once: 0 errors, 1 warnings, 2 infos"
+        ),
         "{out}"
     );
     let o = run_bin(&["check", "--strict", p.to_str().unwrap()]);

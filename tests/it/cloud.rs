@@ -194,7 +194,9 @@ fn export_uploads_every_file_manifest_last_and_run_reads_it_in_place() {
     let o = moto.run(&["extract", "sample_data", "-o", "s3://wa-test/direct"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).starts_with("wrote s3://wa-test/direct: 34 pages, 138 tasks"),
+        stderr(&o).starts_with(
+            "wrote s3://wa-test/direct: 34 pages, 138 task rows, 75 tasks counted once,"
+        ),
         "{}",
         stderr(&o)
     );
@@ -632,4 +634,91 @@ fn athena_ddl_matches_the_parquet_files() {
         }
         assert_eq!(cols, file_cols, "{table}");
     }
+}
+
+/// S3 failures said once, with what to do: a missing bucket, no credentials, a
+/// server that is not there.
+#[test]
+fn s3_errors_say_what_happened_and_what_to_do() {
+    let Some((moto, _tmp, ds)) = setup() else {
+        return;
+    };
+    let ds = ds.to_str().unwrap();
+    // A missing bucket: named, and nothing listed as written.
+    let o = moto.run(&["export", ds, "--to", "s3://no-such-bucket/x"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bucket no-such-bucket does not exist (NoSuchBucket): create it"),
+        "{err}"
+    );
+    assert!(
+        err.contains("nothing was written or removed under s3://no-such-bucket/x"),
+        "{err}"
+    );
+    assert!(!err.contains("objects written"), "{err}");
+    let o = moto.run(&[
+        "athena",
+        "--location",
+        "s3://b/x",
+        "--data",
+        "s3://no-such-bucket/x",
+    ]);
+    assert!(
+        stderr(&o).contains("bucket no-such-bucket does not exist"),
+        "{}",
+        stderr(&o)
+    );
+    // A prefix without a dataset.
+    let o = moto.run(&["run", "--data", "s3://wa-test/nothing", "-e", "SELECT 1"]);
+    assert!(
+        stderr(&o).contains("s3://wa-test/nothing holds no worklog-analyze dataset"),
+        "{}",
+        stderr(&o)
+    );
+    // No credentials: the variables to set are named (the metadata service
+    // asked instead is a closed local port here, not 169.254.169.254).
+    let closed = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let o = moto
+        .bin(&["run", "--data", "s3://wa-test/x", "-e", "SELECT 1"])
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env(
+            "AWS_METADATA_ENDPOINT",
+            format!("http://127.0.0.1:{closed}"),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // The server is not there: said once, with the endpoint.
+    let o = moto
+        .bin(&["run", "--data", "s3://wa-test/x", "-e", "SELECT 1"])
+        .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{closed}"))
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("cannot reach http://127.0.0.1:{closed} (")),
+        "{err}"
+    );
+    assert!(err.contains("AWS_ENDPOINT_URL"), "{err}");
+    assert!(!err.contains("Error performing"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let o = moto
+        .bin(&["export", ds, "--to", "s3://wa-test/x"])
+        .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{closed}"))
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(err.matches("cannot reach").count(), 1, "{err}");
+    assert!(err.contains("nothing was written or removed"), "{err}");
 }

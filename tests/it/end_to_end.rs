@@ -14,7 +14,11 @@ fn extract_sample_data_writes_a_partitioned_dataset_that_reads_back() {
     let out = tmp.path().join("ds");
     let o = run_bin(&["extract", "sample_data", "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("34 pages, 138 tasks"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("34 pages, 138 task rows, 75 tasks counted once, "),
+        "{}",
+        stderr(&o)
+    );
 
     let x = extract_paths(&[sample_data()]);
     let mut per_week: BTreeMap<i32, usize> = BTreeMap::new();

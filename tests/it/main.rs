@@ -28,3 +28,4 @@ mod shell;
 mod site_panic;
 mod sites;
 mod tables;
+mod truth;

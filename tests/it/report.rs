@@ -162,6 +162,7 @@ fn chromium_renders_the_report() {
         "report",
         "--input",
         "sample_data",
+        "--input",
         tmp.path().join("x-intern").to_str().unwrap(),
         "-o",
         out.to_str().unwrap(),

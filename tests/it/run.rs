@@ -260,7 +260,8 @@ fn missing_input_and_nothing_to_run() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("run `worklog-analyze extract` first"),
+        stderr(&o).contains("is not a dataset (no _manifest.json in it)")
+            && stderr(&o).contains("run extract first"),
         "{}",
         stderr(&o)
     );

@@ -151,7 +151,7 @@ fn run_out_and_report_output_never_land_on_inputs() {
         "--out",
         s(&dir.join("me/results")),
     ]);
-    assert_refused(&o, &["--out", "is inside the input"]);
+    assert_refused(&o, &["-o", "is inside the input"]);
     // A result file named like a page given as input, in the page's folder.
     let week = page.parent().unwrap();
     std::fs::write(tmp.path().join("_index.sql"), "select 1 as x").unwrap();
@@ -287,7 +287,7 @@ fn several_results_as_parquet_on_stdout_are_refused() {
         assert!(o.stdout.is_empty(), "nothing is written to stdout");
         assert!(
             stderr(&o).contains("writes one result to stdout, but there are several")
-                && stderr(&o).contains("--out DIR"),
+                && stderr(&o).contains("-o DIR"),
             "{}",
             stderr(&o)
         );

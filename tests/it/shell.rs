@@ -31,7 +31,21 @@ fn check_json_lines_parse_with_stable_fields() {
         keys.sort_unstable();
         assert_eq!(
             keys,
-            ["code", "intern", "line", "message", "path", "severity"]
+            [
+                "code",
+                "intern",
+                "line",
+                "message",
+                "path",
+                "severity",
+                "source_path"
+            ]
+        );
+        // `path` opens from where check ran; `source_path` is the dataset's.
+        assert_eq!(
+            v["path"].as_str().unwrap(),
+            format!("sample_data/{}", v["source_path"].as_str().unwrap()),
+            "{l}"
         );
         // The same finding as the text line, field by field.
         let loc = match v["line"].as_u64() {
@@ -49,7 +63,7 @@ fn check_json_lines_parse_with_stable_fields() {
     }
     // The summary goes to stderr, the same text as the text format's last line.
     assert!(
-        stderr(&o).contains(" task rows: 0 errors, "),
+        stderr(&o).contains(" tasks counted once: 0 errors, "),
         "{}",
         stderr(&o)
     );
@@ -69,7 +83,7 @@ fn check_github_lines_are_workflow_commands() {
     }
     assert!(lines.iter().any(|l| l.starts_with("::warning ")));
     assert!(lines.iter().any(|l| l.starts_with("::notice ")));
-    assert!(stderr(&o).contains(" task rows: "));
+    assert!(stderr(&o).contains(" task rows, 75 tasks counted once: "));
     // --strict still fails on the warnings.
     let o = run_bin(&["check", "--format", "github", "--strict", "sample_data"]);
     assert_eq!(o.status.code(), Some(1));
@@ -84,10 +98,10 @@ fn check_github_escapes_hostile_cells_and_paths() {
 | 3 | Learn EC2 | 30/09/2025 | 100%: a, b %0A ::error::x | x |\n\
 | 4 | Learn IAM | 01/10/2025 | 01/10/2025 | x |\n";
     let dir = tree(&[("site/content/1-Worklog/w1/a,b:c.md", page.as_bytes())]);
-    let site = dir.path().join("site");
+    // Run where the site is: the path printed opens from there.
     let o = bin()
-        .args(["check", "--format", "github"])
-        .arg(&site)
+        .current_dir(dir.path())
+        .args(["check", "--format", "github", "site"])
         .output()
         .unwrap();
     let out = stdout(&o);
@@ -97,17 +111,23 @@ fn check_github_escapes_hostile_cells_and_paths() {
     assert!(re.is_match(lines[0]), "{}", lines[0]);
     assert_eq!(
         lines[0],
-        "::warning file=content/1-Worklog/w1/a%2Cb%3Ac.md,line=11,title=bad_date::\
+        "::warning file=site/content/1-Worklog/w1/a%2Cb%3Ac.md,line=11,title=bad_date::\
 completion date \"100%25: a, b %250A ::error::x\" is not a date this tool can read"
     );
     // JSON keeps the message as written.
+    let site = dir.path().join("site");
     let o = bin()
         .args(["check", "--format", "json"])
         .arg(&site)
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
-    assert_eq!(v["path"], "content/1-Worklog/w1/a,b:c.md");
+    assert_eq!(v["source_path"], "content/1-Worklog/w1/a,b:c.md");
+    // Given as an absolute path, the site's files are printed absolute.
+    assert_eq!(
+        v["path"].as_str().unwrap(),
+        site.join("content/1-Worklog/w1/a,b:c.md").to_str().unwrap()
+    );
     assert_eq!(v["line"], 11);
     assert_eq!(
         v["message"],

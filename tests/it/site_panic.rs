@@ -185,7 +185,7 @@ fn every_stage_is_isolated_and_the_rows_stay_accounted() {
         );
         // bravo's 10 rows are read; alpha's are not.
         assert!(
-            out.contains("3 pages, 10 task rows: 1 errors"),
+            out.contains("3 pages, 10 task rows, 7 tasks counted once: 1 errors"),
             "{stage}: {out}"
         );
 
