@@ -60,105 +60,117 @@ fn ordered<T>(rows: &[T], by_week: bool, week: impl Fn(&T) -> i32) -> Vec<&T> {
 }
 
 fn build(x: &Extraction, table: Table, by_week: bool) -> Result<RecordBatch> {
-    let cols: Vec<ArrayRef> = match table {
-        Table::Tasks => {
-            let t = ordered(&x.tasks, by_week, |r| r.week);
-            vec![
-                utf8(t.iter().map(|r| r.task_id.as_str())),
-                utf8(t.iter().map(|r| r.intern.as_str())),
-                utf8(t.iter().map(|r| r.cohort.as_str())),
-                int(t.iter().map(|r| r.week)),
-                utf8(t.iter().map(|r| r.lang.as_str())),
-                int(t.iter().map(|r| r.row_number)),
-                utf8(t.iter().map(|r| r.day.as_str())),
-                int_opt(t.iter().map(|r| r.weekday)),
-                utf8(t.iter().map(|r| r.title.as_str())),
-                utf8(t.iter().map(|r| r.details.as_str())),
-                date(t.iter().map(|r| r.start_date)),
-                date(t.iter().map(|r| r.end_date)),
-                int_opt(t.iter().map(|r| r.duration_days)),
-                utf8(t.iter().map(|r| r.reference.as_str())),
-                utf8(t.iter().map(|r| r.reference_urls.as_str())),
-                float_opt(t.iter().map(|r| r.hours)),
-                utf8(t.iter().map(|r| r.notes.as_str())),
-                utf8(t.iter().map(|r| r.source_path.as_str())),
-                int(t.iter().map(|r| r.source_line)),
-                utf8(t.iter().map(|r| r.layout)),
-                Arc::new(StringArray::from_iter(t.iter().map(|r| r.date_precision))),
-                Arc::new(StringArray::from_iter(
-                    t.iter().map(|r| r.twin_key.as_deref()),
-                )),
-                boolean(t.iter().map(|r| r.is_primary)),
-            ]
-        }
-        Table::TaskLabs => {
-            let t = ordered(&x.task_labs, by_week, |r| r.week);
-            vec![
-                utf8(t.iter().map(|r| r.task_id.as_str())),
-                utf8(t.iter().map(|r| r.intern.as_str())),
-                int(t.iter().map(|r| r.week)),
-                int(t.iter().map(|r| r.lab)),
-                utf8(t.iter().map(|r| r.source.as_str())),
-                boolean(t.iter().map(|r| r.is_primary)),
-            ]
-        }
-        Table::TaskTopics => {
-            let t = ordered(&x.task_topics, by_week, |r| r.week);
-            vec![
-                utf8(t.iter().map(|r| r.task_id.as_str())),
-                utf8(t.iter().map(|r| r.intern.as_str())),
-                int(t.iter().map(|r| r.week)),
-                utf8(t.iter().map(|r| r.topic.as_str())),
-                utf8(t.iter().map(|r| r.category.as_str())),
-                boolean(t.iter().map(|r| r.is_primary)),
-            ]
-        }
-        Table::Pages => {
-            let t = ordered(&x.pages, by_week, |r| r.week);
-            vec![
-                utf8(t.iter().map(|r| r.page_id.as_str())),
-                utf8(t.iter().map(|r| r.intern.as_str())),
-                utf8(t.iter().map(|r| r.cohort.as_str())),
-                int(t.iter().map(|r| r.week)),
-                utf8(t.iter().map(|r| r.lang.as_str())),
-                utf8(t.iter().map(|r| r.title.as_str())),
-                date(t.iter().map(|r| r.page_date)),
-                date(t.iter().map(|r| r.week_start)),
-                date(t.iter().map(|r| r.week_end)),
-                Arc::new(StringArray::from_iter(
-                    t.iter().map(|r| r.week_range_source.map(|w| w.as_str())),
-                )),
-                utf8(t.iter().map(|r| r.objectives.as_str())),
-                utf8(t.iter().map(|r| r.achievements.as_str())),
-                int(t.iter().map(|r| r.task_count)),
-                utf8(t.iter().map(|r| r.layout)),
-                boolean(t.iter().map(|r| r.is_primary)),
-                utf8(t.iter().map(|r| r.source_path.as_str())),
-                Arc::new(StringArray::from_iter(t.iter().map(|r| r.repo.as_deref()))),
-                Arc::new(StringArray::from_iter(
-                    t.iter().map(|r| r.commit.as_deref()),
-                )),
-                Arc::new(
-                    TimestampMillisecondArray::from_iter(
-                        t.iter().map(|r| r.committed_at.map(|s| s * 1000)),
-                    )
-                    .with_timezone("UTC"),
-                ),
-            ]
-        }
-        Table::Diagnostics => {
-            let t = &x.diagnostics;
-            vec![
-                utf8(t.iter().map(|r| r.source_path.as_str())),
-                utf8(t.iter().map(|r| r.intern.as_str())),
-                int_opt(t.iter().map(|r| r.line.map(|l| l as i32))),
-                utf8(t.iter().map(|r| r.severity.as_str())),
-                utf8(t.iter().map(|r| r.code.as_str())),
-                utf8(t.iter().map(|r| r.message.as_str())),
-            ]
-        }
+    let cols = match table {
+        Table::Tasks => tasks(x, by_week),
+        Table::TaskLabs => task_labs(x, by_week),
+        Table::TaskTopics => task_topics(x, by_week),
+        Table::Pages => pages(x, by_week),
+        Table::Diagnostics => diagnostics(x),
     };
     Ok(RecordBatch::try_new(table.schema(), cols)?)
+}
+
+fn tasks(x: &Extraction, by_week: bool) -> Vec<ArrayRef> {
+    let t = ordered(&x.tasks, by_week, |r| r.week);
+    vec![
+        utf8(t.iter().map(|r| r.task_id.as_str())),
+        utf8(t.iter().map(|r| r.intern.as_str())),
+        utf8(t.iter().map(|r| r.cohort.as_str())),
+        int(t.iter().map(|r| r.week)),
+        utf8(t.iter().map(|r| r.lang.as_str())),
+        int(t.iter().map(|r| r.row_number)),
+        utf8(t.iter().map(|r| r.day.as_str())),
+        int_opt(t.iter().map(|r| r.weekday)),
+        utf8(t.iter().map(|r| r.title.as_str())),
+        utf8(t.iter().map(|r| r.details.as_str())),
+        date(t.iter().map(|r| r.start_date)),
+        date(t.iter().map(|r| r.end_date)),
+        int_opt(t.iter().map(|r| r.duration_days)),
+        utf8(t.iter().map(|r| r.reference.as_str())),
+        utf8(t.iter().map(|r| r.reference_urls.as_str())),
+        float_opt(t.iter().map(|r| r.hours)),
+        utf8(t.iter().map(|r| r.notes.as_str())),
+        utf8(t.iter().map(|r| r.source_path.as_str())),
+        int(t.iter().map(|r| r.source_line)),
+        utf8(t.iter().map(|r| r.layout.as_str())),
+        Arc::new(StringArray::from_iter(
+            t.iter().map(|r| r.date_precision.map(|p| p.as_str())),
+        )),
+        Arc::new(StringArray::from_iter(
+            t.iter().map(|r| r.twin_key.as_deref()),
+        )),
+        boolean(t.iter().map(|r| r.is_primary)),
+    ]
+}
+
+fn task_labs(x: &Extraction, by_week: bool) -> Vec<ArrayRef> {
+    let t = ordered(&x.task_labs, by_week, |r| r.week);
+    vec![
+        utf8(t.iter().map(|r| r.task_id.as_str())),
+        utf8(t.iter().map(|r| r.intern.as_str())),
+        int(t.iter().map(|r| r.week)),
+        int(t.iter().map(|r| r.lab)),
+        utf8(t.iter().map(|r| r.source.as_str())),
+        boolean(t.iter().map(|r| r.is_primary)),
+    ]
+}
+
+fn task_topics(x: &Extraction, by_week: bool) -> Vec<ArrayRef> {
+    let t = ordered(&x.task_topics, by_week, |r| r.week);
+    vec![
+        utf8(t.iter().map(|r| r.task_id.as_str())),
+        utf8(t.iter().map(|r| r.intern.as_str())),
+        int(t.iter().map(|r| r.week)),
+        utf8(t.iter().map(|r| r.topic.as_str())),
+        utf8(t.iter().map(|r| r.category.as_str())),
+        boolean(t.iter().map(|r| r.is_primary)),
+    ]
+}
+
+fn pages(x: &Extraction, by_week: bool) -> Vec<ArrayRef> {
+    let t = ordered(&x.pages, by_week, |r| r.week);
+    vec![
+        utf8(t.iter().map(|r| r.page_id.as_str())),
+        utf8(t.iter().map(|r| r.intern.as_str())),
+        utf8(t.iter().map(|r| r.cohort.as_str())),
+        int(t.iter().map(|r| r.week)),
+        utf8(t.iter().map(|r| r.lang.as_str())),
+        utf8(t.iter().map(|r| r.title.as_str())),
+        date(t.iter().map(|r| r.page_date)),
+        date(t.iter().map(|r| r.week_start)),
+        date(t.iter().map(|r| r.week_end)),
+        Arc::new(StringArray::from_iter(
+            t.iter().map(|r| r.week_range_source.map(|w| w.as_str())),
+        )),
+        utf8(t.iter().map(|r| r.objectives.as_str())),
+        utf8(t.iter().map(|r| r.achievements.as_str())),
+        int(t.iter().map(|r| r.task_count)),
+        utf8(t.iter().map(|r| r.layout.as_str())),
+        boolean(t.iter().map(|r| r.is_primary)),
+        utf8(t.iter().map(|r| r.source_path.as_str())),
+        Arc::new(StringArray::from_iter(t.iter().map(|r| r.repo.as_deref()))),
+        Arc::new(StringArray::from_iter(
+            t.iter().map(|r| r.commit.as_deref()),
+        )),
+        Arc::new(
+            TimestampMillisecondArray::from_iter(
+                t.iter().map(|r| r.committed_at.map(|s| s * 1000)),
+            )
+            .with_timezone("UTC"),
+        ),
+    ]
+}
+
+fn diagnostics(x: &Extraction) -> Vec<ArrayRef> {
+    let t = &x.diagnostics;
+    vec![
+        utf8(t.iter().map(|r| r.source_path.as_str())),
+        utf8(t.iter().map(|r| r.intern.as_str())),
+        int_opt(t.iter().map(|r| r.line.map(|l| l as i32))),
+        utf8(t.iter().map(|r| r.severity.as_str())),
+        utf8(t.iter().map(|r| r.code.as_str())),
+        utf8(t.iter().map(|r| r.message.as_str())),
+    ]
 }
 
 /// Split a full batch into `(week, batch without the week column)`, weeks ascending.

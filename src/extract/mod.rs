@@ -382,7 +382,7 @@ fn borrow_twin_dates(
                 t.end_date = *end;
                 t.duration_days = *duration;
                 t.weekday = t.weekday.or(*weekday);
-                t.date_precision = Some("day");
+                t.date_precision = Some(crate::model::DatePrecision::Day);
                 t.date_from_twin = true;
             }
         }
@@ -430,7 +430,7 @@ fn mark_twins(
                             start: t.own_start_date(),
                             weekday: t.weekday.map(|w| w as u8),
                             day: t.day.clone(),
-                            undated: t.layout == "list" && !own,
+                            undated: t.layout == page::Layout::List && !own,
                             window: t.start_date.zip(t.end_date).filter(|_| !own),
                         }
                     })

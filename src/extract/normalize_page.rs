@@ -6,7 +6,9 @@
 use chrono::NaiveDate;
 
 use crate::diag::{Code, Sink};
-use crate::model::{stable_id, LabSource, Page, Task, TaskLab, TaskTopic, WeekRangeSource};
+use crate::model::{
+    stable_id, DatePrecision, LabSource, Page, Task, TaskLab, TaskTopic, WeekRangeSource,
+};
 use crate::normalize::dates::{self, Order, RawDate, Scan};
 use crate::normalize::days::{self, DayToken, DigitConvention};
 use crate::normalize::labs::find_labs;
@@ -894,7 +896,9 @@ pub fn normalize(
             .filter(|_| start.is_none() && s.start.is_none());
         let weekday = weekday.or(day_date.map(dates::weekday_of));
         let (start, end, date_precision, duration_days) = match (start, window) {
-            (None, Some(_)) if day_date.is_some() => (day_date, day_date, Some("day"), Some(1)),
+            (None, Some(_)) if day_date.is_some() => {
+                (day_date, day_date, Some(DatePrecision::Day), Some(1))
+            }
             (None, Some(w)) if day_only => match place_in_week(w, from_day, last_day) {
                 Some((a, b)) => {
                     day_in_week.0 += 1;
@@ -902,20 +906,25 @@ pub fn normalize(
                     (
                         Some(a),
                         Some(b),
-                        Some("day"),
+                        Some(DatePrecision::Day),
                         duration(Some(a), Some(b), r.line, sink),
                     )
                 }
                 None => {
                     day_in_week.1 += 1;
-                    (Some(w.start), Some(w.end), Some("week"), None)
+                    (Some(w.start), Some(w.end), Some(DatePrecision::Week), None)
                 }
             },
             (None, Some(w)) if (page.layout == Layout::List || r.undated) && s.start.is_none() => {
-                (Some(w.start), Some(w.end), Some("week"), None)
+                (Some(w.start), Some(w.end), Some(DatePrecision::Week), None)
             }
             (None, _) => (None, end, None, None),
-            (Some(_), _) => (start, end, Some("day"), duration(start, end, r.line, sink)),
+            (Some(_), _) => (
+                start,
+                end,
+                Some(DatePrecision::Day),
+                duration(start, end, r.line, sink),
+            ),
         };
         placed.resize(out.tasks.len() + 1, false);
         let (title, details) = task_text(r, sink);
@@ -933,7 +942,7 @@ pub fn normalize(
             intern: ctx.intern.to_string(),
             cohort: ctx.cohort.to_string(),
             week,
-            lang: page.lang.as_str().to_string(),
+            lang: page.lang,
             row_number: r.row_number as i32,
             day: r.day.clone(),
             weekday: weekday.map(i32::from),
@@ -948,7 +957,7 @@ pub fn normalize(
             notes: r.notes.join("\n"),
             source_path: source_path.to_string(),
             source_line: r.line as i32,
-            layout: page.layout.as_str(),
+            layout: page.layout,
             date_precision,
             twin_key: None,
             is_primary: true,
@@ -980,13 +989,13 @@ pub fn normalize(
         intern: ctx.intern.to_string(),
         cohort: ctx.cohort.to_string(),
         week,
-        lang: page.lang.as_str().to_string(),
+        lang: page.lang,
         title: page.title.clone(),
         page_date,
         objectives: page.objectives.join("\n"),
         achievements: page.achievements.join("\n"),
         task_count: out.tasks.len() as i32,
-        layout: page.layout.as_str(),
+        layout: page.layout,
         is_primary: true,
         source_path: source_path.to_string(),
         week_start,
