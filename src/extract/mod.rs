@@ -398,57 +398,80 @@ fn borrow_twin_dates(
     }
 }
 
-/// Pair one site's en/vi pages and rows; set `is_primary` and `twin_key` on its rows.
-/// Returns, per weekly page (input index), the rows that can take their twin's dates.
-fn mark_twins(
+/// Each page's key for the twin pairing, in `idxs` order.
+fn page_keys(
     pages: &[Option<(InputFile, ParsedPage)>],
     idxs: &[usize],
-    rows_of: &mut [Option<normalize_page::PageRows>],
-) -> Borrowed {
-    // Weekly pages of the site (those that produced a page row).
-    let weekly: Vec<usize> = idxs
-        .iter()
-        .copied()
-        .filter(|&i| rows_of[i].as_ref().is_some_and(|r| r.page.is_some()))
-        .collect();
-    let twin_pages: Vec<resolve::twins::TwinPage> = weekly
-        .iter()
+) -> Vec<resolve::twins::PageKey> {
+    idxs.iter()
         .filter_map(|&i| {
             let (_, p) = pages[i].as_ref()?;
-            let rows = rows_of[i].as_ref()?;
-            Some(resolve::twins::TwinPage {
+            Some(resolve::twins::PageKey {
                 week: p.week,
                 lang: p.lang,
                 default_lang_file: p.default_lang_file,
                 day: p.day_page.as_ref().map(|d| d.name.clone()),
+            })
+        })
+        .collect()
+}
+
+/// The resolved dates of the site's weekly pages (those that produced a page
+/// row), in `idxs` order: what the twin rows and the cross-page checks read.
+fn dated_pages(
+    pages: &[Option<(InputFile, ParsedPage)>],
+    idxs: &[usize],
+    rows_of: &[Option<normalize_page::PageRows>],
+) -> Vec<Option<resolve::DatedPage>> {
+    idxs.iter()
+        .map(|&i| {
+            let (f, _) = pages[i].as_ref()?;
+            let rows = rows_of[i].as_ref()?;
+            rows.page.as_ref()?;
+            Some(resolve::DatedPage {
+                path: f.source_path.clone(),
                 rows: rows
                     .tasks
                     .iter()
                     .map(|t| {
-                        let own = t.own_start_date().is_some();
-                        resolve::twins::TwinRow {
-                            start: t.own_start_date(),
+                        let own = t.own_start_date();
+                        resolve::DatedRow {
+                            line: t.source_line as u32,
+                            row_number: t.row_number as u32,
+                            start: own,
                             weekday: t.weekday.map(|w| w as u8),
                             day: t.day.clone(),
-                            undated: t.layout == page::Layout::List && !own,
-                            window: t.start_date.zip(t.end_date).filter(|_| !own),
+                            undated: t.layout == page::Layout::List && own.is_none(),
+                            window: t.start_date.zip(t.end_date).filter(|_| own.is_none()),
                         }
                     })
                     .collect(),
             })
         })
-        .collect();
-    let twins = resolve::twins::resolve(&twin_pages);
-    let borrowed: Borrowed = resolve::twins::borrowed_dates(&twin_pages, &twins)
+        .collect()
+}
+
+/// Pair one site's en/vi rows; set `is_primary` and `twin_key` on its rows.
+/// Returns, per weekly page (input index), the rows that can take their twin's dates.
+fn mark_twins(
+    keys: &[resolve::twins::PageKey],
+    pairing: &resolve::twins::Pairing,
+    dated: &[Option<resolve::DatedPage>],
+    idxs: &[usize],
+    rows_of: &mut [Option<normalize_page::PageRows>],
+) -> Borrowed {
+    let twins = resolve::twins::resolve(keys, pairing, dated);
+    let borrowed: Borrowed = resolve::twins::borrowed_dates(dated, &twins)
         .into_iter()
         .enumerate()
+        .filter(|(k, _)| dated[*k].is_some())
         .map(|(k, rows)| {
             let takes = rows
                 .into_iter()
                 .enumerate()
-                .filter_map(|(r, b)| b.map(|(tk, tr)| (r, weekly[tk], tr)))
+                .filter_map(|(r, b)| b.map(|(tk, tr)| (r, idxs[tk], tr)))
                 .collect();
-            (weekly[k], takes)
+            (idxs[k], takes)
         })
         .collect();
     // The key of a pair is its primary row's task_id.
@@ -458,16 +481,19 @@ fn mark_twins(
         } else {
             twins.twin[k][r]?
         };
-        Some(rows_of[weekly[pk]].as_ref()?.tasks.get(pr)?.task_id.clone())
+        Some(rows_of[idxs[pk]].as_ref()?.tasks.get(pr)?.task_id.clone())
     };
-    let keys: Vec<Vec<Option<String>>> = (0..weekly.len())
+    let keys: Vec<Vec<Option<String>>> = (0..idxs.len())
         .map(|k| {
             (0..twins.twin[k].len())
                 .map(|r| twins.twin[k][r].and_then(|_| key_of(k, r)))
                 .collect()
         })
         .collect();
-    for (k, &i) in weekly.iter().enumerate() {
+    for (k, &i) in idxs.iter().enumerate() {
+        if dated[k].is_none() {
+            continue;
+        }
         let Some(rows) = rows_of[i].as_mut() else {
             continue;
         };
@@ -930,15 +956,20 @@ fn resolve_site_rows(
     enter(Stage::Scan);
     let scanned = scan_pages(pages, sinks);
     let idxs: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].is_some()).collect();
+    // The site's en/vi pairing, once: dates, twin rows and checks all read it.
+    let keys = page_keys(pages, &idxs);
+    let pairing = resolve::twins::pair_pages(&keys);
     // Steps 2 and 3: the site decides order and year for each page; apply them to the rows.
     enter(Stage::Dates);
-    let (mut rows_of, anchor) = resolve_and_apply(pages, scanned, &idxs, opts, sinks, out, stages);
+    let (mut rows_of, anchor) =
+        resolve_and_apply(pages, scanned, &idxs, &pairing, opts, sinks, out, stages);
     // Step 4: en/vi twins and each week's primary language.
     enter(Stage::Twins);
-    let borrowed = mark_twins(pages, &idxs, &mut rows_of);
+    let dated = dated_pages(pages, &idxs, &rows_of);
+    let borrowed = mark_twins(&keys, &pairing, &dated, &idxs, &mut rows_of);
     // Step 5: cross-page checks on the resolved dates.
     enter(Stage::Checks);
-    out.cross_page += cross_page_checks(pages, &idxs, &rows_of, sinks, anchor);
+    out.cross_page += cross_page_checks(&keys, &pairing, &dated, &idxs, sinks, anchor);
     // Step 6: undated list rows take the same days from their dated twins.
     enter(Stage::TwinDates);
     borrow_twin_dates(&borrowed, &mut rows_of, sinks);
@@ -1049,10 +1080,13 @@ fn scan_pages(
 /// Resolve the site's dates from all its pages and apply the decisions to each
 /// page's rows (with the page's provenance). Returns the rows per input index
 /// and the site's calendar anchor.
+// Eight parameters until the per-site steps share one struct (extract/site.rs).
+#[allow(clippy::too_many_arguments)]
 fn resolve_and_apply(
     pages: &[Option<(InputFile, ParsedPage)>],
     mut scanned: Vec<Option<PageIn>>,
     idxs: &[usize],
+    pairing: &resolve::twins::Pairing,
     opts: &Options,
     sinks: &mut [Sink],
     out: &mut Extraction,
@@ -1065,7 +1099,7 @@ fn resolve_and_apply(
         (0..pages.len()).map(|_| None).collect();
     // Every page of the site was parsed, so each has its scan: `inputs[k]` is page `idxs[k]`.
     let inputs: Vec<PageIn> = idxs.iter().filter_map(|&i| scanned[i].take()).collect();
-    let site = resolve::dates::resolve_site(&inputs, opts.date_order);
+    let site = resolve::dates::resolve_site(&inputs, &pairing.twin_page, opts.date_order);
     let windows = resolve::weeks::windows(&inputs, &site.decisions, site.anchor);
     let calendars = resolve::weeks::calendar_windows(&inputs, &site.decisions, site.anchor);
     stages.enter(isolate::Stage::Apply);
@@ -1118,39 +1152,16 @@ fn resolve_and_apply(
 /// The cross-page checks on the resolved dates of the site's weekly pages
 /// (section pages give no rows); findings go to their page's sink.
 fn cross_page_checks(
-    pages: &[Option<(InputFile, ParsedPage)>],
+    keys: &[resolve::twins::PageKey],
+    pairing: &resolve::twins::Pairing,
+    dated: &[Option<resolve::DatedPage>],
     idxs: &[usize],
-    rows_of: &[Option<normalize_page::PageRows>],
     sinks: &mut [Sink],
     anchor: Option<chrono::NaiveDate>,
 ) -> crate::model::CrossPageStats {
-    // With the input index of each page.
-    let (owners, dated): (Vec<usize>, Vec<resolve::checks::PageDates<'_>>) = idxs
-        .iter()
-        .filter_map(|&i| {
-            let (f, p) = pages[i].as_ref()?;
-            let rows = rows_of[i].as_ref()?;
-            rows.page.as_ref()?;
-            let dates = resolve::checks::PageDates {
-                path: f.source_path.as_str(),
-                week: p.week,
-                lang: p.lang,
-                rows: rows
-                    .tasks
-                    .iter()
-                    .map(|t| resolve::checks::RowDates {
-                        line: t.source_line as u32,
-                        row_number: t.row_number as u32,
-                        start: t.own_start_date(),
-                    })
-                    .collect(),
-            };
-            Some((i, dates))
-        })
-        .unzip();
-    let (findings, stats) = resolve::checks::check_site(&dated, anchor);
+    let (findings, stats) = resolve::checks::check_site(keys, pairing, dated, anchor);
     for f in findings {
-        sinks[owners[f.page]].at(f.line, f.code, f.message);
+        sinks[idxs[f.page]].at(f.line, f.code, f.message);
     }
     stats
 }
