@@ -39,14 +39,14 @@ fn date(v: impl Iterator<Item = Option<NaiveDate>>) -> ArrayRef {
 }
 
 /// One table of an extraction as a single batch with the full schema.
-pub fn table_batch(x: &Extraction, table: Table) -> Result<RecordBatch> {
-    build(x, table, false)
+pub fn table_batch(part: &Extraction, table: Table) -> Result<RecordBatch> {
+    build(part, table, false)
 }
 
 /// [`table_batch`] with the rows of a partitioned table in week order (input
 /// order within a week), so that [`by_week`] can slice it without copying.
-pub fn table_batch_by_week(x: &Extraction, table: Table) -> Result<RecordBatch> {
-    build(x, table, true)
+pub fn table_batch_by_week(part: &Extraction, table: Table) -> Result<RecordBatch> {
+    build(part, table, true)
 }
 
 /// `rows` in week order if `by_week` (a stable sort), else as they are.
@@ -59,19 +59,19 @@ fn ordered<T>(rows: &[T], by_week: bool, week: impl Fn(&T) -> i32) -> Vec<&T> {
     v
 }
 
-fn build(x: &Extraction, table: Table, by_week: bool) -> Result<RecordBatch> {
+fn build(part: &Extraction, table: Table, by_week: bool) -> Result<RecordBatch> {
     let cols = match table {
-        Table::Tasks => tasks(x, by_week),
-        Table::TaskLabs => task_labs(x, by_week),
-        Table::TaskTopics => task_topics(x, by_week),
-        Table::Pages => pages(x, by_week),
-        Table::Diagnostics => diagnostics(x),
+        Table::Tasks => tasks(part, by_week),
+        Table::TaskLabs => task_labs(part, by_week),
+        Table::TaskTopics => task_topics(part, by_week),
+        Table::Pages => pages(part, by_week),
+        Table::Diagnostics => diagnostics(part),
     };
     Ok(RecordBatch::try_new(table.schema(), cols)?)
 }
 
-fn tasks(x: &Extraction, by_week: bool) -> Vec<ArrayRef> {
-    let t = ordered(&x.tasks, by_week, |r| r.week);
+fn tasks(part: &Extraction, by_week: bool) -> Vec<ArrayRef> {
+    let t = ordered(&part.tasks, by_week, |r| r.week);
     vec![
         utf8(t.iter().map(|r| r.task_id.as_str())),
         utf8(t.iter().map(|r| r.intern.as_str())),
@@ -103,8 +103,8 @@ fn tasks(x: &Extraction, by_week: bool) -> Vec<ArrayRef> {
     ]
 }
 
-fn task_labs(x: &Extraction, by_week: bool) -> Vec<ArrayRef> {
-    let t = ordered(&x.task_labs, by_week, |r| r.week);
+fn task_labs(part: &Extraction, by_week: bool) -> Vec<ArrayRef> {
+    let t = ordered(&part.task_labs, by_week, |r| r.week);
     vec![
         utf8(t.iter().map(|r| r.task_id.as_str())),
         utf8(t.iter().map(|r| r.intern.as_str())),
@@ -115,8 +115,8 @@ fn task_labs(x: &Extraction, by_week: bool) -> Vec<ArrayRef> {
     ]
 }
 
-fn task_topics(x: &Extraction, by_week: bool) -> Vec<ArrayRef> {
-    let t = ordered(&x.task_topics, by_week, |r| r.week);
+fn task_topics(part: &Extraction, by_week: bool) -> Vec<ArrayRef> {
+    let t = ordered(&part.task_topics, by_week, |r| r.week);
     vec![
         utf8(t.iter().map(|r| r.task_id.as_str())),
         utf8(t.iter().map(|r| r.intern.as_str())),
@@ -127,8 +127,8 @@ fn task_topics(x: &Extraction, by_week: bool) -> Vec<ArrayRef> {
     ]
 }
 
-fn pages(x: &Extraction, by_week: bool) -> Vec<ArrayRef> {
-    let t = ordered(&x.pages, by_week, |r| r.week);
+fn pages(part: &Extraction, by_week: bool) -> Vec<ArrayRef> {
+    let t = ordered(&part.pages, by_week, |r| r.week);
     vec![
         utf8(t.iter().map(|r| r.page_id.as_str())),
         utf8(t.iter().map(|r| r.intern.as_str())),
@@ -161,8 +161,8 @@ fn pages(x: &Extraction, by_week: bool) -> Vec<ArrayRef> {
     ]
 }
 
-fn diagnostics(x: &Extraction) -> Vec<ArrayRef> {
-    let t = &x.diagnostics;
+fn diagnostics(part: &Extraction) -> Vec<ArrayRef> {
+    let t = &part.diagnostics;
     vec![
         utf8(t.iter().map(|r| r.source_path.as_str())),
         utf8(t.iter().map(|r| r.intern.as_str())),

@@ -118,7 +118,7 @@ impl Reader {
             sites,
             diagnostics: diagnostics
                 .into_iter()
-                .map(|(k, x)| (k, x.diagnostics))
+                .map(|(intern, rows)| (intern, rows.diagnostics))
                 .collect(),
         })
     }
@@ -160,9 +160,9 @@ impl Reader {
                 c.row = end;
             }
         }
-        let mut x = out.remove(intern).unwrap_or_default();
-        x.diagnostics = self.diagnostics.remove(intern).unwrap_or_default();
-        Ok(x)
+        let mut site = out.remove(intern).unwrap_or_default();
+        site.diagnostics = self.diagnostics.remove(intern).unwrap_or_default();
+        Ok(site)
     }
 }
 

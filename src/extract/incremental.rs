@@ -117,12 +117,12 @@ pub fn prepare(dir: &Path, files: &[InputFile], opts: &Options) -> Prior {
                 // Blob ids are known; a site new to the dataset is parsed anyway.
                 content_key(f, &Ok(Vec::new()))
             } else {
-                content_key(f, &super::read_bytes(f, opts.max_page_bytes))
+                content_key(f, &super::read::read_bytes(f, opts.max_page_bytes))
             }
         })
         .collect();
     let keyed = files.iter().zip(keys.iter().map(String::as_str));
-    let sites = super::group_sites(keyed, |(f, _)| &f.intern);
+    let sites = super::pipeline::group_sites(keyed, |(f, _)| &f.intern);
     let mut reusable: HashMap<String, String> = HashMap::new();
     let mut paths: HashMap<String, HashSet<String>> = HashMap::new();
     let mut last: Option<usize> = None;
