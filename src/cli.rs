@@ -97,8 +97,8 @@ pub struct ReadOpts {
     #[arg(long, value_name = "LABEL", default_value = "")]
     pub cohort: String,
     /// Day/month order for dates that nothing on their page decides.
-    #[arg(long, value_enum, default_value_t = DateOrder::Dmy)]
-    pub date_order: DateOrder,
+    #[arg(long, value_enum, default_value_t = Order::Dmy)]
+    pub date_order: Order,
     /// AWS service taxonomy YAML for task_topics (default: the bundled one).
     #[arg(long, value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
@@ -118,23 +118,6 @@ pub struct ReadOpts {
     /// Repositories fetched at once.
     #[arg(long, value_name = "N", default_value_t = 8, requires = "repos", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub fetch_jobs: u16,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum DateOrder {
-    /// day/month/year (15/09/2025)
-    Dmy,
-    /// month/day/year (09/15/2025)
-    Mdy,
-}
-
-impl From<DateOrder> for Order {
-    fn from(d: DateOrder) -> Self {
-        match d {
-            DateOrder::Dmy => Order::Dmy,
-            DateOrder::Mdy => Order::Mdy,
-        }
-    }
 }
 
 /// Extract worklog pages into a Hive-partitioned Parquet dataset.

@@ -4,13 +4,82 @@ use chrono::NaiveDate;
 
 use crate::diag::Diagnostic;
 
+/// How a page writes its tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// A tasks table.
+    Table,
+    /// Day headings or the items of a work section (no tasks table).
+    List,
+    /// Neither: no tasks written.
+    None,
+}
+
+impl Layout {
+    pub const ALL: [Layout; 3] = [Layout::Table, Layout::List, Layout::None];
+    /// The name stored in the dataset.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Table => "table",
+            Layout::List => "list",
+            Layout::None => "none",
+        }
+    }
+    pub fn from_name(s: &str) -> Option<Layout> {
+        Self::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Vi,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Vi];
+    /// The name stored in the dataset.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Vi => "vi",
+        }
+    }
+    pub fn from_name(s: &str) -> Option<Lang> {
+        Self::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+/// What a task's dates stand for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePrecision {
+    /// The task's own dates.
+    Day,
+    /// Its week's range (the task names no day of its own).
+    Week,
+}
+
+impl DatePrecision {
+    pub const ALL: [DatePrecision; 2] = [DatePrecision::Day, DatePrecision::Week];
+    /// The name stored in the dataset.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatePrecision::Day => "day",
+            DatePrecision::Week => "week",
+        }
+    }
+    pub fn from_name(s: &str) -> Option<DatePrecision> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {
     pub task_id: String,
     pub intern: String,
     pub cohort: String,
     pub week: i32,
-    pub lang: String,
+    pub lang: Lang,
     pub row_number: i32,
     pub day: String,
     pub weekday: Option<i32>,
@@ -27,10 +96,10 @@ pub struct Task {
     pub notes: String,
     pub source_path: String,
     pub source_line: i32,
-    /// `table` or `list`: how the page writes its tasks.
-    pub layout: &'static str,
-    /// `day` when the dates are the task's own, `week` when they are the week's range.
-    pub date_precision: Option<&'static str>,
+    /// How the page writes its tasks (`Table` or `List`).
+    pub layout: Layout,
+    /// `Day` when the dates are the task's own, `Week` when they are the week's range.
+    pub date_precision: Option<DatePrecision>,
     /// Shared by a task and its twin row in the other language (the primary row's task_id).
     pub twin_key: Option<String>,
     /// This row's language is the one counted for its intern and week.
@@ -48,7 +117,7 @@ impl Task {
     /// from its twin (what agreement checks and figures may compare).
     pub fn own_start_date(&self) -> Option<NaiveDate> {
         self.start_date
-            .filter(|_| self.date_precision == Some("day") && !self.date_from_twin)
+            .filter(|_| self.date_precision == Some(DatePrecision::Day) && !self.date_from_twin)
     }
 }
 
@@ -137,14 +206,13 @@ pub struct Page {
     pub intern: String,
     pub cohort: String,
     pub week: i32,
-    pub lang: String,
+    pub lang: Lang,
     pub title: String,
     pub page_date: Option<NaiveDate>,
     pub objectives: String,
     pub achievements: String,
     pub task_count: i32,
-    /// `table`, `list` or `none`.
-    pub layout: &'static str,
+    pub layout: Layout,
     pub is_primary: bool,
     pub source_path: String,
     /// The week's range: what the site states, else what the rows span.

@@ -27,7 +27,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
             )
             .collect(),
         cohort: args.read.cohort.clone(),
-        date_order: format!("{:?}", args.read.date_order).to_lowercase(),
+        date_order: args.read.date_order.name().to_string(),
         fail_after_files: None,
     };
     // `-o s3://bucket/prefix`: write to a temporary folder, then export it.

@@ -34,7 +34,7 @@ pub fn extract_options(read: &ReadOpts) -> anyhow::Result<crate::extract::Option
     let mut o = crate::extract::Options::new(taxonomy);
     o.intern = read.intern.clone();
     o.cohort = read.cohort.clone();
-    o.date_order = read.date_order.into();
+    o.date_order = read.date_order;
     o.progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
     o.max_page_bytes = read.max_page_size;
     o.repos = read.repos.as_ref().map(|file| crate::extract::ReposInput {

@@ -39,14 +39,14 @@ fn date(v: impl Iterator<Item = Option<NaiveDate>>) -> ArrayRef {
 }
 
 /// One table of an extraction as a single batch with the full schema.
-pub fn table_batch(x: &Extraction, table: Table) -> Result<RecordBatch> {
-    build(x, table, false)
+pub fn table_batch(part: &Extraction, table: Table) -> Result<RecordBatch> {
+    build(part, table, false)
 }
 
 /// [`table_batch`] with the rows of a partitioned table in week order (input
 /// order within a week), so that [`by_week`] can slice it without copying.
-pub fn table_batch_by_week(x: &Extraction, table: Table) -> Result<RecordBatch> {
-    build(x, table, true)
+pub fn table_batch_by_week(part: &Extraction, table: Table) -> Result<RecordBatch> {
+    build(part, table, true)
 }
 
 /// `rows` in week order if `by_week` (a stable sort), else as they are.
@@ -59,106 +59,118 @@ fn ordered<T>(rows: &[T], by_week: bool, week: impl Fn(&T) -> i32) -> Vec<&T> {
     v
 }
 
-fn build(x: &Extraction, table: Table, by_week: bool) -> Result<RecordBatch> {
-    let cols: Vec<ArrayRef> = match table {
-        Table::Tasks => {
-            let t = ordered(&x.tasks, by_week, |r| r.week);
-            vec![
-                utf8(t.iter().map(|r| r.task_id.as_str())),
-                utf8(t.iter().map(|r| r.intern.as_str())),
-                utf8(t.iter().map(|r| r.cohort.as_str())),
-                int(t.iter().map(|r| r.week)),
-                utf8(t.iter().map(|r| r.lang.as_str())),
-                int(t.iter().map(|r| r.row_number)),
-                utf8(t.iter().map(|r| r.day.as_str())),
-                int_opt(t.iter().map(|r| r.weekday)),
-                utf8(t.iter().map(|r| r.title.as_str())),
-                utf8(t.iter().map(|r| r.details.as_str())),
-                date(t.iter().map(|r| r.start_date)),
-                date(t.iter().map(|r| r.end_date)),
-                int_opt(t.iter().map(|r| r.duration_days)),
-                utf8(t.iter().map(|r| r.reference.as_str())),
-                utf8(t.iter().map(|r| r.reference_urls.as_str())),
-                float_opt(t.iter().map(|r| r.hours)),
-                utf8(t.iter().map(|r| r.notes.as_str())),
-                utf8(t.iter().map(|r| r.source_path.as_str())),
-                int(t.iter().map(|r| r.source_line)),
-                utf8(t.iter().map(|r| r.layout)),
-                Arc::new(StringArray::from_iter(t.iter().map(|r| r.date_precision))),
-                Arc::new(StringArray::from_iter(
-                    t.iter().map(|r| r.twin_key.as_deref()),
-                )),
-                boolean(t.iter().map(|r| r.is_primary)),
-            ]
-        }
-        Table::TaskLabs => {
-            let t = ordered(&x.task_labs, by_week, |r| r.week);
-            vec![
-                utf8(t.iter().map(|r| r.task_id.as_str())),
-                utf8(t.iter().map(|r| r.intern.as_str())),
-                int(t.iter().map(|r| r.week)),
-                int(t.iter().map(|r| r.lab)),
-                utf8(t.iter().map(|r| r.source.as_str())),
-                boolean(t.iter().map(|r| r.is_primary)),
-            ]
-        }
-        Table::TaskTopics => {
-            let t = ordered(&x.task_topics, by_week, |r| r.week);
-            vec![
-                utf8(t.iter().map(|r| r.task_id.as_str())),
-                utf8(t.iter().map(|r| r.intern.as_str())),
-                int(t.iter().map(|r| r.week)),
-                utf8(t.iter().map(|r| r.topic.as_str())),
-                utf8(t.iter().map(|r| r.category.as_str())),
-                boolean(t.iter().map(|r| r.is_primary)),
-            ]
-        }
-        Table::Pages => {
-            let t = ordered(&x.pages, by_week, |r| r.week);
-            vec![
-                utf8(t.iter().map(|r| r.page_id.as_str())),
-                utf8(t.iter().map(|r| r.intern.as_str())),
-                utf8(t.iter().map(|r| r.cohort.as_str())),
-                int(t.iter().map(|r| r.week)),
-                utf8(t.iter().map(|r| r.lang.as_str())),
-                utf8(t.iter().map(|r| r.title.as_str())),
-                date(t.iter().map(|r| r.page_date)),
-                date(t.iter().map(|r| r.week_start)),
-                date(t.iter().map(|r| r.week_end)),
-                Arc::new(StringArray::from_iter(
-                    t.iter().map(|r| r.week_range_source.map(|w| w.as_str())),
-                )),
-                utf8(t.iter().map(|r| r.objectives.as_str())),
-                utf8(t.iter().map(|r| r.achievements.as_str())),
-                int(t.iter().map(|r| r.task_count)),
-                utf8(t.iter().map(|r| r.layout)),
-                boolean(t.iter().map(|r| r.is_primary)),
-                utf8(t.iter().map(|r| r.source_path.as_str())),
-                Arc::new(StringArray::from_iter(t.iter().map(|r| r.repo.as_deref()))),
-                Arc::new(StringArray::from_iter(
-                    t.iter().map(|r| r.commit.as_deref()),
-                )),
-                Arc::new(
-                    TimestampMillisecondArray::from_iter(
-                        t.iter().map(|r| r.committed_at.map(|s| s * 1000)),
-                    )
-                    .with_timezone("UTC"),
-                ),
-            ]
-        }
-        Table::Diagnostics => {
-            let t = &x.diagnostics;
-            vec![
-                utf8(t.iter().map(|r| r.source_path.as_str())),
-                utf8(t.iter().map(|r| r.intern.as_str())),
-                int_opt(t.iter().map(|r| r.line.map(|l| l as i32))),
-                utf8(t.iter().map(|r| r.severity.as_str())),
-                utf8(t.iter().map(|r| r.code.as_str())),
-                utf8(t.iter().map(|r| r.message.as_str())),
-            ]
-        }
+fn build(part: &Extraction, table: Table, by_week: bool) -> Result<RecordBatch> {
+    let cols = match table {
+        Table::Tasks => tasks(part, by_week),
+        Table::TaskLabs => task_labs(part, by_week),
+        Table::TaskTopics => task_topics(part, by_week),
+        Table::Pages => pages(part, by_week),
+        Table::Diagnostics => diagnostics(part),
     };
     Ok(RecordBatch::try_new(table.schema(), cols)?)
+}
+
+fn tasks(part: &Extraction, by_week: bool) -> Vec<ArrayRef> {
+    let t = ordered(&part.tasks, by_week, |r| r.week);
+    vec![
+        utf8(t.iter().map(|r| r.task_id.as_str())),
+        utf8(t.iter().map(|r| r.intern.as_str())),
+        utf8(t.iter().map(|r| r.cohort.as_str())),
+        int(t.iter().map(|r| r.week)),
+        utf8(t.iter().map(|r| r.lang.as_str())),
+        int(t.iter().map(|r| r.row_number)),
+        utf8(t.iter().map(|r| r.day.as_str())),
+        int_opt(t.iter().map(|r| r.weekday)),
+        utf8(t.iter().map(|r| r.title.as_str())),
+        utf8(t.iter().map(|r| r.details.as_str())),
+        date(t.iter().map(|r| r.start_date)),
+        date(t.iter().map(|r| r.end_date)),
+        int_opt(t.iter().map(|r| r.duration_days)),
+        utf8(t.iter().map(|r| r.reference.as_str())),
+        utf8(t.iter().map(|r| r.reference_urls.as_str())),
+        float_opt(t.iter().map(|r| r.hours)),
+        utf8(t.iter().map(|r| r.notes.as_str())),
+        utf8(t.iter().map(|r| r.source_path.as_str())),
+        int(t.iter().map(|r| r.source_line)),
+        utf8(t.iter().map(|r| r.layout.as_str())),
+        Arc::new(StringArray::from_iter(
+            t.iter().map(|r| r.date_precision.map(|p| p.as_str())),
+        )),
+        Arc::new(StringArray::from_iter(
+            t.iter().map(|r| r.twin_key.as_deref()),
+        )),
+        boolean(t.iter().map(|r| r.is_primary)),
+    ]
+}
+
+fn task_labs(part: &Extraction, by_week: bool) -> Vec<ArrayRef> {
+    let t = ordered(&part.task_labs, by_week, |r| r.week);
+    vec![
+        utf8(t.iter().map(|r| r.task_id.as_str())),
+        utf8(t.iter().map(|r| r.intern.as_str())),
+        int(t.iter().map(|r| r.week)),
+        int(t.iter().map(|r| r.lab)),
+        utf8(t.iter().map(|r| r.source.as_str())),
+        boolean(t.iter().map(|r| r.is_primary)),
+    ]
+}
+
+fn task_topics(part: &Extraction, by_week: bool) -> Vec<ArrayRef> {
+    let t = ordered(&part.task_topics, by_week, |r| r.week);
+    vec![
+        utf8(t.iter().map(|r| r.task_id.as_str())),
+        utf8(t.iter().map(|r| r.intern.as_str())),
+        int(t.iter().map(|r| r.week)),
+        utf8(t.iter().map(|r| r.topic.as_str())),
+        utf8(t.iter().map(|r| r.category.as_str())),
+        boolean(t.iter().map(|r| r.is_primary)),
+    ]
+}
+
+fn pages(part: &Extraction, by_week: bool) -> Vec<ArrayRef> {
+    let t = ordered(&part.pages, by_week, |r| r.week);
+    vec![
+        utf8(t.iter().map(|r| r.page_id.as_str())),
+        utf8(t.iter().map(|r| r.intern.as_str())),
+        utf8(t.iter().map(|r| r.cohort.as_str())),
+        int(t.iter().map(|r| r.week)),
+        utf8(t.iter().map(|r| r.lang.as_str())),
+        utf8(t.iter().map(|r| r.title.as_str())),
+        date(t.iter().map(|r| r.page_date)),
+        date(t.iter().map(|r| r.week_start)),
+        date(t.iter().map(|r| r.week_end)),
+        Arc::new(StringArray::from_iter(
+            t.iter().map(|r| r.week_range_source.map(|w| w.as_str())),
+        )),
+        utf8(t.iter().map(|r| r.objectives.as_str())),
+        utf8(t.iter().map(|r| r.achievements.as_str())),
+        int(t.iter().map(|r| r.task_count)),
+        utf8(t.iter().map(|r| r.layout.as_str())),
+        boolean(t.iter().map(|r| r.is_primary)),
+        utf8(t.iter().map(|r| r.source_path.as_str())),
+        Arc::new(StringArray::from_iter(t.iter().map(|r| r.repo.as_deref()))),
+        Arc::new(StringArray::from_iter(
+            t.iter().map(|r| r.commit.as_deref()),
+        )),
+        Arc::new(
+            TimestampMillisecondArray::from_iter(
+                t.iter().map(|r| r.committed_at.map(|s| s * 1000)),
+            )
+            .with_timezone("UTC"),
+        ),
+    ]
+}
+
+fn diagnostics(part: &Extraction) -> Vec<ArrayRef> {
+    let t = &part.diagnostics;
+    vec![
+        utf8(t.iter().map(|r| r.source_path.as_str())),
+        utf8(t.iter().map(|r| r.intern.as_str())),
+        int_opt(t.iter().map(|r| r.line.map(|l| l as i32))),
+        utf8(t.iter().map(|r| r.severity.as_str())),
+        utf8(t.iter().map(|r| r.code.as_str())),
+        utf8(t.iter().map(|r| r.message.as_str())),
+    ]
 }
 
 /// Split a full batch into `(week, batch without the week column)`, weeks ascending.

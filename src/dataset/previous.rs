@@ -18,7 +18,10 @@ use super::manifest::{self, Manifest};
 use super::schema::{Table, PARTITION_COLUMN};
 use crate::diag::{Code, Diagnostic};
 use crate::error::{Error, Result};
-use crate::model::{Extraction, LabSource, Page, Task, TaskLab, TaskTopic, WeekRangeSource};
+use crate::model::{
+    DatePrecision, Extraction, LabSource, Lang, Layout, Page, Task, TaskLab, TaskTopic,
+    WeekRangeSource,
+};
 
 /// The manifest of the dataset at `dir`, if there is one this version can reuse.
 pub fn manifest(dir: &Path) -> Option<Manifest> {
@@ -115,7 +118,7 @@ impl Reader {
             sites,
             diagnostics: diagnostics
                 .into_iter()
-                .map(|(k, x)| (k, x.diagnostics))
+                .map(|(intern, rows)| (intern, rows.diagnostics))
                 .collect(),
         })
     }
@@ -157,9 +160,9 @@ impl Reader {
                 c.row = end;
             }
         }
-        let mut x = out.remove(intern).unwrap_or_default();
-        x.diagnostics = self.diagnostics.remove(intern).unwrap_or_default();
-        Ok(x)
+        let mut site = out.remove(intern).unwrap_or_default();
+        site.diagnostics = self.diagnostics.remove(intern).unwrap_or_default();
+        Ok(site)
     }
 }
 
@@ -262,16 +265,10 @@ impl Dates<'_> {
     }
 }
 
-/// The `&'static str` the extractor uses for a stored label.
-fn label(s: &str, known: &[&'static str]) -> Result<&'static str> {
-    known
-        .iter()
-        .find(|k| **k == s)
-        .copied()
-        .ok_or_else(|| Error::Schema(format!("previous dataset: unknown value {s:?}")))
+/// A stored label as the extractor's enum (`from_name` of its type).
+fn label<T>(s: &str, from_name: fn(&str) -> Option<T>) -> Result<T> {
+    from_name(s).ok_or_else(|| Error::Schema(format!("previous dataset: unknown value {s:?}")))
 }
-
-const LAYOUTS: &[&str] = &["table", "list", "none"];
 
 fn site_rows<'m>(out: &'m mut HashMap<String, Extraction>, intern: &str) -> &'m mut Extraction {
     out.entry(intern.to_string()).or_default()
@@ -293,187 +290,223 @@ fn rows(
     if wanted.is_empty() {
         return Ok(());
     }
+    let read = Rows {
+        c,
+        interns,
+        wanted,
+        week,
+    };
     match table {
-        Table::Tasks => {
-            let (id, cohort, lang, day, title, details) = (
-                c.text("task_id")?,
-                c.text("cohort")?,
-                c.text("lang")?,
-                c.text("day")?,
-                c.text("title")?,
-                c.text("details")?,
-            );
-            let (reference, urls, notes, path, layout, precision, twin) = (
-                c.text("reference")?,
-                c.text("reference_urls")?,
-                c.text("notes")?,
-                c.text("source_path")?,
-                c.text("layout")?,
-                c.text("date_precision")?,
-                c.text("twin_key")?,
-            );
-            let (row, weekday, duration, line) = (
-                c.int("row_number")?,
-                c.int("weekday")?,
-                c.int("duration_days")?,
-                c.int("source_line")?,
-            );
-            let (start, end) = (c.date("start_date")?, c.date("end_date")?);
-            let hours = c.get::<Float64Array>("hours")?;
-            let primary = c.flag("is_primary")?;
-            for i in wanted {
-                let task = Task {
-                    task_id: id.at(i),
-                    intern: interns.value(i).to_string(),
-                    cohort: cohort.at(i),
-                    week,
-                    lang: lang.at(i),
-                    row_number: row.at(i),
-                    day: day.at(i),
-                    weekday: weekday.opt(i),
-                    title: title.at(i),
-                    details: details.at(i),
-                    start_date: start.opt(i),
-                    end_date: end.opt(i),
-                    duration_days: duration.opt(i),
-                    reference: reference.at(i),
-                    reference_urls: urls.at(i),
-                    hours: hours.is_valid(i).then(|| hours.value(i)),
-                    notes: notes.at(i),
-                    source_path: path.at(i),
-                    source_line: line.at(i),
-                    layout: label(&layout.at(i), LAYOUTS)?,
-                    date_precision: match precision.opt(i) {
-                        Some(p) => Some(label(&p, &["day", "week"])?),
-                        None => None,
-                    },
-                    twin_key: twin.opt(i),
-                    is_primary: primary.value(i),
-                    // Not stored; only `check --summary` reads them, and it never reuses rows.
-                    day_weekday: None,
-                    date_written: false,
-                    date_from_twin: false,
-                };
-                site_rows(out, interns.value(i)).tasks.push(task);
-            }
-        }
-        Table::TaskLabs => {
-            let (id, source) = (c.text("task_id")?, c.text("source")?);
-            let (lab, primary) = (c.int("lab")?, c.flag("is_primary")?);
-            for i in wanted {
-                let row = TaskLab {
-                    task_id: id.at(i),
-                    intern: interns.value(i).to_string(),
-                    week,
-                    lab: lab.at(i),
-                    source: match source.0.value(i) {
-                        "task" => LabSource::Task,
-                        _ => LabSource::Reference,
-                    },
-                    is_primary: primary.value(i),
-                };
-                site_rows(out, interns.value(i)).task_labs.push(row);
-            }
-        }
-        Table::TaskTopics => {
-            let (id, topic, category) = (c.text("task_id")?, c.text("topic")?, c.text("category")?);
-            let primary = c.flag("is_primary")?;
-            for i in wanted {
-                let row = TaskTopic {
-                    task_id: id.at(i),
-                    intern: interns.value(i).to_string(),
-                    week,
-                    topic: topic.at(i),
-                    category: category.at(i),
-                    is_primary: primary.value(i),
-                };
-                site_rows(out, interns.value(i)).task_topics.push(row);
-            }
-        }
-        Table::Pages => {
-            let (id, cohort, lang, title, objectives, achievements) = (
-                c.text("page_id")?,
-                c.text("cohort")?,
-                c.text("lang")?,
-                c.text("title")?,
-                c.text("objectives")?,
-                c.text("achievements")?,
-            );
-            let (layout, path, repo, commit) = (
-                c.text("layout")?,
-                c.text("source_path")?,
-                c.text("repo")?,
-                c.text("commit")?,
-            );
-            let (date, count, primary) = (
-                c.date("page_date")?,
-                c.int("task_count")?,
-                c.flag("is_primary")?,
-            );
-            let at = c.get::<TimestampMillisecondArray>("committed_at")?;
-            let (week_start, week_end, range_source) = (
-                c.date("week_start")?,
-                c.date("week_end")?,
-                c.text("week_range_source")?,
-            );
-            for i in wanted {
-                let week_range_source = match range_source.opt(i) {
-                    Some(s) => Some(WeekRangeSource::from_name(&s).ok_or_else(|| {
-                        Error::Schema(format!("previous dataset: unknown value {s:?}"))
-                    })?),
-                    None => None,
-                };
-                let row = Page {
-                    page_id: id.at(i),
-                    intern: interns.value(i).to_string(),
-                    cohort: cohort.at(i),
-                    week,
-                    lang: lang.at(i),
-                    title: title.at(i),
-                    page_date: date.opt(i),
-                    objectives: objectives.at(i),
-                    achievements: achievements.at(i),
-                    task_count: count.at(i),
-                    layout: label(&layout.at(i), LAYOUTS)?,
-                    is_primary: primary.value(i),
-                    source_path: path.at(i),
-                    week_start: week_start.opt(i),
-                    week_end: week_end.opt(i),
-                    week_range_source,
-                    repo: repo.opt(i),
-                    commit: commit.opt(i),
-                    committed_at: at.is_valid(i).then(|| at.value(i).div_euclid(1000)),
-                };
-                site_rows(out, interns.value(i)).pages.push(row);
-            }
-        }
-        Table::Diagnostics => {
-            let (path, code, message) =
-                (c.text("source_path")?, c.text("code")?, c.text("message")?);
-            let line = c.int("line")?;
-            for i in wanted {
-                // Only findings about the site's files: those about repositories are made anew.
-                let in_site = sites
-                    .get(interns.value(i))
-                    .is_some_and(|files| files.contains(path.0.value(i)));
-                if !in_site {
-                    continue;
-                }
-                let name = code.0.value(i);
-                let code = Code::from_name(name).ok_or_else(|| {
-                    Error::Schema(format!("previous dataset: unknown code {name:?}"))
-                })?;
-                // The severity column is the code's own severity, as `new` sets it.
-                let mut d = Diagnostic::new(
-                    path.0.value(i),
-                    line.opt(i).map(|l| l as u32),
-                    code,
-                    message.at(i),
-                );
-                d.intern = interns.value(i).to_string();
-                site_rows(out, interns.value(i)).diagnostics.push(d);
-            }
-        }
+        Table::Tasks => read.tasks(out),
+        Table::TaskLabs => read.task_labs(out),
+        Table::TaskTopics => read.task_topics(out),
+        Table::Pages => read.pages(out),
+        Table::Diagnostics => read.diagnostics(sites, out),
     }
-    Ok(())
+}
+
+/// The wanted rows of one batch, read into each table's model struct.
+struct Rows<'a> {
+    c: Cols<'a>,
+    interns: &'a StringArray,
+    /// The batch's rows whose intern is asked for.
+    wanted: Vec<usize>,
+    week: i32,
+}
+
+impl Rows<'_> {
+    fn tasks(&self, out: &mut HashMap<String, Extraction>) -> Result<()> {
+        let (c, interns, week) = (&self.c, self.interns, self.week);
+        let (id, cohort, lang, day, title, details) = (
+            c.text("task_id")?,
+            c.text("cohort")?,
+            c.text("lang")?,
+            c.text("day")?,
+            c.text("title")?,
+            c.text("details")?,
+        );
+        let (reference, urls, notes, path, layout, precision, twin) = (
+            c.text("reference")?,
+            c.text("reference_urls")?,
+            c.text("notes")?,
+            c.text("source_path")?,
+            c.text("layout")?,
+            c.text("date_precision")?,
+            c.text("twin_key")?,
+        );
+        let (row, weekday, duration, line) = (
+            c.int("row_number")?,
+            c.int("weekday")?,
+            c.int("duration_days")?,
+            c.int("source_line")?,
+        );
+        let (start, end) = (c.date("start_date")?, c.date("end_date")?);
+        let hours = c.get::<Float64Array>("hours")?;
+        let primary = c.flag("is_primary")?;
+        for &i in &self.wanted {
+            let task = Task {
+                task_id: id.at(i),
+                intern: interns.value(i).to_string(),
+                cohort: cohort.at(i),
+                week,
+                lang: label(lang.0.value(i), Lang::from_name)?,
+                row_number: row.at(i),
+                day: day.at(i),
+                weekday: weekday.opt(i),
+                title: title.at(i),
+                details: details.at(i),
+                start_date: start.opt(i),
+                end_date: end.opt(i),
+                duration_days: duration.opt(i),
+                reference: reference.at(i),
+                reference_urls: urls.at(i),
+                hours: hours.is_valid(i).then(|| hours.value(i)),
+                notes: notes.at(i),
+                source_path: path.at(i),
+                source_line: line.at(i),
+                layout: label(layout.0.value(i), Layout::from_name)?,
+                date_precision: match precision.0.is_valid(i) {
+                    true => Some(label(precision.0.value(i), DatePrecision::from_name)?),
+                    false => None,
+                },
+                twin_key: twin.opt(i),
+                is_primary: primary.value(i),
+                // Not stored; only `check --summary` reads them, and it never reuses rows.
+                day_weekday: None,
+                date_written: false,
+                date_from_twin: false,
+            };
+            site_rows(out, interns.value(i)).tasks.push(task);
+        }
+        Ok(())
+    }
+
+    fn task_labs(&self, out: &mut HashMap<String, Extraction>) -> Result<()> {
+        let (c, interns, week) = (&self.c, self.interns, self.week);
+        let (id, source) = (c.text("task_id")?, c.text("source")?);
+        let (lab, primary) = (c.int("lab")?, c.flag("is_primary")?);
+        for &i in &self.wanted {
+            let row = TaskLab {
+                task_id: id.at(i),
+                intern: interns.value(i).to_string(),
+                week,
+                lab: lab.at(i),
+                source: match source.0.value(i) {
+                    "task" => LabSource::Task,
+                    _ => LabSource::Reference,
+                },
+                is_primary: primary.value(i),
+            };
+            site_rows(out, interns.value(i)).task_labs.push(row);
+        }
+        Ok(())
+    }
+
+    fn task_topics(&self, out: &mut HashMap<String, Extraction>) -> Result<()> {
+        let (c, interns, week) = (&self.c, self.interns, self.week);
+        let (id, topic, category) = (c.text("task_id")?, c.text("topic")?, c.text("category")?);
+        let primary = c.flag("is_primary")?;
+        for &i in &self.wanted {
+            let row = TaskTopic {
+                task_id: id.at(i),
+                intern: interns.value(i).to_string(),
+                week,
+                topic: topic.at(i),
+                category: category.at(i),
+                is_primary: primary.value(i),
+            };
+            site_rows(out, interns.value(i)).task_topics.push(row);
+        }
+        Ok(())
+    }
+
+    fn pages(&self, out: &mut HashMap<String, Extraction>) -> Result<()> {
+        let (c, interns, week) = (&self.c, self.interns, self.week);
+        let (id, cohort, lang, title, objectives, achievements) = (
+            c.text("page_id")?,
+            c.text("cohort")?,
+            c.text("lang")?,
+            c.text("title")?,
+            c.text("objectives")?,
+            c.text("achievements")?,
+        );
+        let (layout, path, repo, commit) = (
+            c.text("layout")?,
+            c.text("source_path")?,
+            c.text("repo")?,
+            c.text("commit")?,
+        );
+        let (date, count, primary) = (
+            c.date("page_date")?,
+            c.int("task_count")?,
+            c.flag("is_primary")?,
+        );
+        let at = c.get::<TimestampMillisecondArray>("committed_at")?;
+        let (week_start, week_end, range_source) = (
+            c.date("week_start")?,
+            c.date("week_end")?,
+            c.text("week_range_source")?,
+        );
+        for &i in &self.wanted {
+            let week_range_source = match range_source.0.is_valid(i) {
+                true => Some(label(range_source.0.value(i), WeekRangeSource::from_name)?),
+                false => None,
+            };
+            let row = Page {
+                page_id: id.at(i),
+                intern: interns.value(i).to_string(),
+                cohort: cohort.at(i),
+                week,
+                lang: label(lang.0.value(i), Lang::from_name)?,
+                title: title.at(i),
+                page_date: date.opt(i),
+                objectives: objectives.at(i),
+                achievements: achievements.at(i),
+                task_count: count.at(i),
+                layout: label(layout.0.value(i), Layout::from_name)?,
+                is_primary: primary.value(i),
+                source_path: path.at(i),
+                week_start: week_start.opt(i),
+                week_end: week_end.opt(i),
+                week_range_source,
+                repo: repo.opt(i),
+                commit: commit.opt(i),
+                committed_at: at.is_valid(i).then(|| at.value(i).div_euclid(1000)),
+            };
+            site_rows(out, interns.value(i)).pages.push(row);
+        }
+        Ok(())
+    }
+
+    fn diagnostics(
+        &self,
+        sites: &HashMap<String, HashSet<String>>,
+        out: &mut HashMap<String, Extraction>,
+    ) -> Result<()> {
+        let (c, interns) = (&self.c, self.interns);
+        let (path, code, message) = (c.text("source_path")?, c.text("code")?, c.text("message")?);
+        let line = c.int("line")?;
+        for &i in &self.wanted {
+            // Only findings about the site's files: those about repositories are made anew.
+            let in_site = sites
+                .get(interns.value(i))
+                .is_some_and(|files| files.contains(path.0.value(i)));
+            if !in_site {
+                continue;
+            }
+            let name = code.0.value(i);
+            let code = Code::from_name(name)
+                .ok_or_else(|| Error::Schema(format!("previous dataset: unknown code {name:?}")))?;
+            // The severity column is the code's own severity, as `new` sets it.
+            let mut d = Diagnostic::new(
+                path.0.value(i),
+                line.opt(i).map(|l| l as u32),
+                code,
+                message.at(i),
+            );
+            d.intern = interns.value(i).to_string();
+            site_rows(out, interns.value(i)).diagnostics.push(d);
+        }
+        Ok(())
+    }
 }

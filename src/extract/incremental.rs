@@ -15,6 +15,7 @@ use super::walk::InputFile;
 use super::Options;
 use crate::dataset::previous::Reader;
 use crate::model::{content_hash, stable_id, Extraction};
+use crate::normalize::dates::Order;
 
 /// What identifies a file's content: its blob id, or a hash of its bytes (a
 /// read failure is its own content: the same failure gives the same rows).
@@ -28,11 +29,16 @@ pub fn content_key(file: &InputFile, bytes: &std::io::Result<Vec<u8>>) -> String
 
 /// The fingerprint of a site: its files (in order) with their content keys.
 pub fn fingerprint(opts: &Options, files: &[(&InputFile, &str)]) -> String {
-    let order = format!("{:?}", opts.date_order);
+    // Spelled as fingerprints have always spelt it: a new spelling would
+    // make every site of every dataset parse again.
+    let order = match opts.date_order {
+        Order::Dmy => "Dmy",
+        Order::Mdy => "Mdy",
+    };
     let mut parts: Vec<String> = vec![
         env!("CARGO_PKG_VERSION").to_string(),
         opts.cohort.clone(),
-        order,
+        order.to_string(),
         opts.intern.clone().unwrap_or_default(),
         opts.taxonomy.fingerprint().to_string(),
         // A page over the limit gives no rows; under another limit it may.
@@ -111,12 +117,12 @@ pub fn prepare(dir: &Path, files: &[InputFile], opts: &Options) -> Prior {
                 // Blob ids are known; a site new to the dataset is parsed anyway.
                 content_key(f, &Ok(Vec::new()))
             } else {
-                content_key(f, &super::read_bytes(f, opts.max_page_bytes))
+                content_key(f, &super::read::read_bytes(f, opts.max_page_bytes))
             }
         })
         .collect();
     let keyed = files.iter().zip(keys.iter().map(String::as_str));
-    let sites = super::group_sites(keyed, |(f, _)| &f.intern);
+    let sites = super::pipeline::group_sites(keyed, |(f, _)| &f.intern);
     let mut reusable: HashMap<String, String> = HashMap::new();
     let mut paths: HashMap<String, HashSet<String>> = HashMap::new();
     let mut last: Option<usize> = None;

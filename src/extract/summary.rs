@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use crate::diag::Code;
-use crate::model::Extraction;
+use crate::model::{Extraction, Layout};
 use crate::normalize::dates::weekday_of;
 
 /// One figure: `agree` of `total` hold; of the rest, `flagged` carry a diagnostic.
@@ -98,7 +98,7 @@ pub fn summarize(x: &Extraction) -> Summary {
     let weekday_flags = on_line(&[Code::WeekdayMismatch]);
     let mut s = Summary {
         table_rows: x.table_rows,
-        task_rows: x.tasks.iter().filter(|t| t.layout == "table").count(),
+        task_rows: x.tasks.iter().filter(|t| t.layout == Layout::Table).count(),
         other_table_rows: x.other_table_rows,
         overview_rows: x.overview_rows,
         data_table_rows: x.data_table_rows,
@@ -106,8 +106,8 @@ pub fn summarize(x: &Extraction) -> Summary {
         continued_rows: count(Code::ContinuedRow),
         joined_rows: count(Code::JoinedRow),
         dropped_rows: x.dropped_rows,
-        list_pages: x.pages.iter().filter(|p| p.layout == "list").count(),
-        list_tasks: x.tasks.iter().filter(|t| t.layout == "list").count(),
+        list_pages: x.pages.iter().filter(|p| p.layout == Layout::List).count(),
+        list_tasks: x.tasks.iter().filter(|t| t.layout == Layout::List).count(),
         empty_pages: count(Code::NoTasksTable),
         narrative_pages: count(Code::NarrativePage),
         fenced_pages: count(Code::FencedPage),

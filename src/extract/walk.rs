@@ -221,15 +221,15 @@ pub fn page_candidate(path: &str) -> bool {
 /// What walking a folder found: its Markdown pages (sorted, depth first), walk
 /// problems as diagnostics, and the folders seen with whether each is a site root.
 #[derive(Default)]
-struct Found {
+struct Walked {
     pages: Vec<PathBuf>,
     diags: Vec<Diagnostic>,
     markers: Markers,
 }
 
-impl Found {
+impl Walked {
     /// Append a later part of the same walk.
-    fn absorb(&mut self, later: Found) {
+    fn absorb(&mut self, later: Walked) {
         self.pages.extend(later.pages);
         self.diags.extend(later.diags);
         merge_markers(&mut self.markers, later.markers);
@@ -290,14 +290,14 @@ fn walk_diag(root: &Path, err: &walkdir::Error) -> Diagnostic {
 /// its own. Concatenated in order, the parts are what one sorted walk of
 /// `root` finds (a cohort folder walks one site per thread; the walk is mostly
 /// system calls, ~20 us a folder here).
-fn walk_tree(root: &Path) -> Found {
+fn walk_tree(root: &Path) -> Walked {
     use rayon::prelude::*;
     enum Part {
-        Done(Found),
+        Done(Walked),
         Folder(PathBuf),
     }
     let mut parts = Vec::new();
-    let mut here = Found::default();
+    let mut here = Walked::default();
     for entry in walker(root, 1) {
         match entry {
             Err(err) => here.diags.push(walk_diag(root, &err)),
@@ -314,14 +314,14 @@ fn walk_tree(root: &Path) -> Found {
     // a sub-folder's walk starts below `root`, so a link back to `root` is
     // checked here.
     let root_handle = same_file::Handle::from_path(root).ok();
-    let found: Vec<Found> = parts
+    let found: Vec<Walked> = parts
         .into_par_iter()
         .map(|part| match part {
             Part::Done(found) => found,
             Part::Folder(dir) => walk_folder(root, &dir, root_handle.as_ref()),
         })
         .collect();
-    let mut all = Found::default();
+    let mut all = Walked::default();
     for part in found {
         all.absorb(part);
     }
@@ -330,8 +330,8 @@ fn walk_tree(root: &Path) -> Found {
 
 /// The entries below `dir` (a folder directly under `root`), as the walk of
 /// `root` would list them.
-fn walk_folder(root: &Path, dir: &Path, root_handle: Option<&same_file::Handle>) -> Found {
-    let mut found = Found::default();
+fn walk_folder(root: &Path, dir: &Path, root_handle: Option<&same_file::Handle>) -> Walked {
+    let mut found = Walked::default();
     let mut it = walker(dir, usize::MAX);
     while let Some(entry) = it.next() {
         let e = match entry {
@@ -375,10 +375,10 @@ pub fn discover(
 ) -> Result<Vec<InputFile>> {
     let mut cache = HashMap::new();
     let mut out = Vec::new();
-    // With --intern: the Hugo sites found, which that one name would merge.
-    let mut sites_named: Vec<PathBuf> = Vec::new();
     // Per file of `out`: the folder its intern is named after (`None`: named already).
     let mut named_by: Vec<Option<PathBuf>> = Vec::new();
+    // With --intern: the Hugo sites found, which that one name would merge.
+    let mut sites_named: Vec<PathBuf> = Vec::new();
     // Several roots: each root's name prefixes its paths, so they must differ too.
     let labels = if inputs.len() > 1 {
         distinct_names(inputs)
@@ -391,85 +391,16 @@ pub fn discover(
             _ => Error::io(root, e),
         })?;
         if meta.is_file() {
-            // Relative to the site's parent, as a walk of the cohort folder would name it,
-            // so the week folder and the site stay in the path; else the path as given.
-            let site = site_root(root, None, &mut cache);
-            let source_path = site
-                .as_ref()
-                .and_then(|site| {
-                    let abs = std::fs::canonicalize(root).ok()?;
-                    let base = std::fs::canonicalize(site).ok()?;
-                    let base = base.parent().unwrap_or(&base).to_path_buf();
-                    abs.strip_prefix(&base).ok().map(slash_path)
-                })
-                .unwrap_or_else(|| slash_path(root));
-            let found = site.as_deref().map(dir_name);
-            out.push(InputFile {
-                path: root.clone(),
-                source_path,
-                intern: intern
-                    .map(str::to_string)
-                    .or(found)
-                    .unwrap_or_else(|| root.parent().map(dir_name).unwrap_or_default()),
-                explicit: true,
-                git: None,
-            });
+            out.push(explicit_file(root, intern, &mut cache));
             named_by.push(None);
             ends.push(out.len());
             continue;
         }
-        let found = walk_tree(root);
-        diags.extend(found.diags);
-        merge_markers(&mut cache, found.markers);
-        // Each page's path and site root, on all cores (a cohort has thousands).
-        let placed: Vec<(PathBuf, String, Option<PathBuf>)> = {
-            use rayon::prelude::*;
-            let cache = &cache;
-            found
-                .pages
-                .into_par_iter()
-                .map(|path| {
-                    let rel = path.strip_prefix(root).unwrap_or(&path);
-                    let source_path = slash_path(rel);
-                    let site = site_root_seen(&path, Some(root), cache);
-                    (path, source_path, site)
-                })
-                .collect()
-        };
-        let folders = intern_folders(root, placed.iter().filter_map(|p| p.2.as_deref()));
-        if intern.is_some() {
-            sites_named.extend(folders.values().cloned());
-        }
-        for (path, mut source_path, site) in placed {
-            if inputs.len() > 1 {
-                // Several roots: name the root so paths stay unique and findable.
-                source_path = format!("{label}/{source_path}");
-            }
-            // No Hugo markers: a cohort folder's first level names the intern, else the root does.
-            let fallback = || {
-                let rel = path.strip_prefix(root).unwrap_or(&path);
-                let first = rel.components().next().map(|c| c.as_os_str());
-                match first {
-                    Some(f)
-                        if rel.components().count() > 1
-                            && !looks_like_worklog_dir(&f.to_string_lossy()) =>
-                    {
-                        root.join(f)
-                    }
-                    _ => root.clone(),
-                }
-            };
-            let folder = site
-                .and_then(|s| folders.get(&s).cloned())
-                .unwrap_or_else(fallback);
-            named_by.push(intern.is_none().then_some(folder));
-            out.push(InputFile {
-                path,
-                source_path,
-                intern: intern.unwrap_or_default().to_string(),
-                explicit: false,
-                git: None,
-            });
+        let label = (inputs.len() > 1).then_some(label.as_str());
+        let files = folder_files(root, label, intern, diags, &mut cache, &mut sites_named);
+        for (file, folder) in files {
+            named_by.push(folder);
+            out.push(file);
         }
         ends.push(out.len());
     }
@@ -484,6 +415,101 @@ pub fn discover(
     }
     name_interns(&mut out, &named_by, taken, diags);
     Ok(out)
+}
+
+/// A page named on the command line: relative to the site's parent, as a
+/// walk of the cohort folder would name it, so the week folder and the site
+/// stay in the path; else the path as given.
+fn explicit_file(root: &Path, intern: Option<&str>, cache: &mut Markers) -> InputFile {
+    let site = site_root(root, None, cache);
+    let source_path = site
+        .as_ref()
+        .and_then(|site| {
+            let abs = std::fs::canonicalize(root).ok()?;
+            let base = std::fs::canonicalize(site).ok()?;
+            let base = base.parent().unwrap_or(&base).to_path_buf();
+            abs.strip_prefix(&base).ok().map(slash_path)
+        })
+        .unwrap_or_else(|| slash_path(root));
+    let found = site.as_deref().map(dir_name);
+    InputFile {
+        path: root.to_path_buf(),
+        source_path,
+        intern: intern
+            .map(str::to_string)
+            .or(found)
+            .unwrap_or_else(|| root.parent().map(dir_name).unwrap_or_default()),
+        explicit: true,
+        git: None,
+    }
+}
+
+/// The pages of a folder given on the command line, each with the folder its
+/// intern is named after (`None` when `--intern` names it). `label` prefixes
+/// the paths when there are several roots.
+fn folder_files(
+    root: &Path,
+    label: Option<&str>,
+    intern: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+    cache: &mut Markers,
+    sites_named: &mut Vec<PathBuf>,
+) -> Vec<(InputFile, Option<PathBuf>)> {
+    let found = walk_tree(root);
+    diags.extend(found.diags);
+    merge_markers(cache, found.markers);
+    // Each page's path and site root, on all cores (a cohort has thousands).
+    let placed: Vec<(PathBuf, String, Option<PathBuf>)> = {
+        use rayon::prelude::*;
+        let cache = &*cache;
+        found
+            .pages
+            .into_par_iter()
+            .map(|path| {
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                let source_path = slash_path(rel);
+                let site = site_root_seen(&path, Some(root), cache);
+                (path, source_path, site)
+            })
+            .collect()
+    };
+    let folders = intern_folders(root, placed.iter().filter_map(|p| p.2.as_deref()));
+    if intern.is_some() {
+        sites_named.extend(folders.values().cloned());
+    }
+    let mut out = Vec::with_capacity(placed.len());
+    for (path, mut source_path, site) in placed {
+        if let Some(label) = label {
+            // Several roots: name the root so paths stay unique and findable.
+            source_path = format!("{label}/{source_path}");
+        }
+        // No Hugo markers: a cohort folder's first level names the intern, else the root does.
+        let fallback = || {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            let first = rel.components().next().map(|c| c.as_os_str());
+            match first {
+                Some(f)
+                    if rel.components().count() > 1
+                        && !looks_like_worklog_dir(&f.to_string_lossy()) =>
+                {
+                    root.join(f)
+                }
+                _ => root.to_path_buf(),
+            }
+        };
+        let folder = site
+            .and_then(|s| folders.get(&s).cloned())
+            .unwrap_or_else(fallback);
+        let file = InputFile {
+            path,
+            source_path,
+            intern: intern.unwrap_or_default().to_string(),
+            explicit: false,
+            git: None,
+        };
+        out.push((file, intern.is_none().then_some(folder)));
+    }
+    out
 }
 
 /// Whether `dir` is a git work tree's top (`.git` is a folder, or a file in a
@@ -681,8 +707,8 @@ mod tests {
     use super::*;
 
     /// The old walk: one sorted walk of the whole root.
-    fn one_walk(root: &Path) -> Found {
-        let mut found = Found::default();
+    fn one_walk(root: &Path) -> Walked {
+        let mut found = Walked::default();
         for entry in walker(root, usize::MAX) {
             match entry {
                 Ok(e) => found.entry(e),

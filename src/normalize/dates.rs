@@ -12,17 +12,41 @@ use regex::Regex;
 
 use super::memo;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
+/// The day/month order of numeric dates: one enum for the resolver, the
+/// `--date-order` option (its doc comments are the option's help) and the
+/// manifest, all spelling it [`Order::name`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    Default,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Order {
-    /// day/month/year, the Vietnamese and most common order.
+    // The Vietnamese and most common order.
+    /// day/month/year (15/09/2025)
     #[default]
     Dmy,
-    /// month/day/year, the FCJ template's own example order.
+    // The FCJ template's own example order.
+    /// month/day/year (09/15/2025)
     Mdy,
 }
 
 impl Order {
+    /// The name `--date-order` takes and the manifest stores (`dmy`, `mdy`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Order::Dmy => "dmy",
+            Order::Mdy => "mdy",
+        }
+    }
+
+    /// How messages write the order (`dd/mm`, `mm/dd`).
     pub fn as_str(self) -> &'static str {
         match self {
             Order::Dmy => "dd/mm",

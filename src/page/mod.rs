@@ -22,41 +22,8 @@ pub use tasks::RawRow;
 /// largest real page seen is 24 KB, and a 10 MB cell still fits.
 pub const DEFAULT_MAX_PAGE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// How a page writes its tasks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
-    /// A tasks table.
-    Table,
-    /// Day headings or the items of a work section (no tasks table).
-    List,
-    /// Neither: no tasks written.
-    None,
-}
-
-impl Layout {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Layout::Table => "table",
-            Layout::List => "list",
-            Layout::None => "none",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    En,
-    Vi,
-}
-
-impl Lang {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Vi => "vi",
-        }
-    }
-}
+// Defined with the rows that store them; the page sets them.
+pub use crate::model::{Lang, Layout};
 
 /// Everything read from one page, before page-level normalisation.
 #[derive(Debug, Clone)]

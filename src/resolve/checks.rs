@@ -4,26 +4,10 @@
 
 use chrono::NaiveDate;
 
-use super::{expected_date, median};
+use super::twins::{PageKey, Pairing};
+use super::{expected_date, median, DatedPage};
 use crate::diag::Code;
 use crate::page::Lang;
-
-/// One task row's resolved dates.
-#[derive(Debug, Clone, Copy)]
-pub struct RowDates {
-    pub line: u32,
-    pub row_number: u32,
-    pub start: Option<NaiveDate>,
-}
-
-/// One page's resolved rows.
-#[derive(Debug, Clone)]
-pub struct PageDates<'a> {
-    pub path: &'a str,
-    pub week: Option<u32>,
-    pub lang: Lang,
-    pub rows: Vec<RowDates>,
-}
 
 /// A diagnostic for page `page` (an index into the input).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,11 +26,11 @@ const OUTLIER_DAYS: i64 = 14;
 /// A page further than this from its week's place in the site is an outlier.
 const PAGE_OFF_DAYS: i64 = 28;
 
-fn starts(p: &PageDates<'_>) -> Vec<NaiveDate> {
+fn starts(p: &DatedPage) -> Vec<NaiveDate> {
     p.rows.iter().filter_map(|r| r.start).collect()
 }
 
-fn first_line(p: &PageDates<'_>) -> u32 {
+fn first_line(p: &DatedPage) -> u32 {
     p.rows
         .iter()
         .find(|r| r.start.is_some())
@@ -54,67 +38,86 @@ fn first_line(p: &PageDates<'_>) -> u32 {
         .map_or(1, |r| r.line)
 }
 
+/// One weekly page: its key and its dated rows.
+#[derive(Clone, Copy)]
+struct Weekly<'p> {
+    key: &'p PageKey,
+    dated: &'p DatedPage,
+}
+
 /// Every cross-page check for one site; `anchor` is where its week 1 begins.
-pub fn check_site(pages: &[PageDates<'_>], anchor: Option<NaiveDate>) -> (Vec<Finding>, Stats) {
+/// `pages`, `pairing` and `dated` are the site's pages in one order; `dated`
+/// is `None` for a page that gives no weekly rows (it is not checked).
+pub fn check_site(
+    pages: &[PageKey],
+    pairing: &Pairing,
+    dated: &[Option<DatedPage>],
+    anchor: Option<NaiveDate>,
+) -> (Vec<Finding>, Stats) {
+    let weekly: Vec<Option<Weekly<'_>>> = pages
+        .iter()
+        .zip(dated)
+        .map(|(key, d)| {
+            Some(Weekly {
+                key,
+                dated: d.as_ref()?,
+            })
+        })
+        .collect();
     let mut out = Vec::new();
     let mut stats = Stats::default();
-    let expected = |p: &PageDates<'_>| Some(expected_date(anchor?, p.week?));
-    twins(pages, &expected, &mut out, &mut stats);
-    outliers(pages, &expected, &mut out);
-    week_order(pages, &mut out, &mut stats);
+    let expected = |p: Weekly<'_>| Some(expected_date(anchor?, p.key.week?));
+    twins(&weekly, pairing, &expected, &mut out, &mut stats);
+    outliers(&weekly, &expected, &mut out);
+    week_order(&weekly, &mut out, &mut stats);
     (out, stats)
 }
 
+type Expected<'e> = &'e dyn Fn(Weekly<'_>) -> Option<NaiveDate>;
+
 fn twins(
-    pages: &[PageDates<'_>],
-    expected: &dyn Fn(&PageDates<'_>) -> Option<NaiveDate>,
+    pages: &[Option<Weekly<'_>>],
+    pairing: &Pairing,
+    expected: Expected<'_>,
     out: &mut Vec<Finding>,
     stats: &mut Stats,
 ) {
-    let mut by_week: std::collections::HashMap<(u32, Lang), Vec<usize>> = Default::default();
     for (i, p) in pages.iter().enumerate() {
-        if let Some(w) = p.week {
-            by_week.entry((w, p.lang)).or_default().push(i);
-        }
-    }
-    for (i, p) in pages.iter().enumerate() {
+        let Some(p) = *p else { continue };
         // Each pair once: from its English page.
-        if p.lang != Lang::En {
+        if p.key.lang != Lang::En {
             continue;
         }
-        let Some(week) = p.week else { continue };
-        let (Some([_]), Some([j])) = (
-            by_week.get(&(week, Lang::En)).map(Vec::as_slice),
-            by_week.get(&(week, Lang::Vi)).map(Vec::as_slice),
-        ) else {
+        let Some(j) = pairing.twin_page[i] else {
             continue;
         };
-        let q = &pages[*j];
-        if p.rows.is_empty() || q.rows.is_empty() {
+        let Some(q) = pages[j] else { continue };
+        let (pr, qr) = (&p.dated.rows, &q.dated.rows);
+        if pr.is_empty() || qr.is_empty() {
             continue;
         }
-        if p.rows.len() != q.rows.len() {
+        if pr.len() != qr.len() {
             stats.twin_pages_uneven += 1;
-            let (few, many) = if p.rows.len() < q.rows.len() {
-                (i, *j)
+            let (few, fi, many) = if pr.len() < qr.len() {
+                (p, i, q)
             } else {
-                (*j, i)
+                (q, j, p)
             };
             out.push(Finding {
-                page: few,
-                line: first_line(&pages[few]),
+                page: fi,
+                line: first_line(few.dated),
                 code: Code::TwinMismatch,
                 message: format!(
                     "this page has {} task rows but its {} twin {} has {}; rows are paired only where their dates match (twin_key), and their dates not compared",
-                    pages[few].rows.len(),
-                    pages[many].lang.as_str(),
-                    pages[many].path,
-                    pages[many].rows.len()
+                    few.dated.rows.len(),
+                    many.key.lang.as_str(),
+                    many.dated.path,
+                    many.dated.rows.len()
                 ),
             });
             continue;
         }
-        for (a, b) in p.rows.iter().zip(&q.rows) {
+        for (a, b) in pr.iter().zip(qr) {
             let (Some(sa), Some(sb)) = (a.start, b.start) else {
                 continue;
             };
@@ -124,13 +127,12 @@ fn twins(
                 continue;
             }
             // Flag the row further from where its week falls; the Vietnamese one on a tie.
-            let off = |d: NaiveDate, pg: &PageDates<'_>| {
-                expected(pg).map_or(0, |e| (d - e).num_days().abs())
-            };
+            let off =
+                |d: NaiveDate, pg: Weekly<'_>| expected(pg).map_or(0, |e| (d - e).num_days().abs());
             let (bad, bad_row, good, good_row) = if off(sa, p) > off(sb, q) {
-                (i, a, *j, b)
+                (i, a, q, b)
             } else {
-                (*j, b, i, a)
+                (j, b, p, a)
             };
             let (bd, gd) = (bad_row.start.unwrap_or(sa), good_row.start.unwrap_or(sb));
             out.push(Finding {
@@ -141,8 +143,8 @@ fn twins(
                     "row {} starts {bd}, but row {} of its {} twin ({}:{}) starts {gd}",
                     bad_row.row_number,
                     good_row.row_number,
-                    pages[good].lang.as_str(),
-                    pages[good].path,
+                    good.key.lang.as_str(),
+                    good.dated.path,
                     good_row.line
                 ),
             });
@@ -150,13 +152,10 @@ fn twins(
     }
 }
 
-fn outliers(
-    pages: &[PageDates<'_>],
-    expected: &dyn Fn(&PageDates<'_>) -> Option<NaiveDate>,
-    out: &mut Vec<Finding>,
-) {
+fn outliers(pages: &[Option<Weekly<'_>>], expected: Expected<'_>, out: &mut Vec<Finding>) {
     for (i, p) in pages.iter().enumerate() {
-        let dates = starts(p);
+        let Some(p) = *p else { continue };
+        let dates = starts(p.dated);
         let exp = expected(p);
         // The week's place in the site votes too, so one typo in two rows is found.
         let Some(mid) = median(dates.iter().copied().chain(exp).collect()) else {
@@ -172,13 +171,13 @@ fn outliers(
             if far * 2 > dates.len() {
                 out.push(Finding {
                     page: i,
-                    line: first_line(p),
+                    line: first_line(p.dated),
                     code: Code::DateOutlier,
                     message: format!(
                         "this page's dates (around {m}) are {} weeks {} where week {} falls in this site (around {e}, from its other weeks)",
                         off.abs() / 7,
                         if off < 0 { "before" } else { "after" },
-                        p.week.unwrap_or(0)
+                        p.key.week.unwrap_or(0)
                     ),
                 });
                 continue;
@@ -188,7 +187,7 @@ fn outliers(
         if dates.len() < 2 {
             continue;
         }
-        for r in &p.rows {
+        for r in &p.dated.rows {
             let Some(s) = r.start else { continue };
             let off = (s - mid).num_days();
             if off.abs() > OUTLIER_DAYS {
@@ -208,13 +207,16 @@ fn outliers(
     }
 }
 
-fn week_order(pages: &[PageDates<'_>], out: &mut Vec<Finding>, stats: &mut Stats) {
+fn week_order(pages: &[Option<Weekly<'_>>], out: &mut Vec<Finding>, stats: &mut Stats) {
     for lang in [Lang::En, Lang::Vi] {
         // Each week's pages with their median start date.
         let mut weeks: std::collections::BTreeMap<u32, Vec<(NaiveDate, usize)>> =
             Default::default();
-        for (i, p) in pages.iter().enumerate().filter(|(_, p)| p.lang == lang) {
-            if let (Some(w), Some(m)) = (p.week, median(starts(p))) {
+        for (i, p) in pages.iter().enumerate() {
+            let Some(p) = p.filter(|p| p.key.lang == lang) else {
+                continue;
+            };
+            if let (Some(w), Some(m)) = (p.key.week, median(starts(p.dated))) {
                 weeks.entry(w).or_default().push((m, i));
             }
         }
@@ -230,10 +232,10 @@ fn week_order(pages: &[PageDates<'_>], out: &mut Vec<Finding>, stats: &mut Stats
                     stats.week_pairs_in_order += 1;
                     continue;
                 }
-                let path = pages[prev[0].1].path;
+                let path = pages[prev[0].1].map_or("", |p| p.dated.path.as_str());
                 out.push(Finding {
                     page: ci,
-                    line: first_line(&pages[ci]),
+                    line: pages[ci].map_or(1, |p| first_line(p.dated)),
                     code: Code::WeekOrder,
                     message: format!(
                         "week {cw}'s dates (around {cd}) fall before week {pw}'s (around {pd}, {path})"
@@ -247,35 +249,61 @@ fn week_order(pages: &[PageDates<'_>], out: &mut Vec<Finding>, stats: &mut Stats
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resolve::DatedRow;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
 
-    fn page<'a>(path: &'a str, week: u32, lang: Lang, starts: &[&str]) -> PageDates<'a> {
-        PageDates {
-            path,
+    fn page(path: &str, week: u32, lang: Lang, starts: &[&str]) -> (PageKey, Option<DatedPage>) {
+        let key = PageKey {
             week: Some(week),
             lang,
-            rows: starts
-                .iter()
-                .enumerate()
-                .map(|(i, s)| RowDates {
-                    line: 10 + i as u32,
-                    row_number: 1 + i as u32,
-                    start: (!s.is_empty()).then(|| d(s)),
-                })
-                .collect(),
-        }
+            default_lang_file: false,
+            day: None,
+        };
+        let rows = starts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| DatedRow {
+                line: 10 + i as u32,
+                row_number: 1 + i as u32,
+                start: (!s.is_empty()).then(|| d(s)),
+                weekday: None,
+                day: String::new(),
+                undated: false,
+                window: None,
+            })
+            .collect();
+        (
+            key,
+            Some(DatedPage {
+                path: path.to_string(),
+                rows,
+            }),
+        )
+    }
+
+    fn check(
+        pages: Vec<(PageKey, Option<DatedPage>)>,
+        anchor: Option<NaiveDate>,
+    ) -> (Vec<Finding>, Stats) {
+        let (keys, dated): (Vec<PageKey>, Vec<Option<DatedPage>>) = pages.into_iter().unzip();
+        check_site(
+            &keys,
+            &crate::resolve::twins::pair_pages(&keys),
+            &dated,
+            anchor,
+        )
     }
 
     #[test]
     fn twins_that_disagree_are_flagged_on_the_row_off_its_week() {
-        let pages = [
+        let pages = vec![
             page("w1.md", 1, Lang::En, &["2026-06-01", "2026-06-02"]),
             page("w1.vi.md", 1, Lang::Vi, &["2026-06-01", "2025-08-10"]),
         ];
-        let (f, s) = check_site(&pages, Some(d("2026-06-01")));
+        let (f, s) = check(pages, Some(d("2026-06-01")));
         let twin: Vec<&Finding> = f.iter().filter(|x| x.code == Code::TwinMismatch).collect();
         assert_eq!(twin.len(), 1, "{f:#?}");
         assert_eq!((twin[0].page, twin[0].line), (1, 11));
@@ -295,13 +323,13 @@ mod tests {
 
     #[test]
     fn uneven_twins_and_weeks_out_of_order() {
-        let pages = [
+        let pages = vec![
             page("w1.md", 1, Lang::En, &["2025-09-29", "2025-09-30"]),
             page("w1.vi.md", 1, Lang::Vi, &["2025-09-29"]),
             page("w2.md", 2, Lang::En, &["2025-10-06"]),
             page("w3.md", 3, Lang::En, &["2025-09-22"]),
         ];
-        let (f, s) = check_site(&pages, None);
+        let (f, s) = check(pages, None);
         assert!(f.iter().any(|x| x.code == Code::TwinMismatch
             && x.page == 1
             && x.message
@@ -317,8 +345,8 @@ mod tests {
 
     #[test]
     fn a_page_far_from_its_week_is_an_outlier() {
-        let pages = [page("w5.md", 5, Lang::En, &["2025-08-10", "2025-08-11"])];
-        let (f, _) = check_site(&pages, Some(d("2026-06-01")));
+        let pages = vec![page("w5.md", 5, Lang::En, &["2025-08-10", "2025-08-11"])];
+        let (f, _) = check(pages, Some(d("2026-06-01")));
         assert_eq!(f.len(), 1);
         assert!(
             f[0].message.contains("weeks before where week 5 falls"),

@@ -2,12 +2,10 @@
 //!
 //! Each page tries every reading it needs (both orders when a date like `05/06`
 //! could be either; each candidate year when dates have none) and scores each
-//! reading on, in this order: dates that exist; Day-column weekdays that agree;
-//! the page's place in the site's calendar (week N+1 about 7 days after week N);
-//! dates within one week; the en/vi twin's dates; the order the site's other pages
-//! of the language use; the front-matter year (weak); dates increasing row by row;
-//! `--date-order`. The first criterion on which the chosen reading beats the best
-//! other reading is the evidence recorded with the decision.
+//! reading on every [`Criterion`], in their order of precedence (dates that
+//! exist first, `--date-order` last). The first criterion on which the chosen
+//! reading beats the best other reading is the evidence recorded with the
+//! decision.
 //!
 //! Two passes: the first places the site's calendar from dates that need no
 //! decision (a year and a part > 12); the second uses every decided page and the
@@ -150,8 +148,85 @@ struct SiteView<'a> {
     next: Option<NaiveDate>,
 }
 
-const CRITERIA: usize = 14;
-type Key = [i64; CRITERIA];
+/// What tells two readings of a page apart, most telling first: the reading
+/// with the higher score on the first criterion where they differ wins, and
+/// that criterion is the evidence recorded (see [`why`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Criterion {
+    /// Dates that exist.
+    Valid,
+    /// Day-column weekday names that agree with the dates.
+    NamedWeekdays,
+    /// The year the page writes once for itself.
+    OwnYear,
+    /// A front-matter date within ten days of the page's dates.
+    NearFront,
+    /// The page's dates fall between its neighbouring weeks'.
+    Between,
+    /// The page's place in the site's calendar (week N+1 about 7 days after week N).
+    Place,
+    /// Day-column weekday numbers that agree, under the better convention.
+    DigitWeekdays,
+    /// The page's dates within two weeks.
+    Span,
+    /// Dates shared with the en/vi twin.
+    Twin,
+    /// The order the site's other pages of the language use.
+    Prior,
+    /// The front-matter (or commit) year (weak).
+    HintedYear,
+    /// A year the site writes, over the years either side of it.
+    SiteYear,
+    /// Dates increasing row by row (fewer inversions).
+    Increasing,
+    /// `--date-order`.
+    DefaultOrder,
+}
+
+impl Criterion {
+    /// Every criterion, in the order of precedence (the declaration's).
+    const ALL: [Criterion; 14] = [
+        Criterion::Valid,
+        Criterion::NamedWeekdays,
+        Criterion::OwnYear,
+        Criterion::NearFront,
+        Criterion::Between,
+        Criterion::Place,
+        Criterion::DigitWeekdays,
+        Criterion::Span,
+        Criterion::Twin,
+        Criterion::Prior,
+        Criterion::HintedYear,
+        Criterion::SiteYear,
+        Criterion::Increasing,
+        Criterion::DefaultOrder,
+    ];
+}
+
+/// A reading's score on every criterion; scores compare criterion by
+/// criterion in precedence order (higher is better).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+struct Score([i64; Criterion::ALL.len()]);
+
+impl std::ops::Index<Criterion> for Score {
+    type Output = i64;
+    fn index(&self, c: Criterion) -> &i64 {
+        &self.0[c as usize]
+    }
+}
+
+impl std::ops::IndexMut<Criterion> for Score {
+    fn index_mut(&mut self, c: Criterion) -> &mut i64 {
+        &mut self.0[c as usize]
+    }
+}
+
+impl Score {
+    /// The first criterion (in precedence order) on which two scores differ.
+    fn first_difference(&self, other: &Score) -> Option<Criterion> {
+        Criterion::ALL.into_iter().find(|&c| self[c] != other[c])
+    }
+}
 
 fn all_dates(p: &PageIn) -> impl Iterator<Item = RawDate> + '_ {
     p.rows
@@ -261,7 +336,7 @@ fn weekdays(p: &PageIn, starts: &[Option<NaiveDate>]) -> (i64, i64, i64) {
     (named, digits, n)
 }
 
-fn key(p: &PageIn, h: Hyp, view: &SiteView<'_>, default: Order) -> Key {
+fn score(p: &PageIn, h: Hyp, view: &SiteView<'_>, default: Order) -> Score {
     let valid = all_dates(p).filter(|d| h.date(*d).is_some()).count() as i64;
     let starts = start_dates(p, h);
     let (named, digits, _) = weekdays(p, &starts);
@@ -306,44 +381,48 @@ fn key(p: &PageIn, h: Hyp, view: &SiteView<'_>, default: Order) -> Key {
     // heading or title) is the year of its year-less dates: the author said so,
     // and only what the page's own days say (names, calendar dates) outranks it.
     let own_year = page_year(p).is_some_and(|y| h.year == Some(y));
-    [
-        valid,
-        named,
-        i64::from(own_year),
-        i64::from(near_front),
-        between,
-        place,
-        digits,
-        i64::from(span <= 14),
-        twin,
-        i64::from(prior == Some(h.order)),
-        i64::from(h.year.is_some() && h.year == hinted_year),
-        // On a tie, a year the site writes beats the years either side of it.
-        i64::from(h.year.is_some_and(|y| view.years.contains(&y))),
-        -inversions,
-        i64::from(h.order == default),
-    ]
+    let mut score = Score::default();
+    for c in Criterion::ALL {
+        score[c] = match c {
+            Criterion::Valid => valid,
+            Criterion::NamedWeekdays => named,
+            Criterion::OwnYear => i64::from(own_year),
+            Criterion::NearFront => i64::from(near_front),
+            Criterion::Between => between,
+            Criterion::Place => place,
+            Criterion::DigitWeekdays => digits,
+            Criterion::Span => i64::from(span <= 14),
+            Criterion::Twin => twin,
+            Criterion::Prior => i64::from(prior == Some(h.order)),
+            Criterion::HintedYear => i64::from(h.year.is_some() && h.year == hinted_year),
+            // On a tie, a year the site writes beats the years either side of it.
+            Criterion::SiteYear => i64::from(h.year.is_some_and(|y| view.years.contains(&y))),
+            Criterion::Increasing => -inversions,
+            Criterion::DefaultOrder => i64::from(h.order == default),
+        };
+    }
+    score
 }
 
 /// Why `best` beat `other`: the first criterion on which they differ.
 fn why(
     p: &PageIn,
-    best: (Hyp, Key),
-    other: (Hyp, Key),
+    best: (Hyp, Score),
+    other: (Hyp, Score),
     view: &SiteView<'_>,
     what: &str,
 ) -> Option<String> {
     let (bh, bk) = best;
     let (oh, ok) = other;
-    let i = (0..CRITERIA).find(|&i| bk[i] != ok[i])?;
+    let c = bk.first_difference(&ok)?;
     let alt = if bh.order != oh.order {
         oh.order.as_str().to_string()
     } else {
         oh.year.map_or_else(String::new, |y| y.to_string())
     };
-    Some(match i {
-        0 => format!("only {what} gives real calendar dates"),
-        1 | 6 => {
+    Some(match c {
+        Criterion::Valid => format!("only {what} gives real calendar dates"),
+        Criterion::NamedWeekdays | Criterion::DigitWeekdays => {
             // Count only the rows the choice changes: year-less ones for a year,
             // ambiguous ones (all, for simplicity) for an order.
             let only = |h: Hyp| -> Vec<Option<NaiveDate>> {
@@ -365,39 +444,41 @@ fn why(
                 on + od
             )
         }
-        2 => format!(
+        Criterion::OwnYear => format!(
             "the page writes its year once ({}, in a heading, its title or its week range)",
             bh.year.unwrap_or(0)
         ),
-        3 => "the front-matter date falls within ten days of its dates".to_string(),
-        4 => format!(
+        Criterion::NearFront => {
+            "the front-matter date falls within ten days of its dates".to_string()
+        }
+        Criterion::Between => format!(
             "it keeps week {} between its neighbouring weeks ({} would not)",
             p.week.unwrap_or(0),
             alt
         ),
-        5 => {
+        Criterion::Place => {
             let anchor = view.anchor.map_or_else(String::new, |a| a.to_string());
             format!(
                 "it fits week {}'s place in the site (week 1 begins around {anchor}; {alt} is {} weeks off)",
                 p.week.unwrap_or(0),
-                -ok[5]
+                -ok[Criterion::Place]
             )
         }
-        7 => "it keeps the page's dates within two weeks".to_string(),
-        8 => format!(
+        Criterion::Span => "it keeps the page's dates within two weeks".to_string(),
+        Criterion::Twin => format!(
             "the twin page has the same dates ({}/{})",
-            bk[8],
+            bk[Criterion::Twin],
             p.rows.len()
         ),
-        9 => format!(
+        Criterion::Prior => format!(
             "the site's other {} pages are {}",
             p.lang.as_str(),
             bh.order.as_str()
         ),
-        10 => "the front-matter date names this year".to_string(),
-        11 => "the site writes this year".to_string(),
-        12 => "dates increase row by row".to_string(),
-        _ => return None,
+        Criterion::HintedYear => "the front-matter date names this year".to_string(),
+        Criterion::SiteYear => "the site writes this year".to_string(),
+        Criterion::Increasing => "dates increase row by row".to_string(),
+        Criterion::DefaultOrder => return None,
     })
 }
 
@@ -471,11 +552,11 @@ fn decide(p: &PageIn, view: &SiteView<'_>, default: Order) -> Decision {
             around: None,
         };
     }
-    let mut scored: Vec<(Hyp, Key)> = Vec::new();
+    let mut scored: Vec<(Hyp, Score)> = Vec::new();
     for &order in &orders {
         for &year in &years {
             let h = Hyp::new(p, order, year);
-            scored.push((h, key(p, h, view, default)));
+            scored.push((h, score(p, h, view, default)));
         }
     }
     // Highest key wins; on a full tie the earlier candidate (dmy, lower year).
@@ -589,7 +670,8 @@ fn priors(pages: &[PageIn], default: Order) -> (HashMap<Lang, Order>, Option<Ord
 }
 
 /// Decide order, year and digit convention for every page of one site.
-pub fn resolve_site(pages: &[PageIn], default: Order) -> SiteDates {
+/// `twin_page` is each page's twin (the site's [`Pairing`](super::twins::Pairing)).
+pub fn resolve_site(pages: &[PageIn], twin_page: &[Option<usize>], default: Order) -> SiteDates {
     let (prior, site_prior) = priors(pages, default);
     let first_anchor = anchor_of(
         pages
@@ -650,7 +732,6 @@ pub fn resolve_site(pages: &[PageIn], default: Order) -> SiteDates {
     let anchor = anchor_of(points.iter().filter_map(|p| *p)).or(first_anchor);
     let sets: Vec<BTreeSet<NaiveDate>> =
         dates.iter().map(|d| d.iter().copied().collect()).collect();
-    let twins = twins_of(pages);
     // Each week's dates (all its pages, both languages), for the neighbour criterion.
     let mut by_week: std::collections::BTreeMap<u32, Vec<NaiveDate>> = Default::default();
     for (p, d) in pages.iter().zip(&dates) {
@@ -665,7 +746,7 @@ pub fn resolve_site(pages: &[PageIn], default: Order) -> SiteDates {
             let next = week.and_then(|w| by_week.range(w + 1..).next());
             let v = SiteView {
                 anchor: anchor_without(i),
-                twin: twins[i].map(|t| &sets[t]),
+                twin: twin_page.get(i).copied().flatten().map(|t| &sets[t]),
                 prev: prev.and_then(|(_, d)| median(d.clone())),
                 next: next.and_then(|(_, d)| median(d.clone())),
                 ..view
@@ -676,40 +757,12 @@ pub fn resolve_site(pages: &[PageIn], default: Order) -> SiteDates {
     SiteDates { decisions, anchor }
 }
 
-/// For each page, the page of the same week in the other language, when each
-/// language has exactly one page that week.
-pub fn twins_of(pages: &[PageIn]) -> Vec<Option<usize>> {
-    let mut by_week: HashMap<(u32, Lang), Vec<usize>> = HashMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        if let Some(w) = p.week {
-            by_week.entry((w, p.lang)).or_default().push(i);
-        }
-    }
-    pages
-        .iter()
-        .map(|p| {
-            let w = p.week?;
-            let other = if p.lang == Lang::En {
-                Lang::Vi
-            } else {
-                Lang::En
-            };
-            match (
-                by_week.get(&(w, p.lang))?.as_slice(),
-                by_week.get(&(w, other))?.as_slice(),
-            ) {
-                ([_], [t]) => Some(*t),
-                _ => None,
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::normalize::dates::raw;
     use crate::normalize::days::parse_day;
+    use crate::resolve::twins::{pair_pages, PageKey};
     use crate::resolve::RowIn;
 
     /// A page of (day cell, start cell) rows.
@@ -738,7 +791,21 @@ mod tests {
     }
 
     fn one(p: PageIn) -> Decision {
-        resolve_site(&[p], Order::Dmy).decisions.remove(0)
+        site(&[p], Order::Dmy).decisions.remove(0)
+    }
+
+    /// The site's dates, its pages paired as extraction pairs them.
+    fn site(pages: &[PageIn], default: Order) -> SiteDates {
+        let keys: Vec<PageKey> = pages
+            .iter()
+            .map(|p| PageKey {
+                week: p.week,
+                lang: p.lang,
+                default_lang_file: false,
+                day: None,
+            })
+            .collect();
+        resolve_site(pages, &pair_pages(&keys).twin_page, default)
     }
 
     #[test]
@@ -818,7 +885,7 @@ mod tests {
                 &[("", "04/05"), ("", "05/05")],
             ),
         ];
-        let s = resolve_site(&pages, Order::Dmy);
+        let s = site(&pages, Order::Dmy);
         assert_eq!(s.anchor, NaiveDate::from_ymd_opt(2026, 4, 20));
         assert_eq!(s.decisions[2].year_value(), Some(2026));
         assert_eq!(s.decisions[2].order, Order::Dmy);
@@ -832,7 +899,7 @@ mod tests {
             page(2, Lang::En, None, &[("", "05/04/2026"), ("", "05/05/2026")]),
             page(2, Lang::Vi, None, &[("", "04/05/2026"), ("", "05/05/2026")]),
         ];
-        let s = resolve_site(&pages, Order::Dmy);
+        let s = site(&pages, Order::Dmy);
         assert_eq!(s.decisions[1].order, Order::Mdy);
         assert_eq!(s.decisions[2].order, Order::Dmy);
         match &s.decisions[1].how {
@@ -845,7 +912,7 @@ mod tests {
     fn nothing_decides_uses_the_default() {
         let d = one(page(1, Lang::En, None, &[("", "01/02/2025")]));
         assert_eq!((d.order, d.how), (Order::Dmy, How::Default));
-        let d = resolve_site(
+        let d = site(
             &[page(1, Lang::En, None, &[("", "01/02/2025")])],
             Order::Mdy,
         )
@@ -863,7 +930,7 @@ mod tests {
             Some("2025-09-08"),
             &[("Thứ 2", "29/12"), ("Thứ 3", "30/12"), ("Thứ 6", "02/01")],
         );
-        let d = resolve_site(std::slice::from_ref(&p), Order::Dmy)
+        let d = site(std::slice::from_ref(&p), Order::Dmy)
             .decisions
             .remove(0);
         assert_eq!(d.year_value(), Some(2025));
@@ -876,6 +943,20 @@ mod tests {
                 NaiveDate::from_ymd_opt(2026, 1, 2)
             ]
         );
+    }
+
+    #[test]
+    fn criteria_are_listed_in_their_declared_order() {
+        for (i, c) in Criterion::ALL.into_iter().enumerate() {
+            assert_eq!(c as usize, i, "{c:?}");
+        }
+        // Scores compare lexicographically: an earlier criterion outweighs any later one.
+        let mut a = Score::default();
+        let mut b = Score::default();
+        a[Criterion::Valid] = 1;
+        b[Criterion::NamedWeekdays] = 9;
+        assert!(a > b);
+        assert_eq!(a.first_difference(&b), Some(Criterion::Valid));
     }
 
     #[test]

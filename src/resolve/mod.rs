@@ -49,6 +49,29 @@ pub struct PageIn {
     pub rows: Vec<RowIn>,
 }
 
+/// One weekly page's task rows with their resolved dates: what the twin rows
+/// and the cross-page checks read, built once per site.
+#[derive(Debug, Clone)]
+pub struct DatedPage {
+    pub path: String,
+    pub rows: Vec<DatedRow>,
+}
+
+/// One task row's resolved dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedRow {
+    pub line: u32,
+    pub row_number: u32,
+    /// The row's own start date (not a week's range, not its twin's).
+    pub start: Option<NaiveDate>,
+    pub weekday: Option<u8>,
+    /// The Day cell or day heading as written.
+    pub day: String,
+    /// A list task without a day date of its own; `window` is its week's range if known.
+    pub undated: bool,
+    pub window: Option<(NaiveDate, NaiveDate)>,
+}
+
 /// Anchor of a site's calendar: where its week 1 begins, so week N ≈ anchor + 7(N-1).
 pub fn expected_date(anchor: NaiveDate, week: u32) -> NaiveDate {
     anchor + chrono::Duration::days(7 * (i64::from(week) - 1))

@@ -1,14 +1,17 @@
 //! En/vi twins: the pages of one intern and week in both languages, their rows
 //! paired, and one language per week marked primary so counts take each task once.
+//!
+//! The site's pages are paired once ([`pair_pages`]: one page per language per
+//! week); the date resolver, the twin rows and the cross-page checks all read
+//! that [`Pairing`].
 
-use chrono::NaiveDate;
-
+use super::{DatedPage, DatedRow};
 use crate::normalize::days;
 use crate::page::Lang;
 
-/// One weekly page of a site, as the twin pairing sees it.
+/// One page of a site, as the twin pairing sees it.
 #[derive(Debug, Clone)]
-pub struct TwinPage {
+pub struct PageKey {
     /// `None` (no week) pages are never twins.
     pub week: Option<u32>,
     pub lang: Lang,
@@ -16,19 +19,53 @@ pub struct TwinPage {
     pub default_lang_file: bool,
     /// A day page's day (its name): pages of one week pair by it.
     pub day: Option<String>,
-    pub rows: Vec<TwinRow>,
 }
 
+/// One week's pages in each language, in input order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TwinRow {
-    /// The row's own date (not a week's range).
-    pub start: Option<NaiveDate>,
-    pub weekday: Option<u8>,
-    /// The Day cell or day heading as written.
-    pub day: String,
-    /// A list task without a day date of its own; `window` is its week's range if known.
-    pub undated: bool,
-    pub window: Option<(NaiveDate, NaiveDate)>,
+pub struct WeekPages {
+    pub week: u32,
+    pub en: Vec<usize>,
+    pub vi: Vec<usize>,
+}
+
+/// A site's pages grouped by week and language: the one pairing of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pairing {
+    /// Weeks ascending.
+    pub weeks: Vec<WeekPages>,
+    /// Per page: the page of the same week in the other language, when that
+    /// week has exactly one page in each language.
+    pub twin_page: Vec<Option<usize>>,
+}
+
+/// Group a site's pages by week and language, and pair the weeks written as
+/// one page in each language.
+pub fn pair_pages(pages: &[PageKey]) -> Pairing {
+    let mut weeks: std::collections::BTreeMap<u32, WeekPages> = Default::default();
+    for (i, p) in pages.iter().enumerate() {
+        let Some(week) = p.week else { continue };
+        let w = weeks.entry(week).or_insert_with(|| WeekPages {
+            week,
+            en: Vec::new(),
+            vi: Vec::new(),
+        });
+        match p.lang {
+            Lang::En => w.en.push(i),
+            Lang::Vi => w.vi.push(i),
+        }
+    }
+    let mut twin_page = vec![None; pages.len()];
+    for w in weeks.values() {
+        if let ([e], [v]) = (w.en.as_slice(), w.vi.as_slice()) {
+            twin_page[*e] = Some(*v);
+            twin_page[*v] = Some(*e);
+        }
+    }
+    Pairing {
+        weeks: weeks.into_values().collect(),
+        twin_page,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,11 +79,12 @@ pub struct Twins {
 }
 
 /// The language most suffix-less files are written in; English when none is.
-fn default_lang(pages: &[TwinPage]) -> Lang {
+fn default_lang(pages: &[PageKey], dated: &[Option<DatedPage>]) -> Lang {
     let (en, vi) = pages
         .iter()
-        .filter(|p| p.default_lang_file)
-        .fold((0, 0), |(en, vi), p| match p.lang {
+        .zip(dated)
+        .filter(|(p, d)| p.default_lang_file && d.is_some())
+        .fold((0, 0), |(en, vi), (p, _)| match p.lang {
             Lang::En => (en + 1, vi),
             Lang::Vi => (en, vi + 1),
         });
@@ -59,11 +97,11 @@ fn default_lang(pages: &[TwinPage]) -> Lang {
 
 /// Rows of `a` paired with rows of `b`: by order when the counts match, else by
 /// start date (or, when neither has one, weekday), keeping both in page order.
-pub fn pair_rows(a: &[TwinRow], b: &[TwinRow]) -> Vec<Option<usize>> {
+pub fn pair_rows(a: &[DatedRow], b: &[DatedRow]) -> Vec<Option<usize>> {
     if a.len() == b.len() {
         return (0..a.len()).map(Some).collect();
     }
-    let same = |x: &TwinRow, y: &TwinRow| match (x.start, y.start) {
+    let same = |x: &DatedRow, y: &DatedRow| match (x.start, y.start) {
         (Some(s), Some(t)) => {
             s == t && (x.weekday.is_none() || y.weekday.is_none() || x.weekday == y.weekday)
         }
@@ -100,17 +138,21 @@ fn same_day(a: &str, b: &str) -> bool {
 /// For each undated list row, the twin row whose date it can take: a paired row
 /// that has its own date, names the same day (`Day 2` / `Ngày 2 - Thứ Hai`), and
 /// falls inside the row's week range when it has one. Per page, per row.
-pub fn borrowed_dates(pages: &[TwinPage], twins: &Twins) -> Vec<Vec<Option<(usize, usize)>>> {
-    pages
+pub fn borrowed_dates(
+    dated: &[Option<DatedPage>],
+    twins: &Twins,
+) -> Vec<Vec<Option<(usize, usize)>>> {
+    dated
         .iter()
         .enumerate()
         .map(|(k, p)| {
+            let Some(p) = p else { return Vec::new() };
             p.rows
                 .iter()
                 .enumerate()
                 .map(|(r, row)| {
                     let (tk, tr) = twins.twin[k][r]?;
-                    let twin = &pages[tk].rows[tr];
+                    let twin = &dated[tk].as_ref()?.rows[tr];
                     let date = twin.start?;
                     let inside = row.window.is_none_or(|(a, b)| a <= date && date <= b);
                     (row.undated && same_day(&row.day, &twin.day) && inside).then_some((tk, tr))
@@ -122,31 +164,28 @@ pub fn borrowed_dates(pages: &[TwinPage], twins: &Twins) -> Vec<Vec<Option<(usiz
 
 /// Pair one site's pages and choose each week's primary language: the language
 /// with more tasks that week, on a tie the site's default language.
-pub fn resolve(pages: &[TwinPage]) -> Twins {
-    let default_lang = default_lang(pages);
+///
+/// `pages` and `dated` are the site's pages in one order, as [`pair_pages`]
+/// paired them; `dated` is `None` for a page that gives no weekly rows.
+pub fn resolve(pages: &[PageKey], pairing: &Pairing, dated: &[Option<DatedPage>]) -> Twins {
+    let default_lang = default_lang(pages, dated);
     let mut primary = vec![true; pages.len()];
-    let mut twin: Vec<Vec<Option<(usize, usize)>>> =
-        pages.iter().map(|p| vec![None; p.rows.len()]).collect();
-    let mut weeks: Vec<u32> = pages.iter().filter_map(|p| p.week).collect();
-    weeks.sort_unstable();
-    weeks.dedup();
-    for w in weeks {
-        let of = |lang: Lang| -> Vec<usize> {
-            (0..pages.len())
-                .filter(|&i| pages[i].week == Some(w) && pages[i].lang == lang)
-                .collect()
-        };
-        let (en, vi) = (of(Lang::En), of(Lang::Vi));
+    let mut twin: Vec<Vec<Option<(usize, usize)>>> = dated
+        .iter()
+        .map(|p| vec![None; p.as_ref().map_or(0, |p| p.rows.len())])
+        .collect();
+    let rows = |i: usize| dated[i].as_ref().map_or(&[][..], |p| p.rows.as_slice());
+    for WeekPages { en, vi, .. } in &pairing.weeks {
         if en.is_empty() || vi.is_empty() {
             continue;
         }
-        let tasks = |idx: &[usize]| idx.iter().map(|&i| pages[i].rows.len()).sum::<usize>();
-        let winner = match tasks(&en).cmp(&tasks(&vi)) {
+        let tasks = |idx: &[usize]| idx.iter().map(|&i| rows(i).len()).sum::<usize>();
+        let winner = match tasks(en).cmp(&tasks(vi)) {
             std::cmp::Ordering::Greater => Lang::En,
             std::cmp::Ordering::Less => Lang::Vi,
             std::cmp::Ordering::Equal => default_lang,
         };
-        for &i in en.iter().chain(&vi) {
+        for &i in en.iter().chain(vi) {
             primary[i] = pages[i].lang == winner;
         }
         // Rows pair only between one page of each language: the week's, or
@@ -161,11 +200,8 @@ pub fn resolve(pages: &[TwinPage]) -> Twins {
                     .filter(|&i| pages[i].day == *day)
                     .collect()
             };
-            if let ([e], [v]) = (of_day(&en).as_slice(), of_day(&vi).as_slice()) {
-                for (r, m) in pair_rows(&pages[*e].rows, &pages[*v].rows)
-                    .into_iter()
-                    .enumerate()
-                {
+            if let ([e], [v]) = (of_day(en).as_slice(), of_day(vi).as_slice()) {
+                for (r, m) in pair_rows(rows(*e), rows(*v)).into_iter().enumerate() {
                     if let Some(m) = m {
                         twin[*e][r] = Some((*v, m));
                         twin[*v][m] = Some((*e, r));
@@ -183,13 +219,17 @@ pub fn resolve(pages: &[TwinPage]) -> Twins {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
     use super::*;
 
     fn d(day: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(2026, 3, day)
     }
-    fn row(day: u32) -> TwinRow {
-        TwinRow {
+    fn row(day: u32) -> DatedRow {
+        DatedRow {
+            line: 1,
+            row_number: 1,
             start: d(day),
             weekday: None,
             day: String::new(),
@@ -197,26 +237,38 @@ mod tests {
             window: None,
         }
     }
-    fn page(week: u32, lang: Lang, default_lang_file: bool, rows: Vec<TwinRow>) -> TwinPage {
-        TwinPage {
+    fn key(week: u32, lang: Lang, default_lang_file: bool) -> PageKey {
+        PageKey {
             week: Some(week),
             lang,
             default_lang_file,
             day: None,
-            rows,
         }
+    }
+    fn dated(rows: Vec<DatedRow>) -> Option<DatedPage> {
+        Some(DatedPage {
+            path: String::new(),
+            rows,
+        })
     }
 
     #[test]
     fn more_tasks_wins_and_a_tie_goes_to_the_default_language() {
-        let pages = vec![
-            page(1, Lang::Vi, true, vec![row(2), row(3)]),
-            page(1, Lang::En, false, vec![row(2), row(3)]),
-            page(2, Lang::Vi, true, vec![row(9)]),
-            page(2, Lang::En, false, vec![row(9), row(10)]),
-            page(3, Lang::En, false, vec![row(16)]),
+        let keys = vec![
+            key(1, Lang::Vi, true),
+            key(1, Lang::En, false),
+            key(2, Lang::Vi, true),
+            key(2, Lang::En, false),
+            key(3, Lang::En, false),
         ];
-        let t = resolve(&pages);
+        let pages = vec![
+            dated(vec![row(2), row(3)]),
+            dated(vec![row(2), row(3)]),
+            dated(vec![row(9)]),
+            dated(vec![row(9), row(10)]),
+            dated(vec![row(16)]),
+        ];
+        let t = resolve(&keys, &pair_pages(&keys), &pages);
         assert_eq!(t.default_lang, Lang::Vi);
         assert_eq!(t.primary, [true, false, false, true, true]);
         assert_eq!(t.twin[0], [Some((1, 0)), Some((1, 1))]);
@@ -227,16 +279,65 @@ mod tests {
     }
 
     #[test]
+    fn a_week_pairs_only_when_each_language_has_one_page() {
+        let mut keys = vec![
+            key(1, Lang::En, false),
+            key(1, Lang::Vi, true),
+            key(2, Lang::En, false),
+            key(2, Lang::Vi, true),
+            key(2, Lang::Vi, true),
+            key(3, Lang::En, false),
+        ];
+        keys.push(PageKey {
+            week: None,
+            ..key(0, Lang::Vi, true)
+        });
+        let p = pair_pages(&keys);
+        assert_eq!(
+            p.twin_page,
+            [Some(1), Some(0), None, None, None, None, None]
+        );
+        let weeks: Vec<(u32, &[usize], &[usize])> = p
+            .weeks
+            .iter()
+            .map(|w| (w.week, w.en.as_slice(), w.vi.as_slice()))
+            .collect();
+        assert_eq!(
+            weeks,
+            [
+                (1, &[0][..], &[1][..]),
+                (2, &[2][..], &[3, 4][..]),
+                (3, &[5][..], &[][..])
+            ]
+        );
+    }
+
+    #[test]
+    fn a_page_without_weekly_rows_does_not_vote_for_the_default_language() {
+        // One suffix-less vi section page, one suffix-less en weekly page.
+        let keys = vec![
+            PageKey {
+                week: None,
+                ..key(0, Lang::Vi, true)
+            },
+            key(1, Lang::En, true),
+            key(1, Lang::Vi, false),
+        ];
+        let pages = vec![None, dated(vec![row(2)]), dated(vec![row(2)])];
+        let t = resolve(&keys, &pair_pages(&keys), &pages);
+        assert_eq!(t.default_lang, Lang::En);
+        assert_eq!(t.primary, [true, true, false]);
+    }
+
+    #[test]
     fn uneven_rows_pair_by_date_in_order() {
         let a = [row(2), row(4), row(5)];
         let b = [row(2), row(3), row(4), row(6)];
         assert_eq!(pair_rows(&a, &b), [Some(0), Some(2), None]);
-        let wd = |w| TwinRow {
+        let wd = |w| DatedRow {
             start: None,
             weekday: Some(w),
-            day: String::new(),
-            undated: false,
-            window: None,
+            ..row(1)
         };
         assert_eq!(
             pair_rows(&[wd(1), wd(3)], &[wd(1), wd(2), wd(3)]),

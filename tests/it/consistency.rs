@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 use serde::Deserialize;
 use worklog_analyze::extract::summary::summarize;
-use worklog_analyze::model::{Extraction, Task};
+use worklog_analyze::model::{Extraction, Lang, Layout, Task};
 
 use crate::common::*;
 
@@ -91,8 +91,8 @@ fn unexplained(x: &Extraction, root: &Path) -> Vec<String> {
             .push(t);
     }
     for pages in by_week.values() {
-        let en: Vec<&Vec<&Task>> = pages.values().filter(|r| r[0].lang == "en").collect();
-        let vi: Vec<&Vec<&Task>> = pages.values().filter(|r| r[0].lang == "vi").collect();
+        let en: Vec<&Vec<&Task>> = pages.values().filter(|r| r[0].lang == Lang::En).collect();
+        let vi: Vec<&Vec<&Task>> = pages.values().filter(|r| r[0].lang == Lang::Vi).collect();
         let ([en], [vi]) = (en.as_slice(), vi.as_slice()) else {
             continue;
         };
@@ -166,7 +166,7 @@ pub(crate) fn unaccounted_pages(x: &Extraction, root: &Path) -> Vec<String> {
 fn unaccounted_pages_by(x: &Extraction, root: &Path, scan: impl Fn(&str) -> usize) -> Vec<String> {
     let mut got: HashMap<&str, usize> = HashMap::new();
     // Table rows only: list tasks (day headings, work lists) are no table's rows.
-    for t in x.tasks.iter().filter(|t| t.layout == "table") {
+    for t in x.tasks.iter().filter(|t| t.layout == Layout::Table) {
         *got.entry(&t.source_path).or_default() += 1;
     }
     for d in &x.diagnostics {

@@ -130,7 +130,7 @@ fn expected_row_mismatches(x: &Extraction, root: &Path, expected: &[Expected]) -
                 }
             };
             cmp("week", t.week.to_string(), page.week.to_string());
-            cmp("lang", t.lang.clone(), page.lang.clone());
+            cmp("lang", t.lang.as_str().to_string(), page.lang.clone());
             cmp("day", format!("{:?}", t.day), format!("{:?}", e.day));
             cmp(
                 "weekday",

@@ -2,7 +2,7 @@
 //! is that day's work, dated from its own text, its name or its place in the
 //! week; the week page's rows that repeat a day are not counted twice.
 
-use worklog_analyze::model::{Extraction, Task};
+use worklog_analyze::model::{DatePrecision, Extraction, Task};
 
 use crate::common::*;
 
@@ -49,7 +49,7 @@ fn day_files_under_a_week_folder_are_each_their_days_work() {
         (d1[0].start_date, d1[0].end_date),
         (d("2026-03-09"), d("2026-03-09"))
     );
-    assert_eq!(d1[0].date_precision, Some("day"));
+    assert_eq!(d1[0].date_precision, Some(DatePrecision::Day));
     // Day 2: its items are its tasks, each on the day's date.
     let d2 = rows_of(&x, "week5/day-2.md");
     assert_eq!(d2.len(), 2, "{d2:#?}");
@@ -130,7 +130,7 @@ fn day_folders_are_dated_from_their_name_or_their_place_in_the_week() {
     let day = |f: &str, lang: &str| -> Vec<&Task> {
         x.tasks
             .iter()
-            .filter(|t| t.source_path.contains(f) && t.lang == lang)
+            .filter(|t| t.source_path.contains(f) && t.lang.as_str() == lang)
             .collect()
     };
     for lang in ["en", "vi"] {
@@ -143,7 +143,10 @@ fn day_folders_are_dated_from_their_name_or_their_place_in_the_week() {
         let d23 = day("Day23", lang);
         assert_eq!(d23[0].start_date, d("2026-03-11"), "{:#?}", d23[0]);
         assert_eq!(
-            (d23[0].weekday, d23[0].date_precision),
+            (
+                d23[0].weekday,
+                d23[0].date_precision.map(DatePrecision::as_str)
+            ),
             (Some(3), Some("day"))
         );
     }
@@ -255,7 +258,11 @@ fn weekday_pages_beside_a_leaf_week_page_take_their_weekday_in_the_week() {
     );
     let wed = rows_of(&x, "tuan-3/thu-4.md");
     assert_eq!(
-        (wed[0].start_date, wed[0].weekday, wed[0].date_precision),
+        (
+            wed[0].start_date,
+            wed[0].weekday,
+            wed[0].date_precision.map(DatePrecision::as_str)
+        ),
         (d("2026-03-18"), Some(3), Some("day")),
         "{:#?}",
         wed[0]
@@ -271,7 +278,10 @@ fn weekday_pages_beside_a_leaf_week_page_take_their_weekday_in_the_week() {
     assert_eq!(week.len(), 1, "{week:#?}");
     assert_eq!(week[0].title, "Tổng kết tuần");
     assert_eq!(
-        (week[0].start_date, week[0].date_precision),
+        (
+            week[0].start_date,
+            week[0].date_precision.map(DatePrecision::as_str)
+        ),
         (d("2026-03-20"), Some("day"))
     );
     assert_eq!(x.tasks.len(), 3);

@@ -6,6 +6,8 @@ use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::{DataType, Int32Type, Int64Type};
 use worklog_analyze::sql::engine;
 
+use worklog_analyze::model::{DatePrecision, Lang};
+
 use crate::common::*;
 
 #[test]
@@ -171,7 +173,7 @@ fn sample_data_values_match_the_catalogue() {
     assert_eq!(en.start_date, vi.start_date);
     assert_eq!(en.start_date.unwrap().to_string(), "2025-09-08");
     assert_eq!((en.weekday, vi.weekday), (Some(1), Some(1)));
-    assert_eq!(vi.lang, "vi");
+    assert_eq!(vi.lang, Lang::Vi);
     // "Sat - Sun" takes its first day.
     assert_eq!(
         task("binh-tran/content/1-Worklog/1.1-Week1/_index.md", 5).weekday,
@@ -261,8 +263,8 @@ fn sample_data_values_match_the_catalogue() {
             (
                 t.week,
                 t.lang.as_str(),
-                t.layout,
-                t.date_precision,
+                t.layout.as_str(),
+                t.date_precision.map(DatePrecision::as_str),
                 t.is_primary,
             )
         })

@@ -933,7 +933,7 @@ fn check_site(files: &[(String, Vec<u8>)], opts: &Options) -> Result<(), Failure
         let lines: Vec<u32> = x
             .tasks
             .iter()
-            .filter(|t| &t.source_path == path && t.layout == "table")
+            .filter(|t| &t.source_path == path && t.layout == Layout::Table)
             .map(|t| t.source_line as u32)
             .collect();
         let diags: Vec<&Diagnostic> = x
@@ -1408,7 +1408,7 @@ fn fuzz_finding_thousands_of_day_headings() {
     assert_eq!(x.tasks.len(), 10_000);
     // Each day heading is a task titled by it, its item the details, dated.
     let date = chrono::NaiveDate::from_ymd_opt(2026, 4, 23);
-    assert!(x.tasks.iter().all(|t| t.layout == "list"
+    assert!(x.tasks.iter().all(|t| t.layout == Layout::List
         && t.title == "Day 4 - Wednesday, April 23, 2026"
         && t.details == "read about IAM"
         && t.start_date == date));

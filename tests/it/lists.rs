@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
-use worklog_analyze::model::{Extraction, Task};
+use worklog_analyze::model::{DatePrecision, Extraction, Lang, Layout, Task};
 
 use crate::common::*;
 
@@ -37,7 +37,7 @@ fn shape<'a>(r: &[&'a Task]) -> Vec<Row<'a>> {
                 t.day.as_str(),
                 t.start_date,
                 t.end_date,
-                t.date_precision,
+                t.date_precision.map(DatePrecision::as_str),
             )
         })
         .collect()
@@ -92,7 +92,7 @@ fn list_pages_give_tasks_dates_and_precision() {
     assert_eq!(w2[1].details, "Launch an instance\nAttach EBS");
     assert!(w2
         .iter()
-        .all(|t| t.layout == "list" && t.duration_days == Some(1)));
+        .all(|t| t.layout == Layout::List && t.duration_days == Some(1)));
     assert_eq!(labs_of(&x, &w2[0].task_id), [3]);
     assert!(x
         .task_topics
@@ -200,11 +200,11 @@ fn list_pages_give_tasks_dates_and_precision() {
     // Table rows say so.
     assert!(rows(&x, "1.1-Week1/_index.md")
         .iter()
-        .all(|t| t.layout == "table" && t.date_precision == Some("day")));
+        .all(|t| t.layout == Layout::Table && t.date_precision == Some(DatePrecision::Day)));
     let pages: BTreeMap<&str, &str> = x
         .pages
         .iter()
-        .map(|p| (p.source_path.as_str(), p.layout))
+        .map(|p| (p.source_path.as_str(), p.layout.as_str()))
         .collect();
     assert_eq!(
         pages["intern-l/content/1-Worklog/1.5-Week5/_index.md"],
@@ -256,7 +256,11 @@ fn a_stale_front_matter_gives_no_week_range() {
     ]);
     for t in &x.tasks {
         assert_eq!(
-            (t.start_date, t.end_date, t.date_precision),
+            (
+                t.start_date,
+                t.end_date,
+                t.date_precision.map(DatePrecision::as_str)
+            ),
             (None, None, None),
             "{}",
             t.title
@@ -368,7 +372,10 @@ fn corpora_weekly_pages_without_tasks_are_only_pages_with_no_work_written() {
                         .tasks
                         .iter()
                         .filter(|t| {
-                            t.intern == site && t.week == w && t.lang == lang && t.layout == "list"
+                            t.intern == site
+                                && t.week == w
+                                && t.lang.as_str() == lang
+                                && t.layout == Layout::List
                         })
                         .count();
                     assert_eq!(n, per_page, "{site} week {w} {lang}");
@@ -383,20 +390,22 @@ fn corpora_weekly_pages_without_tasks_are_only_pages_with_no_work_written() {
             .collect();
         assert!(a.iter().all(|t| t.start_date == d("2026-01-12")
             && t.end_date == d("2026-01-18")
-            && t.date_precision == Some("week")));
+            && t.date_precision == Some(DatePrecision::Week)));
         // nguyenminhtinh's day headings carry dates that match their weekdays.
         let n: Vec<&Task> = x
             .tasks
             .iter()
             .filter(|t| t.intern.starts_with("nguyenminhtinh"))
             .collect();
-        assert!(n.iter().all(|t| t.date_precision == Some("day")));
+        assert!(n
+            .iter()
+            .all(|t| t.date_precision == Some(DatePrecision::Day)));
         assert!(n
             .iter()
             .all(|t| t.weekday.is_some() && t.day_weekday.map(i32::from) == t.weekday));
         let w3: Vec<Option<NaiveDate>> = n
             .iter()
-            .filter(|t| t.week == 3 && t.lang == "en")
+            .filter(|t| t.week == 3 && t.lang == Lang::En)
             .map(|t| t.start_date)
             .collect();
         assert_eq!(w3.first().copied().flatten(), d("2026-05-04"));

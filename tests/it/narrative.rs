@@ -2,7 +2,7 @@
 //! wrapped in a code fence, lab lists and a year written once for the page.
 //! Pages here are hand-written; the population test reads ../shared.
 
-use worklog_analyze::model::{Extraction, Task};
+use worklog_analyze::model::{DatePrecision, Extraction, Layout, Task};
 
 use crate::common::*;
 
@@ -103,9 +103,13 @@ fn numbered_sections_are_the_tasks_less_goals_and_results() {
         "Read how Lambda runs code without servers and bills per invocation.\nCold starts and concurrency\nExecution roles\nNotes on runtimes\nNode.js and Python runtimes compared."
     );
     for t in &en {
-        assert_eq!(t.layout, "list");
+        assert_eq!(t.layout, Layout::List);
         assert_eq!(
-            (t.start_date, t.end_date, t.date_precision),
+            (
+                t.start_date,
+                t.end_date,
+                t.date_precision.map(DatePrecision::as_str)
+            ),
             (d("2026-07-13"), d("2026-07-19"), Some("week"))
         );
     }
@@ -192,7 +196,11 @@ fn topic_sections_checklists_and_stubs() {
     );
     // The title's range dates the week (its year-less first day takes the year).
     assert_eq!(
-        (t[1].start_date, t[1].end_date, t[1].date_precision),
+        (
+            t[1].start_date,
+            t[1].end_date,
+            t[1].date_precision.map(DatePrecision::as_str)
+        ),
         (d("2026-06-16"), d("2026-06-22"), Some("week"))
     );
     let c = rows(&x, "1.6-Week6/_index.md");
@@ -343,7 +351,11 @@ fn a_slipped_date_in_the_week_range_is_read_as_meant_and_flagged() {
     let x = extract_site("slipped", &[("1.2-Week2/_index.md", page)]);
     let r = rows(&x, "_index.md");
     assert_eq!(
-        (r[0].start_date, r[0].end_date, r[0].date_precision),
+        (
+            r[0].start_date,
+            r[0].end_date,
+            r[0].date_precision.map(DatePrecision::as_str)
+        ),
         (d("2026-03-16"), d("2026-03-22"), Some("week"))
     );
     let m = notes(&x, "_index.md", "malformed_date");
@@ -373,7 +385,11 @@ fn a_report_that_writes_no_date_takes_its_week_among_the_dated_weeks() {
     assert_eq!(titles(&r), ["1. Networking", "2. Compute"]);
     for t in &r {
         assert_eq!(
-            (t.start_date, t.end_date, t.date_precision),
+            (
+                t.start_date,
+                t.end_date,
+                t.date_precision.map(DatePrecision::as_str)
+            ),
             (d("2026-03-16"), d("2026-03-22"), Some("week"))
         );
     }

@@ -2,6 +2,8 @@
 
 use chrono::NaiveDate;
 
+use worklog_analyze::model::Lang;
+
 use crate::common::*;
 
 #[test]
@@ -26,7 +28,7 @@ fn seed_page_gives_five_tasks_with_days_dates_and_labs() {
         assert_eq!(t.start_date, Some(d), "row {n}");
         assert_eq!(t.end_date, Some(d), "row {n}");
         assert_eq!(t.duration_days, Some(1));
-        assert_eq!(t.lang, "en");
+        assert_eq!(t.lang, Lang::En);
     }
     assert_eq!(x.tasks[0].title, "Lab 35: DataLake on AWS");
     assert_eq!(x.tasks[1].title, "Lab40:");

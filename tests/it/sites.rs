@@ -2,7 +2,7 @@
 //! years from a stale front matter, headers and cells beyond the corpus, author
 //! errors kept as written and flagged.
 
-use worklog_analyze::model::Extraction;
+use worklog_analyze::model::{Extraction, Lang};
 
 use crate::common::*;
 
@@ -268,8 +268,8 @@ fn a_done_column_of_dates_is_the_end_and_a_suffixless_twin_of_an_en_page_is_viet
         (d("2026-03-16"), d("2026-03-16"))
     );
     let vi = rows_of(&x, "1.1-Week1/_index.md");
-    assert_eq!(vi[0].lang, "vi");
-    assert_eq!(en[0].lang, "en");
+    assert_eq!(vi[0].lang, Lang::Vi);
+    assert_eq!(en[0].lang, Lang::En);
     // One language counted: the tie goes to the site's default (its suffix-less files, Vietnamese).
     assert!(vi[0].is_primary && !en[0].is_primary);
     assert_eq!(vi[0].twin_key, en[0].twin_key);

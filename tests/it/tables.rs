@@ -3,7 +3,7 @@
 //! tables, data tables, rows broken across lines and id columns. Pages here are
 //! hand-written in the styles of the real sites; the corpus tests read ../shared.
 
-use worklog_analyze::model::{Extraction, Task, WeekRangeSource};
+use worklog_analyze::model::{DatePrecision, Extraction, Layout, Task, WeekRangeSource};
 
 use crate::common::*;
 
@@ -89,7 +89,11 @@ fn overview_tables_give_no_tasks_and_date_the_weeks() {
     assert_eq!(r2.len(), 2);
     for t in &r2 {
         assert_eq!(
-            (t.start_date, t.end_date, t.date_precision),
+            (
+                t.start_date,
+                t.end_date,
+                t.date_precision.map(DatePrecision::as_str)
+            ),
             (d("2026-03-09"), d("2026-03-13"), Some("week"))
         );
     }
@@ -197,7 +201,7 @@ fn html_tables_are_read_like_markdown_tables() {
     // Each row's line is its `<tr>`'s.
     assert_eq!((r[0].source_line, r[1].source_line), (25, 32));
     assert_eq!(labs_of(&x, &r[0].task_id), [60]);
-    assert_eq!(page_of(&x, "1.6-Week6/_index.md").layout, "table");
+    assert_eq!(page_of(&x, "1.6-Week6/_index.md").layout, Layout::Table);
 }
 
 #[test]
@@ -367,10 +371,12 @@ fn corpus_2026_overview_and_html_tables() {
     let work: Vec<&Task> = x
         .tasks
         .iter()
-        .filter(|t| t.source_path.starts_with("toniminhkhoi__") && t.layout == "table")
+        .filter(|t| t.source_path.starts_with("toniminhkhoi__") && t.layout == Layout::Table)
         .collect();
     assert!(work.len() >= 80, "{}", work.len());
-    assert!(work.iter().all(|t| t.date_precision == Some("week")));
+    assert!(work
+        .iter()
+        .all(|t| t.date_precision == Some(DatePrecision::Week)));
     // Every weekly page of a site with an overview table has a week range: the
     // one it writes itself (these sites all write one, which wins), else the
     // calendar's.
@@ -414,7 +420,14 @@ fn a_day_column_without_dates_places_each_row_on_its_weekday_in_the_week() {
     let r = rows(&x, "1.3-Week3/_index.md");
     let got: Vec<_> = r
         .iter()
-        .map(|t| (t.day.as_str(), t.start_date, t.end_date, t.date_precision))
+        .map(|t| {
+            (
+                t.day.as_str(),
+                t.start_date,
+                t.end_date,
+                t.date_precision.map(DatePrecision::as_str),
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -472,7 +485,7 @@ fn a_section_page_s_internship_span_dates_its_weeks() {
     );
     let got: Vec<_> = rows(&x, "1.3-Week3/_index.md")
         .iter()
-        .map(|t| (t.start_date, t.date_precision))
+        .map(|t| (t.start_date, t.date_precision.map(DatePrecision::as_str)))
         .collect();
     assert_eq!(
         got,

@@ -6,7 +6,9 @@
 use chrono::NaiveDate;
 
 use crate::diag::{Code, Sink};
-use crate::model::{stable_id, LabSource, Page, Task, TaskLab, TaskTopic, WeekRangeSource};
+use crate::model::{
+    stable_id, DatePrecision, LabSource, Page, Task, TaskLab, TaskTopic, WeekRangeSource,
+};
 use crate::normalize::dates::{self, Order, RawDate, Scan};
 use crate::normalize::days::{self, DayToken, DigitConvention};
 use crate::normalize::labs::find_labs;
@@ -719,7 +721,7 @@ fn task_text(r: &RawRow, sink: &mut Sink) -> (String, String) {
 }
 
 /// One row's dates and weekday under the page's decision.
-struct RowDates {
+struct CellDates {
     start: Option<NaiveDate>,
     end: Option<NaiveDate>,
     /// The weekday the Day cell names.
@@ -732,7 +734,7 @@ struct RowDates {
 
 /// Step: a row's dates (the Day span gives the end when no cell writes one)
 /// and its weekday, diagnosed where the Day cell and the date disagree.
-fn row_dates(r: &RawRow, s: &RowIn, decision: &Decision, sink: &mut Sink) -> RowDates {
+fn cell_dates(r: &RawRow, s: &RowIn, decision: &Decision, sink: &mut Sink) -> CellDates {
     let start_what = if r.single_date { "date" } else { "start date" };
     let start = resolve_date(
         s.start,
@@ -795,7 +797,7 @@ fn row_dates(r: &RawRow, s: &RowIn, decision: &Decision, sink: &mut Sink) -> Row
     }
     // No weekday in the Day cell: the start date tells it.
     let weekday = from_day.or_else(|| start.map(dates::weekday_of));
-    RowDates {
+    CellDates {
         start,
         end,
         from_day,
@@ -831,7 +833,6 @@ pub fn normalize(
 ) -> PageRows {
     let (window, calendar_at) = (week_in.window, week_in.calendar_at);
     let mut out = PageRows::default();
-    let source_path = page.source_path.as_str();
     let page_date = page_date(page, sink);
     let Some(week) = page_week(page, sink) else {
         return out;
@@ -860,102 +861,15 @@ pub fn normalize(
             out.data_rows += 1;
             continue;
         }
-        let RowDates {
-            start,
-            end,
-            from_day,
-            weekday,
-            last_day,
-        } = row_dates(r, s, decision, sink);
-        // A tasks table with a Day column and no date column: the row's weekday
-        // inside the week's range, else that range.
-        let day_only = page.layout == Layout::Table
-            && !r.undated
-            && r.start.is_none()
-            && r.end.is_none()
-            && s.start.is_none();
-        // A list task with no date of its own spans its week: no duration of its own.
-        // A day page's undated task is its weekday's date in the week.
-        let day_date = page
-            .day_page
-            .as_ref()
-            .and_then(|d| d.weekday())
-            .zip(window)
-            .and_then(|(wd, w)| {
-                let mut d = w.start;
-                while d <= w.end {
-                    if dates::weekday_of(d) == wd {
-                        return Some(d);
-                    }
-                    d += chrono::Duration::days(1);
-                }
-                None
-            })
-            .filter(|_| start.is_none() && s.start.is_none());
-        let weekday = weekday.or(day_date.map(dates::weekday_of));
-        let (start, end, date_precision, duration_days) = match (start, window) {
-            (None, Some(_)) if day_date.is_some() => (day_date, day_date, Some("day"), Some(1)),
-            (None, Some(w)) if day_only => match place_in_week(w, from_day, last_day) {
-                Some((a, b)) => {
-                    day_in_week.0 += 1;
-                    placed.push(true);
-                    (
-                        Some(a),
-                        Some(b),
-                        Some("day"),
-                        duration(Some(a), Some(b), r.line, sink),
-                    )
-                }
-                None => {
-                    day_in_week.1 += 1;
-                    (Some(w.start), Some(w.end), Some("week"), None)
-                }
-            },
-            (None, Some(w)) if (page.layout == Layout::List || r.undated) && s.start.is_none() => {
-                (Some(w.start), Some(w.end), Some("week"), None)
-            }
-            (None, _) => (None, end, None, None),
-            (Some(_), _) => (start, end, Some("day"), duration(start, end, r.line, sink)),
-        };
-        placed.resize(out.tasks.len() + 1, false);
-        let (title, details) = task_text(r, sink);
-        let row_number = r.row_number.to_string();
-        let task_id = stable_id(&[ctx.intern, source_path, &row_number]);
-        labs_and_topics(r, &task_id, week, &title, &details, ctx, &mut out);
-        let date_written = s.start.is_some()
-            || s.end.is_some()
-            || [Some(r.day.as_str()), r.start.as_deref(), r.end.as_deref()]
-                .into_iter()
-                .flatten()
-                .any(dates::is_date_like);
-        out.tasks.push(Task {
-            task_id,
-            intern: ctx.intern.to_string(),
-            cohort: ctx.cohort.to_string(),
-            week,
-            lang: page.lang.as_str().to_string(),
-            row_number: r.row_number as i32,
-            day: r.day.clone(),
-            weekday: weekday.map(i32::from),
-            title,
-            details,
-            start_date: start,
-            end_date: end,
-            duration_days,
-            reference: text::clean_joined(&r.reference, '\n'),
-            reference_urls: r.reference_urls.join("\n"),
-            hours: r.hours.as_deref().and_then(parse_hours),
-            notes: r.notes.join("\n"),
-            source_path: source_path.to_string(),
-            source_line: r.line as i32,
-            layout: page.layout.as_str(),
-            date_precision,
-            twin_key: None,
-            is_primary: true,
-            day_weekday: from_day,
-            date_from_twin: false,
-            date_written,
-        });
+        let dates = task_dates(page, r, s, decision, window, sink);
+        match dates.in_week {
+            Some(true) => day_in_week.0 += 1,
+            Some(false) => day_in_week.1 += 1,
+            None => {}
+        }
+        placed.push(dates.in_week == Some(true));
+        let task = task_row(page, r, week, dates, ctx, &mut out, sink);
+        out.tasks.push(task);
     }
 
     if let (Some(w), true) = (window, day_in_week != (0, 0)) {
@@ -975,18 +889,19 @@ pub fn normalize(
             .map(|w| (w, page.week_range.as_ref().map_or(1, |r| r.0)));
         check_calendar(&out.tasks, c, own, at, sink);
     }
+    let source_path = page.source_path.as_str();
     out.page = Some(Page {
         page_id: stable_id(&[ctx.intern, source_path]),
         intern: ctx.intern.to_string(),
         cohort: ctx.cohort.to_string(),
         week,
-        lang: page.lang.as_str().to_string(),
+        lang: page.lang,
         title: page.title.clone(),
         page_date,
         objectives: page.objectives.join("\n"),
         achievements: page.achievements.join("\n"),
         task_count: out.tasks.len() as i32,
-        layout: page.layout.as_str(),
+        layout: page.layout,
         is_primary: true,
         source_path: source_path.to_string(),
         week_start,
@@ -998,6 +913,160 @@ pub fn normalize(
         committed_at: None,
     });
     out
+}
+
+/// One task's dates as stored: its own, or placed in (or spanning) its week.
+struct TaskDates {
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    precision: Option<DatePrecision>,
+    duration_days: Option<i32>,
+    /// The Day cell's weekday, else the start date's (or a day page's).
+    weekday: Option<u8>,
+    /// The weekday the Day cell names.
+    from_day: Option<u8>,
+    /// A Day-only row of a tasks table: placed on its weekday in the week's
+    /// range (`true`), or given the whole range (`false`).
+    in_week: Option<bool>,
+    /// A Day or date cell holds something date-like.
+    written: bool,
+}
+
+/// Step: a row's dates under the page's decision, placed in the week's range
+/// `window` when the row writes none of its own.
+fn task_dates(
+    page: &ParsedPage,
+    r: &RawRow,
+    s: &RowIn,
+    decision: &Decision,
+    window: Option<Window>,
+    sink: &mut Sink,
+) -> TaskDates {
+    let CellDates {
+        start,
+        end,
+        from_day,
+        weekday,
+        last_day,
+    } = cell_dates(r, s, decision, sink);
+    // A tasks table with a Day column and no date column: the row's weekday
+    // inside the week's range, else that range.
+    let day_only = page.layout == Layout::Table
+        && !r.undated
+        && r.start.is_none()
+        && r.end.is_none()
+        && s.start.is_none();
+    // A list task with no date of its own spans its week: no duration of its own.
+    // A day page's undated task is its weekday's date in the week.
+    let day_date = page
+        .day_page
+        .as_ref()
+        .and_then(|d| d.weekday())
+        .zip(window)
+        .and_then(|(wd, w)| {
+            let mut d = w.start;
+            while d <= w.end {
+                if dates::weekday_of(d) == wd {
+                    return Some(d);
+                }
+                d += chrono::Duration::days(1);
+            }
+            None
+        })
+        .filter(|_| start.is_none() && s.start.is_none());
+    let weekday = weekday.or(day_date.map(dates::weekday_of));
+    let mut in_week = None;
+    let (start, end, precision, duration_days) = match (start, window) {
+        (None, Some(_)) if day_date.is_some() => {
+            (day_date, day_date, Some(DatePrecision::Day), Some(1))
+        }
+        (None, Some(w)) if day_only => match place_in_week(w, from_day, last_day) {
+            Some((a, b)) => {
+                in_week = Some(true);
+                (
+                    Some(a),
+                    Some(b),
+                    Some(DatePrecision::Day),
+                    duration(Some(a), Some(b), r.line, sink),
+                )
+            }
+            None => {
+                in_week = Some(false);
+                (Some(w.start), Some(w.end), Some(DatePrecision::Week), None)
+            }
+        },
+        (None, Some(w)) if (page.layout == Layout::List || r.undated) && s.start.is_none() => {
+            (Some(w.start), Some(w.end), Some(DatePrecision::Week), None)
+        }
+        (None, _) => (None, end, None, None),
+        (Some(_), _) => (
+            start,
+            end,
+            Some(DatePrecision::Day),
+            duration(start, end, r.line, sink),
+        ),
+    };
+    let written = s.start.is_some()
+        || s.end.is_some()
+        || [Some(r.day.as_str()), r.start.as_deref(), r.end.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(dates::is_date_like);
+    TaskDates {
+        start,
+        end,
+        precision,
+        duration_days,
+        weekday,
+        from_day,
+        in_week,
+        written,
+    }
+}
+
+/// Step: one task row, its labs and topics into `out`.
+fn task_row(
+    page: &ParsedPage,
+    r: &RawRow,
+    week: i32,
+    dates: TaskDates,
+    ctx: &Context<'_>,
+    out: &mut PageRows,
+    sink: &mut Sink,
+) -> Task {
+    let source_path = page.source_path.as_str();
+    let (title, details) = task_text(r, sink);
+    let row_number = r.row_number.to_string();
+    let task_id = stable_id(&[ctx.intern, source_path, &row_number]);
+    labs_and_topics(r, &task_id, week, &title, &details, ctx, out);
+    Task {
+        task_id,
+        intern: ctx.intern.to_string(),
+        cohort: ctx.cohort.to_string(),
+        week,
+        lang: page.lang,
+        row_number: r.row_number as i32,
+        day: r.day.clone(),
+        weekday: dates.weekday.map(i32::from),
+        title,
+        details,
+        start_date: dates.start,
+        end_date: dates.end,
+        duration_days: dates.duration_days,
+        reference: text::clean_joined(&r.reference, '\n'),
+        reference_urls: r.reference_urls.join("\n"),
+        hours: r.hours.as_deref().and_then(parse_hours),
+        notes: r.notes.join("\n"),
+        source_path: source_path.to_string(),
+        source_line: r.line as i32,
+        layout: page.layout,
+        date_precision: dates.precision,
+        twin_key: None,
+        is_primary: true,
+        day_weekday: dates.from_day,
+        date_from_twin: false,
+        date_written: dates.written,
+    }
 }
 
 /// How far (days) outside the week a table's every date must lie for it to be
