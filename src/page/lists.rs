@@ -3,6 +3,7 @@
 //! summary table. Pure: the page's outline in, tasks out.
 
 use super::markdown::{Block, Doc};
+use super::words;
 use crate::normalize::dates;
 use crate::normalize::days::{self, DayToken};
 use crate::normalize::text;
@@ -111,137 +112,38 @@ fn has(h: &str, words: &[&str]) -> bool {
     })
 }
 
-/// Classify a heading by its words (English and Vietnamese). A plan or goal
-/// never holds the week's tasks; an explicit task word beats a result word
-/// (`Kết quả công việc`), a generic work word does not (`Work results`).
+/// Classify a heading by its words (English and Vietnamese, [`words`]). A plan
+/// or goal never holds the week's tasks; an explicit task word beats a result
+/// word (`Kết quả công việc`), a generic work word does not (`Work results`).
 fn kind(heading: &str) -> Kind {
-    let h = fold(heading);
+    let mut h = fold(heading);
     // `Week 3 Worklog` names the page, not a section of it.
-    let h = if has(&h, &["week", "tuần"]) {
-        h.replace("worklog", " ")
-            .replace("work log", " ")
-            .replace("work-log", " ")
-    } else {
-        h
-    };
-    if has(
-        &h,
-        &[
-            "next week",
-            "tuần sau",
-            "tuần tới",
-            "plan",
-            "kế hoạch",
-            "upcoming",
-            "dự kiến",
-        ],
-    ) {
+    if has(&h, words::WEEK) {
+        for w in words::WORKLOG {
+            h = h.replace(w, " ");
+        }
+    }
+    if has(&h, words::PLAN) {
         return Kind::Plan;
     }
     // Work said to be done names the week's work, even beside a goal word
     // (`Objectives and completed work`) or a result word (`Kết quả công việc đã làm`).
-    if names_done(&h)
-        && !has(
-            &h,
-            &[
-                "result",
-                "outcome",
-                "achiev",
-                "kết quả",
-                "thành tựu",
-                "đạt được",
-            ],
-        )
-    {
+    if names_done(&h) && !has(&h, words::RESULT) {
         return Kind::Work;
     }
-    if has(&h, &["objective", "goal", "mục tiêu", "target"]) {
+    if has(&h, words::GOAL) {
         return Kind::NotWork;
     }
     if names_tasks(&h) {
         return Kind::Work;
     }
-    if has(
-        &h,
-        &[
-            "achiev",
-            "result",
-            "outcome",
-            "thành tựu",
-            "thành tích",
-            "kết quả",
-            "đạt được",
-            "learned",
-            "lesson",
-            "bài học",
-            "difficult",
-            "khó khăn",
-            "challenge",
-            "note",
-            "ghi chú",
-            "resource",
-            "tài nguyên",
-            "tài liệu",
-            "reference",
-            "tham khảo",
-            "summary",
-            "tổng kết",
-            "tóm tắt",
-            "reflection",
-            "solution",
-            "giải pháp",
-            "resolution",
-            "giải quyết",
-            "limitation",
-            "hạn chế",
-            "giới hạn",
-            "risk",
-            "rủi ro",
-            "knowledge",
-            "kiến thức",
-            "takeaway",
-            "assessment",
-            "evaluation",
-            "đánh giá",
-            "overview",
-            "tổng quan",
-            "conclusion",
-            "comment",
-            "nhận xét",
-            "information",
-            "thông tin",
-        ],
-    ) {
+    if has(&h, words::NOT_WORK) {
         return Kind::NotWork;
     }
-    // `work` and `log` as words: `Networking`, `Workshop`, `Framework`,
-    // `Technology` and `Catalog` are not the week's work.
-    let words = |list: &[&str]| {
-        h.split(|c: char| !c.is_alphanumeric())
-            .any(|w| list.contains(&w))
-    };
-    if words(&["work", "works", "worked", "working", "log", "logs"]) {
-        return Kind::Work;
-    }
-    if has(
-        &h,
-        &[
-            "implemented",
-            "thực hiện",
-            "carried out",
-            "triển khai",
-            "daily",
-            "nhật ký",
-            "done",
-            "đã làm",
-            "accomplish",
-            "i did",
-            "progress",
-            "tiến độ",
-            "content",
-            "nội dung",
-        ],
-    ) {
+    if h.split(|c: char| !c.is_alphanumeric())
+        .any(|w| words::WORK_WORDS.contains(&w))
+        || has(&h, words::WORK)
+    {
         return Kind::Work;
     }
     Kind::Other
@@ -249,17 +151,7 @@ fn kind(heading: &str) -> Kind {
 
 /// `h` (folded) names tasks or activities outright (`Tasks`, `Công việc`, `Activities`).
 fn names_tasks(h: &str) -> bool {
-    has(
-        h,
-        &[
-            "task",
-            "công việc",
-            "nhiệm vụ",
-            "activit",
-            "hoạt động",
-            "việc đã làm",
-        ],
-    )
+    has(h, words::TASKS)
 }
 
 /// `h` (folded) says its work was done: a past or completed form of a work word,
@@ -268,41 +160,7 @@ fn names_tasks(h: &str) -> bool {
 fn names_done(h: &str) -> bool {
     // `Tasks to be carried out`, `Việc cần làm`, `Sẽ thực hiện`: intended, not done;
     // `Unfinished`, `Not completed`, `Chưa hoàn thành`: not done either.
-    if has(
-        h,
-        &[
-            "to be ",
-            "to do",
-            "cần ",
-            "sẽ ",
-            "chưa ",
-            "not ",
-            "unfinished",
-            "incomplete",
-            "pending",
-        ],
-    ) {
-        return false;
-    }
-    has(
-        h,
-        &[
-            "completed",
-            "accomplished",
-            "performed",
-            "carried out",
-            "done",
-            "finished",
-            "actual work",
-            "what i did",
-            "i worked on",
-            "đã làm",
-            "đã thực hiện",
-            "đã triển khai",
-            "hoàn thành",
-            "đã hoàn thành",
-        ],
-    )
+    !has(h, words::NOT_DONE) && has(h, words::DONE)
 }
 
 /// The day a title opens with, as written (`Day 2`, `Thứ Hai`, `Day 1 - Monday`),
@@ -1169,7 +1027,7 @@ pub fn week_range(doc: &Doc) -> Option<(u32, String)> {
                 && (time_words(&words[n - 1..])
                     || time_words(&words[..1])
                     || time_words(&words[..2.min(n)])));
-        let labelled = first.contains(':') && (timed || has(&fold(&label), &["week", "tuần"]));
+        let labelled = first.contains(':') && (timed || has(&fold(&label), words::WEEK));
         // `**16 June 2026 - 22 June 2026** — Tardis, a hackathon project`: a bold lead that is a range.
         let lead_range = lead
             .as_deref()

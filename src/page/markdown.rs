@@ -3,6 +3,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::words;
 use crate::normalize::text;
 
 /// Cells longer than this are truncated (and diagnosed by the caller).
@@ -99,20 +100,12 @@ enum Section {
 
 fn classify(heading: &str) -> Section {
     let h = heading.to_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
-    if has(&["task", "công việc", "nhiệm vụ"]) {
+    let has = |list: &[&str]| list.iter().any(|w| h.contains(w));
+    if has(words::SECTION_TASK) {
         Section::Other
-    } else if has(&["objective", "goal", "mục tiêu"]) {
+    } else if has(words::SECTION_OBJECTIVE) {
         Section::Objectives
-    } else if has(&[
-        "achievement",
-        "achivement",
-        "result",
-        "outcome",
-        "thành tựu",
-        "kết quả",
-        "đạt được",
-    ]) {
+    } else if has(words::SECTION_ACHIEVEMENT) {
         Section::Achievements
     } else {
         Section::Other

@@ -8,6 +8,7 @@ pub mod lists;
 pub mod markdown;
 pub mod overview;
 pub mod tasks;
+mod words;
 
 use std::sync::LazyLock;
 
