@@ -399,18 +399,7 @@ fn unfence(text: &str) -> Option<(&str, u32, u32)> {
 /// ([`Place::of`]), its language decided, and without a tasks table its lists
 /// read ([`list_layout`]).
 pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
-    // A page pasted inside a code fence is read inside it; its lines keep their numbers.
-    let (text, fence_lines) = match unfence(text) {
-        Some((inner, skipped, opener)) => {
-            sink.at(
-                opener,
-                Code::FencedPage,
-                "the whole page is wrapped in a code fence; read the page inside it",
-            );
-            (inner, skipped)
-        }
-        None => (text, 0),
-    };
+    let (text, fence_lines) = unfence_page(text, sink);
     let mark = sink.items.len();
     let text = &untab_tables(text);
     let text = &mend_delimiters(text, sink);
@@ -424,17 +413,8 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         }
     }
     split.body_line += fence_lines;
-    // Or the body alone, under the front matter, in a fence.
-    if fence_lines == 0 && split.body_line > 1 {
-        if let Some((inner, skipped, opener)) = unfence(split.body) {
-            sink.at(
-                split.body_line + opener - 1,
-                Code::FencedPage,
-                "the page's body is wrapped in a code fence; read the page inside it",
-            );
-            split.body = inner;
-            split.body_line += skipped;
-        }
+    if fence_lines == 0 {
+        unfence_body(&mut split, sink);
     }
     let doc = markdown::parse(split.body, split.body_line);
 
@@ -457,14 +437,7 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     );
     let week = place.week;
 
-    // Only a file name without a language needs the body read.
-    let lang = suffix_lang(place.file).unwrap_or_else(|| {
-        if tables.vietnamese_header || looks_vietnamese(split.body) {
-            Lang::Vi
-        } else {
-            Lang::En
-        }
-    });
+    let lang = page_lang(place.file, tables.vietnamese_header, split.body);
 
     let mut rows = tables.rows;
     let (layout, list_source) = list_layout(
@@ -478,14 +451,8 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     // The week's range as written (a heading, summary table, labelled line, else
     // the title on its front-matter line): a list page's dates, and any page's
     // evidence for its year and order.
-    let week_range = lists::week_range(&doc).or_else(|| {
-        let range = lists::title_range(split.front.title.as_deref()?)?;
-        let line = text
-            .lines()
-            .position(|l| l.trim_start().starts_with("title"))
-            .map_or(1, |i| i as u32 + 1 + fence_lines);
-        Some((line, range))
-    });
+    let week_range = lists::week_range(&doc)
+        .or_else(|| title_range(text, split.front.title.as_deref()?, fence_lines));
     let default_lang_file = suffix_lang(place.file).is_none();
     let span = if week.is_none() && place.in_worklog_dir {
         lists::stated_span(&doc)
@@ -523,6 +490,60 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         day_page: place.day.map(|(_, d)| d),
         day_pages: 0,
     }
+}
+
+/// The file name's language; only a file name without one needs the body
+/// read (a Vietnamese tasks header, or Vietnamese prose).
+fn page_lang(file: &str, vietnamese_header: bool, body: &str) -> Lang {
+    suffix_lang(file).unwrap_or_else(|| {
+        if vietnamese_header || looks_vietnamese(body) {
+            Lang::Vi
+        } else {
+            Lang::En
+        }
+    })
+}
+
+/// A page pasted inside a code fence is read inside it; its lines keep their
+/// numbers: the text to read and how many lines come before it.
+fn unfence_page<'t>(text: &'t str, sink: &mut Sink) -> (&'t str, u32) {
+    match unfence(text) {
+        Some((inner, skipped, opener)) => {
+            sink.at(
+                opener,
+                Code::FencedPage,
+                "the whole page is wrapped in a code fence; read the page inside it",
+            );
+            (inner, skipped)
+        }
+        None => (text, 0),
+    }
+}
+
+/// Or the body alone, under the front matter, in a fence.
+fn unfence_body(split: &mut front_matter::Split<'_>, sink: &mut Sink) {
+    if split.body_line <= 1 {
+        return;
+    }
+    if let Some((inner, skipped, opener)) = unfence(split.body) {
+        sink.at(
+            split.body_line + opener - 1,
+            Code::FencedPage,
+            "the page's body is wrapped in a code fence; read the page inside it",
+        );
+        split.body = inner;
+        split.body_line += skipped;
+    }
+}
+
+/// The week's range the front-matter title writes, on the title's line.
+fn title_range(text: &str, title: &str, fence_lines: u32) -> Option<(u32, String)> {
+    let range = lists::title_range(title)?;
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("title"))
+        .map_or(1, |i| i as u32 + 1 + fence_lines);
+    Some((line, range))
 }
 
 /// What a page's tables gave: the tasks tables' rows, and the rows of every
