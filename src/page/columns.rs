@@ -170,6 +170,55 @@ const SYNONYMS: &[(Role, Match, &[&str])] = &[
     ),
 ];
 
+/// Words of a header that plainly names a date (not a vague `Time` or `Period`):
+/// as whole words, and longer than three letters anywhere ([`says_date`]).
+const SAYS_DATE: &[&str] = &[
+    "date",
+    "ngày",
+    "start",
+    "bắt đầu",
+    "bđ",
+    "end",
+    "kết thúc",
+    "hoàn thành",
+    "ht",
+    "completion",
+    "from",
+    "to",
+    "từ",
+    "đến",
+];
+
+/// A task header that names work done ([`names_work`]) holds one of these as a word,
+const WORK_HEADER_WORDS: &[&str] = &["work", "làm"];
+/// or one of these anywhere.
+const WORK_HEADER_PARTS: &[&str] = &[
+    "task",
+    "việc",
+    "nhiệm vụ",
+    "activit",
+    "hoạt động",
+    "to-do",
+    "todo",
+];
+
+/// A cell that names a time rather than a task, the whole cell ([`is_time_label`]).
+const TIME_LABELS: &[&str] = &[
+    "time",
+    "date",
+    "dates",
+    "period",
+    "duration",
+    "timeline",
+    "time period",
+    "week",
+    "thời gian",
+    "khoảng thời gian",
+    "thời hạn",
+    "ngày",
+    "tuần",
+];
+
 /// Lower-case, NFC, markup-free header text.
 fn fold_header(h: &str) -> String {
     // ASCII is its own NFC.
@@ -252,24 +301,9 @@ fn header_facts(h: &str) -> (Option<Role>, bool) {
 fn says_date(header: &str) -> bool {
     let h = fold_header(header);
     let folded = Folded::new(&h);
-    [
-        "date",
-        "ngày",
-        "start",
-        "bắt đầu",
-        "bđ",
-        "end",
-        "kết thúc",
-        "hoàn thành",
-        "ht",
-        "completion",
-        "from",
-        "to",
-        "từ",
-        "đến",
-    ]
-    .iter()
-    .any(|w| folded.matches(Match::Word, &[w]) || (w.chars().count() > 3 && h.contains(w)))
+    SAYS_DATE
+        .iter()
+        .any(|w| folded.matches(Match::Word, &[w]) || (w.chars().count() > 3 && h.contains(w)))
 }
 
 /// Longest cell of an id column (`T3.1`, `W05-T2`).
@@ -413,22 +447,7 @@ impl Columns {
 pub(crate) fn is_time_label(cell: &str) -> bool {
     let c = text::one_line(cell).to_lowercase();
     let c = c.trim_matches(|ch: char| !ch.is_alphanumeric());
-    [
-        "time",
-        "date",
-        "dates",
-        "period",
-        "duration",
-        "timeline",
-        "time period",
-        "week",
-        "thời gian",
-        "khoảng thời gian",
-        "thời hạn",
-        "ngày",
-        "tuần",
-    ]
-    .contains(&c)
+    TIME_LABELS.contains(&c)
 }
 
 /// A two-column key/value summary (`Content | Details`, `Time | May 4 – May 10`):
@@ -477,19 +496,7 @@ pub fn detect_undated(table: &Table) -> Option<Columns> {
 fn names_work(header: &str) -> bool {
     let h = fold_header(header);
     let folded = Folded::new(&h);
-    folded.matches(Match::Word, &["work", "làm"])
-        || folded.matches(
-            Match::Part,
-            &[
-                "task",
-                "việc",
-                "nhiệm vụ",
-                "activit",
-                "hoạt động",
-                "to-do",
-                "todo",
-            ],
-        )
+    folded.matches(Match::Word, WORK_HEADER_WORDS) || folded.matches(Match::Part, WORK_HEADER_PARTS)
 }
 
 /// The columns of a table, decided by named passes in this order (each pass

@@ -1,6 +1,7 @@
 //! The words that name a section of a page, English and Vietnamese, as const
 //! tables: every section-heading spelling the page readers know lives here
-//! (column headers have their own table, `columns::SYNONYMS`).
+//! (column headers and cells have theirs in `columns.rs`: `SYNONYMS` and the
+//! lists beside it).
 //!
 //! Each list is a meaning, not one site's headings: a heading *holds* one of
 //! the words (a substring of the heading, lower case; the list readers also
