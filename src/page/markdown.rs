@@ -310,11 +310,11 @@ struct Reader<'a> {
     lead_open: bool,
     /// Links of the item or paragraph being read.
     block_urls: Vec<String>,
-    // Byte ranges of code and HTML blocks, and the lines of tables' headers and
-    // rows: `|` lines there are not strays. A table's lines, not its range: when
-    // pulldown-cmark stops padding a table's short rows (2^18 cells in all, a
-    // header far wider than its rows), the rest of the table's range is a
-    // paragraph, whose `|` lines must be reported, not lost.
+    /// Byte ranges of code and HTML blocks, and (`table_lines`) the lines of
+    /// tables' headers and rows: `|` lines there are not strays. A table's
+    /// lines, not its range: when pulldown-cmark stops padding a table's short
+    /// rows (2^18 cells in all, a header far wider than its rows), the rest of
+    /// the table's range is a paragraph, whose `|` lines must be reported, not lost.
     covered: Vec<Span>,
     /// Code blocks: an HTML `<table>` inside one is shown, not a table.
     code: Vec<Span>,
