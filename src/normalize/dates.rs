@@ -143,7 +143,7 @@ fn year_of(s: Option<regex::Match<'_>>) -> Option<i32> {
 
 /// One date found in a cell, with its byte range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Found {
+pub struct DateSpan {
     pub date: RawDate,
     pub start: usize,
     pub end: usize,
@@ -158,18 +158,18 @@ fn num(c: &regex::Captures<'_>, i: usize) -> u32 {
 }
 
 thread_local! {
-    static SCANNED: memo::Table<Rc<[Found]>> = memo::table();
+    static SCANNED: memo::Table<Rc<[DateSpan]>> = memo::table();
 }
 
 /// Every date in a cell, in the order written (forms tried most specific first;
 /// a later form never overlaps an earlier find).
-pub fn scan_all(cell: &str) -> Vec<Found> {
-    with_found(cell, <[Found]>::to_vec)
+pub fn scan_all(cell: &str) -> Vec<DateSpan> {
+    with_found(cell, <[DateSpan]>::to_vec)
 }
 
 /// `f` of every date in a cell ([`scan_all`] without a copy). A cell is scanned
 /// once per thread however often it is read (see [`memo`]).
-pub fn with_found<R>(cell: &str, f: impl FnOnce(&[Found]) -> R) -> R {
+pub fn with_found<R>(cell: &str, f: impl FnOnce(&[DateSpan]) -> R) -> R {
     // Every written date has a digit; most Day and text cells have none.
     if !cell.bytes().any(|b| b.is_ascii_digit()) {
         return f(&[]);
@@ -182,7 +182,7 @@ pub fn with_found<R>(cell: &str, f: impl FnOnce(&[Found]) -> R) -> R {
 /// test (a search of every find per find was quadratic in a long text of dates).
 #[derive(Default)]
 struct Finds {
-    out: Vec<Found>,
+    out: Vec<DateSpan>,
     spans: std::collections::BTreeSet<(usize, usize)>,
 }
 
@@ -196,57 +196,81 @@ impl Finds {
             .next_back()
             .is_some_and(|&(_, e)| start < e)
     }
-    fn push(&mut self, f: Found) {
+    fn push(&mut self, f: DateSpan) {
         self.spans.insert((f.start, f.end));
         self.out.push(f);
     }
 }
 
-fn scan_uncached(cell: &str) -> Vec<Found> {
-    let mut out = Finds::default();
+/// Every date written in a cell, each form tried in turn, most specific first
+/// (ISO, month names, Vietnamese `… tháng …`, day ranges, then plain
+/// numbers): a later form never overlaps an earlier find.
+fn scan_uncached(cell: &str) -> Vec<DateSpan> {
     if !ANY_DATE.is_match(cell) {
         return Vec::new();
     }
-    // Spans are the date's own digits and words, not the boundary characters the
-    // patterns match around them, so `22/09/2025 23/09/2025` is two dates.
-    let add = |start: usize, end: usize, date: RawDate, strict: bool, out: &mut Finds| {
-        if !out.overlaps(start, end) {
-            out.push(Found {
+    let mut out = Finds::default();
+    // Cheap gates keep the capture-group regexes off cells they cannot match.
+    let bytes = cell.as_bytes();
+    let four_digits = bytes.windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
+    let letters = bytes.iter().any(u8::is_ascii_alphabetic);
+    if four_digits {
+        out.iso(cell);
+    }
+    if letters {
+        out.month_first(cell);
+        out.day_first(cell);
+        out.vi_month(cell);
+    }
+    out.day_range(cell);
+    out.numeric(cell);
+    let mut out = out.out;
+    out.sort_by_key(|f| f.start);
+    out
+}
+
+/// A date's span: from the start of group `first` to the end of the first of
+/// groups `last` that matched. Spans are the date's own digits and words, not
+/// the boundary characters the patterns match around them, so
+/// `22/09/2025 23/09/2025` is two dates.
+fn span(c: &regex::Captures<'_>, first: usize, last: &[usize]) -> (usize, usize) {
+    let start = c.get(first).map_or(0, |g| g.start());
+    let end = last
+        .iter()
+        .find_map(|&i| c.get(i))
+        .map_or(start, |g| g.end());
+    (start, end)
+}
+
+/// The scans of [`scan_uncached`], one per written form, in the order tried.
+impl Finds {
+    /// A date at `start..end` unless an earlier find covers part of it.
+    fn add(&mut self, start: usize, end: usize, date: RawDate, strict: bool) {
+        if !self.overlaps(start, end) {
+            self.push(DateSpan {
                 date,
                 start,
                 end,
                 strict,
             });
         }
-    };
-    let span = |c: &regex::Captures<'_>, first: usize, last: &[usize]| {
-        let start = c.get(first).map_or(0, |g| g.start());
-        let end = last
-            .iter()
-            .find_map(|&i| c.get(i))
-            .map_or(start, |g| g.end());
-        (start, end)
-    };
-    // Cheap gates keep the capture-group regexes off cells they cannot match.
-    let bytes = cell.as_bytes();
-    let four_digits = bytes.windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
-    let letters = bytes.iter().any(u8::is_ascii_alphabetic);
-    let iso = if four_digits {
-        ISO.captures_iter(cell).collect()
-    } else {
-        Vec::new()
-    };
-    for c in iso {
-        let (start, end) = span(&c, 1, &[3]);
-        let date = RawDate::Fixed {
-            year: Some(num(&c, 1) as i32),
-            month: num(&c, 2),
-            day: num(&c, 3),
-        };
-        add(start, end, date, true, &mut out);
     }
-    if letters {
-        // `March 25`, `March 25 – 26, 2026` (a range within one month), `Sep 21st`.
+
+    /// `2026-03-25`, `2026/3/25`.
+    fn iso(&mut self, cell: &str) {
+        for c in ISO.captures_iter(cell) {
+            let (start, end) = span(&c, 1, &[3]);
+            let date = RawDate::Fixed {
+                year: Some(num(&c, 1) as i32),
+                month: num(&c, 2),
+                day: num(&c, 3),
+            };
+            self.add(start, end, date, true);
+        }
+    }
+
+    /// `March 25`, `March 25 – 26, 2026` (a range within one month), `Sep 21st`.
+    fn month_first(&mut self, cell: &str) {
         for c in MONTH_FIRST.captures_iter(cell) {
             let m = c.get(0).expect("group 0");
             let month = c.get(1).map_or(0, |m| month_index(m.as_str()));
@@ -257,14 +281,14 @@ fn scan_uncached(cell: &str) -> Vec<Found> {
                 day: num(&c, 2),
             };
             match c.get(3) {
-                Some(second) if !out.overlaps(m.start(), m.end()) => {
-                    out.push(Found {
+                Some(second) if !self.overlaps(m.start(), m.end()) => {
+                    self.push(DateSpan {
                         date: first,
                         start: m.start(),
                         end: second.start(),
                         strict: true,
                     });
-                    out.push(Found {
+                    self.push(DateSpan {
                         date: RawDate::Fixed {
                             year,
                             month,
@@ -275,10 +299,13 @@ fn scan_uncached(cell: &str) -> Vec<Found> {
                         strict: true,
                     });
                 }
-                _ => add(m.start(), m.end(), first, true, &mut out),
+                _ => self.add(m.start(), m.end(), first, true),
             }
         }
-        // `21 Sep 2025`, `21-Sep`, `21st September`; `13-19 July 2026` is two days of a month.
+    }
+
+    /// `21 Sep 2025`, `21-Sep`, `21st September`; `13-19 July 2026` is two days of a month.
+    fn day_first(&mut self, cell: &str) {
         for c in DAY_FIRST.captures_iter(cell) {
             let m = c.get(0).expect("group 0");
             let (year, month) = (
@@ -287,15 +314,15 @@ fn scan_uncached(cell: &str) -> Vec<Found> {
             );
             let day = num(&c, 1);
             if let Some((start, first)) = day_before(cell, m.start()).filter(|d| d.1 < day) {
-                if !out.overlaps(start, m.end()) {
+                if !self.overlaps(start, m.end()) {
                     let date = |day| RawDate::Fixed { year, month, day };
-                    out.push(Found {
+                    self.push(DateSpan {
                         date: date(first),
                         start,
                         end: m.start(),
                         strict: true,
                     });
-                    out.push(Found {
+                    self.push(DateSpan {
                         date: date(day),
                         start: m.start(),
                         end: m.end(),
@@ -304,112 +331,106 @@ fn scan_uncached(cell: &str) -> Vec<Found> {
                     continue;
                 }
             }
-            add(
+            self.add(
                 m.start(),
                 m.end(),
                 RawDate::Fixed { year, month, day },
                 true,
-                &mut out,
             );
         }
     }
-    let vi = if letters {
-        VI_MONTH.captures_iter(cell).collect()
-    } else {
-        Vec::new()
-    };
-    for c in vi {
-        let m = c.get(0).expect("group 0");
-        let date = RawDate::Fixed {
-            year: year_of(c.get(3)),
-            month: num(&c, 2),
-            day: num(&c, 1),
-        };
-        add(m.start(), m.end(), date, true, &mut out);
-    }
-    // `22-23/09/2025`: two days of one month.
-    for c in DAY_RANGE.captures_iter(cell) {
-        let (m_start, m_end) = span(&c, 1, &[4, 3]);
-        if after_day_word(cell, m_start) {
-            continue;
+
+    /// `25 tháng 3 năm 2026`, `25 thg 3`.
+    fn vi_month(&mut self, cell: &str) {
+        for c in VI_MONTH.captures_iter(cell) {
+            let m = c.get(0).expect("group 0");
+            let date = RawDate::Fixed {
+                year: year_of(c.get(3)),
+                month: num(&c, 2),
+                day: num(&c, 1),
+            };
+            self.add(m.start(), m.end(), date, true);
         }
-        let (month, year) = (num(&c, 3), year_of(c.get(4)));
-        if !out.overlaps(m_start, m_end) {
-            let second = c.get(2).expect("group 2");
-            for (a, start, end) in [
-                (num(&c, 1), m_start, second.start()),
-                (num(&c, 2), second.start(), m_end),
-            ] {
-                out.push(Found {
-                    date: RawDate::Numeric { a, b: month, year },
-                    start,
-                    end,
-                    strict: true,
-                });
+    }
+
+    /// `22-23/09/2025`: two days of one month.
+    fn day_range(&mut self, cell: &str) {
+        for c in DAY_RANGE.captures_iter(cell) {
+            let (m_start, m_end) = span(&c, 1, &[4, 3]);
+            if after_day_word(cell, m_start) {
+                continue;
+            }
+            let (month, year) = (num(&c, 3), year_of(c.get(4)));
+            if !self.overlaps(m_start, m_end) {
+                let second = c.get(2).expect("group 2");
+                for (a, start, end) in [
+                    (num(&c, 1), m_start, second.start()),
+                    (num(&c, 2), second.start(), m_end),
+                ] {
+                    self.push(DateSpan {
+                        date: RawDate::Numeric { a, b: month, year },
+                        start,
+                        end,
+                        strict: true,
+                    });
+                }
             }
         }
     }
-    // NUMERIC's matches share their boundary characters; scan from each end.
-    let mut at = 0;
-    while let Some(c) = NUMERIC.captures_at(cell, at) {
-        let m = c.get(0).expect("group 0");
-        // Clock times (`08:30 - 11:30`, `8h30`) are not dates.
-        let touches_time = |at: usize, before: bool| {
-            let ch = if before {
-                cell[..at].chars().next_back()
-            } else {
-                cell[at..].chars().next()
+
+    /// `25/03/2026`, `25.3`, `3-6`: numbers, their order decided later. Its
+    /// matches share their boundary characters: scanned from each one's end.
+    fn numeric(&mut self, cell: &str) {
+        let mut at = 0;
+        while let Some(c) = NUMERIC.captures_at(cell, at) {
+            let m = c.get(0).expect("group 0");
+            // Clock times (`08:30 - 11:30`, `8h30`) are not dates.
+            let touches_time = |at: usize, before: bool| {
+                let ch = if before {
+                    cell[..at].chars().next_back()
+                } else {
+                    cell[at..].chars().next()
+                };
+                matches!(ch, Some(':' | 'h' | 'H'))
             };
-            matches!(ch, Some(':' | 'h' | 'H'))
-        };
-        if c.get(1).is_some_and(|g| touches_time(g.start(), true))
-            || c.get(2).is_some_and(|g| touches_time(g.end(), false))
-            || c.get(1).is_some_and(|g| after_day_word(cell, g.start()))
-        {
-            at = c.get(1).map_or(m.end(), |g| g.end()).max(at + 1);
+            if c.get(1).is_some_and(|g| touches_time(g.start(), true))
+                || c.get(2).is_some_and(|g| touches_time(g.end(), false))
+                || c.get(1).is_some_and(|g| after_day_word(cell, g.start()))
+            {
+                at = c.get(1).map_or(m.end(), |g| g.end()).max(at + 1);
+                if at >= cell.len() {
+                    break;
+                }
+                continue;
+            }
+            // `29/09 - 03/10/2025`: a two-digit "year" that starts the next date is not one.
+            let next_date = c.get(3).is_some_and(|y| {
+                y.as_str().len() == 2 && {
+                    let mut rest = cell[y.end()..].chars();
+                    matches!(rest.next(), Some('/' | '.' | '-'))
+                        && rest.next().is_some_and(|d| d.is_ascii_digit())
+                }
+            });
+            let year = if next_date { None } else { year_of(c.get(3)) };
+            let sep_slash = m.as_str().contains('/');
+            let date = RawDate::Numeric {
+                a: num(&c, 1),
+                b: num(&c, 2),
+                year,
+            };
+            let (m_start, m_end) = span(&c, 1, &[3, 2]);
+            let end = if next_date {
+                c.get(2).map_or(m_end, |g| g.end())
+            } else {
+                m_end
+            };
+            self.add(m_start, end, date, sep_slash || year.is_some());
+            at = c.get(2).map_or(m.end(), |g| g.end()).max(at + 1);
             if at >= cell.len() {
                 break;
             }
-            continue;
-        }
-        // `29/09 - 03/10/2025`: a two-digit "year" that starts the next date is not one.
-        let next_date = c.get(3).is_some_and(|y| {
-            y.as_str().len() == 2 && {
-                let mut rest = cell[y.end()..].chars();
-                matches!(rest.next(), Some('/' | '.' | '-'))
-                    && rest.next().is_some_and(|d| d.is_ascii_digit())
-            }
-        });
-        let year = if next_date { None } else { year_of(c.get(3)) };
-        let sep_slash = m.as_str().contains('/');
-        let date = RawDate::Numeric {
-            a: num(&c, 1),
-            b: num(&c, 2),
-            year,
-        };
-        let (m_start, m_end) = span(&c, 1, &[3, 2]);
-        let end = if next_date {
-            c.get(2).map_or(m_end, |g| g.end())
-        } else {
-            m_end
-        };
-        let m_range = (m_start, end);
-        if !out.overlaps(m_range.0, m_range.1) {
-            out.push(Found {
-                date,
-                start: m_range.0,
-                end: m_range.1,
-                strict: sep_slash || year.is_some(),
-            });
-        }
-        at = c.get(2).map_or(m.end(), |g| g.end()).max(at + 1);
-        if at >= cell.len() {
-            break;
         }
     }
-    let mut out = out.out;
-    out.sort_by_key(|f| f.start);
-    out
 }
 
 /// The day that opens a range ending in a day-first date at `at` (`13-` of
@@ -497,7 +518,7 @@ pub fn strip_dates(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// [`strip_dates`] of a cell whose dates are `found`.
-pub fn strip_found<'a>(cell: &'a str, found: &[Found]) -> std::borrow::Cow<'a, str> {
+pub fn strip_found<'a>(cell: &'a str, found: &[DateSpan]) -> std::borrow::Cow<'a, str> {
     if !found.iter().any(|f| f.strict) {
         return std::borrow::Cow::Borrowed(cell);
     }
@@ -523,7 +544,7 @@ pub fn scan_range(cell: &str) -> (Scan, Option<RawDate>) {
 }
 
 /// [`scan_range`] of a cell's dates.
-fn range_of(found: &[Found]) -> (Scan, Option<RawDate>) {
+fn range_of(found: &[DateSpan]) -> (Scan, Option<RawDate>) {
     let Some(a) = found
         .iter()
         .find(|f| f.strict)

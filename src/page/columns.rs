@@ -170,6 +170,55 @@ const SYNONYMS: &[(Role, Match, &[&str])] = &[
     ),
 ];
 
+/// Words of a header that plainly names a date (not a vague `Time` or `Period`):
+/// as whole words, and longer than three letters anywhere ([`says_date`]).
+const SAYS_DATE: &[&str] = &[
+    "date",
+    "ngày",
+    "start",
+    "bắt đầu",
+    "bđ",
+    "end",
+    "kết thúc",
+    "hoàn thành",
+    "ht",
+    "completion",
+    "from",
+    "to",
+    "từ",
+    "đến",
+];
+
+/// A task header that names work done ([`names_work`]) holds one of these as a word,
+const WORK_HEADER_WORDS: &[&str] = &["work", "làm"];
+/// or one of these anywhere.
+const WORK_HEADER_PARTS: &[&str] = &[
+    "task",
+    "việc",
+    "nhiệm vụ",
+    "activit",
+    "hoạt động",
+    "to-do",
+    "todo",
+];
+
+/// A cell that names a time rather than a task, the whole cell ([`is_time_label`]).
+const TIME_LABELS: &[&str] = &[
+    "time",
+    "date",
+    "dates",
+    "period",
+    "duration",
+    "timeline",
+    "time period",
+    "week",
+    "thời gian",
+    "khoảng thời gian",
+    "thời hạn",
+    "ngày",
+    "tuần",
+];
+
 /// Lower-case, NFC, markup-free header text.
 fn fold_header(h: &str) -> String {
     // ASCII is its own NFC.
@@ -252,24 +301,9 @@ fn header_facts(h: &str) -> (Option<Role>, bool) {
 fn says_date(header: &str) -> bool {
     let h = fold_header(header);
     let folded = Folded::new(&h);
-    [
-        "date",
-        "ngày",
-        "start",
-        "bắt đầu",
-        "bđ",
-        "end",
-        "kết thúc",
-        "hoàn thành",
-        "ht",
-        "completion",
-        "from",
-        "to",
-        "từ",
-        "đến",
-    ]
-    .iter()
-    .any(|w| folded.matches(Match::Word, &[w]) || (w.chars().count() > 3 && h.contains(w)))
+    SAYS_DATE
+        .iter()
+        .any(|w| folded.matches(Match::Word, &[w]) || (w.chars().count() > 3 && h.contains(w)))
 }
 
 /// Longest cell of an id column (`T3.1`, `W05-T2`).
@@ -413,22 +447,7 @@ impl Columns {
 pub(crate) fn is_time_label(cell: &str) -> bool {
     let c = text::one_line(cell).to_lowercase();
     let c = c.trim_matches(|ch: char| !ch.is_alphanumeric());
-    [
-        "time",
-        "date",
-        "dates",
-        "period",
-        "duration",
-        "timeline",
-        "time period",
-        "week",
-        "thời gian",
-        "khoảng thời gian",
-        "thời hạn",
-        "ngày",
-        "tuần",
-    ]
-    .contains(&c)
+    TIME_LABELS.contains(&c)
 }
 
 /// A two-column key/value summary (`Content | Details`, `Time | May 4 – May 10`):
@@ -477,256 +496,352 @@ pub fn detect_undated(table: &Table) -> Option<Columns> {
 fn names_work(header: &str) -> bool {
     let h = fold_header(header);
     let folded = Folded::new(&h);
-    folded.matches(Match::Word, &["work", "làm"])
-        || folded.matches(
-            Match::Part,
-            &[
-                "task",
-                "việc",
-                "nhiệm vụ",
-                "activit",
-                "hoạt động",
-                "to-do",
-                "todo",
-            ],
-        )
+    folded.matches(Match::Word, WORK_HEADER_WORDS) || folded.matches(Match::Part, WORK_HEADER_PARTS)
 }
 
+/// The columns of a table, decided by named passes in this order (each pass
+/// gives roles only to columns still without one, unless it says otherwise):
+///
+/// 1. [`Passes::new`]: every column's header hint and cell profile;
+/// 2. [`Passes::dates_by_header`]: date headers whose cells do not deny it;
+/// 3. [`Passes::dates_by_content`]: columns of dates under other headers;
+/// 4. [`Passes::pair_single_dates`]: two `Date` columns are start and end;
+/// 5. [`Passes::day`]: the Day column, by header or by weekday cells;
+/// 6. [`Passes::ordinals_and_hours`]: running numbers and durations;
+/// 7. [`Passes::task`]: the task column (no tasks table without one);
+/// 8. [`Passes::reference`]: the reference column;
+/// 9. [`Passes::dates_by_header_only`]: with no dates in the cells, headers that plainly name them;
+///
+/// then [`Passes::columns`] reads the roles off, the rest as notes.
 fn roles(table: &Table) -> Option<Columns> {
-    let width = table.header.len();
-    let headers: Vec<String> = table
-        .header
-        .iter()
-        .map(|c| text::one_line(&c.text))
-        .collect();
-    let (mut hints, says): (Vec<Option<Role>>, Vec<bool>) =
-        headers.iter().map(|h| header_facts(h)).unzip();
-    let profiles: Vec<Profile> = (0..width).map(|i| profile(table, i)).collect();
-    // A task header over short one-word codes (`Task ID`: `T3.1`) names the
-    // task's id, not its text: the column is read by its cells like any other.
-    for (h, p) in hints.iter_mut().zip(&profiles) {
-        if *h == Some(Role::Task)
-            && p.filled > 0
-            && p.multiword + p.not_codes == 0
-            && p.mean_len <= ID_LEN
-        {
-            *h = None;
+    let mut p = Passes::new(table);
+    let content_dates = p.dates_by_header();
+    let taken = p.dates_by_content(&content_dates);
+    p.pair_single_dates();
+    let day = p.day();
+    p.ordinals_and_hours();
+    let task = p.task(&taken)?;
+    let reference = p.reference();
+    let day = p.dates_by_header_only(day);
+    Some(p.columns(day, task, reference))
+}
+
+/// What the passes of [`roles`] share: each column's evidence (header text,
+/// the role its header hints, whether it plainly says "date", its cells'
+/// profile) and the roles given so far.
+struct Passes<'t> {
+    table: &'t Table,
+    width: usize,
+    headers: Vec<String>,
+    hints: Vec<Option<Role>>,
+    says_date: Vec<bool>,
+    profiles: Vec<Profile>,
+    roles: Vec<Option<Role>>,
+    /// Columns given another role than their header hints: (position, header, role).
+    by_content: Vec<(usize, String, Role)>,
+}
+
+impl<'t> Passes<'t> {
+    fn new(table: &'t Table) -> Self {
+        let width = table.header.len();
+        let headers: Vec<String> = table
+            .header
+            .iter()
+            .map(|c| text::one_line(&c.text))
+            .collect();
+        let (mut hints, says_date): (Vec<Option<Role>>, Vec<bool>) =
+            headers.iter().map(|h| header_facts(h)).unzip();
+        let profiles: Vec<Profile> = (0..width).map(|i| profile(table, i)).collect();
+        // A task header over short one-word codes (`Task ID`: `T3.1`) names the
+        // task's id, not its text: the column is read by its cells like any other.
+        for (h, p) in hints.iter_mut().zip(&profiles) {
+            if *h == Some(Role::Task)
+                && p.filled > 0
+                && p.multiword + p.not_codes == 0
+                && p.mean_len <= ID_LEN
+            {
+                *h = None;
+            }
+        }
+        Passes {
+            table,
+            width,
+            headers,
+            hints,
+            says_date,
+            profiles,
+            roles: vec![None; width],
+            by_content: Vec::new(),
         }
     }
-    let mut roles: Vec<Option<Role>> = vec![None; width];
-    let mut by_content = Vec::new();
 
-    // Dates: dedicated date columns by header (unless their cells plainly are not
-    // dates), then columns whose cells are dates whatever the header says.
-    // A header that says "date" keeps its column (odd cells are diagnosed row by
-    // row) unless the cells are weekdays or durations; a vaguer one (`Time`,
-    // `Thời gian`, `Period`) needs a date in its cells.
-    let dedicated = |i: usize| {
-        let p = &profiles[i];
-        let says_date = says[i];
-        matches!(hints[i], Some(Role::Start | Role::End | Role::Date))
+    fn has(&self, r: Role) -> bool {
+        self.roles.contains(&Some(r))
+    }
+
+    fn unassigned(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.width).filter(|&i| self.roles[i].is_none())
+    }
+
+    /// A dedicated date column by header, unless its cells plainly are not
+    /// dates. A header that says "date" keeps its column (odd cells are
+    /// diagnosed row by row) unless the cells are weekdays or durations; a
+    /// vaguer one (`Time`, `Thời gian`, `Period`) needs a date in its cells.
+    fn dated_by_header(&self, i: usize) -> bool {
+        let p = &self.profiles[i];
+        matches!(self.hints[i], Some(Role::Start | Role::End | Role::Date))
             && (p.dates > 0
                 || p.filled == 0
-                || (says_date
+                || (self.says_date[i]
                     && p.share(p.named_days + p.digit_days) < 0.5
                     && p.share(p.durations) < 0.5))
-    };
-    for i in 0..width {
-        if dedicated(i) {
-            roles[i] = hints[i];
-        }
     }
-    let content_dates: Vec<usize> = (0..width)
-        .filter(|&i| roles[i].is_none() && profiles[i].mostly_dates())
-        .filter(|&i| hints[i] != Some(Role::Task))
-        .collect();
-    // A date header over cells without a date (clock times `9:00`, `08h30`) gives
-    // way when another column holds dates: it is kept as a note.
-    let holds_dates = |i: usize| profiles[i].dates > 0;
-    if !content_dates.is_empty() || (0..width).any(|i| roles[i].is_some() && holds_dates(i)) {
-        for i in 0..width {
-            if roles[i].is_some() && profiles[i].filled > 0 && !holds_dates(i) {
-                roles[i] = None;
+
+    /// Pass 2: date columns by header. Returns the columns whose cells are
+    /// mostly dates under no date header (read by pass 3).
+    fn dates_by_header(&mut self) -> Vec<usize> {
+        for i in 0..self.width {
+            if self.dated_by_header(i) {
+                self.roles[i] = self.hints[i];
             }
         }
-    }
-    // Columns of dates under other headers (`Ngày`, `Day`, none) give the start or
-    // the single date when no header does; two of them are start and end.
-    let mut taken: Vec<usize> = Vec::new();
-    for &i in &content_dates {
-        let has = |r: Role| roles.contains(&Some(r));
-        if !has(Role::Start) && !has(Role::Date) {
-            roles[i] = Some(if has(Role::End) {
-                Role::Start
-            } else {
-                Role::Date
-            });
-            taken.push(i);
-        } else if let ([first], false) = (taken.as_slice(), has(Role::End)) {
-            roles[*first] = Some(Role::Start);
-            roles[i] = Some(Role::End);
-            taken.push(i);
-        } else if has(Role::Start) && !has(Role::End) {
-            // A Start column by header and dates under another (`Done`, `✅`): the end.
-            roles[i] = Some(Role::End);
-            taken.push(i);
-        }
-    }
-    for &i in &taken {
-        if let Some(r) = roles[i] {
-            if hints[i] != Some(r) {
-                by_content.push((i, headers[i].clone(), r));
+        let content_dates: Vec<usize> = self
+            .unassigned()
+            .filter(|&i| self.profiles[i].mostly_dates())
+            .filter(|&i| self.hints[i] != Some(Role::Task))
+            .collect();
+        // A date header over cells without a date (clock times `9:00`, `08h30`) gives
+        // way when another column holds dates: it is kept as a note.
+        let holds_dates = |i: usize| self.profiles[i].dates > 0;
+        let any_dates = !content_dates.is_empty()
+            || (0..self.width).any(|i| self.roles[i].is_some() && holds_dates(i));
+        if any_dates {
+            for i in 0..self.width {
+                let p = &self.profiles[i];
+                if self.roles[i].is_some() && p.filled > 0 && p.dates == 0 {
+                    self.roles[i] = None;
+                }
             }
         }
+        content_dates
     }
-    // Two single-date columns by header are really start and end; a `Date` beside
-    // an end (`Completion Date`, `Deadline`) is the start.
-    let single: Vec<usize> = (0..width)
-        .filter(|&i| roles[i] == Some(Role::Date))
-        .collect();
-    if !roles.contains(&Some(Role::Start)) {
-        if single.len() >= 2 {
-            roles[single[0]] = Some(Role::Start);
-            roles[single[1]] = Some(Role::End);
-        } else if let ([one], true) = (single.as_slice(), roles.contains(&Some(Role::End))) {
-            roles[*one] = Some(Role::Start);
+
+    /// Pass 3: columns of dates under other headers (`Ngày`, `Day`, none) give
+    /// the start or the single date when no header does; two of them are start
+    /// and end. Returns the columns it gave a role.
+    fn dates_by_content(&mut self, content_dates: &[usize]) -> Vec<usize> {
+        let mut taken: Vec<usize> = Vec::new();
+        for &i in content_dates {
+            if !self.has(Role::Start) && !self.has(Role::Date) {
+                self.roles[i] = Some(if self.has(Role::End) {
+                    Role::Start
+                } else {
+                    Role::Date
+                });
+                taken.push(i);
+            } else if let ([first], false) = (taken.as_slice(), self.has(Role::End)) {
+                self.roles[*first] = Some(Role::Start);
+                self.roles[i] = Some(Role::End);
+                taken.push(i);
+            } else if self.has(Role::Start) && !self.has(Role::End) {
+                // A Start column by header and dates under another (`Done`, `✅`): the end.
+                self.roles[i] = Some(Role::End);
+                taken.push(i);
+            }
         }
-    } else {
-        // Start and a Date both: the Date column is only kept as a note.
-        for &i in &single {
-            roles[i] = None;
+        for &i in &taken {
+            if let Some(r) = self.roles[i] {
+                if self.hints[i] != Some(r) {
+                    self.by_content.push((i, self.headers[i].clone(), r));
+                }
+            }
+        }
+        taken
+    }
+
+    /// Pass 4: two single-date columns by header are really start and end; a
+    /// `Date` beside an end (`Completion Date`, `Deadline`) is the start.
+    fn pair_single_dates(&mut self) {
+        let single: Vec<usize> = (0..self.width)
+            .filter(|&i| self.roles[i] == Some(Role::Date))
+            .collect();
+        if !self.has(Role::Start) {
+            if single.len() >= 2 {
+                self.roles[single[0]] = Some(Role::Start);
+                self.roles[single[1]] = Some(Role::End);
+            } else if let ([one], true) = (single.as_slice(), self.has(Role::End)) {
+                self.roles[*one] = Some(Role::Start);
+            }
+        } else {
+            // Start and a Date both: the Date column is only kept as a note.
+            for &i in &single {
+                self.roles[i] = None;
+            }
         }
     }
 
-    // Day: a Day header over weekday cells (or empty ones), or weekday cells under any header.
-    let day = (0..width)
-        .filter(|&i| roles[i].is_none())
-        .find(|&i| {
-            hints[i] == Some(Role::Day)
-                && (profiles[i].filled == 0
-                    || profiles[i].mostly_days()
-                    || profiles[i].named_days > 0)
-        })
-        .or_else(|| {
-            (0..width).filter(|&i| roles[i].is_none()).find(|&i| {
-                matches!(hints[i], None | Some(Role::Date) | Some(Role::Notes))
-                    && profiles[i].filled > 0
-                    && (profiles[i].share(profiles[i].named_days) > 0.6
-                        || (hints[i].is_none()
-                            && headers[i].is_empty()
-                            && profiles[i].mostly_days()))
+    /// Pass 5: the Day column: a Day header over weekday cells (or empty ones),
+    /// or weekday cells under any header. A Day column read as the date column
+    /// (`Thứ 2, 04/05/2026`, or plain dates under a Day header) still gives its
+    /// weekday names: it is returned, keeping its date role.
+    fn day(&mut self) -> Option<usize> {
+        let (hints, profiles) = (&self.hints, &self.profiles);
+        let day = self
+            .unassigned()
+            .find(|&i| {
+                hints[i] == Some(Role::Day)
+                    && (profiles[i].filled == 0
+                        || profiles[i].mostly_days()
+                        || profiles[i].named_days > 0)
             })
-        });
-    if let Some(i) = day {
-        roles[i] = Some(Role::Day);
-        if hints[i] != Some(Role::Day) {
-            by_content.push((i, headers[i].clone(), Role::Day));
+            .or_else(|| {
+                self.unassigned().find(|&i| {
+                    matches!(hints[i], None | Some(Role::Date) | Some(Role::Notes))
+                        && profiles[i].filled > 0
+                        && (profiles[i].share(profiles[i].named_days) > 0.6
+                            || (hints[i].is_none()
+                                && self.headers[i].is_empty()
+                                && profiles[i].mostly_days()))
+                })
+            });
+        if let Some(i) = day {
+            self.roles[i] = Some(Role::Day);
+            if self.hints[i] != Some(Role::Day) {
+                self.by_content
+                    .push((i, self.headers[i].clone(), Role::Day));
+            }
         }
-    }
-    // A Day column read as the date column (`Thứ 2, 04/05/2026`, or plain dates
-    // under a Day header) still gives its weekday names.
-    let day = day.or_else(|| {
-        (0..width).find(|&i| {
-            roles[i] == Some(Role::Date)
-                && (hints[i] == Some(Role::Day) || profiles[i].named_days > 0)
+        day.or_else(|| {
+            (0..self.width).find(|&i| {
+                self.roles[i] == Some(Role::Date)
+                    && (self.hints[i] == Some(Role::Day) || self.profiles[i].named_days > 0)
+            })
         })
-    });
+    }
 
-    for i in 0..width {
-        if roles[i].is_none() {
-            if hints[i] == Some(Role::Ordinal) || (profiles[i].sequence && hints[i].is_none()) {
-                roles[i] = Some(Role::Ordinal);
-            } else if hints[i] == Some(Role::Hours)
-                || (profiles[i].share(profiles[i].durations) > 0.6 && hints[i] != Some(Role::Task))
+    /// Pass 6: running numbers (`No.`, `1, 2, 3` under no header) and time spent.
+    fn ordinals_and_hours(&mut self) {
+        for i in 0..self.width {
+            if self.roles[i].is_some() {
+                continue;
+            }
+            let (hint, p) = (self.hints[i], &self.profiles[i]);
+            if hint == Some(Role::Ordinal) || (p.sequence && hint.is_none()) {
+                self.roles[i] = Some(Role::Ordinal);
+            } else if hint == Some(Role::Hours)
+                || (p.share(p.durations) > 0.6 && hint != Some(Role::Task))
             {
-                roles[i] = Some(Role::Hours);
+                self.roles[i] = Some(Role::Hours);
             }
         }
     }
 
-    // Task: the first task header, else the column with the longest text.
-    let task = (0..width)
-        .find(|&i| roles[i].is_none() && hints[i] == Some(Role::Task))
-        .or_else(|| {
-            (0..width)
-                .filter(|&i| {
-                    roles[i].is_none()
-                        && !matches!(
+    /// Pass 7: the task column: the first task header, else the column with the
+    /// longest text. `None` when there is none, or when the table is a
+    /// key/value summary of the week (`taken`: the columns pass 3 dated).
+    fn task(&mut self, taken: &[usize]) -> Option<usize> {
+        let (hints, profiles) = (&self.hints, &self.profiles);
+        let task = self
+            .unassigned()
+            .find(|&i| hints[i] == Some(Role::Task))
+            .or_else(|| {
+                self.unassigned()
+                    .filter(|&i| {
+                        !matches!(
                             hints[i],
                             Some(
                                 Role::Reference | Role::Day | Role::Start | Role::End | Role::Date
                             )
                         )
-                })
-                .filter(|&i| profiles[i].filled > 0 && profiles[i].share(profiles[i].urls) < 0.8)
-                .max_by_key(|&i| (profiles[i].mean_len, std::cmp::Reverse(i)))
-        })?;
-    if is_summary_table(table, &taken, task) {
-        return None;
-    }
-    roles[task] = Some(Role::Task);
-    if hints[task] != Some(Role::Task) {
-        by_content.push((task, headers[task].clone(), Role::Task));
-    }
-    let reference = (0..width)
-        .find(|&i| roles[i].is_none() && hints[i] == Some(Role::Reference))
-        .or_else(|| {
-            (0..width).find(|&i| {
-                roles[i].is_none()
-                    && hints[i].is_none()
-                    && profiles[i].filled > 0
-                    && profiles[i].share(profiles[i].urls) > 0.6
-            })
-        });
-    if let Some(i) = reference {
-        roles[i] = Some(Role::Reference);
+                    })
+                    .filter(|&i| {
+                        profiles[i].filled > 0 && profiles[i].share(profiles[i].urls) < 0.8
+                    })
+                    .max_by_key(|&i| (profiles[i].mean_len, std::cmp::Reverse(i)))
+            })?;
+        if is_summary_table(self.table, taken, task) {
+            return None;
+        }
+        self.roles[task] = Some(Role::Task);
+        if self.hints[task] != Some(Role::Task) {
+            self.by_content
+                .push((task, self.headers[task].clone(), Role::Task));
+        }
+        Some(task)
     }
 
-    // Cells support no Day or date column: a header that plainly names one still
-    // makes this a tasks table (its odd cells are diagnosed row by row); a vague
-    // one (`Time`, `Period`) does not.
-    let mut day = day;
-    if day.is_none()
-        && !roles
-            .iter()
-            .any(|r| matches!(r, Some(Role::Start | Role::End | Role::Date)))
-    {
-        for i in 0..width {
-            match hints[i] {
-                Some(Role::Day) if roles[i].is_none() && day.is_none() => {
-                    roles[i] = Some(Role::Day);
+    /// Pass 8: the reference column: a reference header, else links under no header.
+    fn reference(&mut self) -> Option<usize> {
+        let (hints, profiles) = (&self.hints, &self.profiles);
+        let reference = self
+            .unassigned()
+            .find(|&i| hints[i] == Some(Role::Reference))
+            .or_else(|| {
+                self.unassigned().find(|&i| {
+                    hints[i].is_none()
+                        && profiles[i].filled > 0
+                        && profiles[i].share(profiles[i].urls) > 0.6
+                })
+            });
+        if let Some(i) = reference {
+            self.roles[i] = Some(Role::Reference);
+        }
+        reference
+    }
+
+    /// Pass 9: cells support no Day or date column: a header that plainly names
+    /// one still makes this a tasks table (its odd cells are diagnosed row by
+    /// row); a vague one (`Time`, `Period`) does not. Returns the Day column.
+    fn dates_by_header_only(&mut self, mut day: Option<usize>) -> Option<usize> {
+        if day.is_some()
+            || self
+                .roles
+                .iter()
+                .any(|r| matches!(r, Some(Role::Start | Role::End | Role::Date)))
+        {
+            return day;
+        }
+        for i in 0..self.width {
+            match self.hints[i] {
+                Some(Role::Day) if self.roles[i].is_none() && day.is_none() => {
+                    self.roles[i] = Some(Role::Day);
                     day = Some(i);
                 }
                 Some(r @ (Role::Start | Role::End | Role::Date))
-                    if roles[i].is_none() && says[i] =>
+                    if self.roles[i].is_none() && self.says_date[i] =>
                 {
-                    roles[i] = Some(r);
+                    self.roles[i] = Some(r);
                 }
                 _ => {}
             }
         }
+        day
     }
-    let find = |r: Role| (0..width).find(|&i| roles[i] == Some(r));
-    let cols = Columns {
-        day,
-        task,
-        start: find(Role::Start),
-        end: find(Role::End),
-        date: find(Role::Date),
-        reference,
-        hours: find(Role::Hours),
-        // The time-spent column is kept as written in the notes too (`Time Spent: 2h30`).
-        notes: (0..width)
-            .filter(|&i| {
-                (roles[i].is_none() && (profiles[i].filled > 0 || !headers[i].is_empty()))
-                    || roles[i] == Some(Role::Hours)
-            })
-            .map(|i| (i, headers[i].clone()))
-            .collect(),
-        vietnamese: !table.header[task].text.is_ascii(),
-        read_by_content: by_content,
-    };
-    Some(cols)
+
+    /// The roles read off: the rest are notes.
+    fn columns(self, day: Option<usize>, task: usize, reference: Option<usize>) -> Columns {
+        let find = |r: Role| (0..self.width).find(|&i| self.roles[i] == Some(r));
+        Columns {
+            day,
+            task,
+            start: find(Role::Start),
+            end: find(Role::End),
+            date: find(Role::Date),
+            reference,
+            hours: find(Role::Hours),
+            // The time-spent column is kept as written in the notes too (`Time Spent: 2h30`).
+            notes: (0..self.width)
+                .filter(|&i| {
+                    (self.roles[i].is_none()
+                        && (self.profiles[i].filled > 0 || !self.headers[i].is_empty()))
+                        || self.roles[i] == Some(Role::Hours)
+                })
+                .map(|i| (i, self.headers[i].clone()))
+                .collect(),
+            vietnamese: !self.table.header[task].text.is_ascii(),
+            read_by_content: self.by_content,
+        }
+    }
 }
 
 /// A measurement, not a day or a date: a short cell opening with a number that

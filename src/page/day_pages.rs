@@ -244,12 +244,9 @@ pub fn link_site(pages: &mut [Option<&mut ParsedPage>]) -> Vec<Finding> {
                 .push(i);
         }
     }
-    let day = |pages: &[Option<&mut ParsedPage>], i: usize| -> Option<DayPage> {
-        pages[i].as_ref()?.day_page.clone()
-    };
     for ((folder, lang), idxs) in &mut weeks {
         idxs.sort_by_key(|&i| {
-            let d = day(pages, i);
+            let d = day_of(pages, i);
             (
                 d.as_ref().and_then(|d| d.number),
                 pages[i].as_ref().map(|p| p.source_path.clone()),
@@ -273,96 +270,131 @@ pub fn link_site(pages: &mut [Option<&mut ParsedPage>]) -> Vec<Finding> {
                     .cloned()
             })
         });
-        let fronts: Vec<Option<String>> = idxs
-            .iter()
-            .map(|&i| pages[i].as_ref().and_then(|p| p.front.date.clone()))
-            .collect();
-        let mut distinct: Vec<&String> = fronts.iter().flatten().collect();
-        distinct.sort();
-        distinct.dedup();
-        let fronts_differ = idxs.len() >= 2 && distinct.len() == idxs.len();
-        for (k, &i) in idxs.iter().enumerate() {
-            let Some(p) = pages[i].as_mut() else { continue };
-            let Some(d) = p.day_page.as_mut() else {
-                continue;
-            };
-            if idxs.len() <= 7 {
-                d.position = Some(k as u32 + 1);
-            }
-            if p.week_range.is_none() && week_range.is_some() {
-                p.week_range.clone_from(&week_range);
-                d.range_from_week = true;
-            }
-            if d.date_text.is_none() && fronts_differ {
-                d.date_text.clone_from(&fronts[k]);
-                d.date_from = "its front-matter date (each day page of the week has its own)";
-            }
-            // Rows that write no date of their own take the page's day.
-            let (date, label) = (d.date_text.clone(), d.label.clone());
-            let why = match (&date, d.weekday, d.position) {
-                (Some(t), _, _) => format!("the date {t:?} from {}", d.date_from),
-                (None, Some(w), _) => format!("its weekday ({})", days::WEEKDAYS[usize::from(w.clamp(1, 7) - 1)]),
-                (None, None, Some(k)) if k <= 7 => format!(
-                    "its place in the week: day page {k} of {}, a {} (dated in the week's range when the site gives one)",
-                    idxs.len(),
-                    days::WEEKDAYS[k as usize - 1]
-                ),
-                _ => "no date: its week has more than 7 day pages".to_string(),
-            };
-            let mut undated_rows = 0;
-            let mut line = None;
-            for r in &mut p.rows {
-                let undated = r.start.as_deref().is_none_or(dates::is_blank)
-                    && r.end.as_deref().is_none_or(dates::is_blank);
-                if undated {
-                    undated_rows += 1;
-                    line.get_or_insert(r.line);
-                    r.start.clone_from(&date);
-                    r.single_date = true;
-                    let named = days::parse_day(&label).token.named().is_some();
-                    if named && !r.day.chars().any(char::is_alphanumeric) {
-                        r.day.clone_from(&label);
-                    }
-                }
-            }
-            if let Some(line) = line {
-                findings.push((
-                    i,
-                    line,
-                    format!(
-                        "a day page of week {}: {} {why}",
-                        p.week.unwrap_or(0),
-                        if undated_rows == 1 {
-                            "its task without a date of its own takes".to_string()
-                        } else {
-                            format!("its {undated_rows} tasks without a date of their own take")
-                        }
-                    ),
-                ));
-            }
-        }
-        let days: Vec<DayPage> = idxs.iter().filter_map(|&i| day(pages, i)).collect();
-        let Some(j) = week_page else { continue };
-        let Some(w) = pages[j].as_mut() else { continue };
-        w.day_pages = days.len() as u32;
-        let rows = std::mem::take(&mut w.rows);
-        for r in rows {
-            match days.iter().find(|d| repeats(&r, d)) {
-                Some(d) => findings.push((
-                    j,
-                    r.line,
-                    format!(
-                        "row {} is the day the day page {:?} holds ({}); its task is counted there, not twice",
-                        r.row_number,
-                        d.name,
-                        if d.label.is_empty() { d.date_text.clone().unwrap_or_default() } else { d.label.clone() }
-                    ),
-                )),
-                None => w.rows.push(r),
-            }
+        date_day_pages(pages, idxs, &week_range, &mut findings);
+        let days: Vec<DayPage> = idxs.iter().filter_map(|&i| day_of(pages, i)).collect();
+        if let Some(j) = week_page {
+            drop_repeated_rows(pages, j, &days, &mut findings);
         }
     }
     findings
+}
+
+fn day_of(pages: &[Option<&mut ParsedPage>], i: usize) -> Option<DayPage> {
+    pages[i].as_ref()?.day_page.clone()
+}
+
+/// The day pages of one week (`idxs`, in their days' order): each one's place,
+/// the week's range, its front-matter date when the week's all differ, and
+/// the rows that write no date of their own dated by the page's day.
+fn date_day_pages(
+    pages: &mut [Option<&mut ParsedPage>],
+    idxs: &[usize],
+    week_range: &Option<(u32, String)>,
+    findings: &mut Vec<Finding>,
+) {
+    let fronts: Vec<Option<String>> = idxs
+        .iter()
+        .map(|&i| pages[i].as_ref().and_then(|p| p.front.date.clone()))
+        .collect();
+    let mut distinct: Vec<&String> = fronts.iter().flatten().collect();
+    distinct.sort();
+    distinct.dedup();
+    let fronts_differ = idxs.len() >= 2 && distinct.len() == idxs.len();
+    for (k, &i) in idxs.iter().enumerate() {
+        let Some(p) = pages[i].as_mut() else { continue };
+        let Some(d) = p.day_page.as_mut() else {
+            continue;
+        };
+        if idxs.len() <= 7 {
+            d.position = Some(k as u32 + 1);
+        }
+        if p.week_range.is_none() && week_range.is_some() {
+            p.week_range.clone_from(week_range);
+            d.range_from_week = true;
+        }
+        if d.date_text.is_none() && fronts_differ {
+            d.date_text.clone_from(&fronts[k]);
+            d.date_from = "its front-matter date (each day page of the week has its own)";
+        }
+        let why = match (&d.date_text, d.weekday, d.position) {
+            (Some(t), _, _) => format!("the date {t:?} from {}", d.date_from),
+            (None, Some(w), _) => format!("its weekday ({})", days::WEEKDAYS[usize::from(w.clamp(1, 7) - 1)]),
+            (None, None, Some(k)) if k <= 7 => format!(
+                "its place in the week: day page {k} of {}, a {} (dated in the week's range when the site gives one)",
+                idxs.len(),
+                days::WEEKDAYS[k as usize - 1]
+            ),
+            _ => "no date: its week has more than 7 day pages".to_string(),
+        };
+        let (date, label) = (d.date_text.clone(), d.label.clone());
+        if let Some((line, undated_rows)) = date_rows(&mut p.rows, &date, &label) {
+            findings.push((
+                i,
+                line,
+                format!(
+                    "a day page of week {}: {} {why}",
+                    p.week.unwrap_or(0),
+                    if undated_rows == 1 {
+                        "its task without a date of its own takes".to_string()
+                    } else {
+                        format!("its {undated_rows} tasks without a date of their own take")
+                    }
+                ),
+            ));
+        }
+    }
+}
+
+/// Rows that write no date of their own take the page's day (its `date` and,
+/// when it names a weekday, its `label`). Returns the first such row's line
+/// and how many there were.
+fn date_rows(rows: &mut [RawRow], date: &Option<String>, label: &str) -> Option<(u32, usize)> {
+    let mut undated_rows = 0;
+    let mut line = None;
+    for r in rows {
+        let undated = r.start.as_deref().is_none_or(dates::is_blank)
+            && r.end.as_deref().is_none_or(dates::is_blank);
+        if undated {
+            undated_rows += 1;
+            line.get_or_insert(r.line);
+            r.start.clone_from(date);
+            r.single_date = true;
+            let named = days::parse_day(label).token.named().is_some();
+            if named && !r.day.chars().any(char::is_alphanumeric) {
+                r.day.clear();
+                r.day.push_str(label);
+            }
+        }
+    }
+    line.map(|l| (l, undated_rows))
+}
+
+/// The week page's (`pages[j]`) rows that stand for one of its `days`: taken
+/// out, each with a finding (the task is counted on the day page).
+fn drop_repeated_rows(
+    pages: &mut [Option<&mut ParsedPage>],
+    j: usize,
+    days: &[DayPage],
+    findings: &mut Vec<Finding>,
+) {
+    let Some(w) = pages[j].as_mut() else { return };
+    w.day_pages = days.len() as u32;
+    let rows = std::mem::take(&mut w.rows);
+    for r in rows {
+        match days.iter().find(|d| repeats(&r, d)) {
+            Some(d) => findings.push((
+                j,
+                r.line,
+                format!(
+                    "row {} is the day the day page {:?} holds ({}); its task is counted there, not twice",
+                    r.row_number,
+                    d.name,
+                    if d.label.is_empty() { d.date_text.clone().unwrap_or_default() } else { d.label.clone() }
+                ),
+            )),
+            None => w.rows.push(r),
+        }
+    }
 }
 
 /// A week page's row stands for a day page: it links to it, or names its day

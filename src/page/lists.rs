@@ -3,6 +3,7 @@
 //! summary table. Pure: the page's outline in, tasks out.
 
 use super::markdown::{Block, Doc};
+use super::words;
 use crate::normalize::dates;
 use crate::normalize::days::{self, DayToken};
 use crate::normalize::text;
@@ -111,137 +112,38 @@ fn has(h: &str, words: &[&str]) -> bool {
     })
 }
 
-/// Classify a heading by its words (English and Vietnamese). A plan or goal
-/// never holds the week's tasks; an explicit task word beats a result word
-/// (`Kết quả công việc`), a generic work word does not (`Work results`).
+/// Classify a heading by its words (English and Vietnamese, [`words`]). A plan
+/// or goal never holds the week's tasks; an explicit task word beats a result
+/// word (`Kết quả công việc`), a generic work word does not (`Work results`).
 fn kind(heading: &str) -> Kind {
-    let h = fold(heading);
+    let mut h = fold(heading);
     // `Week 3 Worklog` names the page, not a section of it.
-    let h = if has(&h, &["week", "tuần"]) {
-        h.replace("worklog", " ")
-            .replace("work log", " ")
-            .replace("work-log", " ")
-    } else {
-        h
-    };
-    if has(
-        &h,
-        &[
-            "next week",
-            "tuần sau",
-            "tuần tới",
-            "plan",
-            "kế hoạch",
-            "upcoming",
-            "dự kiến",
-        ],
-    ) {
+    if has(&h, words::WEEK) {
+        for w in words::WORKLOG {
+            h = h.replace(w, " ");
+        }
+    }
+    if has(&h, words::PLAN) {
         return Kind::Plan;
     }
     // Work said to be done names the week's work, even beside a goal word
     // (`Objectives and completed work`) or a result word (`Kết quả công việc đã làm`).
-    if names_done(&h)
-        && !has(
-            &h,
-            &[
-                "result",
-                "outcome",
-                "achiev",
-                "kết quả",
-                "thành tựu",
-                "đạt được",
-            ],
-        )
-    {
+    if names_done(&h) && !has(&h, words::RESULT) {
         return Kind::Work;
     }
-    if has(&h, &["objective", "goal", "mục tiêu", "target"]) {
+    if has(&h, words::GOAL) {
         return Kind::NotWork;
     }
     if names_tasks(&h) {
         return Kind::Work;
     }
-    if has(
-        &h,
-        &[
-            "achiev",
-            "result",
-            "outcome",
-            "thành tựu",
-            "thành tích",
-            "kết quả",
-            "đạt được",
-            "learned",
-            "lesson",
-            "bài học",
-            "difficult",
-            "khó khăn",
-            "challenge",
-            "note",
-            "ghi chú",
-            "resource",
-            "tài nguyên",
-            "tài liệu",
-            "reference",
-            "tham khảo",
-            "summary",
-            "tổng kết",
-            "tóm tắt",
-            "reflection",
-            "solution",
-            "giải pháp",
-            "resolution",
-            "giải quyết",
-            "limitation",
-            "hạn chế",
-            "giới hạn",
-            "risk",
-            "rủi ro",
-            "knowledge",
-            "kiến thức",
-            "takeaway",
-            "assessment",
-            "evaluation",
-            "đánh giá",
-            "overview",
-            "tổng quan",
-            "conclusion",
-            "comment",
-            "nhận xét",
-            "information",
-            "thông tin",
-        ],
-    ) {
+    if has(&h, words::NOT_WORK) {
         return Kind::NotWork;
     }
-    // `work` and `log` as words: `Networking`, `Workshop`, `Framework`,
-    // `Technology` and `Catalog` are not the week's work.
-    let words = |list: &[&str]| {
-        h.split(|c: char| !c.is_alphanumeric())
-            .any(|w| list.contains(&w))
-    };
-    if words(&["work", "works", "worked", "working", "log", "logs"]) {
-        return Kind::Work;
-    }
-    if has(
-        &h,
-        &[
-            "implemented",
-            "thực hiện",
-            "carried out",
-            "triển khai",
-            "daily",
-            "nhật ký",
-            "done",
-            "đã làm",
-            "accomplish",
-            "i did",
-            "progress",
-            "tiến độ",
-            "content",
-            "nội dung",
-        ],
-    ) {
+    if h.split(|c: char| !c.is_alphanumeric())
+        .any(|w| words::WORK_WORDS.contains(&w))
+        || has(&h, words::WORK)
+    {
         return Kind::Work;
     }
     Kind::Other
@@ -249,17 +151,7 @@ fn kind(heading: &str) -> Kind {
 
 /// `h` (folded) names tasks or activities outright (`Tasks`, `Công việc`, `Activities`).
 fn names_tasks(h: &str) -> bool {
-    has(
-        h,
-        &[
-            "task",
-            "công việc",
-            "nhiệm vụ",
-            "activit",
-            "hoạt động",
-            "việc đã làm",
-        ],
-    )
+    has(h, words::TASKS)
 }
 
 /// `h` (folded) says its work was done: a past or completed form of a work word,
@@ -268,41 +160,7 @@ fn names_tasks(h: &str) -> bool {
 fn names_done(h: &str) -> bool {
     // `Tasks to be carried out`, `Việc cần làm`, `Sẽ thực hiện`: intended, not done;
     // `Unfinished`, `Not completed`, `Chưa hoàn thành`: not done either.
-    if has(
-        h,
-        &[
-            "to be ",
-            "to do",
-            "cần ",
-            "sẽ ",
-            "chưa ",
-            "not ",
-            "unfinished",
-            "incomplete",
-            "pending",
-        ],
-    ) {
-        return false;
-    }
-    has(
-        h,
-        &[
-            "completed",
-            "accomplished",
-            "performed",
-            "carried out",
-            "done",
-            "finished",
-            "actual work",
-            "what i did",
-            "i worked on",
-            "đã làm",
-            "đã thực hiện",
-            "đã triển khai",
-            "hoàn thành",
-            "đã hoàn thành",
-        ],
-    )
+    !has(h, words::NOT_DONE) && has(h, words::DONE)
 }
 
 /// The day a title opens with, as written (`Day 2`, `Thứ Hai`, `Day 1 - Monday`),
@@ -535,6 +393,18 @@ fn task(doc: &Doc, line: u32, title: &str, from: usize, to: usize, urls: &[Strin
 /// Tasks from day headings, bold day lines or day items (at least two of one
 /// kind, or one that writes a date), outside plan and goal sections.
 fn day_tasks(doc: &Doc, heads: &[Head]) -> Option<Vec<ListTask>> {
+    let anchors = day_anchors(doc, heads)?;
+    let mut out = Vec::new();
+    for (k, &(i, _)) in anchors.iter().enumerate() {
+        let next_anchor = anchors.get(k + 1).map_or(doc.blocks.len(), |a| a.0);
+        out.extend(day_task(doc, heads, i, next_anchor));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The blocks that open the page's days, as (block, writes a date): the largest
+/// group of day headings (any level), of bold day lines or of day items.
+fn day_anchors(doc: &Doc, heads: &[Head]) -> Option<Vec<(usize, bool)>> {
     // Candidates grouped by (kind, level): heading level, 7 = bold line, 10+depth = item.
     let mut groups: Vec<(u8, Vec<(usize, bool)>)> = Vec::new();
     // The headings before block `i` as the chain of nearest lower levels (a
@@ -597,66 +467,64 @@ fn day_tasks(doc: &Doc, heads: &[Head]) -> Option<Vec<ListTask>> {
         .into_iter()
         .filter(|(_, a)| a.len() >= 2 || a.iter().any(|x| x.1))
         .max_by_key(|(l, a)| (a.len(), std::cmp::Reverse(*l)))?;
-    let mut out = Vec::new();
-    for (k, &(i, _)) in anchors.iter().enumerate() {
-        let next_anchor = anchors.get(k + 1).map_or(doc.blocks.len(), |a| a.0);
-        match &doc.blocks[i] {
-            Block::Heading(h) => {
-                let Some(hd) = doc.headings.get(*h) else {
-                    continue;
-                };
-                // Heads are in block order.
-                let hk = heads.binary_search_by_key(&i, |x| x.block).unwrap_or(0);
-                let end = section_end(heads, hk, doc.blocks.len()).min(next_anchor);
-                out.push(task(doc, hd.line, &hd.text, i + 1, end, &[]));
-            }
-            Block::Para {
-                line, lead, urls, ..
-            } => {
-                // A bold day line runs to the next day line or heading.
-                let end = heads
-                    .iter()
-                    .find(|h| h.block > i)
-                    .map_or(doc.blocks.len(), |h| h.block)
-                    .min(next_anchor);
-                out.push(task(
-                    doc,
-                    *line,
-                    lead.as_deref().unwrap_or(""),
-                    i + 1,
-                    end,
-                    urls,
-                ));
-            }
-            Block::Item {
-                line,
-                text,
-                lead,
-                urls,
-                ..
-            } => {
-                // A day item holds its sub-items; `**Monday:** set up IAM` is the
-                // task `set up IAM` on Monday.
-                let end = item_end(doc, i, doc.blocks.len());
-                let mut t = task(doc, *line, text, i + 1, end, urls);
-                if let Some(l) = lead.as_deref() {
-                    let rest = text
-                        .strip_prefix(l)
-                        .unwrap_or("")
-                        .trim_start_matches(|c: char| !c.is_alphanumeric());
-                    if !rest.is_empty() {
-                        let mark = day_marker(l).unwrap_or_default();
-                        t.title = rest.to_string();
-                        t.day = mark.day;
-                        t.date_text = mark.date_text;
-                    }
-                }
-                out.push(t);
-            }
-            Block::Table(_) => {}
+    Some(anchors)
+}
+
+/// The task of the day opened at block `i`, which runs at most to `next_anchor`.
+fn day_task(doc: &Doc, heads: &[Head], i: usize, next_anchor: usize) -> Option<ListTask> {
+    match &doc.blocks[i] {
+        Block::Heading(h) => {
+            let hd = doc.headings.get(*h)?;
+            // Heads are in block order.
+            let hk = heads.binary_search_by_key(&i, |x| x.block).unwrap_or(0);
+            let end = section_end(heads, hk, doc.blocks.len()).min(next_anchor);
+            Some(task(doc, hd.line, &hd.text, i + 1, end, &[]))
         }
+        Block::Para {
+            line, lead, urls, ..
+        } => {
+            // A bold day line runs to the next day line or heading.
+            let end = heads
+                .iter()
+                .find(|h| h.block > i)
+                .map_or(doc.blocks.len(), |h| h.block)
+                .min(next_anchor);
+            Some(task(
+                doc,
+                *line,
+                lead.as_deref().unwrap_or(""),
+                i + 1,
+                end,
+                urls,
+            ))
+        }
+        Block::Item {
+            line,
+            text,
+            lead,
+            urls,
+            ..
+        } => {
+            // A day item holds its sub-items; `**Monday:** set up IAM` is the
+            // task `set up IAM` on Monday.
+            let end = item_end(doc, i, doc.blocks.len());
+            let mut t = task(doc, *line, text, i + 1, end, urls);
+            if let Some(l) = lead.as_deref() {
+                let rest = text
+                    .strip_prefix(l)
+                    .unwrap_or("")
+                    .trim_start_matches(|c: char| !c.is_alphanumeric());
+                if !rest.is_empty() {
+                    let mark = day_marker(l).unwrap_or_default();
+                    t.title = rest.to_string();
+                    t.day = mark.day;
+                    t.date_text = mark.date_text;
+                }
+            }
+            Some(t)
+        }
+        Block::Table(_) => None,
     }
-    (!out.is_empty()).then_some(out)
 }
 
 /// Tasks from the first work section that holds any: one per sub-heading, else
@@ -833,76 +701,8 @@ fn names_week(t: &str) -> bool {
 /// else the candidates at the page's shallowest heading level. With no such
 /// section, ticked checklist items (`- [x] …`) outside plans are the tasks.
 fn narrative_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSource)> {
-    let total = doc.blocks.len();
-    // Each heading's kind once: the rules below look at them many times.
-    let kinds: Vec<Kind> = heads.iter().map(|h| kind(&h.text)).collect();
-    let not_work = |k: usize| matches!(kinds[k], Kind::NotWork | Kind::Plan);
-    // Text, and not only a list of links (a section of references under a
-    // heading in other words: `Liên kết Workshop`, `Useful links`).
-    let holds_text = |from: usize, to: usize| {
-        let text: Vec<&Block> = doc.blocks[from..to]
-            .iter()
-            .filter(|b| matches!(b, Block::Item { .. } | Block::Para { .. }))
-            .collect();
-        let link = |b: &&Block| matches!(b, Block::Item { text, urls, .. } if !urls.is_empty() && text.split_whitespace().count() <= 12);
-        !text.is_empty() && !text.iter().all(link)
-    };
-    // A section's extent: to the next heading of its level or above, or to a goal,
-    // result or plan heading inside it.
-    let extent = |k: usize| {
-        let end = section_end(heads, k, total);
-        let cut = (k + 1..heads.len())
-            .take_while(|&j| heads[j].block < end)
-            .find(|&j| heads[j].level <= 6 && not_work(j))
-            .map_or(end, |j| heads[j].block);
-        (heads[k].block + 1, cut)
-    };
-    // A heading under a goal, result or plan heading is that section's content:
-    // one pass with the stack of enclosing headings.
-    let mut under = vec![false; heads.len()];
-    let mut stack: Vec<(u8, bool)> = Vec::new();
-    for (k, h) in heads.iter().enumerate().filter(|(_, h)| h.level <= 6) {
-        while stack.last().is_some_and(|s| s.0 >= h.level) {
-            stack.pop();
-        }
-        under[k] = stack.iter().any(|s| s.1);
-        stack.push((h.level, not_work(k)));
-    }
-    let excluded = |k: usize| under[k] || not_work(k) || names_week(&heads[k].text);
-    // Two or more `N.` headings make a bare `N ` one of the same numbering.
-    let dotted = heads
-        .iter()
-        .filter(|h| h.level <= 6 && section_number(&h.text) == Some(1))
-        .count();
-    let number = |k: usize| section_number_as(&heads[k].text, dotted >= 2);
-    let candidates: Vec<usize> = (0..heads.len())
-        .filter(|&k| heads[k].level <= 6 && !excluded(k))
-        .filter(|&k| {
-            let (from, to) = extent(k);
-            holds_text(from, to)
-        })
-        .collect();
-    let numbered: Vec<(usize, usize)> = candidates
-        .iter()
-        .filter_map(|&k| Some((k, number(k)?)))
-        .collect();
-    let mut chosen: Vec<usize> = Vec::new();
-    let mut how = Narrative::Topics;
-    // The numbering depth with two or more sections, shallowest first.
-    if let Some(depth) = (1..=4).find(|d| numbered.iter().filter(|n| n.1 == *d).count() >= 2) {
-        chosen = numbered
-            .iter()
-            .filter(|n| n.1 == depth)
-            .map(|n| n.0)
-            .collect();
-        how = Narrative::Numbered;
-    } else if let Some(top) = candidates.iter().map(|&k| heads[k].level).min() {
-        chosen = candidates
-            .iter()
-            .copied()
-            .filter(|&k| heads[k].level == top)
-            .collect();
-    }
+    let report = Report::new(doc, heads);
+    let (chosen, how) = report.sections();
     // One section: its items or paragraphs are the tasks, as under a work heading.
     if let [k] = chosen[..] {
         let out = section_body(doc, heads, k);
@@ -911,37 +711,13 @@ fn narrative_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSour
             return Some((out, ListSource::Narrative { how, line }));
         }
     }
-    let mut out = Vec::new();
-    for (i, &k) in chosen.iter().enumerate() {
-        let (from, mut to) = extent(k);
-        if how == Narrative::Numbered {
-            // Numbers nest where levels may not (`## 4.` then `## 4.1`): a numbered
-            // section runs to the next number as shallow as its own, a heading above
-            // it, or a goal, result or plan heading of its level.
-            let depth = number(k).unwrap_or(1);
-            let level = heads[k].level;
-            to = (k + 1..heads.len())
-                .filter(|&j| heads[j].level <= 6)
-                .find(|&j| {
-                    let x = &heads[j];
-                    x.level < level
-                        || number(j).is_some_and(|d| d <= depth)
-                        || (x.level == level && number(j).is_none())
-                        || (x.level <= level && not_work(j))
-                })
-                .map_or(total, |j| heads[j].block);
-        }
-        if let Some(&next) = chosen.get(i + 1) {
-            to = to.min(heads[next].block);
-        }
-        out.push(task(doc, heads[k].line, &heads[k].text, from, to, &[]));
-    }
+    let out = report.section_tasks(&chosen, how);
     if let Some(first) = out.first() {
         let line = first.line;
         return Some((out, ListSource::Narrative { how, line }));
     }
     // Ticked checklist items anywhere outside a plan, goal or result section.
-    out = top_items(doc, heads, |text| {
+    let out = top_items(doc, heads, |text| {
         text.starts_with("[x]") || text.starts_with("[X]")
     });
     if let Some(first) = out.first() {
@@ -955,6 +731,147 @@ fn narrative_tasks(doc: &Doc, heads: &[Head]) -> Option<(Vec<ListTask>, ListSour
         ));
     }
     untitled_tasks(doc, heads)
+}
+
+/// A report-like page's outline, read by [`narrative_tasks`]: each heading's
+/// kind (the rules look at them many times), and whether the page numbers its
+/// sections `N.` (two or more such headings make a bare `N ` one of the same numbering).
+struct Report<'d> {
+    doc: &'d Doc,
+    heads: &'d [Head],
+    kinds: Vec<Kind>,
+    dotted: bool,
+}
+
+impl<'d> Report<'d> {
+    fn new(doc: &'d Doc, heads: &'d [Head]) -> Self {
+        let kinds = heads.iter().map(|h| kind(&h.text)).collect();
+        let dotted = heads
+            .iter()
+            .filter(|h| h.level <= 6 && section_number(&h.text) == Some(1))
+            .count();
+        Report {
+            doc,
+            heads,
+            kinds,
+            dotted: dotted >= 2,
+        }
+    }
+
+    fn not_work(&self, k: usize) -> bool {
+        matches!(self.kinds[k], Kind::NotWork | Kind::Plan)
+    }
+
+    fn number(&self, k: usize) -> Option<usize> {
+        section_number_as(&self.heads[k].text, self.dotted)
+    }
+
+    /// Text, and not only a list of links (a section of references under a
+    /// heading in other words: `Liên kết Workshop`, `Useful links`).
+    fn holds_text(&self, from: usize, to: usize) -> bool {
+        let text: Vec<&Block> = self.doc.blocks[from..to]
+            .iter()
+            .filter(|b| matches!(b, Block::Item { .. } | Block::Para { .. }))
+            .collect();
+        let link = |b: &&Block| matches!(b, Block::Item { text, urls, .. } if !urls.is_empty() && text.split_whitespace().count() <= 12);
+        !text.is_empty() && !text.iter().all(link)
+    }
+
+    /// A section's extent: to the next heading of its level or above, or to a goal,
+    /// result or plan heading inside it.
+    fn extent(&self, k: usize) -> (usize, usize) {
+        let heads = self.heads;
+        let end = section_end(heads, k, self.doc.blocks.len());
+        let cut = (k + 1..heads.len())
+            .take_while(|&j| heads[j].block < end)
+            .find(|&j| heads[j].level <= 6 && self.not_work(j))
+            .map_or(end, |j| heads[j].block);
+        (heads[k].block + 1, cut)
+    }
+
+    /// The work sections and how they were found: the candidates at the
+    /// shallowest numbering depth with two or more, else at the page's
+    /// shallowest heading level.
+    fn sections(&self) -> (Vec<usize>, Narrative) {
+        let heads = self.heads;
+        // A heading under a goal, result or plan heading is that section's content:
+        // one pass with the stack of enclosing headings.
+        let mut under = vec![false; heads.len()];
+        let mut stack: Vec<(u8, bool)> = Vec::new();
+        for (k, h) in heads.iter().enumerate().filter(|(_, h)| h.level <= 6) {
+            while stack.last().is_some_and(|s| s.0 >= h.level) {
+                stack.pop();
+            }
+            under[k] = stack.iter().any(|s| s.1);
+            stack.push((h.level, self.not_work(k)));
+        }
+        let excluded = |k: usize| under[k] || self.not_work(k) || names_week(&heads[k].text);
+        let candidates: Vec<usize> = (0..heads.len())
+            .filter(|&k| heads[k].level <= 6 && !excluded(k))
+            .filter(|&k| {
+                let (from, to) = self.extent(k);
+                self.holds_text(from, to)
+            })
+            .collect();
+        let numbered: Vec<(usize, usize)> = candidates
+            .iter()
+            .filter_map(|&k| Some((k, self.number(k)?)))
+            .collect();
+        // The numbering depth with two or more sections, shallowest first.
+        if let Some(depth) = (1..=4).find(|d| numbered.iter().filter(|n| n.1 == *d).count() >= 2) {
+            let chosen = numbered
+                .iter()
+                .filter(|n| n.1 == depth)
+                .map(|n| n.0)
+                .collect();
+            return (chosen, Narrative::Numbered);
+        }
+        let chosen = match candidates.iter().map(|&k| heads[k].level).min() {
+            Some(top) => candidates
+                .iter()
+                .copied()
+                .filter(|&k| heads[k].level == top)
+                .collect(),
+            None => Vec::new(),
+        };
+        (chosen, Narrative::Topics)
+    }
+
+    /// One task per chosen section, each running to the next one at most.
+    fn section_tasks(&self, chosen: &[usize], how: Narrative) -> Vec<ListTask> {
+        let heads = self.heads;
+        let mut out = Vec::new();
+        for (i, &k) in chosen.iter().enumerate() {
+            let (from, mut to) = self.extent(k);
+            if how == Narrative::Numbered {
+                to = self.numbered_end(k);
+            }
+            if let Some(&next) = chosen.get(i + 1) {
+                to = to.min(heads[next].block);
+            }
+            out.push(task(self.doc, heads[k].line, &heads[k].text, from, to, &[]));
+        }
+        out
+    }
+
+    /// Numbers nest where levels may not (`## 4.` then `## 4.1`): a numbered
+    /// section runs to the next number as shallow as its own, a heading above
+    /// it, or a goal, result or plan heading of its level.
+    fn numbered_end(&self, k: usize) -> usize {
+        let heads = self.heads;
+        let depth = self.number(k).unwrap_or(1);
+        let level = heads[k].level;
+        (k + 1..heads.len())
+            .filter(|&j| heads[j].level <= 6)
+            .find(|&j| {
+                let x = &heads[j];
+                x.level < level
+                    || self.number(j).is_some_and(|d| d <= depth)
+                    || (x.level == level && self.number(j).is_none())
+                    || (x.level <= level && self.not_work(j))
+            })
+            .map_or(self.doc.blocks.len(), |j| heads[j].block)
+    }
 }
 
 /// Block `i` lies in a goal, result or plan section (not the week's work).
@@ -1169,7 +1086,7 @@ pub fn week_range(doc: &Doc) -> Option<(u32, String)> {
                 && (time_words(&words[n - 1..])
                     || time_words(&words[..1])
                     || time_words(&words[..2.min(n)])));
-        let labelled = first.contains(':') && (timed || has(&fold(&label), &["week", "tuần"]));
+        let labelled = first.contains(':') && (timed || has(&fold(&label), words::WEEK));
         // `**16 June 2026 - 22 June 2026** — Tardis, a hackathon project`: a bold lead that is a range.
         let lead_range = lead
             .as_deref()

@@ -3,6 +3,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::words;
 use crate::normalize::text;
 
 /// Cells longer than this are truncated (and diagnosed by the caller).
@@ -99,20 +100,12 @@ enum Section {
 
 fn classify(heading: &str) -> Section {
     let h = heading.to_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
-    if has(&["task", "công việc", "nhiệm vụ"]) {
+    let has = |list: &[&str]| list.iter().any(|w| h.contains(w));
+    if has(words::SECTION_TASK) {
         Section::Other
-    } else if has(&["objective", "goal", "mục tiêu"]) {
+    } else if has(words::SECTION_OBJECTIVE) {
         Section::Objectives
-    } else if has(&[
-        "achievement",
-        "achivement",
-        "result",
-        "outcome",
-        "thành tựu",
-        "kết quả",
-        "đạt được",
-    ]) {
+    } else if has(words::SECTION_ACHIEVEMENT) {
         Section::Achievements
     } else {
         Section::Other
@@ -269,326 +262,405 @@ impl CellBuf {
 
 /// Parse a Markdown body whose first line is line `first_line` of the file.
 pub fn parse(body: &str, first_line: u32) -> Doc {
-    let lines = Lines::new(body, first_line);
-    let mut doc = Doc::default();
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
+    let mut r = Reader::new(body, first_line);
+    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        r.event(event, range);
+    }
+    r.finish()
+}
 
-    let mut section = Section::Other;
-    let mut heading: Option<(u8, String, u32)> = None;
-    let mut table: Option<Table> = None;
-    let mut row: Option<Row> = None;
-    let mut cell: Option<CellBuf> = None;
-    let mut in_head = false;
-    // Text of the list item being read in an objectives/achievements section.
-    let mut item_depth = 0usize;
-    let mut item = String::new();
-    let mut para: Option<String> = None;
-    // Byte ranges of code and HTML blocks, and the lines of tables' headers and
-    // rows: `|` lines there are not strays. A table's lines, not its range: when
-    // pulldown-cmark stops padding a table's short rows (2^18 cells in all, a
-    // header far wider than its rows), the rest of the table's range is a
-    // paragraph, whose `|` lines must be reported, not lost.
-    let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
-    // Code blocks: an HTML `<table>` inside one is shown, not a table.
-    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut table_lines: Vec<u32> = Vec::new();
-    // Struck-through text in a cell is the author's own correction (`~~17/09~~ 18/09`).
-    let mut struck = 0usize;
+type Span = std::ops::Range<usize>;
 
-    // The item being read: its line per depth, opening bold text and links.
-    let mut item_lines: Vec<u32> = Vec::new();
-    let mut lead: Option<String> = None;
-    let mut strong = 0usize;
-    let mut lead_open = false;
-    let mut block_urls: Vec<String> = Vec::new();
-    let mut para_line = 0u32;
+/// A heading being read: its level, text so far and line.
+struct OpenHeading {
+    level: u8,
+    text: String,
+    line: u32,
+}
 
-    let flush_item = |item: &mut String,
-                      lead: &mut Option<String>,
-                      urls: &mut Vec<String>,
-                      line: u32,
-                      depth: usize,
-                      section: Section,
-                      doc: &mut Doc| {
-        let text = text::squash_spaces(text::strip_bullet(item));
-        item.clear();
-        let lead = lead.take();
-        let mut urls = std::mem::take(urls);
+/// One pass over pulldown-cmark's events: what is open (heading, table, row,
+/// cell, list item, paragraph, bold lead) and what the page has given so far.
+/// [`Reader::event`] is the one match; each event kind has its own method.
+struct Reader<'a> {
+    body: &'a str,
+    lines: Lines,
+    doc: Doc,
+    /// The kind of the last heading's section (objectives/achievements are collected).
+    section: Section,
+    heading: Option<OpenHeading>,
+    table: Option<Table>,
+    row: Option<Row>,
+    cell: Option<CellBuf>,
+    in_head: bool,
+    /// List nesting: 0 outside lists. `item` is the innermost item's own text
+    /// (a sub-item flushes its parent's text first), `item_lines` each open item's line.
+    item_depth: usize,
+    item: String,
+    item_lines: Vec<u32>,
+    /// A paragraph outside lists and cells, and its first line.
+    para: Option<String>,
+    para_line: u32,
+    /// The opening bold text of the item or paragraph (`**Day 2:**`), while
+    /// `lead_open` it is still being read; `strong` counts nested bold.
+    lead: Option<String>,
+    strong: usize,
+    lead_open: bool,
+    /// Links of the item or paragraph being read.
+    block_urls: Vec<String>,
+    /// Byte ranges of code and HTML blocks, and (`table_lines`) the lines of
+    /// tables' headers and rows: `|` lines there are not strays. A table's
+    /// lines, not its range: when pulldown-cmark stops padding a table's short
+    /// rows (2^18 cells in all, a header far wider than its rows), the rest of
+    /// the table's range is a paragraph, whose `|` lines must be reported, not lost.
+    covered: Vec<Span>,
+    /// Code blocks: an HTML `<table>` inside one is shown, not a table.
+    code: Vec<Span>,
+    table_lines: Vec<u32>,
+    /// Struck-through text in a cell is the author's own correction (`~~17/09~~ 18/09`).
+    struck: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn new(body: &'a str, first_line: u32) -> Self {
+        Reader {
+            body,
+            lines: Lines::new(body, first_line),
+            doc: Doc::default(),
+            section: Section::Other,
+            heading: None,
+            table: None,
+            row: None,
+            cell: None,
+            in_head: false,
+            item_depth: 0,
+            item: String::new(),
+            item_lines: Vec::new(),
+            para: None,
+            para_line: 0,
+            lead: None,
+            strong: 0,
+            lead_open: false,
+            block_urls: Vec::new(),
+            covered: Vec::new(),
+            code: Vec::new(),
+            table_lines: Vec::new(),
+            struck: 0,
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Span) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => self.start_heading(level, &range),
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::Table(_)) => self.start_table(&range),
+            Event::End(TagEnd::Table) => self.end_table(),
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.code.push(range.clone());
+                self.covered.push(range)
+            }
+            Event::Start(Tag::HtmlBlock) => self.covered.push(range),
+            Event::Start(Tag::TableHead) => {
+                self.in_head = true;
+                self.table_lines.push(self.lines.line_of(range.start));
+            }
+            Event::End(TagEnd::TableHead) => self.in_head = false,
+            // The empty row pulldown-cmark ends a table with when it stops
+            // padding (its line's text follows as a paragraph): not a row.
+            Event::Start(Tag::TableRow) if range.is_empty() => self.row = None,
+            Event::Start(Tag::TableRow) => self.start_row(&range),
+            Event::End(TagEnd::TableRow) => {
+                if let (Some(t), Some(r)) = (self.table.as_mut(), self.row.take()) {
+                    t.rows.push(r);
+                }
+            }
+            Event::Start(Tag::TableCell) => self.start_cell(&range),
+            Event::End(TagEnd::TableCell) => self.end_cell(),
+            Event::Start(Tag::Link { dest_url, .. }) => self.link(&dest_url),
+            Event::Start(Tag::Item) => self.start_item(&range),
+            Event::End(TagEnd::Item) => self.end_item(),
+            Event::Start(Tag::Paragraph) if self.item_depth == 0 && self.cell.is_none() => {
+                self.para = Some(String::new());
+                self.para_line = self.lines.line_of(range.start);
+            }
+            Event::End(TagEnd::Paragraph) => self.end_paragraph(),
+            Event::Start(Tag::Strong) => self.start_strong(),
+            Event::End(TagEnd::Strong) => {
+                self.strong = self.strong.saturating_sub(1);
+                if self.strong == 0 {
+                    self.lead_open = false;
+                }
+            }
+            Event::Start(Tag::Strikethrough) => self.struck += 1,
+            Event::End(TagEnd::Strikethrough) => self.struck = self.struck.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) => self.text(&t),
+            Event::InlineHtml(h) | Event::Html(h) => self.html(&h, &range),
+            Event::SoftBreak | Event::HardBreak => self.line_break(),
+            _ => {}
+        }
+    }
+
+    /// The page read: strays and HTML tables come from the source lines.
+    fn finish(mut self) -> Doc {
+        self.table_lines.sort_unstable();
+        let (body, lines) = (self.body, &self.lines);
+        self.doc.strays = strays(body, lines, &self.covered, &self.table_lines);
+        add_html_tables(&mut self.doc, body, lines, &self.code, &self.table_lines);
+        self.doc
+    }
+
+    fn start_heading(&mut self, level: HeadingLevel, range: &Span) {
+        let level = match level {
+            HeadingLevel::H1 => 1,
+            HeadingLevel::H2 => 2,
+            HeadingLevel::H3 => 3,
+            HeadingLevel::H4 => 4,
+            HeadingLevel::H5 => 5,
+            HeadingLevel::H6 => 6,
+        };
+        self.heading = Some(OpenHeading {
+            level,
+            text: String::new(),
+            line: self.lines.line_of(range.start),
+        });
+    }
+
+    fn end_heading(&mut self) {
+        if let Some(OpenHeading {
+            level,
+            text: t,
+            line,
+        }) = self.heading.take()
+        {
+            let t = text::squash_spaces(t.trim());
+            self.section = classify(&t);
+            self.doc
+                .blocks
+                .push(Block::Heading(self.doc.headings.len()));
+            self.doc.headings.push(Heading {
+                level,
+                text: t,
+                line,
+            });
+        }
+    }
+
+    fn start_table(&mut self, range: &Span) {
+        // A table inside a table: the outer one is one pulldown-cmark
+        // stopped padding, which holds the rest of the page. It is
+        // complete: keep it (the new one replaced it, unread, before).
+        if let Some(t) = self.table.take() {
+            self.push_table(t);
+        }
+        self.table = Some(Table {
+            line: self.lines.line_of(range.start),
+            header: Vec::new(),
+            rows: Vec::new(),
+            joined: Vec::new(),
+        });
+    }
+
+    fn end_table(&mut self) {
+        if let Some(mut t) = self.table.take() {
+            join_broken_rows(&mut t, self.body, &self.lines);
+            self.push_table(t);
+        }
+    }
+
+    fn push_table(&mut self, t: Table) {
+        self.doc.blocks.push(Block::Table(self.doc.tables.len()));
+        self.doc.tables.push(t);
+    }
+
+    fn start_row(&mut self, range: &Span) {
+        let line = self.lines.line_of(range.start);
+        self.table_lines.push(line);
+        let source_cells = count_source_cells(self.lines.text(self.body, line));
+        self.row = Some(Row {
+            line,
+            cells: Vec::new(),
+            source_cells,
+        });
+    }
+
+    fn start_cell(&mut self, range: &Span) {
+        // The cell's source is about as long as its text: one allocation,
+        // not one per doubling (a third of the parse's reallocations).
+        let mut c = CellBuf::default();
+        c.cell.text.reserve(range.len().min(MAX_CELL_BYTES));
+        self.cell = Some(c);
+    }
+
+    fn end_cell(&mut self) {
+        if let Some(c) = self.cell.take() {
+            let c = c.finish();
+            match (self.in_head, self.table.as_mut(), self.row.as_mut()) {
+                (true, Some(t), _) => t.header.push(c),
+                (false, _, Some(r)) => r.cells.push(c),
+                _ => {}
+            }
+        }
+    }
+
+    fn link(&mut self, dest_url: &str) {
+        if let Some(c) = self.cell.as_mut() {
+            c.url(dest_url);
+        } else if (self.item_depth > 0 || self.para.is_some())
+            && !dest_url.starts_with('#')
+            && !self.block_urls.iter().any(|u| u == dest_url)
+        {
+            self.block_urls.push(dest_url.to_string());
+        }
+    }
+
+    fn start_item(&mut self, range: &Span) {
+        // A sub-item: its parent's own text ends here.
+        if self.item_depth > 0 {
+            let line = self.item_lines.last().copied().unwrap_or(0);
+            self.flush_item(line);
+        }
+        self.item_lines.push(self.lines.line_of(range.start));
+        self.item_depth += 1;
+    }
+
+    fn end_item(&mut self) {
+        let line = self.item_lines.pop().unwrap_or(0);
+        self.flush_item(line);
+        self.item_depth = self.item_depth.saturating_sub(1);
+    }
+
+    /// The item's text so far as a block (and an objective/achievement in those sections).
+    fn flush_item(&mut self, line: u32) {
+        let text = text::squash_spaces(text::strip_bullet(&self.item));
+        self.item.clear();
+        let lead = self.lead.take();
+        let mut urls = std::mem::take(&mut self.block_urls);
         if text.is_empty() {
             return;
         }
         urls.extend(text::bare_urls(&text).map(str::to_string));
         urls.dedup();
-        match section {
-            Section::Objectives => doc.objectives.push(text.clone()),
-            Section::Achievements => doc.achievements.push(text.clone()),
+        match self.section {
+            Section::Objectives => self.doc.objectives.push(text.clone()),
+            Section::Achievements => self.doc.achievements.push(text.clone()),
             Section::Other => {}
         }
-        doc.blocks.push(Block::Item {
+        self.doc.blocks.push(Block::Item {
             line,
-            depth,
+            depth: self.item_depth,
             text,
             lead: lead.map(|l| text::squash_spaces(l.trim())),
             urls,
         });
-    };
+    }
 
-    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                let lvl = match level {
-                    HeadingLevel::H1 => 1,
-                    HeadingLevel::H2 => 2,
-                    HeadingLevel::H3 => 3,
-                    HeadingLevel::H4 => 4,
-                    HeadingLevel::H5 => 5,
-                    HeadingLevel::H6 => 6,
-                };
-                heading = Some((lvl, String::new(), lines.line_of(range.start)));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, t, line)) = heading.take() {
-                    let t = text::squash_spaces(t.trim());
-                    section = classify(&t);
-                    doc.blocks.push(Block::Heading(doc.headings.len()));
-                    doc.headings.push(Heading {
-                        level,
-                        text: t,
-                        line,
-                    });
+    fn end_paragraph(&mut self) {
+        let Some(p) = self.para.take() else {
+            return;
+        };
+        // Prose (not bullets) under an objectives/achievements heading: one line per line.
+        if self.item_depth == 0 && self.section != Section::Other {
+            for l in p.lines() {
+                let line = text::squash_spaces(text::strip_bullet(l));
+                match self.section {
+                    Section::Objectives if !line.is_empty() => self.doc.objectives.push(line),
+                    Section::Achievements if !line.is_empty() => self.doc.achievements.push(line),
+                    _ => {}
                 }
             }
-            Event::Start(Tag::Table(_)) => {
-                // A table inside a table: the outer one is one pulldown-cmark
-                // stopped padding, which holds the rest of the page. It is
-                // complete: keep it (the new one replaced it, unread, before).
-                if let Some(t) = table.take() {
-                    doc.blocks.push(Block::Table(doc.tables.len()));
-                    doc.tables.push(t);
-                }
-                table = Some(Table {
-                    line: lines.line_of(range.start),
-                    header: Vec::new(),
-                    rows: Vec::new(),
-                    joined: Vec::new(),
-                });
-            }
-            Event::End(TagEnd::Table) => {
-                if let Some(mut t) = table.take() {
-                    join_broken_rows(&mut t, body, &lines);
-                    doc.blocks.push(Block::Table(doc.tables.len()));
-                    doc.tables.push(t);
-                }
-            }
-            Event::Start(Tag::CodeBlock(_)) => {
-                code.push(range.clone());
-                covered.push(range.clone())
-            }
-            Event::Start(Tag::HtmlBlock) => covered.push(range.clone()),
-            Event::Start(Tag::TableHead) => {
-                in_head = true;
-                table_lines.push(lines.line_of(range.start));
-            }
-            Event::End(TagEnd::TableHead) => in_head = false,
-            // The empty row pulldown-cmark ends a table with when it stops
-            // padding (its line's text follows as a paragraph): not a row.
-            Event::Start(Tag::TableRow) if range.is_empty() => row = None,
-            Event::Start(Tag::TableRow) => {
-                let line = lines.line_of(range.start);
-                table_lines.push(line);
-                let source_cells = count_source_cells(lines.text(body, line));
-                row = Some(Row {
-                    line,
-                    cells: Vec::new(),
-                    source_cells,
-                });
-            }
-            Event::End(TagEnd::TableRow) => {
-                if let (Some(t), Some(r)) = (table.as_mut(), row.take()) {
-                    t.rows.push(r);
-                }
-            }
-            Event::Start(Tag::TableCell) => {
-                // The cell's source is about as long as its text: one allocation,
-                // not one per doubling (a third of the parse's reallocations).
-                let mut c = CellBuf::default();
-                c.cell.text.reserve(range.len().min(MAX_CELL_BYTES));
-                cell = Some(c);
-            }
-            Event::End(TagEnd::TableCell) => {
-                if let Some(c) = cell.take() {
-                    let c = c.finish();
-                    match (in_head, table.as_mut(), row.as_mut()) {
-                        (true, Some(t), _) => t.header.push(c),
-                        (false, _, Some(r)) => r.cells.push(c),
-                        _ => {}
-                    }
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Some(c) = cell.as_mut() {
-                    c.url(&dest_url);
-                } else if (item_depth > 0 || para.is_some())
-                    && !dest_url.starts_with('#')
-                    && !block_urls.iter().any(|u| u == dest_url.as_ref())
-                {
-                    block_urls.push(dest_url.to_string());
-                }
-            }
-            Event::Start(Tag::Item) => {
-                if item_depth > 0 {
-                    let line = item_lines.last().copied().unwrap_or(0);
-                    flush_item(
-                        &mut item,
-                        &mut lead,
-                        &mut block_urls,
-                        line,
-                        item_depth,
-                        section,
-                        &mut doc,
-                    );
-                }
-                item_lines.push(lines.line_of(range.start));
-                item_depth += 1;
-            }
-            Event::End(TagEnd::Item) => {
-                let line = item_lines.pop().unwrap_or(0);
-                flush_item(
-                    &mut item,
-                    &mut lead,
-                    &mut block_urls,
-                    line,
-                    item_depth,
-                    section,
-                    &mut doc,
-                );
-                item_depth = item_depth.saturating_sub(1);
-            }
-            Event::Start(Tag::Paragraph) if item_depth == 0 && cell.is_none() => {
-                para = Some(String::new());
-                para_line = lines.line_of(range.start);
-            }
-            Event::End(TagEnd::Paragraph) => {
-                if let Some(p) = para.take() {
-                    // Prose (not bullets) under an objectives/achievements heading: one line per line.
-                    if item_depth == 0 && section != Section::Other {
-                        for l in p.lines() {
-                            let line = text::squash_spaces(text::strip_bullet(l));
-                            match section {
-                                Section::Objectives if !line.is_empty() => {
-                                    doc.objectives.push(line)
-                                }
-                                Section::Achievements if !line.is_empty() => {
-                                    doc.achievements.push(line)
-                                }
-                                _ => {}
-                            }
-                        }
-                    }
-                    let lead = lead.take().map(|l| text::squash_spaces(l.trim()));
-                    let text = p.trim().to_string();
-                    let bold_only = lead.as_deref().is_some_and(|l| {
-                        text.trim_end_matches(':').trim() == l.trim_end_matches(':').trim()
-                    });
-                    let mut urls = std::mem::take(&mut block_urls);
-                    urls.extend(text::bare_urls(&text).map(str::to_string));
-                    urls.dedup();
-                    if !text.is_empty() {
-                        doc.blocks.push(Block::Para {
-                            line: para_line,
-                            text,
-                            lead,
-                            bold_only,
-                            urls,
-                        });
-                    }
-                }
-            }
-            Event::Start(Tag::Strong) => {
-                strong += 1;
-                // Bold text that opens an item or a paragraph is its lead (`**Day 2:**`).
-                let open_text = if item_depth > 0 {
-                    Some(&item)
-                } else {
-                    para.as_ref()
-                };
-                if strong == 1 && cell.is_none() && heading.is_none() {
-                    if let Some(t) = open_text {
-                        if t.trim().is_empty() {
-                            lead_open = true;
-                            lead = Some(String::new());
-                        }
-                    }
-                }
-            }
-            Event::End(TagEnd::Strong) => {
-                strong = strong.saturating_sub(1);
-                if strong == 0 {
-                    lead_open = false;
-                }
-            }
-            Event::Start(Tag::Strikethrough) => struck += 1,
-            Event::End(TagEnd::Strikethrough) => struck = struck.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(c) = cell.as_mut() {
-                    if struck == 0 {
-                        c.push(&t);
-                    }
-                } else if let Some(h) = heading.as_mut() {
-                    h.1.push_str(&t);
-                } else if item_depth > 0 {
-                    item.push_str(&t);
-                } else if let Some(p) = para.as_mut() {
-                    p.push_str(&t);
-                }
-                if lead_open && cell.is_none() && heading.is_none() {
-                    if let Some(l) = lead.as_mut() {
-                        l.push_str(&t);
-                    }
-                }
-            }
-            Event::InlineHtml(h) | Event::Html(h) => {
-                // `<details><summary>Day 1 - Monday</summary>`: the summary titles
-                // what follows, like a bold line.
-                if cell.is_none() && heading.is_none() {
-                    if let Some(t) = summary_text(&h) {
-                        doc.blocks.push(Block::Para {
-                            line: lines.line_of(range.start),
-                            text: t.clone(),
-                            lead: Some(t),
-                            bold_only: true,
-                            urls: Vec::new(),
-                        });
-                    }
-                }
-                if let Some(c) = cell.as_mut() {
-                    if is_br(&h) {
-                        c.push("\n");
-                    } else if let Some(u) = href(&h) {
-                        c.url(&u);
-                    }
-                } else if is_br(&h) && item_depth > 0 {
-                    item.push(' ');
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(c) = cell.as_mut() {
-                    c.push("\n");
-                } else if item_depth > 0 {
-                    item.push(' ');
-                } else if let Some(p) = para.as_mut() {
-                    p.push('\n');
-                }
-            }
-            _ => {}
+        }
+        let lead = self.lead.take().map(|l| text::squash_spaces(l.trim()));
+        let text = p.trim().to_string();
+        let bold_only = lead
+            .as_deref()
+            .is_some_and(|l| text.trim_end_matches(':').trim() == l.trim_end_matches(':').trim());
+        let mut urls = std::mem::take(&mut self.block_urls);
+        urls.extend(text::bare_urls(&text).map(str::to_string));
+        urls.dedup();
+        if !text.is_empty() {
+            self.doc.blocks.push(Block::Para {
+                line: self.para_line,
+                text,
+                lead,
+                bold_only,
+                urls,
+            });
         }
     }
-    table_lines.sort_unstable();
-    doc.strays = strays(body, &lines, &covered, &table_lines);
-    add_html_tables(&mut doc, body, &lines, &code, &table_lines);
-    doc
+
+    fn start_strong(&mut self) {
+        self.strong += 1;
+        // Bold text that opens an item or a paragraph is its lead (`**Day 2:**`).
+        let open_text = if self.item_depth > 0 {
+            Some(&self.item)
+        } else {
+            self.para.as_ref()
+        };
+        if self.strong == 1
+            && self.cell.is_none()
+            && self.heading.is_none()
+            && open_text.is_some_and(|t| t.trim().is_empty())
+        {
+            self.lead_open = true;
+            self.lead = Some(String::new());
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        if let Some(c) = self.cell.as_mut() {
+            if self.struck == 0 {
+                c.push(t);
+            }
+        } else if let Some(h) = self.heading.as_mut() {
+            h.text.push_str(t);
+        } else if self.item_depth > 0 {
+            self.item.push_str(t);
+        } else if let Some(p) = self.para.as_mut() {
+            p.push_str(t);
+        }
+        if self.lead_open && self.cell.is_none() && self.heading.is_none() {
+            if let Some(l) = self.lead.as_mut() {
+                l.push_str(t);
+            }
+        }
+    }
+
+    fn html(&mut self, h: &str, range: &Span) {
+        // `<details><summary>Day 1 - Monday</summary>`: the summary titles
+        // what follows, like a bold line.
+        if self.cell.is_none() && self.heading.is_none() {
+            if let Some(t) = summary_text(h) {
+                self.doc.blocks.push(Block::Para {
+                    line: self.lines.line_of(range.start),
+                    text: t.clone(),
+                    lead: Some(t),
+                    bold_only: true,
+                    urls: Vec::new(),
+                });
+            }
+        }
+        if let Some(c) = self.cell.as_mut() {
+            if is_br(h) {
+                c.push("\n");
+            } else if let Some(u) = href(h) {
+                c.url(&u);
+            }
+        } else if is_br(h) && self.item_depth > 0 {
+            self.item.push(' ');
+        }
+    }
+
+    fn line_break(&mut self) {
+        if let Some(c) = self.cell.as_mut() {
+            c.push("\n");
+        } else if self.item_depth > 0 {
+            self.item.push(' ');
+        } else if let Some(p) = self.para.as_mut() {
+            p.push('\n');
+        }
+    }
 }
 
 /// A row cut by a raw line break inside a cell (`| 2 | Learned IAM` then

@@ -8,6 +8,7 @@ pub mod lists;
 pub mod markdown;
 pub mod overview;
 pub mod tasks;
+mod words;
 
 use std::sync::LazyLock;
 
@@ -358,19 +359,14 @@ fn unfence(text: &str) -> Option<(&str, u32, u32)> {
 }
 
 /// Parse one page's text. `source_path` is relative to the input root.
+///
+/// The steps, in order: the body is found (a pasted fence unwrapped, table
+/// lines mended, the front matter split off), read as Markdown, its tables
+/// read ([`Tables::read`]), its stray table lines reported, its week found
+/// ([`Place::of`]), its language decided, and without a tasks table its lists
+/// read ([`list_layout`]).
 pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
-    // A page pasted inside a code fence is read inside it; its lines keep their numbers.
-    let (text, fence_lines) = match unfence(text) {
-        Some((inner, skipped, opener)) => {
-            sink.at(
-                opener,
-                Code::FencedPage,
-                "the whole page is wrapped in a code fence; read the page inside it",
-            );
-            (inner, skipped)
-        }
-        None => (text, 0),
-    };
+    let (text, fence_lines) = unfence_page(text, sink);
     let mark = sink.items.len();
     let text = &untab_tables(text);
     let text = &mend_delimiters(text, sink);
@@ -384,138 +380,14 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         }
     }
     split.body_line += fence_lines;
-    // Or the body alone, under the front matter, in a fence.
-    if fence_lines == 0 && split.body_line > 1 {
-        if let Some((inner, skipped, opener)) = unfence(split.body) {
-            sink.at(
-                split.body_line + opener - 1,
-                Code::FencedPage,
-                "the page's body is wrapped in a code fence; read the page inside it",
-            );
-            split.body = inner;
-            split.body_line += skipped;
-        }
+    if fence_lines == 0 {
+        unfence_body(&mut split, sink);
     }
     let doc = markdown::parse(split.body, split.body_line);
 
-    // Tasks tables, found by header wherever they are.
-    let mut rows = Vec::new();
-    let mut has_tasks_table = false;
-    let mut vietnamese_header = false;
-    let mut next_row = 1u32;
-    let mut table_rows = 0u32;
-    let mut empty_rows = 0u32;
-    let mut other_table_rows = 0u32;
-    let mut overview_rows = 0u32;
-    let mut data_table_rows = 0u32;
-    let mut calendar = Vec::new();
     let named_week = own_week(source_path, &split.front);
-    let mut undated = Vec::new();
-    let mut tasks_tables = 0u32;
-    for table in &doc.tables {
-        // A joined row counts its second line too (`joined_row` accounts for it).
-        table_rows += (table.rows.len() + table.joined.len()) as u32;
-        for &(a, b) in &table.joined {
-            sink.at(
-                b,
-                Code::JoinedRow,
-                format!("this line continues the row at line {a} (a line break inside a cell); joined into one row"),
-            );
-        }
-        if let Some(weeks) = overview::read(table, named_week) {
-            overview_rows += table.rows.len() as u32;
-            report_overview(table, &weeks, sink);
-            calendar.extend(weeks);
-            continue;
-        }
-        let detected = columns::detect(table);
-        if let Some(n) = detected
-            .as_ref()
-            .and_then(|c| columns::is_data_table(table, c))
-        {
-            data_table_rows += table.rows.len() as u32;
-            let header: Vec<&str> = table.header.iter().map(|c| c.text.trim()).collect();
-            sink.at(
-                table.line,
-                Code::DataTable,
-                format!(
-                    "table with header {:?} holds results ({n} columns of measurements), not tasks; its {} rows (lines {}–{}) were not read as tasks",
-                    header.join(" | "),
-                    table.rows.len(),
-                    table.rows.first().map_or(table.line, |r| r.line),
-                    table.rows.last().map_or(table.line, |r| r.line),
-                ),
-            );
-            continue;
-        }
-        match detected {
-            Some(cols) => {
-                if !has_tasks_table {
-                    missing_columns(&cols, table.line, sink);
-                }
-                for (i, header, role) in &cols.read_by_content {
-                    sink.at(
-                        table.line,
-                        Code::ColumnByContent,
-                        format!(
-                            "column {} ({header:?}) read as the {} column from its cells",
-                            i + 1,
-                            role.name()
-                        ),
-                    );
-                }
-                has_tasks_table = true;
-                vietnamese_header |= cols.vietnamese;
-                // Row numbers count skipped rows too, so they match the page.
-                let mut got = tasks::rows(table, &cols, next_row, sink);
-                got.iter_mut().for_each(|r| r.table = tasks_tables);
-                tasks_tables += 1;
-                empty_rows += (table.rows.len() - got.len()) as u32;
-                rows.append(&mut got);
-                next_row += table.rows.len() as u32;
-            }
-            None => match columns::detect_undated(table) {
-                // Decided once every table is seen: only without a dated tasks table.
-                Some(cols) => undated.push((table, cols)),
-                None => other_table(table, &mut other_table_rows, sink),
-            },
-        }
-    }
-    // No dated tasks table on a weekly page: its first table of named work
-    // (`# | Task | Status`) is the week's tasks table, dated by the week's range,
-    // unless day headings date the week's work themselves (the table then sums it up).
-    let mut undated = undated.into_iter();
-    let day_headings =
-        || lists::read(&doc).is_some_and(|l| matches!(l.source, lists::ListSource::Days { .. }));
-    if !has_tasks_table && named_week.is_some() && undated.len() > 0 && !day_headings() {
-        if let Some((table, cols)) = undated.next() {
-            missing_columns(&cols, table.line, sink);
-            has_tasks_table = true;
-            vietnamese_header |= cols.vietnamese;
-            let mut got = tasks::rows(table, &cols, next_row, sink);
-            empty_rows += (table.rows.len() - got.len()) as u32;
-            rows.append(&mut got);
-        }
-    }
-    for (table, _) in undated {
-        other_table(table, &mut other_table_rows, sink);
-    }
-
-    for stray in &doc.strays {
-        match stray {
-            markdown::Stray::LonePipe { line } => sink.at(*line, Code::EmptyRow, "a lone `|` line (it also ends a Markdown table)"),
-            markdown::Stray::MalformedHeader { line, text } => sink.at(
-                *line,
-                Code::MalformedTable,
-                format!("table header {:?} is not read as a table: its delimiter row below has a different number of cells; its rows are reported as orphan_row", short(text)),
-            ),
-            markdown::Stray::Row { line, text } => sink.at(
-                *line,
-                Code::OrphanRow,
-                format!("line looks like a table row but belongs to no table (a blank line, comment or lone `|` ended the table above, or its header is malformed); not extracted: {:?}", short(text)),
-            ),
-        }
-    }
+    let tables = Tables::read(&doc, named_week, sink);
+    report_strays(&doc.strays, sink);
 
     let title = split
         .front
@@ -523,124 +395,33 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         .clone()
         .or_else(|| doc.headings.first().map(|h| h.text.clone()))
         .unwrap_or_default();
-
-    // Week: folder name, then front matter `week`, then title, then the first heading naming one.
-    let path_parts: Vec<&str> = source_path.split('/').collect();
-    let file = path_parts.last().copied().unwrap_or("");
-    let stem = file.split('.').next().unwrap_or("");
-    let in_worklog_dir = path_parts.iter().any(|p| is_worklog_folder(p));
-    // `3.1-Blog1` is a Hugo section number, not a week: the bare `N.M-` form counts
-    // only inside a worklog folder or on a page with a tasks table.
-    let dir_week = if stem == "_index" || stem == "index" {
-        path_parts.iter().rev().nth(1).and_then(|d| {
-            week_in(d).or_else(|| {
-                (in_worklog_dir || has_tasks_table)
-                    .then(|| week_in_dir(d))
-                    .flatten()
-            })
-        })
-    } else {
-        week_in(stem)
-    };
-    // A day page below its week's folder takes the week of that folder.
-    let day = day_pages::detect(
-        &path_parts,
-        split.front.title.as_deref(),
-        doc.headings.first().map(|h| h.text.as_str()),
-        in_worklog_dir || has_tasks_table,
+    let place = Place::of(
+        source_path,
+        &split.front,
+        &doc,
+        tables.has_tasks_table,
+        sink,
     );
-    let dir_week = day.as_ref().map(|(w, _)| *w).or(dir_week);
-    let candidates = [
-        ("the folder name", dir_week),
-        (
-            "the front-matter week",
-            split
-                .front
-                .week
-                .as_deref()
-                .and_then(|w| w.trim().parse().ok()),
-        ),
-        ("the title", split.front.title.as_deref().and_then(week_in)),
-        (
-            "a heading",
-            doc.headings.iter().find_map(|h| week_in(&h.text)),
-        ),
-    ];
-    let week = candidates.iter().find_map(|(_, w)| *w);
-    if let Some(w) = week {
-        let chosen = candidates
-            .iter()
-            .find(|(_, x)| *x == Some(w))
-            .map_or("", |c| c.0);
-        for (what, other) in &candidates {
-            if let Some(o) = other.filter(|o| *o != w) {
-                sink.push(
-                    Some(1),
-                    Code::WeekMismatch,
-                    format!("{what} says week {o} but {chosen} says week {w}; using {w}"),
-                );
-                break;
-            }
-        }
-    }
+    let week = place.week;
 
-    // Only a file name without a language needs the body read.
-    let lang = suffix_lang(file).unwrap_or_else(|| {
-        if vietnamese_header || looks_vietnamese(split.body) {
-            Lang::Vi
-        } else {
-            Lang::En
-        }
-    });
+    let lang = page_lang(place.file, tables.vietnamese_header, split.body);
 
-    // No tasks table: read the day headings or the work section's items.
-    let mut layout = if has_tasks_table {
-        Layout::Table
-    } else {
-        Layout::None
-    };
-    let mut list_source = None;
-    if !has_tasks_table {
-        if let Some(l) = lists::read(&doc) {
-            layout = Layout::List;
-            rows = l
-                .tasks
-                .into_iter()
-                .enumerate()
-                .map(|(i, t)| list_row(i as u32 + 1, t))
-                .collect();
-            list_source = Some(l.source);
-        }
-    }
-    // A day page that writes no tasks is one task: the day's work. So is one
-    // whose only structure is a few items or paragraphs: its title names the
-    // day's work, the text is its details (a report's sections stay tasks).
-    let unstructured = matches!(
-        list_source,
-        Some(lists::ListSource::Narrative {
-            how: lists::Narrative::Untitled,
-            ..
-        })
+    let mut rows = tables.rows;
+    let (layout, list_source) = list_layout(
+        &doc,
+        tables.has_tasks_table,
+        place.day.is_some(),
+        &title,
+        split.body_line,
+        &mut rows,
     );
-    if day.is_some() && (rows.is_empty() || unstructured) {
-        rows.clear();
-        rows.push(day_pages::page_task(&doc, &title, split.body_line));
-        layout = Layout::List;
-        list_source = Some(lists::ListSource::DayPage { line: rows[0].line });
-    }
     // The week's range as written (a heading, summary table, labelled line, else
     // the title on its front-matter line): a list page's dates, and any page's
     // evidence for its year and order.
-    let week_range = lists::week_range(&doc).or_else(|| {
-        let range = lists::title_range(split.front.title.as_deref()?)?;
-        let line = text
-            .lines()
-            .position(|l| l.trim_start().starts_with("title"))
-            .map_or(1, |i| i as u32 + 1 + fence_lines);
-        Some((line, range))
-    });
-    let default_lang_file = suffix_lang(file).is_none();
-    let span = if week.is_none() && in_worklog_dir {
+    let week_range = lists::week_range(&doc)
+        .or_else(|| title_range(text, split.front.title.as_deref()?, fence_lines));
+    let default_lang_file = suffix_lang(place.file).is_none();
+    let span = if week.is_none() && place.in_worklog_dir {
         lists::stated_span(&doc)
     } else {
         None
@@ -655,27 +436,391 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
         objectives: doc.objectives,
         achievements: doc.achievements,
         rows,
-        has_tasks_table,
+        has_tasks_table: tables.has_tasks_table,
         layout,
         list_source,
         week_range,
         span,
         default_lang_file,
-        table_rows,
-        empty_rows,
-        other_table_rows,
-        overview_rows,
-        data_table_rows,
-        calendar,
+        table_rows: tables.table_rows,
+        empty_rows: tables.empty_rows,
+        other_table_rows: tables.other_table_rows,
+        overview_rows: tables.overview_rows,
+        data_table_rows: tables.data_table_rows,
+        calendar: tables.calendar,
         headings: doc
             .headings
             .iter()
             .map(|h| (h.line, h.text.clone()))
             .collect(),
-        looks_like_worklog: in_worklog_dir || week.is_some(),
-        day_page: day.map(|(_, d)| d),
+        looks_like_worklog: place.in_worklog_dir || week.is_some(),
+        day_page: place.day.map(|(_, d)| d),
         day_pages: 0,
     }
+}
+
+/// The file name's language; only a file name without one needs the body
+/// read (a Vietnamese tasks header, or Vietnamese prose).
+fn page_lang(file: &str, vietnamese_header: bool, body: &str) -> Lang {
+    suffix_lang(file).unwrap_or_else(|| {
+        if vietnamese_header || looks_vietnamese(body) {
+            Lang::Vi
+        } else {
+            Lang::En
+        }
+    })
+}
+
+/// A page pasted inside a code fence is read inside it; its lines keep their
+/// numbers: the text to read and how many lines come before it.
+fn unfence_page<'t>(text: &'t str, sink: &mut Sink) -> (&'t str, u32) {
+    match unfence(text) {
+        Some((inner, skipped, opener)) => {
+            sink.at(
+                opener,
+                Code::FencedPage,
+                "the whole page is wrapped in a code fence; read the page inside it",
+            );
+            (inner, skipped)
+        }
+        None => (text, 0),
+    }
+}
+
+/// Or the body alone, under the front matter, in a fence.
+fn unfence_body(split: &mut front_matter::Split<'_>, sink: &mut Sink) {
+    if split.body_line <= 1 {
+        return;
+    }
+    if let Some((inner, skipped, opener)) = unfence(split.body) {
+        sink.at(
+            split.body_line + opener - 1,
+            Code::FencedPage,
+            "the page's body is wrapped in a code fence; read the page inside it",
+        );
+        split.body = inner;
+        split.body_line += skipped;
+    }
+}
+
+/// The week's range the front-matter title writes, on the title's line.
+fn title_range(text: &str, title: &str, fence_lines: u32) -> Option<(u32, String)> {
+    let range = lists::title_range(title)?;
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("title"))
+        .map_or(1, |i| i as u32 + 1 + fence_lines);
+    Some((line, range))
+}
+
+/// What a page's tables gave: the tasks tables' rows, and the rows of every
+/// other kind of table counted.
+struct Tables {
+    rows: Vec<RawRow>,
+    has_tasks_table: bool,
+    vietnamese_header: bool,
+    /// The page's number of the next tasks table's first row: row numbers
+    /// count skipped rows too, so they match the page.
+    next_row: u32,
+    /// The dated tasks tables read so far (each row knows its table).
+    tasks_tables: u32,
+    table_rows: u32,
+    empty_rows: u32,
+    other_table_rows: u32,
+    overview_rows: u32,
+    data_table_rows: u32,
+    calendar: Vec<overview::CalendarWeek>,
+}
+
+impl Tables {
+    /// Tasks tables, found by header wherever they are; then, with none, an
+    /// undated table of named work on a weekly page.
+    fn read(doc: &markdown::Doc, named_week: Option<u32>, sink: &mut Sink) -> Tables {
+        let mut t = Tables {
+            rows: Vec::new(),
+            has_tasks_table: false,
+            vietnamese_header: false,
+            next_row: 1,
+            tasks_tables: 0,
+            table_rows: 0,
+            empty_rows: 0,
+            other_table_rows: 0,
+            overview_rows: 0,
+            data_table_rows: 0,
+            calendar: Vec::new(),
+        };
+        let mut undated = Vec::new();
+        for table in &doc.tables {
+            if let Some(cols) = t.table(table, named_week, sink) {
+                undated.push((table, cols));
+            }
+        }
+        t.undated(doc, named_week, undated, sink);
+        t
+    }
+
+    /// One table: an overview, a data table, a dated tasks table (its rows
+    /// read) or another table. An undated table of named work is returned: it
+    /// is decided once every table is seen.
+    fn table(
+        &mut self,
+        table: &markdown::Table,
+        named_week: Option<u32>,
+        sink: &mut Sink,
+    ) -> Option<columns::Columns> {
+        // A joined row counts its second line too (`joined_row` accounts for it).
+        self.table_rows += (table.rows.len() + table.joined.len()) as u32;
+        for &(a, b) in &table.joined {
+            sink.at(
+                b,
+                Code::JoinedRow,
+                format!("this line continues the row at line {a} (a line break inside a cell); joined into one row"),
+            );
+        }
+        if let Some(weeks) = overview::read(table, named_week) {
+            self.overview_rows += table.rows.len() as u32;
+            report_overview(table, &weeks, sink);
+            self.calendar.extend(weeks);
+            return None;
+        }
+        let detected = columns::detect(table);
+        if let Some(n) = detected
+            .as_ref()
+            .and_then(|c| columns::is_data_table(table, c))
+        {
+            self.data_table_rows += table.rows.len() as u32;
+            let header: Vec<&str> = table.header.iter().map(|c| c.text.trim()).collect();
+            sink.at(
+                table.line,
+                Code::DataTable,
+                format!(
+                    "table with header {:?} holds results ({n} columns of measurements), not tasks; its {} rows (lines {}–{}) were not read as tasks",
+                    header.join(" | "),
+                    table.rows.len(),
+                    table.rows.first().map_or(table.line, |r| r.line),
+                    table.rows.last().map_or(table.line, |r| r.line),
+                ),
+            );
+            return None;
+        }
+        match detected {
+            Some(cols) => {
+                self.dated(table, &cols, sink);
+                None
+            }
+            None => match columns::detect_undated(table) {
+                Some(cols) => Some(cols),
+                None => {
+                    other_table(table, &mut self.other_table_rows, sink);
+                    None
+                }
+            },
+        }
+    }
+
+    /// A dated tasks table: its rows, its columns read by content reported.
+    fn dated(&mut self, table: &markdown::Table, cols: &columns::Columns, sink: &mut Sink) {
+        if !self.has_tasks_table {
+            missing_columns(cols, table.line, sink);
+        }
+        for (i, header, role) in &cols.read_by_content {
+            sink.at(
+                table.line,
+                Code::ColumnByContent,
+                format!(
+                    "column {} ({header:?}) read as the {} column from its cells",
+                    i + 1,
+                    role.name()
+                ),
+            );
+        }
+        self.has_tasks_table = true;
+        self.vietnamese_header |= cols.vietnamese;
+        let mut got = tasks::rows(table, cols, self.next_row, sink);
+        got.iter_mut().for_each(|r| r.table = self.tasks_tables);
+        self.tasks_tables += 1;
+        self.empty_rows += (table.rows.len() - got.len()) as u32;
+        self.rows.append(&mut got);
+        self.next_row += table.rows.len() as u32;
+    }
+
+    /// No dated tasks table on a weekly page: its first table of named work
+    /// (`# | Task | Status`) is the week's tasks table, dated by the week's range,
+    /// unless day headings date the week's work themselves (the table then sums
+    /// it up). The other undated tables are other tables.
+    fn undated(
+        &mut self,
+        doc: &markdown::Doc,
+        named_week: Option<u32>,
+        undated: Vec<(&markdown::Table, columns::Columns)>,
+        sink: &mut Sink,
+    ) {
+        let mut undated = undated.into_iter();
+        let day_headings =
+            || lists::read(doc).is_some_and(|l| matches!(l.source, lists::ListSource::Days { .. }));
+        if !self.has_tasks_table && named_week.is_some() && undated.len() > 0 && !day_headings() {
+            if let Some((table, cols)) = undated.next() {
+                missing_columns(&cols, table.line, sink);
+                self.has_tasks_table = true;
+                self.vietnamese_header |= cols.vietnamese;
+                let mut got = tasks::rows(table, &cols, self.next_row, sink);
+                self.empty_rows += (table.rows.len() - got.len()) as u32;
+                self.rows.append(&mut got);
+            }
+        }
+        for (table, _) in undated {
+            other_table(table, &mut self.other_table_rows, sink);
+        }
+    }
+}
+
+/// Table-looking lines outside every table, each reported where it is.
+fn report_strays(strays: &[markdown::Stray], sink: &mut Sink) {
+    for stray in strays {
+        match stray {
+            markdown::Stray::LonePipe { line } => sink.at(*line, Code::EmptyRow, "a lone `|` line (it also ends a Markdown table)"),
+            markdown::Stray::MalformedHeader { line, text } => sink.at(
+                *line,
+                Code::MalformedTable,
+                format!("table header {:?} is not read as a table: its delimiter row below has a different number of cells; its rows are reported as orphan_row", short(text)),
+            ),
+            markdown::Stray::Row { line, text } => sink.at(
+                *line,
+                Code::OrphanRow,
+                format!("line looks like a table row but belongs to no table (a blank line, comment or lone `|` ended the table above, or its header is malformed); not extracted: {:?}", short(text)),
+            ),
+        }
+    }
+}
+
+/// Where a page sits: its file name, whether a worklog folder holds it, the
+/// day it holds (a day page) and its week.
+struct Place<'p> {
+    file: &'p str,
+    in_worklog_dir: bool,
+    day: Option<(u32, DayPage)>,
+    week: Option<u32>,
+}
+
+impl<'p> Place<'p> {
+    /// Week: folder name, then front matter `week`, then title, then the first
+    /// heading naming one; the first source that names one wins, and another
+    /// that disagrees is reported.
+    fn of(
+        source_path: &'p str,
+        front: &FrontMatter,
+        doc: &markdown::Doc,
+        has_tasks_table: bool,
+        sink: &mut Sink,
+    ) -> Place<'p> {
+        let path_parts: Vec<&str> = source_path.split('/').collect();
+        let file = path_parts.last().copied().unwrap_or("");
+        let stem = file.split('.').next().unwrap_or("");
+        let in_worklog_dir = path_parts.iter().any(|p| is_worklog_folder(p));
+        // `3.1-Blog1` is a Hugo section number, not a week: the bare `N.M-` form counts
+        // only inside a worklog folder or on a page with a tasks table.
+        let dir_week = if stem == "_index" || stem == "index" {
+            path_parts.iter().rev().nth(1).and_then(|d| {
+                week_in(d).or_else(|| {
+                    (in_worklog_dir || has_tasks_table)
+                        .then(|| week_in_dir(d))
+                        .flatten()
+                })
+            })
+        } else {
+            week_in(stem)
+        };
+        // A day page below its week's folder takes the week of that folder.
+        let day = day_pages::detect(
+            &path_parts,
+            front.title.as_deref(),
+            doc.headings.first().map(|h| h.text.as_str()),
+            in_worklog_dir || has_tasks_table,
+        );
+        let dir_week = day.as_ref().map(|(w, _)| *w).or(dir_week);
+        let candidates = [
+            ("the folder name", dir_week),
+            (
+                "the front-matter week",
+                front.week.as_deref().and_then(|w| w.trim().parse().ok()),
+            ),
+            ("the title", front.title.as_deref().and_then(week_in)),
+            (
+                "a heading",
+                doc.headings.iter().find_map(|h| week_in(&h.text)),
+            ),
+        ];
+        let week = candidates.iter().find_map(|(_, w)| *w);
+        if let Some(w) = week {
+            let chosen = candidates
+                .iter()
+                .find(|(_, x)| *x == Some(w))
+                .map_or("", |c| c.0);
+            for (what, other) in &candidates {
+                if let Some(o) = other.filter(|o| *o != w) {
+                    sink.push(
+                        Some(1),
+                        Code::WeekMismatch,
+                        format!("{what} says week {o} but {chosen} says week {w}; using {w}"),
+                    );
+                    break;
+                }
+            }
+        }
+        Place {
+            file,
+            in_worklog_dir,
+            day,
+            week,
+        }
+    }
+}
+
+/// The page's layout and, for a list page, where its tasks came from. No
+/// tasks table: the day headings or the work section's items are the `rows`.
+/// A day page that writes no tasks is one task: the day's work. So is one
+/// whose only structure is a few items or paragraphs: its title names the
+/// day's work, the text is its details (a report's sections stay tasks).
+fn list_layout(
+    doc: &markdown::Doc,
+    has_tasks_table: bool,
+    day_page: bool,
+    title: &str,
+    body_line: u32,
+    rows: &mut Vec<RawRow>,
+) -> (Layout, Option<lists::ListSource>) {
+    let mut layout = if has_tasks_table {
+        Layout::Table
+    } else {
+        Layout::None
+    };
+    let mut list_source = None;
+    if !has_tasks_table {
+        if let Some(l) = lists::read(doc) {
+            layout = Layout::List;
+            *rows = l
+                .tasks
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| list_row(i as u32 + 1, t))
+                .collect();
+            list_source = Some(l.source);
+        }
+    }
+    let unstructured = matches!(
+        list_source,
+        Some(lists::ListSource::Narrative {
+            how: lists::Narrative::Untitled,
+            ..
+        })
+    );
+    if day_page && (rows.is_empty() || unstructured) {
+        rows.clear();
+        rows.push(day_pages::page_task(doc, title, body_line));
+        layout = Layout::List;
+        list_source = Some(lists::ListSource::DayPage { line: rows[0].line });
+    }
+    (layout, list_source)
 }
 
 /// An `other_table` note: a table that is not a tasks table, its rows skipped.

@@ -1,7 +1,7 @@
 //! Find tasks tables by their header and turn their rows into raw task rows.
 
 use super::columns::Columns;
-use super::markdown::{Cell, Table};
+use super::markdown::{Cell, Row, Table};
 use crate::diag::{Code, Sink};
 use crate::normalize::text;
 
@@ -41,131 +41,37 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
     let empty = Cell::default();
     for (i, row) in table.rows.iter().enumerate() {
         let row_number = first_row_number + i as u32;
+        report_shape(row, row_number, width, sink);
+        if skipped(row, row_number, sink) {
+            continue;
+        }
         let get = |idx: Option<usize>| idx.and_then(|i| row.cells.get(i)).unwrap_or(&empty);
-        if row.source_cells != width {
-            let dropped: Vec<&str> = row
-                .cells
-                .iter()
-                .skip(width)
-                .map(|c| c.text.as_str())
-                .collect();
-            let extra = if row.source_cells > width && !dropped.is_empty() {
-                format!("; dropped {:?}", dropped.join(" | "))
-            } else if row.source_cells > width {
-                "; extra cells dropped".to_string()
-            } else {
-                "; missing cells read as empty".to_string()
-            };
-            sink.at(
-                row.line,
-                Code::CellCount,
-                format!(
-                    "row {row_number} has {} cells, the header has {width}{extra}",
-                    row.source_cells
-                ),
-            );
-        }
-        for (c, cell) in row.cells.iter().enumerate() {
-            if cell.truncated {
-                sink.at(
-                    row.line,
-                    Code::CellTruncated,
-                    format!(
-                        "cell {} of row {row_number} is longer than {} bytes and was truncated",
-                        c + 1,
-                        super::markdown::MAX_CELL_BYTES
-                    ),
-                );
-            }
-        }
-        // A second delimiter row (`|---|---|`) under the first is no task.
-        let delimiter = row.cells.iter().any(|c| c.text.contains('-'))
-            && row.cells.iter().all(|c| {
-                c.text
-                    .trim()
-                    .bytes()
-                    .all(|b| matches!(b, b'-' | b':' | b' '))
-            });
-        if delimiter {
-            sink.at(
-                row.line,
-                Code::EmptyRow,
-                format!("row {row_number} is a second delimiter row (only dashes) and was skipped"),
-            );
-            continue;
-        }
-        if row
-            .cells
-            .iter()
-            .all(|c| text::is_blank(&c.text) && c.urls.is_empty())
-        {
-            sink.at(
-                row.line,
-                Code::EmptyRow,
-                format!("row {row_number} is empty and was skipped"),
-            );
-            continue;
-        }
         let task = get(Some(cols.task));
         let reference = get(cols.reference);
         let line_of = |idx: Option<usize>| idx.map(|_| text::one_line(&get(idx).text));
         let single_date = cols.start.is_none() && cols.end.is_none() && cols.date.is_some();
-        let mut notes = Vec::new();
-        let mut notes_urls = Vec::new();
-        for (i, header) in &cols.notes {
-            let cell = get(Some(*i));
-            let value = text::one_line(&cell.text);
-            if !value.is_empty() {
-                let header = if header.is_empty() { "Note" } else { header };
-                notes.push(format!("{}: {value}", label(header)));
-            }
-            notes_urls.extend(cell.urls.iter().cloned());
-        }
-        let mut day = line_of(cols.day).unwrap_or_default();
-        let mut start = if single_date {
-            line_of(cols.date)
-        } else {
-            line_of(cols.start)
+        let (notes, notes_urls) = notes(cols, get);
+        let mut when = When {
+            day: line_of(cols.day).unwrap_or_default(),
+            start: if single_date {
+                line_of(cols.date)
+            } else {
+                line_of(cols.start)
+            },
+            end: line_of(cols.end),
         };
-        let mut end = line_of(cols.end);
-        // A second task of the same day: Day and date cells left blank right
-        // under a dated row. It takes that row's day and dates.
-        let blank = |c: &Option<String>| c.as_deref().is_none_or(text::is_blank);
         let has_day_or_date = cols.day.is_some() || cols.has_dates();
-        let has_task = !text::is_blank(&task.text);
-        if has_day_or_date && has_task && day.trim().is_empty() && blank(&start) && blank(&end) {
-            if let Some(above) = out.last().filter(|a: &&RawRow| {
-                a.line < row.line
-                    && (!a.day.trim().is_empty() || !blank(&a.start) || !blank(&a.end))
-            }) {
-                day.clone_from(&above.day);
-                start.clone_from(&above.start);
-                end.clone_from(&above.end);
-                let dates = [&above.start, &above.end]
-                    .into_iter()
-                    .flatten()
-                    .filter(|d| !text::is_blank(d))
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(" – ");
-                sink.at(
-                    row.line,
-                    Code::ContinuedRow,
-                    format!(
-                        "row {row_number} has no day or date: it continues row {} above and takes its day {:?} and dates {:?}",
-                        above.row_number, above.day, dates
-                    ),
-                );
-            }
+        if has_day_or_date && !text::is_blank(&task.text) {
+            when.continue_above(out.last(), row.line, row_number, sink);
         }
         out.push(RawRow {
             row_number,
             line: row.line,
-            day,
+            day: when.day,
             task: task.text.clone(),
             task_urls: task.urls.clone(),
-            start,
-            end,
+            start: when.start,
+            end: when.end,
             single_date,
             reference: reference.text.clone(),
             reference_urls: reference.urls.clone(),
@@ -177,6 +83,145 @@ pub fn rows(table: &Table, cols: &Columns, first_row_number: u32, sink: &mut Sin
         });
     }
     out
+}
+
+/// A row with another cell count than its header's, and each truncated cell, reported.
+fn report_shape(row: &Row, row_number: u32, width: usize, sink: &mut Sink) {
+    if row.source_cells != width {
+        let dropped: Vec<&str> = row
+            .cells
+            .iter()
+            .skip(width)
+            .map(|c| c.text.as_str())
+            .collect();
+        let extra = if row.source_cells > width && !dropped.is_empty() {
+            format!("; dropped {:?}", dropped.join(" | "))
+        } else if row.source_cells > width {
+            "; extra cells dropped".to_string()
+        } else {
+            "; missing cells read as empty".to_string()
+        };
+        sink.at(
+            row.line,
+            Code::CellCount,
+            format!(
+                "row {row_number} has {} cells, the header has {width}{extra}",
+                row.source_cells
+            ),
+        );
+    }
+    for (c, cell) in row.cells.iter().enumerate() {
+        if cell.truncated {
+            sink.at(
+                row.line,
+                Code::CellTruncated,
+                format!(
+                    "cell {} of row {row_number} is longer than {} bytes and was truncated",
+                    c + 1,
+                    super::markdown::MAX_CELL_BYTES
+                ),
+            );
+        }
+    }
+}
+
+/// A row that holds no task (a second delimiter row, or nothing at all): reported, skipped.
+fn skipped(row: &Row, row_number: u32, sink: &mut Sink) -> bool {
+    // A second delimiter row (`|---|---|`) under the first is no task.
+    let delimiter = row.cells.iter().any(|c| c.text.contains('-'))
+        && row.cells.iter().all(|c| {
+            c.text
+                .trim()
+                .bytes()
+                .all(|b| matches!(b, b'-' | b':' | b' '))
+        });
+    if delimiter {
+        sink.at(
+            row.line,
+            Code::EmptyRow,
+            format!("row {row_number} is a second delimiter row (only dashes) and was skipped"),
+        );
+        return true;
+    }
+    if row
+        .cells
+        .iter()
+        .all(|c| text::is_blank(&c.text) && c.urls.is_empty())
+    {
+        sink.at(
+            row.line,
+            Code::EmptyRow,
+            format!("row {row_number} is empty and was skipped"),
+        );
+        return true;
+    }
+    false
+}
+
+/// The row's cells of columns with no other role, as `Header: value`, and their links.
+fn notes<'c>(
+    cols: &Columns,
+    get: impl Fn(Option<usize>) -> &'c Cell,
+) -> (Vec<String>, Vec<String>) {
+    let mut notes = Vec::new();
+    let mut notes_urls = Vec::new();
+    for (i, header) in &cols.notes {
+        let cell = get(Some(*i));
+        let value = text::one_line(&cell.text);
+        if !value.is_empty() {
+            let header = if header.is_empty() { "Note" } else { header };
+            notes.push(format!("{}: {value}", label(header)));
+        }
+        notes_urls.extend(cell.urls.iter().cloned());
+    }
+    (notes, notes_urls)
+}
+
+/// A row's day and dates as written.
+struct When {
+    day: String,
+    start: Option<String>,
+    end: Option<String>,
+}
+
+impl When {
+    /// A second task of the same day: Day and date cells left blank right
+    /// under a dated row. It takes that row's day and dates.
+    fn continue_above(
+        &mut self,
+        above: Option<&RawRow>,
+        line: u32,
+        row_number: u32,
+        sink: &mut Sink,
+    ) {
+        let blank = |c: &Option<String>| c.as_deref().is_none_or(text::is_blank);
+        if !(self.day.trim().is_empty() && blank(&self.start) && blank(&self.end)) {
+            return;
+        }
+        let Some(above) = above.filter(|a| {
+            a.line < line && (!a.day.trim().is_empty() || !blank(&a.start) || !blank(&a.end))
+        }) else {
+            return;
+        };
+        self.day.clone_from(&above.day);
+        self.start.clone_from(&above.start);
+        self.end.clone_from(&above.end);
+        let dates = [&above.start, &above.end]
+            .into_iter()
+            .flatten()
+            .filter(|d| !text::is_blank(d))
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" – ");
+        sink.at(
+            line,
+            Code::ContinuedRow,
+            format!(
+                "row {row_number} has no day or date: it continues row {} above and takes its day {:?} and dates {:?}",
+                above.row_number, above.day, dates
+            ),
+        );
+    }
 }
 
 /// A notes column's header as the label of each row's note: a header is a
