@@ -26,4 +26,5 @@ mod seed;
 mod shell;
 mod site_panic;
 mod sites;
+mod spark;
 mod tables;
