@@ -6,7 +6,7 @@ Usage:
         --queries FILE.sql [FILE.sql ...]
 
 What EMR or Glue would do with an exported dataset, in one local Spark session (local[2],
-Hive catalog with its Derby metastore and warehouse in a temporary folder):
+Hive catalog: an in-memory Derby metastore, the warehouse in a temporary folder):
 
 1. For each dataset, `BIN athena --location s3://spark-crosscheck/worklogs --database
    worklogs_N --data DIR` prints the DDL; its location is swapped to the local folder
@@ -22,6 +22,8 @@ Hive catalog with its Derby metastore and warehouse in a temporary folder):
    normalising values (dates and timestamps as ISO strings, numbers within 1e-9 relative),
    and the same order where the statement has a top-level ORDER BY.
 
+The binary's runs go first, in a background thread, while the JVM starts.
+
 Prints one line per result ("ok  LABEL (N rows)" or "FAIL  LABEL: ..."), then
 "N passed, M failed".  Exit status: 0 all passed, 1 any failed, 2 usage/setup error
 (no pyspark, no Java, a DDL statement Spark rejects, a binary that fails).
@@ -35,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import duckdb_crosscheck as cc  # noqa: E402  (statement splitting, value normalising, comparing)
@@ -80,8 +83,8 @@ def start_spark(tmp, extra_conf=()):
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.warehouse.dir", os.path.join(tmp, "warehouse"))
-        # The Hive metastore in an in-memory Derby database: nothing written to disk, and its
-        # schema (~70 tables) is created about twice as fast as in a file database.
+        # The Hive metastore in an in-memory Derby database: nothing left behind, and its
+        # schema (~70 tables) is created faster than in a file database.
         .config("spark.hadoop.javax.jdo.option.ConnectionURL", "jdbc:derby:memory:metastore;create=true")
         # Small data on a small machine: no adaptive re-planning or generated code to compile,
         # one shuffle partition, the JVM's quick compiler only.  Same SQL semantics.
@@ -118,21 +121,26 @@ def spark_results(spark, statements):
     return out
 
 
+def ddl_tables(ddl):
+    """[(database-qualified name, partitioned)] of the DDL's CREATE EXTERNAL TABLE statements."""
+    out = []
+    for sql in cc.split_statements(ddl):
+        m = re.search(r"^CREATE EXTERNAL TABLE IF NOT EXISTS (\S+) \(", sql, re.M)
+        if m:
+            out.append((m.group(1), "PARTITIONED BY" in sql))
+    return out
+
+
 def create_tables(spark, ddl, data):
-    """Run the DDL and repair partitions; return the table names (database-qualified)."""
-    tables = []
+    """Run the DDL, then repair each partitioned table's partitions and check them."""
     for sql in cc.split_statements(ddl):
         try:
             spark.sql(sql)
         except Exception as e:
-            raise SetupError("Spark rejects the athena DDL statement %r: %s"
-                             % (sql.splitlines()[0][:80], first_line(e)))
-        m = re.match(r"CREATE EXTERNAL TABLE IF NOT EXISTS (\S+) \(", sql)
-        if not m:
-            continue
-        name = m.group(1)
-        tables.append(name)
-        if "PARTITIONED BY" not in sql:
+            head = next((ln for ln in sql.splitlines() if ln.startswith("CREATE")), sql)
+            raise SetupError("Spark rejects the athena DDL statement %r: %s" % (head[:80], first_line(e)))
+    for name, partitioned in ddl_tables(ddl):
+        if not partitioned:
             continue
         spark.sql("MSCK REPAIR TABLE %s" % name)
         folder = os.path.join(data, name.split(".")[-1].strip("`"))
@@ -140,7 +148,22 @@ def create_tables(spark, ddl, data):
         found = sorted(r[0] for r in spark.sql("SHOW PARTITIONS %s" % name).collect())
         if found != on_disk:
             raise SetupError("MSCK REPAIR TABLE %s registered %s, the folder holds %s" % (name, found, on_disk))
-    return tables
+
+
+def start_binary_runs(pool, binary, data, database, queries, tmp):
+    """Get the DDL and start every binary run for one dataset on pool, so that they
+    overlap Spark's start.  Returns (ddl, [(table, SELECT * statement)], {file: future})
+    where each future gives cc.binary_results' (texts, error)."""
+    ddl = athena_ddl(binary, data, database)
+    tables = [(name.split(".")[-1], "SELECT * FROM %s" % name.split(".")[-1]) for name, _ in ddl_tables(ddl)]
+    tables_sql = os.path.join(tmp, "%s-tables.sql" % database)
+    with open(tables_sql, "w", encoding="utf-8") as fh:
+        fh.write("".join(sql + ";\n" for _, sql in tables))
+    runs = {}
+    for path in [tables_sql] + queries:
+        outdir = tempfile.mkdtemp(prefix="bin-", dir=tmp)
+        runs[path] = pool.submit(cc.binary_results, binary, data, path, outdir)
+    return ddl, tables, tables_sql, runs
 
 
 def check(label, sql, spark_res, text):
@@ -154,25 +177,20 @@ def check(label, sql, spark_res, text):
     return False, "FAIL  %s: %s" % (label, msg)
 
 
-def check_dataset(spark, binary, data, database, queries, tmp):
+def check_dataset(spark, data, database, prepared, queries):
     """Yield (ok, line) per result, (None, line) for a timing."""
+    ddl, tables, tables_sql, runs = prepared
     tag = os.path.basename(data.rstrip("/"))
     t0 = time.monotonic()
-    tables = create_tables(spark, athena_ddl(binary, data, database), data)
+    create_tables(spark, ddl, data)
     spark.sql("USE %s" % database)
     yield None, "%s: DDL run and partitions repaired in %.1f s" % (tag, time.monotonic() - t0)
 
     # Whole tables: every column's type as the DDL declares it, read from the files.
-    plain = [t.split(".")[-1] for t in tables]
-    stmts = ["SELECT * FROM %s" % t for t in plain]
-    sql_file = os.path.join(tmp, "tables.sql")
-    with open(sql_file, "w", encoding="utf-8") as fh:
-        fh.write(";\n".join(stmts) + ";\n")
-    outdir = tempfile.mkdtemp(prefix="bin-", dir=tmp)
-    texts, err = cc.binary_results(binary, data, sql_file, outdir)
-    if err or len(texts) != len(stmts):
-        raise SetupError(err or "binary wrote %d results for %d tables" % (len(texts), len(stmts)))
-    for t, sql, text in zip(plain, stmts, texts):
+    texts, err = runs[tables_sql].result()
+    if err or len(texts) != len(tables):
+        raise SetupError(err or "binary wrote %d results for %d tables" % (len(texts), len(tables)))
+    for (t, sql), text in zip(tables, texts):
         try:
             res = spark_results(spark, [sql])[0]
         except RuntimeError as e:
@@ -184,14 +202,13 @@ def check_dataset(spark, binary, data, database, queries, tmp):
         name = "%s: %s" % (tag, os.path.basename(path))
         with open(path, encoding="utf-8") as fh:
             statements = cc.split_statements(fh.read())
-        outdir = tempfile.mkdtemp(prefix="bin-", dir=tmp)
-        texts, bin_err = cc.binary_results(binary, data, path, outdir)
         try:
             res = spark_results(spark, statements)
             sp_err = None
         except RuntimeError as e:
             idx, msg = e.args
             res, sp_err = None, "spark failed on statement %d: %s" % (idx + 1, msg)
+        texts, bin_err = runs[path].result()
         if bin_err or sp_err:
             yield False, "FAIL  %s: %s" % (name, "; ".join(x for x in (bin_err, sp_err) if x))
             continue
@@ -221,7 +238,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="spark-crosscheck-") as tmp:
         cwd = os.getcwd()
         os.chdir(tmp)  # derby.log and any relative Spark folder stay in tmp
-        spark = None
+        spark = pool = None
         try:
             if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
                 raise SetupError("binary %s is missing or not executable" % args.bin)
@@ -231,12 +248,15 @@ def main(argv=None):
             for q in queries:
                 if not os.path.isfile(q):
                     raise SetupError("query file %s does not exist" % q)
+            pool = ThreadPoolExecutor(max_workers=1)
+            names = ["worklogs_%d" % n for n in range(1, len(datasets) + 1)]
+            prepared = [start_binary_runs(pool, binary, d, db, queries, tmp) for d, db in zip(datasets, names)]
             t0 = time.monotonic()
             spark = start_spark(tmp, args.conf)
             print("spark %s started in %.1f s" % (spark.version, time.monotonic() - t0), flush=True)
-            for n, d in enumerate(datasets, start=1):
+            for d, db, prep in zip(datasets, names, prepared):
                 t1 = time.monotonic()
-                for ok, line in check_dataset(spark, binary, d, "worklogs_%d" % n, queries, tmp):
+                for ok, line in check_dataset(spark, d, db, prep, queries):
                     print(line, flush=True)
                     if ok:
                         passed += 1
@@ -247,6 +267,8 @@ def main(argv=None):
             print("error: %s" % e, file=sys.stderr)
             return 2
         finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
             if spark is not None:
                 spark.stop()
             os.chdir(cwd)
