@@ -39,6 +39,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+sys.dont_write_bytecode = True  # no tests/__pycache__ in the clone
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import duckdb_crosscheck as cc  # noqa: E402  (statement splitting, value normalising, comparing)
 
