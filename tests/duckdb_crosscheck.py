@@ -318,8 +318,9 @@ def parse_binary_json(text, lenient):
 
 # ---------------------------------------------------------------- compare
 
-def compare(label, sql, ddb_cols, ddb_rows, objs, lenient):
-    """Return (ok, message)."""
+def compare(label, sql, ddb_cols, ddb_rows, objs, lenient, engine="duckdb"):
+    """Return (ok, message).  engine names the other side in messages (spark_crosscheck.py
+    compares with Spark)."""
     problems = []
     # Columns: JSON carries names only as object keys.
     missing_any = []
@@ -327,10 +328,10 @@ def compare(label, sql, ddb_cols, ddb_rows, objs, lenient):
         keys = list(o.keys())
         extra = [k for k in keys if k not in ddb_cols]
         if extra:
-            return False, "columns differ: binary has %s, duckdb has %s" % (keys, ddb_cols)
+            return False, "columns differ: binary has %s, %s has %s" % (keys, engine, ddb_cols)
         order = [c for c in ddb_cols if c in o]
         if keys != order:
-            return False, "column order differs: binary %s, duckdb %s" % (keys, ddb_cols)
+            return False, "column order differs: binary %s, %s %s" % (keys, engine, ddb_cols)
         if len(keys) != len(ddb_cols):
             missing_any.append((i, [c for c in ddb_cols if c not in o]))
     if missing_any and not lenient:
@@ -340,7 +341,7 @@ def compare(label, sql, ddb_cols, ddb_rows, objs, lenient):
     bin_rows = [tuple(norm(o.get(c)) for c in ddb_cols) for o in objs]
 
     if len(bin_rows) != len(ddb_rows):
-        problems.append("row count differs: binary %d, duckdb %d" % (len(bin_rows), len(ddb_rows)))
+        problems.append("row count differs: binary %d, %s %d" % (len(bin_rows), engine, len(ddb_rows)))
     if not problems and all(rows_equal(a, b) for a, b in zip(bin_rows, ddb_rows)):
         return True, None
 
@@ -350,8 +351,8 @@ def compare(label, sql, ddb_cols, ddb_rows, objs, lenient):
         if has_top_level_order_by(sql):
             for k, (a, b) in enumerate(zip(bin_rows, ddb_rows)):
                 if not rows_equal(a, b):
-                    return False, ("order differs at row %d:\n      binary: %s\n      duckdb: %s"
-                                   % (k + 1, fmt_row(ddb_cols, a), fmt_row(ddb_cols, b)))
+                    return False, ("order differs at row %d:\n      binary: %s\n      %s: %s"
+                                   % (k + 1, fmt_row(ddb_cols, a), engine, fmt_row(ddb_cols, b)))
         return True, None
 
     # Show the rows only one side has (multiset difference, tolerant matching).
@@ -369,9 +370,9 @@ def compare(label, sql, ddb_cols, ddb_rows, objs, lenient):
     if len(only_bin) > MAX_SHOWN:
         msg.append("  ... %d more only in binary" % (len(only_bin) - MAX_SHOWN))
     for r in only_ddb[:MAX_SHOWN]:
-        msg.append("  only duckdb: " + fmt_row(ddb_cols, r))
+        msg.append("  only %s: %s" % (engine, fmt_row(ddb_cols, r)))
     if len(only_ddb) > MAX_SHOWN:
-        msg.append("  ... %d more only in duckdb" % (len(only_ddb) - MAX_SHOWN))
+        msg.append("  ... %d more only in %s" % (len(only_ddb) - MAX_SHOWN, engine))
     return False, "\n    ".join(msg)
 
 

@@ -153,6 +153,28 @@ fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\\', "/").replace('\'', "’"))
 }
 
+/// Glue's limit on a column comment (`Column.Comment`: 255 characters); a Hive metastore
+/// (Spark on EMR, or locally) stores 256 and rejects the whole table past it.
+const MAX_COLUMN_COMMENT: usize = 255;
+
+/// A column's doc as its COMMENT literal, cut at a word to fit Glue's limit;
+/// `worklog-analyze schema` prints it whole.
+fn column_comment(doc: &str) -> String {
+    if doc.chars().count() <= MAX_COLUMN_COMMENT {
+        return quote(doc);
+    }
+    const MORE: &str = " … (worklog-analyze schema)";
+    let head: String = doc
+        .chars()
+        .take(MAX_COLUMN_COMMENT - MORE.chars().count())
+        .collect();
+    let head = head.rfind(' ').map_or(head.as_str(), |i| &head[..i]);
+    quote(&format!(
+        "{}{MORE}",
+        head.trim_end_matches([',', ';', ':', ' '])
+    ))
+}
+
 /// `CREATE DATABASE` and one `CREATE EXTERNAL TABLE` per table, `;`-separated.
 pub fn ddl(o: &DdlOptions<'_>) -> Result<String> {
     let base = o.location.trim_end_matches('/');
@@ -180,7 +202,7 @@ pub fn ddl(o: &DdlOptions<'_>) -> Result<String> {
                     "  {} {} COMMENT {}",
                     ident(c.name),
                     athena_type(&c.data_type)?,
-                    quote(c.doc)
+                    column_comment(c.doc)
                 ))
             })
             .collect::<Result<_>>()?;
@@ -228,6 +250,18 @@ mod tests {
     }
 
     #[test]
+    fn long_column_docs_are_cut_at_a_word() {
+        let short = "one two";
+        assert_eq!(column_comment(short), "'one two'");
+        let long = "word, ".repeat(100);
+        let c = column_comment(&long);
+        assert!(c.chars().count() <= MAX_COLUMN_COMMENT + 2, "{c}");
+        assert!(c.ends_with("word … (worklog-analyze schema)'"), "{c}");
+        let exact = "x".repeat(MAX_COLUMN_COMMENT);
+        assert_eq!(column_comment(&exact), format!("'{exact}'"));
+    }
+
+    #[test]
     fn ddl_has_projection_and_locations() {
         let d = ddl(&DdlOptions {
             location: "s3://b/worklogs/",
@@ -244,6 +278,16 @@ mod tests {
         assert!(!d.contains("digits"));
         assert_eq!(d.matches("PARTITIONED BY (week int)").count(), 4);
         assert!(d.contains("LOCATION 's3://b/worklogs/diagnostics/'"));
+        // Every column COMMENT fits Glue's (and the Hive metastore's) limit.
+        for line in d.lines().filter(|l| l.starts_with("  ")) {
+            if let Some((_, c)) = line.split_once(" COMMENT '") {
+                let c = c.trim_end_matches(',').trim_end_matches('\'');
+                assert!(c.chars().count() <= MAX_COLUMN_COMMENT, "{line}");
+            }
+        }
+        assert!(
+            d.contains("week_range_source string COMMENT 'page (written on the page), calendar")
+        );
         assert!(ddl(&DdlOptions {
             location: "/tmp/x",
             database: "w",

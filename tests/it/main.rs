@@ -27,5 +27,6 @@ mod seed;
 mod shell;
 mod site_panic;
 mod sites;
+mod spark;
 mod tables;
 mod truth;
