@@ -6,27 +6,24 @@ use anyhow::Context;
 
 use super::EXIT_OK;
 use crate::cli::AthenaArgs;
-use object_store::ObjectStoreExt;
-
 use crate::cloud::{athena, s3};
-use crate::dataset::manifest::{self, Manifest};
+use crate::dataset::manifest;
 
 /// The weeks a dataset's manifest lists, as a projection range.
 fn manifest_weeks(data: &str) -> anyhow::Result<Option<(i32, i32)>> {
-    let text = if s3::is_s3(data) {
+    let m = if s3::is_s3(data) {
         let loc = s3::S3Location::parse(data)?;
         let store = s3::store(&loc)?;
         let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-        let key = loc.key(manifest::FILE_NAME);
-        let bytes = rt
-            .block_on(async { store.get(&key).await?.bytes().await })
-            .with_context(|| format!("reading {}", loc.url(manifest::FILE_NAME)))?;
-        String::from_utf8_lossy(&bytes).into_owned()
+        rt.block_on(manifest::read_object(
+            store.as_ref(),
+            &loc.key(manifest::FILE_NAME),
+        ))
+        .with_context(|| format!("reading {}", loc.url(manifest::FILE_NAME)))?
     } else {
-        let p = std::path::Path::new(data).join(manifest::FILE_NAME);
-        std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?
+        let dir = std::path::Path::new(data);
+        manifest::read(dir).context("reading the dataset manifest")?
     };
-    let m: Manifest = serde_json::from_str(&text).context("reading the dataset manifest")?;
     Ok(m.weeks.first().zip(m.weeks.last()).map(|(a, b)| (*a, *b)))
 }
 

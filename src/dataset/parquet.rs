@@ -13,7 +13,7 @@ use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties,
 use datafusion::parquet::schema::types::ColumnPath;
 
 use super::batch::{by_week, table_batch, table_batch_by_week};
-use super::manifest::{self, Manifest, Tally};
+use super::manifest::{self, Manifest, Provenance, Tally};
 use super::schema::Table;
 use crate::error::{Error, Result};
 use crate::model::Extraction;
@@ -46,6 +46,17 @@ pub struct WriteOptions {
     /// Test hook: fail after writing this many Parquet files.
     #[doc(hidden)]
     pub fail_after_files: Option<usize>,
+}
+
+impl WriteOptions {
+    fn provenance(&self) -> Provenance<'_> {
+        Provenance {
+            inputs: &self.inputs,
+            cohort: &self.cohort,
+            date_order: &self.date_order,
+            compression: self.codec.as_str(),
+        }
+    }
 }
 
 /// Columns (in any table) whose values rarely repeat.
@@ -108,7 +119,7 @@ pub fn partition_dir(root: &Path, table: Table, week: i32) -> PathBuf {
 fn replaceable(dir: &Path) -> bool {
     match fs::read_dir(dir) {
         Err(e) => e.kind() == std::io::ErrorKind::NotFound,
-        Ok(mut entries) => entries.next().is_none() || dir.join(manifest::FILE_NAME).is_file(),
+        Ok(mut entries) => entries.next().is_none() || manifest::exists(dir),
     }
 }
 
@@ -329,16 +340,10 @@ impl DatasetWriter {
         sync_files(closed?)?;
         diag_written?;
         self.count_file()?;
-        let m = self.tally.manifest(&diags.diagnostics, &self.opts);
-        let path = self.tmp.path().join(manifest::FILE_NAME);
-        let mut file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        std::io::Write::write_all(
-            &mut file,
-            (serde_json::to_string_pretty(&m)? + "\n").as_bytes(),
-        )
-        .map_err(|e| Error::io(&path, e))?;
-        // Synced like the Parquet files: a renamed dataset never has an empty manifest.
-        file.sync_all().map_err(|e| Error::io(&path, e))?;
+        let m = self
+            .tally
+            .manifest(&diags.diagnostics, &self.opts.provenance());
+        manifest::write(self.tmp.path(), &m)?;
         self.rename_into_place()?;
         Ok(m)
     }
