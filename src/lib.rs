@@ -5,6 +5,7 @@
 //! [`normalize`]) → [`model`] rows → [`dataset`] (Arrow + Parquet) → [`sql`];
 //! [`cloud`] takes a dataset to S3, Athena and QuickSight.
 
+pub mod atomic;
 pub mod cli;
 pub mod cloud;
 pub mod cmd;

@@ -82,7 +82,7 @@ fn upload(args: &ExportArgs) -> anyhow::Result<i32> {
         .with_context(|| format!("reading dataset {}", args.dir.display()))?;
     let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     // Removed by an interrupt too (src/interrupt.rs).
-    let tmp = crate::dataset::parquet::TempDir::new().context("creating a temporary folder")?;
+    let tmp = crate::atomic::TempDir::new().context("creating a temporary folder")?;
     if args.quicksight {
         add_quicksight(&args.dir, &loc, tmp.path(), &mut plan, &rt)
             .context("writing the QuickSight CSV files")?;

@@ -46,9 +46,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
         )?;
     }
     let tmp = match &s3 {
-        Some(_) => {
-            Some(crate::dataset::parquet::TempDir::new().context("creating a temporary folder")?)
-        }
+        Some(_) => Some(crate::atomic::TempDir::new().context("creating a temporary folder")?),
         None => None,
     };
     let out_dir = match &tmp {

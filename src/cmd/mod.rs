@@ -46,9 +46,9 @@ pub fn extract_options(read: &ReadOpts) -> anyhow::Result<crate::extract::Option
 }
 
 /// Remove the temporary folders beside `dir` that killed runs left (see
-/// `dataset::parquet::remove_stale_temps`), saying so unless `quiet`.
+/// `atomic::remove_stale_temps`), saying so unless `quiet`.
 pub fn remove_stale_temps(dir: &std::path::Path, quiet: bool) {
-    for p in crate::dataset::parquet::remove_stale_temps(dir) {
+    for p in crate::atomic::remove_stale_temps(dir) {
         if !quiet {
             eprintln!(
                 "removed {}: a temporary folder left by a run that no longer exists",
