@@ -1,6 +1,6 @@
 //! `export DIR --to s3://bucket/prefix [--dry-run] [--quicksight]`
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
@@ -11,6 +11,7 @@ use crate::cloud::export::{self, Plan, Upload};
 use crate::cloud::quicksight;
 use crate::cloud::s3::{self, S3Location};
 use crate::dataset::Table;
+use crate::output::progress::Progress;
 use crate::output::{self, Format};
 use crate::sql::engine;
 
@@ -101,16 +102,9 @@ fn upload(args: &ExportArgs) -> anyhow::Result<i32> {
         }
         return Ok(EXIT_OK);
     }
-    let show = !args.quiet && std::io::stderr().is_terminal();
-    let tick = |n: usize, total: usize| {
-        if show {
-            eprint!("\ruploading: {n}/{total} objects");
-        }
-    };
-    let result = rt.block_on(export::run(store, &loc, &plan, &tick));
-    if show {
-        eprint!("\r\x1b[2K");
-    }
+    let bar = Progress::new("uploading", plan.data.len() + 1, !args.quiet).unit(" objects");
+    let result = rt.block_on(export::run(store, &loc, &plan, &|n, _| bar.set(n)));
+    bar.finish();
     let bytes: u64 = plan.data.iter().map(|u| u.bytes).sum::<u64>() + plan.manifest.bytes;
     match result {
         Ok(done) => {

@@ -17,6 +17,7 @@ use crate::error::Result;
 use crate::model::{Extraction, SiteRecord};
 use crate::normalize::dates::Order;
 use crate::normalize::topics::Taxonomy;
+use crate::output::progress::Progress;
 use crate::page::{self, ParsedPage};
 use crate::resolve::{self, PageIn};
 pub use repos::ReposInput;
@@ -206,27 +207,6 @@ fn twin_file_languages(reads: &mut [FileRead]) {
             } else if vi.contains(&dir) && !en.contains(&dir) {
                 p.lang = page::Lang::En;
             }
-        }
-    }
-}
-
-/// Counts pages read and redraws one stderr line now and then.
-struct Progress {
-    enabled: bool,
-    total: usize,
-    done: AtomicUsize,
-}
-
-impl Progress {
-    fn tick(&self) {
-        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.enabled && (n.is_multiple_of(64) || n == self.total) {
-            eprint!("\rreading pages: {n}/{}", self.total);
-        }
-    }
-    fn finish(&self) {
-        if self.enabled {
-            eprint!("\r\x1b[2K");
         }
     }
 }
@@ -562,11 +542,7 @@ pub fn extract_each_with<P: Send>(
         Some(dir) => incremental::prepare(dir, &files, opts),
         None => incremental::Prior::default(),
     };
-    let progress = Progress {
-        enabled: opts.progress,
-        total: files.len(),
-        done: AtomicUsize::new(0),
-    };
+    let progress = Progress::new("reading pages", files.len(), opts.progress).every(64);
     emit(prepare(first)?)?;
     let chunks = chunk_sites(files);
     let window = 2 * rayon::current_num_threads().max(1);

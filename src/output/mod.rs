@@ -4,6 +4,7 @@ mod delimited;
 pub mod diagnostics;
 mod json;
 mod markdown;
+pub mod progress;
 mod table;
 
 use std::io::Write;
