@@ -18,11 +18,10 @@ fn manifest_weeks(data: &str) -> anyhow::Result<Option<(i32, i32)>> {
         rt.block_on(manifest::read_object(
             store.as_ref(),
             &loc.key(manifest::FILE_NAME),
-        ))
-        .with_context(|| format!("reading {}", loc.url(manifest::FILE_NAME)))?
+            &loc.url(manifest::FILE_NAME),
+        ))?
     } else {
-        let dir = std::path::Path::new(data);
-        manifest::read(dir).context("reading the dataset manifest")?
+        manifest::read(std::path::Path::new(data))?
     };
     Ok(m.weeks.first().zip(m.weeks.last()).map(|(a, b)| (*a, *b)))
 }

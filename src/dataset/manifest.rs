@@ -73,20 +73,49 @@ pub fn exists(dir: &Path) -> bool {
     dir.join(FILE_NAME).is_file()
 }
 
-/// The manifest of the dataset at `dir`.
-pub fn read(dir: &Path) -> Result<Manifest> {
-    let path = dir.join(FILE_NAME);
-    let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    Ok(serde_json::from_str(&text)?)
+/// Why a manifest could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file or object at `at` (a path or an `s3://` URL) could not be read.
+    #[error("reading {at}")]
+    Unreadable {
+        at: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("reading the dataset manifest")]
+    Invalid(#[source] serde_json::Error),
 }
 
-/// The manifest stored at `key` (`PREFIX/_manifest.json`) in `store`.
+/// The manifest of the dataset at `dir`.
+pub fn read(dir: &Path) -> std::result::Result<Manifest, ReadError> {
+    let path = dir.join(FILE_NAME);
+    let text = fs::read_to_string(&path).map_err(|e| ReadError::Unreadable {
+        at: path.display().to_string(),
+        source: e.into(),
+    })?;
+    serde_json::from_str(&text).map_err(ReadError::Invalid)
+}
+
+/// The manifest stored at `key` (`PREFIX/_manifest.json`) in `store`; `url`
+/// names it in errors.
 pub async fn read_object(
     store: &dyn ObjectStore,
     key: &object_store::path::Path,
-) -> Result<Manifest> {
-    let bytes = store.get(key).await?.bytes().await?;
-    Ok(serde_json::from_str(&String::from_utf8_lossy(&bytes))?)
+    url: &str,
+) -> std::result::Result<Manifest, ReadError> {
+    let unreadable = |e: object_store::Error| ReadError::Unreadable {
+        at: url.to_string(),
+        source: e.into(),
+    };
+    let bytes = store
+        .get(key)
+        .await
+        .map_err(unreadable)?
+        .bytes()
+        .await
+        .map_err(unreadable)?;
+    serde_json::from_str(&String::from_utf8_lossy(&bytes)).map_err(ReadError::Invalid)
 }
 
 /// Write `m` into the dataset folder `dir`, synced like its Parquet files: a
