@@ -79,7 +79,7 @@ fn rel_of(root: &Path, p: &Path) -> String {
 /// files are included as they are.
 pub fn plan(dir: &Path) -> Result<Plan> {
     let manifest_path = dir.join(manifest::FILE_NAME);
-    if !manifest_path.is_file() {
+    if !manifest::exists(dir) {
         return Err(Error::NoDataset(dir.to_path_buf()));
     }
     let mut data = Vec::new();

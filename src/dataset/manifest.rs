@@ -87,6 +87,18 @@ pub enum ReadError {
     Invalid(#[source] serde_json::Error),
 }
 
+/// Whether `store` holds a manifest at `key` (`PREFIX/_manifest.json`).
+pub async fn object_exists(
+    store: &dyn ObjectStore,
+    key: &object_store::path::Path,
+) -> Result<bool> {
+    match store.head(key).await {
+        Ok(_) => Ok(true),
+        Err(object_store::Error::NotFound { .. }) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The manifest of the dataset at `dir`.
 pub fn read(dir: &Path) -> std::result::Result<Manifest, ReadError> {
     let path = dir.join(FILE_NAME);
