@@ -66,6 +66,15 @@ pub enum Error {
     ObjectStore(object_store::Error),
     #[error("report template: {0}")]
     Template(String),
+    #[error("starting the async runtime: {0}")]
+    Runtime(std::io::Error),
+    /// A table QuickSight would refuse (`cloud::quicksight::refusal`).
+    #[error("--quicksight: {0}; export without --quicksight and read the dataset through Athena")]
+    QuickSightLimit(String),
+    /// An upload to S3 that stopped: what it wrote and the state it left
+    /// (`cloud::export::Failed::explain`).
+    #[error("{0}")]
+    Export(String),
     /// A statement read-only SQL does not run (see `sql::engine::Access`).
     #[error("{statement} is refused: SQL runs read-only by default (queries over the dataset, CREATE VIEW and DROP VIEW); pass --unsafe-sql to run it, which lets SQL read and write any file you can")]
     SqlRefused { statement: &'static str },

@@ -139,7 +139,7 @@ fn clean_up() -> usize {
 /// Remove `path` (file or folder); true if it was there. Writers may still be
 /// adding files to a folder as it is removed, so removal repeats until it is
 /// gone (writers never recreate a temporary folder's root, see
-/// `dataset::parquet::create_dirs_under`).
+/// `atomic::create_dirs_under`).
 pub fn remove(path: &Path) -> bool {
     let mut existed = false;
     for _ in 0..100 {

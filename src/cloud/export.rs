@@ -12,9 +12,10 @@ use futures::TryStreamExt;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 
 use super::quicksight;
-use super::s3::S3Location;
+use super::s3::{self, S3Location};
 use crate::dataset::{manifest, Table};
 use crate::error::{Error, Result};
+use crate::output::progress::Progress;
 
 /// One file to upload: where it is, and its path relative to the dataset root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,11 +25,33 @@ pub struct Upload {
     pub bytes: u64,
 }
 
+impl Upload {
+    /// The file `local`, to be uploaded as `rel` (its size read now).
+    pub fn of(local: PathBuf, rel: String) -> Result<Upload> {
+        let bytes = std::fs::metadata(&local)
+            .map_err(|e| Error::io(&local, e))?
+            .len();
+        Ok(Upload { local, rel, bytes })
+    }
+}
+
 /// What an export writes: data files and the manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub data: Vec<Upload>,
     pub manifest: Upload,
+}
+
+impl Plan {
+    /// Objects to write, the manifest included.
+    pub fn objects(&self) -> usize {
+        self.data.len() + 1
+    }
+
+    /// Bytes to write, the manifest included.
+    pub fn bytes(&self) -> u64 {
+        self.data.iter().map(|u| u.bytes).sum::<u64>() + self.manifest.bytes
+    }
 }
 
 /// The prefixes an export owns under its location (`tasks/`, …, `quicksight/`):
@@ -56,7 +79,7 @@ fn rel_of(root: &Path, p: &Path) -> String {
 /// files are included as they are.
 pub fn plan(dir: &Path) -> Result<Plan> {
     let manifest_path = dir.join(manifest::FILE_NAME);
-    if !manifest_path.is_file() {
+    if !manifest::exists(dir) {
         return Err(Error::NoDataset(dir.to_path_buf()));
     }
     let mut data = Vec::new();
@@ -110,6 +133,40 @@ pub struct Failed {
     pub cause: Error,
 }
 
+impl Failed {
+    /// What the user is told when an export to `to` of `planned` objects
+    /// stopped: what was written, and the state the location is left in.
+    pub fn explain(&self, to: &str, planned: usize) -> String {
+        let (written, removed) = (self.done.written.len(), self.done.removed.len());
+        if self.manifest_written {
+            // The new dataset is complete; only the clean-up of the previous one stopped.
+            return format!(
+                "export to {to} wrote all {written} objects, _manifest.json last, then failed removing stale objects ({removed} removed): {}\n\
+                 the new dataset is complete, but objects of the previous export may remain under its table and {}/ prefixes: run the export again to remove them",
+                self.cause,
+                quicksight::PREFIX
+            );
+        }
+        if self.done.written.is_empty() {
+            return format!(
+                "export to {to} failed after writing 0 of {planned} objects: {}\n\
+                 nothing was written or removed under {to}",
+                self.cause
+            );
+        }
+        let mut s = format!(
+            "export to {to} failed after writing {written} of {planned} objects: {}\n\
+             the manifest was not written and nothing was removed; objects written:",
+            self.cause
+        );
+        for u in &self.done.written {
+            s.push_str("\n  ");
+            s.push_str(u);
+        }
+        s
+    }
+}
+
 /// Stale objects: under the owned prefixes, not written by the plan.
 async fn stale(
     store: &dyn ObjectStore,
@@ -144,7 +201,7 @@ pub async fn run(
     tick: &(dyn Fn(usize, usize) + Sync),
 ) -> std::result::Result<Done, Failed> {
     let mut done = Done::default();
-    let total = plan.data.len() + 1;
+    let total = plan.objects();
     // Test hook: slow uploads and removals down so a test can stop the server mid-export.
     let delay = std::env::var("WORKLOG_ANALYZE_TEST_UPLOAD_DELAY_MS")
         .ok()
@@ -208,6 +265,33 @@ pub async fn run(
         done.removed.push(format!("s3://{}/{p}", loc.bucket));
     }
     Ok(done)
+}
+
+/// [`run`] on `rt`, drawing a progress line unless `quiet`; a failure is an
+/// error saying what was written to `to` (`loc` as the user wrote it) and
+/// what state it is left in ([`Failed::explain`]).
+pub fn upload(
+    rt: &tokio::runtime::Runtime,
+    store: Arc<dyn ObjectStore>,
+    (loc, to): (&S3Location, &str),
+    plan: &Plan,
+    quiet: bool,
+) -> Result<Done> {
+    let bar = Progress::new("uploading", plan.objects(), !quiet).unit(" objects");
+    let result = rt.block_on(run(store, loc, plan, &|n, _| bar.set(n)));
+    bar.finish();
+    result.map_err(|f| Error::Export(f.explain(to, plan.objects())))
+}
+
+/// `extract -o s3://…`: the dataset `extract` wrote to the temporary folder
+/// `dir`, uploaded to `to` as `export` uploads one (no QuickSight files, no
+/// progress line: extract says what it wrote).
+pub fn extract_to_s3(dir: &Path, to: &str) -> Result<Done> {
+    let loc = S3Location::parse(to)?;
+    let plan = plan(dir)?;
+    let rt = tokio::runtime::Runtime::new().map_err(Error::Runtime)?;
+    let store = s3::store(&loc)?;
+    upload(&rt, store, (&loc, to), &plan, true)
 }
 
 /// What `--dry-run` shows: the objects that would be written, in order, and the
@@ -310,5 +394,31 @@ mod tests {
         let again = dry_run(store.clone(), &loc, &plan).await.unwrap();
         assert!(again.removed.is_empty(), "{:?}", again.removed);
         assert_eq!(again.written.last().unwrap(), "s3://b/p/_manifest.json");
+    }
+
+    #[test]
+    fn a_failure_says_what_was_written_and_what_state_is_left() {
+        let failed = |manifest_written| Failed {
+            done: Done {
+                written: vec![
+                    "s3://b/p/tasks/a.parquet".into(),
+                    "s3://b/p/_manifest.json".into(),
+                ],
+                removed: vec![],
+            },
+            manifest_written,
+            cause: Error::Export("connection refused".into()),
+        };
+        assert_eq!(
+            failed(false).explain("s3://b/p", 5),
+            "export to s3://b/p failed after writing 2 of 5 objects: connection refused\n\
+             the manifest was not written and nothing was removed; objects written:\n  \
+             s3://b/p/tasks/a.parquet\n  s3://b/p/_manifest.json"
+        );
+        let after = failed(true).explain("s3://b/p", 2);
+        assert!(
+            after.starts_with("export to s3://b/p wrote all 2 objects, _manifest.json last, then failed removing stale objects (0 removed): connection refused\nthe new dataset is complete"),
+            "{after}"
+        );
     }
 }

@@ -1,7 +1,18 @@
 //! QuickSight's S3 data source reads CSV/TSV/JSON through a manifest file (not
 //! Parquet, which reaches QuickSight through Athena). One manifest per table.
 
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::SchemaRef;
 use serde::Serialize;
+
+use super::s3::S3Location;
+use crate::dataset::Table;
+use crate::error::{Error, Result};
+use crate::output::{self, Format};
 
 /// The folder under an export's location that holds the CSV files and manifests.
 pub const PREFIX: &str = "quicksight";
@@ -78,6 +89,39 @@ pub fn manifest(uri_prefixes: Vec<String>) -> Manifest {
             contains_header: "true",
         },
     }
+}
+
+/// Write one table's rows as CSV under `tmp`, and its manifest naming the
+/// folder the CSV goes to under `loc`: the two files to upload, CSV first,
+/// each with its path under the export's root (`quicksight/TABLE/TABLE.csv`,
+/// `quicksight/TABLE.manifest.json`). A table QuickSight would refuse (see
+/// [`refusal`]) is an error naming it.
+pub fn write_table(
+    table: Table,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+    loc: &S3Location,
+    tmp: &Path,
+) -> Result<[(PathBuf, String); 2]> {
+    let name = table.name();
+    let csv_rel = format!("{PREFIX}/{name}/{name}.csv");
+    let csv = tmp.join(format!("{name}.csv"));
+    let mut f = fs::File::create(&csv).map_err(|e| Error::io(&csv, e))?;
+    output::write(&mut f, Format::Csv, schema, batches)?;
+    crate::interrupt::file_written();
+    let size = fs::metadata(&csv).map_err(|e| Error::io(&csv, e))?.len();
+    let mut head = [0u8; 3];
+    let n = fs::File::open(&csv)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| Error::io(&csv, e))?;
+    if let Some(why) = refusal(name, &[size], &[&head[..n]]) {
+        return Err(Error::QuickSightLimit(why));
+    }
+    let man_rel = format!("{PREFIX}/{name}.manifest.json");
+    let man = tmp.join(format!("{name}.manifest.json"));
+    let m = manifest(vec![format!("{}/", loc.url(&format!("{PREFIX}/{name}")))]);
+    fs::write(&man, serde_json::to_vec_pretty(&m)?).map_err(|e| Error::io(&man, e))?;
+    Ok([(csv, csv_rel), (man, man_rel)])
 }
 
 #[cfg(test)]

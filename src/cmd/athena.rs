@@ -6,43 +6,43 @@ use anyhow::Context;
 
 use super::EXIT_OK;
 use crate::cli::{AthenaArgs, DatasetLocation};
-use object_store::ObjectStoreExt;
 
 use crate::cloud::{athena, s3};
-use crate::dataset::manifest::{self, Manifest};
+use crate::dataset::manifest;
 use crate::error::Error;
 
 /// The weeks a dataset's manifest lists, as a projection range.
 fn manifest_weeks(data: &DatasetLocation) -> anyhow::Result<Option<(i32, i32)>> {
-    let text = match data {
+    let m = match data {
         DatasetLocation::S3(loc) => {
             let store = s3::store(loc)?;
             let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             let key = loc.key(manifest::FILE_NAME);
-            let bytes = match rt.block_on(async { store.get(&key).await?.bytes().await }) {
-                Ok(b) => b,
-                Err(e) => {
-                    let missing = matches!(e, object_store::Error::NotFound { .. });
-                    let e = Error::from(e);
+            let url = loc.url(manifest::FILE_NAME);
+            match rt.block_on(manifest::read_object(store.as_ref(), &key, &url)) {
+                Ok(m) => m,
+                Err(manifest::ReadError::Unreadable { at, source }) => {
+                    let Ok(e) = source.downcast::<object_store::Error>() else {
+                        return Err(anyhow::anyhow!("reading {at}"));
+                    };
+                    let missing = matches!(*e, object_store::Error::NotFound { .. });
+                    let e = Error::from(*e);
                     // A missing bucket is also "not found": say which.
                     if missing && !e.to_string().contains("NoSuchBucket") {
                         return Err(Error::NoS3Dataset(data.to_string()).into());
                     }
-                    return Err(anyhow::Error::new(e)
-                        .context(format!("reading {}", loc.url(manifest::FILE_NAME))));
+                    return Err(anyhow::Error::new(e).context(format!("reading {at}")));
                 }
-            };
-            String::from_utf8_lossy(&bytes).into_owned()
+                Err(e) => return Err(e.into()),
+            }
         }
         DatasetLocation::Local(dir) => {
-            let p = dir.join(manifest::FILE_NAME);
-            if !p.is_file() {
+            if !manifest::exists(dir) {
                 return Err(Error::NoDataset(dir.clone()).into());
             }
-            std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?
+            manifest::read(dir)?
         }
     };
-    let m: Manifest = serde_json::from_str(&text).context("reading the dataset manifest")?;
     Ok(m.weeks.first().zip(m.weeks.last()).map(|(a, b)| (*a, *b)))
 }
 

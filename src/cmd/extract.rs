@@ -6,6 +6,7 @@ use anyhow::Context;
 
 use super::{extract_options, guard, EXIT_FAILURE, EXIT_OK};
 use crate::cli::ExtractArgs;
+use crate::dataset::manifest::Manifest;
 use crate::dataset::parquet::{DatasetWriter, WriteOptions};
 use crate::diag::{Code, Diagnostic, Severity};
 
@@ -46,9 +47,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
         )?;
     }
     let tmp = match &s3 {
-        Some(_) => {
-            Some(crate::dataset::parquet::TempDir::new().context("creating a temporary folder")?)
-        }
+        Some(_) => Some(crate::atomic::TempDir::new().context("creating a temporary folder")?),
         None => None,
     };
     let out_dir = match &tmp {
@@ -94,54 +93,62 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
     }
     let m = writer.finish().with_context(writing)?;
     if let Some(to) = &s3 {
-        let code = super::export::extract_to_s3(&out_dir, to)?;
-        if code != EXIT_OK {
-            return Ok(code);
-        }
+        crate::cloud::export::extract_to_s3(&out_dir, to)?;
     }
+    if !args.quiet {
+        summarize(args, &m, tasks_once)?;
+    }
+    exit_code(args, &m)
+}
+
+/// What was written, on stderr: rows per table, diagnostics per severity,
+/// files reused, repositories that could not be read.
+fn summarize(args: &ExtractArgs, m: &Manifest, tasks_once: usize) -> anyhow::Result<()> {
     let failed_repos = m
         .diagnostics_by_code
         .get(crate::diag::Code::RepoError.as_str())
         .copied()
         .unwrap_or(0);
-    if !args.quiet {
-        let rows = |t: &str| m.rows.get(t).copied().unwrap_or(0);
-        let sev = |s: &str| m.diagnostics.get(s).copied().unwrap_or(0);
+    let rows = |t: &str| m.rows.get(t).copied().unwrap_or(0);
+    let sev = |s: &str| m.diagnostics.get(s).copied().unwrap_or(0);
+    writeln!(
+        std::io::stderr().lock(),
+        "wrote {}: {} pages, {}, {} task_labs rows, {} task_topics rows, {} weeks; diagnostics: {} errors, {} warnings, {} infos (worklog-analyze check for details)",
+        args.output.display(),
+        rows("pages"),
+        crate::model::task_counts(rows("tasks"), tasks_once),
+        rows("task_labs"),
+        rows("task_topics"),
+        m.weeks.len(),
+        sev("error"),
+        sev("warning"),
+        sev("info"),
+    )?;
+    if m.files_reused > 0 {
         writeln!(
             std::io::stderr().lock(),
-            "wrote {}: {} pages, {}, {} task_labs rows, {} task_topics rows, {} weeks; diagnostics: {} errors, {} warnings, {} infos (worklog-analyze check for details)",
-            args.output.display(),
-            rows("pages"),
-            crate::model::task_counts(rows("tasks"), tasks_once),
-            rows("task_labs"),
-            rows("task_topics"),
-            m.weeks.len(),
-            sev("error"),
-            sev("warning"),
-            sev("info"),
+            "incremental: {} reused from the previous dataset (unchanged sites), {} parsed (--full parses all)",
+            files(m.files_reused),
+            files(m.files_parsed)
         )?;
-        if m.files_reused > 0 {
-            writeln!(
-                std::io::stderr().lock(),
-                "incremental: {} reused from the previous dataset (unchanged sites), {} parsed (--full parses all)",
-                files(m.files_reused),
-                files(m.files_parsed)
-            )?;
-        }
-        if failed_repos > 0 {
-            let what = if failed_repos == 1 {
-                "1 repository".to_string()
-            } else {
-                format!("{failed_repos} repositories")
-            };
-            writeln!(
-                std::io::stderr().lock(),
-                "{what} could not be read (repo_error); the others were extracted"
-            )?;
-        }
     }
-    // The dataset is written, but some input could not be read (or, with
-    // --strict, was read with warnings).
+    if failed_repos > 0 {
+        let what = if failed_repos == 1 {
+            "1 repository".to_string()
+        } else {
+            format!("{failed_repos} repositories")
+        };
+        writeln!(
+            std::io::stderr().lock(),
+            "{what} could not be read (repo_error); the others were extracted"
+        )?;
+    }
+    Ok(())
+}
+
+/// The dataset is written, but some input could not be read (exit 1), or,
+/// with --strict, was read with warnings (exit 1 too).
+fn exit_code(args: &ExtractArgs, m: &Manifest) -> anyhow::Result<i32> {
     let errors = m.diagnostics.get("error").copied().unwrap_or(0);
     let warnings = m.diagnostics.get("warning").copied().unwrap_or(0);
     if errors > 0 {

@@ -44,7 +44,7 @@ fn write_cohort(args: &GenArgs, root: &Path) -> anyhow::Result<(usize, usize, u6
                 let path = root.join(&f.path);
                 if let Some(rel) = Path::new(&f.path).parent() {
                     // Never recreates `root` once an interrupt removed it.
-                    crate::dataset::parquet::create_dirs_under(root, rel)?;
+                    crate::atomic::create_dirs_under(root, rel)?;
                 }
                 fs::write(&path, &f.bytes)
                     .with_context(|| format!("writing {}", path.display()))?;
@@ -91,7 +91,7 @@ pub fn run(args: &GenArgs) -> anyhow::Result<i32> {
     let dir = &args.output;
     if !replaceable(dir) {
         // --force replaces other files, never pages someone may read.
-        if let Some(page) = crate::dataset::parquet::markdown_inside(dir) {
+        if let Some(page) = crate::atomic::markdown_inside(dir) {
             bail!(
                 "{} holds Markdown pages ({}) and is not a generated cohort (no {TRUTH_FILE}): it is not replaced, even with --force (which replaces only a folder without pages); choose another output folder",
                 dir.display(),
@@ -107,10 +107,10 @@ pub fn run(args: &GenArgs) -> anyhow::Result<i32> {
     }
     super::remove_stale_temps(dir, false);
     // Written beside DIR and swapped into place: a failed run leaves DIR as it was.
-    let tmp = crate::dataset::parquet::temp_dir_beside(dir)?;
+    let tmp = crate::atomic::temp_dir_beside(dir)?;
     let (pages, rows, bytes) = write_cohort(args, tmp.path())?;
     // The previous cohort, if any, is removed as this drops.
-    let _previous = crate::dataset::parquet::replace_dir(tmp, dir)?;
+    let _previous = crate::atomic::replace_dir(tmp, dir)?;
     writeln!(
         std::io::stderr().lock(),
         "wrote {}: {} sites, {pages} pages ({}), {rows} task rows in {TRUTH_FILE}",

@@ -1,5 +1,7 @@
-//! One file per subcommand (and `guard`, the output checks they share). Each
-//! returns the process exit code.
+//! One file per subcommand (and `guard`, the output checks they share): thin
+//! commands over the library's operations (`extract`, `dataset`, `sql`,
+//! `cloud`, `report`), each turning arguments into a call and the outcome into
+//! messages on stderr and the process exit code.
 
 pub mod athena;
 pub mod check;
@@ -18,7 +20,11 @@ use anyhow::Context;
 use crate::cli::ReadOpts;
 use crate::normalize::topics::Taxonomy;
 
-/// Exit codes, as ripgrep and DESIGN.md define them.
+/// Exit codes (README, Exit codes). 1: something failed, or any input could
+/// not be read (an error diagnostic) although what could be read is still
+/// written or queried; warnings exit 0 unless `--strict`. 2: a usage error
+/// (clap's own, or `schema` with an unknown table). An interrupt exits 128 + the
+/// signal (130 SIGINT, 143 SIGTERM; `crate::interrupt`), a closed stdout 0.
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FAILURE: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
@@ -46,9 +52,9 @@ pub fn extract_options(read: &ReadOpts) -> anyhow::Result<crate::extract::Option
 }
 
 /// Remove the temporary folders beside `dir` that killed runs left (see
-/// `dataset::parquet::remove_stale_temps`), saying so unless `quiet`.
+/// `atomic::remove_stale_temps`), saying so unless `quiet`.
 pub fn remove_stale_temps(dir: &std::path::Path, quiet: bool) {
-    for p in crate::dataset::parquet::remove_stale_temps(dir) {
+    for p in crate::atomic::remove_stale_temps(dir) {
         if !quiet {
             eprintln!(
                 "removed {}: a temporary folder left by a run that no longer exists",

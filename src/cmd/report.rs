@@ -37,7 +37,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
             top: args.top.max(1),
         },
     )?;
-    crate::dataset::parquet::write_atomic(&args.output, html.as_bytes())
+    crate::atomic::write_atomic(&args.output, html.as_bytes())
         .with_context(|| format!("writing {}", args.output.display()))?;
     eprintln!(
         "wrote {}: {} interns, {}, {} KiB",

@@ -232,7 +232,7 @@ impl Emitter<'_> {
                 )?;
                 let mut buf = Vec::new();
                 output::write(&mut buf, self.format, schema, batches)?;
-                crate::dataset::parquet::write_atomic(&path, &buf)
+                crate::atomic::write_atomic(&path, &buf)
                     .with_context(|| format!("writing {}", path.display()))?;
                 if self.verbose {
                     eprintln!("{}: wrote {}", job.origin, path.display());

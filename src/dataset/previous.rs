@@ -25,8 +25,7 @@ use crate::model::{
 
 /// The manifest of the dataset at `dir`, if there is one this version can reuse.
 pub fn manifest(dir: &Path) -> Option<Manifest> {
-    let text = fs::read_to_string(dir.join(manifest::FILE_NAME)).ok()?;
-    let m: Manifest = serde_json::from_str(&text).ok()?;
+    let m = manifest::read(dir).ok()?;
     // Another version may parse pages differently: its rows are not ours to reuse.
     (m.version == env!("CARGO_PKG_VERSION")).then_some(m)
 }

@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::read::Progress;
 use super::site::extract_site;
 use super::walk::{self, InputFile};
 use super::{incremental, repos, Options};
 use crate::diag::{Code, Diagnostic};
 use crate::error::Result;
 use crate::model::{Extraction, SiteRecord};
+use crate::output::progress::Progress;
 
 /// [`super::extract_each_with`]: the inputs found, then their chunks extracted
 /// on a producer thread and emitted here, in order.
@@ -28,7 +28,7 @@ pub(super) fn run<P: Send>(
         Some(dir) => incremental::prepare(dir, &files, opts),
         None => incremental::Prior::default(),
     };
-    let progress = Progress::new(opts.progress, files.len());
+    let progress = Progress::new("reading pages", files.len(), opts.progress).every(64);
     emit(prepare(first)?)?;
     let chunks = chunk_sites(files);
     let window = 2 * rayon::current_num_threads().max(1);

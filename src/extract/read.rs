@@ -2,8 +2,8 @@
 //! (within the size limit), decoded and parsed in parallel, one page at a time
 //! and isolated, so a bug in a parser costs one page.
 
+use crate::output::progress::Progress;
 use std::io::Read as _;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::walk::InputFile;
 use super::{incremental, isolate};
@@ -138,35 +138,6 @@ pub(super) fn is_worklog(r: &FileRead) -> bool {
         || (r.page.is_none() && r.file.source_path.split('/').any(page::is_worklog_folder))
         // Unreadable files are reported wherever they are: nobody can tell what they held.
         || r.diags.iter().any(|d| d.severity == crate::diag::Severity::Error)
-}
-
-/// Counts pages read and redraws one stderr line now and then.
-pub(super) struct Progress {
-    enabled: bool,
-    total: usize,
-    done: AtomicUsize,
-}
-
-impl Progress {
-    pub fn new(enabled: bool, total: usize) -> Self {
-        Progress {
-            enabled,
-            total,
-            done: AtomicUsize::new(0),
-        }
-    }
-
-    pub fn tick(&self) {
-        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.enabled && (n.is_multiple_of(64) || n == self.total) {
-            eprint!("\rreading pages: {n}/{}", self.total);
-        }
-    }
-    pub fn finish(&self) {
-        if self.enabled {
-            eprint!("\r\x1b[2K");
-        }
-    }
 }
 
 /// The blobs of the repository files among `files` (two git calls per

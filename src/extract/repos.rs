@@ -1,7 +1,6 @@
 //! `--repos FILE`: sync every listed repository (a few at a time), then name
 //! its pages as the folder walk would, with their provenance.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -11,6 +10,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::git::{self, GitError, RepoLine, Snapshot};
 use crate::model::RepoRecord;
+use crate::output::progress::Progress;
 
 /// Where the repositories are listed and cached.
 #[derive(Debug, Clone)]
@@ -162,13 +162,9 @@ fn sync_all(
     progress: bool,
 ) -> Vec<std::result::Result<Snapshot, GitError>> {
     let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<std::result::Result<Snapshot, GitError>>>> =
         Mutex::new((0..lines.len()).map(|_| None).collect());
-    let bar = Bar {
-        enabled: progress,
-        total: lines.len(),
-    };
+    let bar = Progress::new("repositories", lines.len(), progress).with_bar();
     std::thread::scope(|s| {
         for _ in 0..jobs.min(lines.len()) {
             s.spawn(|| loop {
@@ -180,46 +176,15 @@ fn sync_all(
                 if let Ok(mut all) = results.lock() {
                     all[i] = Some(r);
                 }
-                bar.draw(done.fetch_add(1, Ordering::Relaxed) + 1, &line.intern);
+                bar.tick_named(&line.intern);
             });
         }
     });
-    bar.clear();
+    bar.finish();
     results
         .into_inner()
         .unwrap_or_default()
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(GitError::Failed("not synced".into()))))
         .collect()
-}
-
-/// A one-line progress bar on stderr (a terminal only).
-struct Bar {
-    enabled: bool,
-    total: usize,
-}
-
-impl Bar {
-    const WIDTH: usize = 30;
-
-    fn draw(&self, done: usize, name: &str) {
-        if !self.enabled || self.total == 0 {
-            return;
-        }
-        let filled = Self::WIDTH * done / self.total;
-        let name: String = name.chars().take(30).collect();
-        let _ = write!(
-            std::io::stderr().lock(),
-            "\r\x1b[2Krepositories [{}{}] {done}/{} {name}",
-            "#".repeat(filled),
-            " ".repeat(Self::WIDTH - filled),
-            self.total
-        );
-    }
-
-    fn clear(&self) {
-        if self.enabled {
-            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
-        }
-    }
 }

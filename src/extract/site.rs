@@ -5,11 +5,12 @@
 //! [`isolate::Stages`] so a panic names it; a new per-site step goes there.
 
 use super::cells::{self, PageRows};
-use super::read::{is_worklog, read_all, FileRead, Progress};
+use super::read::{is_worklog, read_all, FileRead};
 use super::walk::InputFile;
 use super::{incremental, isolate, twins, Options};
 use crate::diag::{Code, Diagnostic, Sink};
 use crate::model::{CrossPageStats, Extraction, SiteRecord, WeekRangeSource};
+use crate::output::progress::Progress;
 use crate::page::{self, ParsedPage};
 use crate::resolve::dates::SiteDates;
 use crate::resolve::twins::{PageKey, Pairing};

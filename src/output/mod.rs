@@ -4,6 +4,7 @@ mod delimited;
 pub mod diagnostics;
 mod json;
 mod markdown;
+pub mod progress;
 pub mod stream;
 mod table;
 

@@ -3,6 +3,8 @@
 //! One site (one intern: all weeks, both languages) is resolved at a time:
 //! - [`dates`]: per page, the day/month order, the year of dates written without
 //!   one and the Day column's digit convention, each with the evidence that decided it;
+//! - [`weeks`]: the week a page covers, for rows without a day of their own;
+//! - [`twins`]: the en/vi pages of one week paired row by row, one marked primary;
 //! - [`checks`]: cross-page checks on the resolved dates (twins, outliers, week order).
 
 pub mod checks;

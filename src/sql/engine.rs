@@ -14,7 +14,6 @@ use datafusion::datasource::listing::{
 use datafusion::datasource::MemTable;
 use datafusion::logical_expr::{DdlStatement, LogicalPlan, Statement, WriteOp};
 use datafusion::prelude::{SQLOptions, SessionConfig, SessionContext};
-use object_store::ObjectStoreExt;
 
 use crate::cloud::s3::{self, S3Location};
 use crate::dataset::batch::table_batch;
@@ -33,7 +32,7 @@ fn new_context() -> SessionContext {
 /// Register every table of the dataset at `dir` as a listing table; `week` is
 /// the Hive partition column, typed Int32.
 pub async fn for_dataset(dir: &Path) -> Result<SessionContext> {
-    if !dir.join(manifest::FILE_NAME).is_file() {
+    if !manifest::exists(dir) {
         return Err(Error::NoDataset(dir.to_path_buf()));
     }
     let ctx = new_context();
@@ -48,12 +47,8 @@ pub async fn for_s3(loc: &S3Location) -> Result<SessionContext> {
     let url = loc.url("");
     let url = url.trim_end_matches('/');
     let store = s3::store(loc)?;
-    match store.head(&loc.key(manifest::FILE_NAME)).await {
-        Ok(_) => {}
-        Err(object_store::Error::NotFound { .. }) => {
-            return Err(Error::NoS3Dataset(url.to_string()))
-        }
-        Err(e) => return Err(e.into()),
+    if !manifest::object_exists(store.as_ref(), &loc.key(manifest::FILE_NAME)).await? {
+        return Err(Error::NoS3Dataset(url.to_string()));
     }
     let ctx = new_context();
     let root = url::Url::parse(&loc.root()).map_err(|_| Error::BadS3Url(url.to_string()))?;

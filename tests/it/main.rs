@@ -1,5 +1,8 @@
 //! Integration tests: one binary, shared helpers in `common`.
 
+// Helpers are test code too: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 mod atomic;
 mod bad_input;
 mod cli;
