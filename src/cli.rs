@@ -388,8 +388,9 @@ pub struct ReportArgs {
     /// Interns the overview charts show before grouping the rest as "others".
     #[arg(long, value_name = "N", default_value_t = 30)]
     pub top: usize,
-    /// An intern with no task in the cohort's last N weeks (up to its latest
-    /// task date) is marked quiet and listed first.
+    /// An intern with no task in the cohort's last N weeks (the N weeks up to
+    /// the cohort's latest task date; flagged rows left out) is marked quiet
+    /// and listed first.
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=520))]
     pub quiet_weeks: u32,
     #[command(flatten)]
