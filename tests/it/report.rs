@@ -63,9 +63,7 @@ fn report_data_on_sample_data_is_the_queries_results() {
     let clean: Vec<&worklog_analyze::model::Task> = x
         .tasks
         .iter()
-        .filter(|t| {
-            t.is_primary && !warned.contains(&(t.source_path.as_str(), t.source_line as i32))
-        })
+        .filter(|t| t.is_primary && !warned.contains(&(t.source_path.as_str(), t.source_line)))
         .collect();
     assert_eq!(
         d.overview.flagged, 8,
