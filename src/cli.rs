@@ -436,8 +436,10 @@ pub struct ReportArgs {
     /// ./sample_data); repeat for several: --input a --input b.
     #[arg(long, value_name = "PATH")]
     pub input: Vec<PathBuf>,
-    /// The HTML file to write (atomically).
-    #[arg(short, long, value_name = "FILE")]
+    /// The HTML file to write (atomically). A folder (a path ending in `/`, or
+    /// an existing folder) gets DIR/index.html, the overview, and one page per
+    /// intern in DIR/interns/: light to open at any cohort size.
+    #[arg(short, long, value_name = "FILE|DIR/")]
     pub output: PathBuf,
     /// Report title.
     #[arg(long, default_value = "FCJ cohort report")]
@@ -445,6 +447,11 @@ pub struct ReportArgs {
     /// Interns the overview charts show before grouping the rest as "others".
     #[arg(long, value_name = "N", default_value_t = 30)]
     pub top: usize,
+    /// An intern with no task in the cohort's last N weeks (the N weeks up to
+    /// the cohort's latest task date; flagged rows left out) is marked quiet
+    /// and listed first.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=520))]
+    pub quiet_weeks: u32,
     #[command(flatten)]
     pub read: ReadOpts,
 }

@@ -27,6 +27,8 @@ pub struct Label {
     pub size: f64,
     /// Text colour when not the page's (white on a dark cell).
     pub fill: Option<&'static str>,
+    /// The full text as a tooltip (`<title>`) when `text` was shortened.
+    pub full: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -73,6 +75,21 @@ impl Chart {
             anchor,
             size,
             fill: None,
+            full: None,
+        });
+    }
+    /// A name label, shortened from the middle to `max_w` with the full name as
+    /// its tooltip.
+    fn name(&mut self, x: f64, y: f64, name: &str, anchor: &'static str, size: f64, max_w: f64) {
+        let short = shorten_middle(name, size, max_w);
+        self.labels.push(Label {
+            x,
+            y,
+            full: (short != name).then(|| name.to_string()),
+            text: short,
+            anchor,
+            size,
+            fill: None,
         });
     }
 }
@@ -97,14 +114,70 @@ fn shade(v: i64, max: i64) -> String {
     )
 }
 
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
+/// The width of `s` at font `size`, over-estimated for common sans-serif fonts
+/// (DejaVu Sans, the widest usual fallback): a label column sized by it
+/// holds the label.
+pub fn text_width(s: &str, size: f64) -> f64 {
+    let em: f64 = s
+        .chars()
+        .map(|c| match c {
+            'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | ' ' => 0.36,
+            'f' | 't' | 'r' | '-' | '(' | ')' | '[' | ']' => 0.48,
+            'm' | 'w' | 'M' | 'W' | '@' | '%' => 1.0,
+            'A'..='Z' | '0'..='9' | '_' | '#' | '&' => 0.78,
+            c if c.is_ascii() => 0.62,
+            // Wide scripts (CJK, emoji) take a full em or more.
+            c if (c as u32) >= 0x1100 && !matches!(c as u32, 0x1E00..=0x1EFF) => 1.1,
+            // Latin with diacritics (Vietnamese) and other alphabets.
+            _ => 0.66,
+        })
+        .sum();
+    em * size
+}
+
+/// `s` itself when it fits in `max_w` at `size`, else its start and end with
+/// `…` between (the start and end of `owner__repository` tell names apart).
+pub fn shorten_middle(s: &str, size: f64, max_w: f64) -> String {
+    if text_width(s, size) <= max_w {
+        return s.to_string();
     }
+    let chars: Vec<char> = s.chars().collect();
+    let budget = max_w - text_width("…", size);
+    let (mut head, mut tail) = (0usize, 0usize);
+    let mut used = 0.0;
+    // Take characters alternately from each end while they fit.
+    while head + tail < chars.len() {
+        let from_head = head <= tail;
+        let next = if from_head {
+            head
+        } else {
+            chars.len() - 1 - tail
+        };
+        let w = text_width(&chars[next].to_string(), size);
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        if from_head {
+            head += 1;
+        } else {
+            tail += 1;
+        }
+    }
+    let mut out: String = chars[..head].iter().collect();
+    out.push('…');
+    out.extend(&chars[chars.len() - tail..]);
+    out
+}
+
+/// Labels wider than this are shortened from the middle (full name in the tooltip).
+const MAX_LABEL_W: f64 = 320.0;
+
+/// The left column for `names` at `size`: as wide as the widest, at most
+/// [`MAX_LABEL_W`], plus padding.
+fn label_column<'a>(names: impl Iterator<Item = &'a str>, size: f64) -> f64 {
+    let widest = names.map(|n| text_width(n, size)).fold(40.0, f64::max);
+    widest.min(MAX_LABEL_W) + 16.0
 }
 
 /// Tasks per intern × week. The `top` interns with the most tasks get a row each,
@@ -150,7 +223,8 @@ pub fn heatmap(cells: &[(String, i64, i64)], gaps: &[(String, i64)], top: usize)
         .flat_map(|r| r.1.values().copied())
         .max()
         .unwrap_or(1);
-    let (left, top_pad, cw, ch) = (170.0, 34.0, 34.0, 22.0);
+    let left = label_column(rows.iter().map(|r| r.0.as_str()), 12.0);
+    let (top_pad, cw, ch) = (34.0, 34.0, 22.0);
     let mut c = Chart::new(
         "heatmap",
         "Tasks per intern and week",
@@ -168,7 +242,7 @@ pub fn heatmap(cells: &[(String, i64, i64)], gaps: &[(String, i64)], top: usize)
     }
     for (i, (name, counts, gap)) in rows.iter().enumerate() {
         let y = top_pad + ch * i as f64;
-        c.label(left - 8.0, y + ch * 0.68, clip(name, 24), "end", 12.0);
+        c.name(left - 8.0, y + ch * 0.68, name, "end", 12.0, MAX_LABEL_W);
         for (j, w) in weeks.iter().enumerate() {
             let n = counts.get(w).copied().unwrap_or(0);
             let is_gap = gap.contains(w);
@@ -225,7 +299,8 @@ pub fn bars(
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let shown: Vec<&&(String, i64)> = v.iter().take(top).collect();
     let max = shown.iter().map(|x| x.1).max().unwrap_or(1).max(1);
-    let (left, bar_h, plot_w) = (170.0, 20.0, 420.0);
+    let left = label_column(shown.iter().map(|x| x.0.as_str()), 12.0);
+    let (bar_h, plot_w) = (20.0, 420.0);
     let mut c = Chart::new(
         id,
         title,
@@ -235,7 +310,7 @@ pub fn bars(
     for (i, (name, n)) in shown.iter().map(|x| (&x.0, x.1)).enumerate() {
         let y = 10.0 + bar_h * i as f64;
         let w = plot_w * n as f64 / max as f64;
-        c.label(left - 8.0, y + bar_h * 0.7, clip(name, 24), "end", 12.0);
+        c.name(left - 8.0, y + bar_h * 0.7, name, "end", 12.0, MAX_LABEL_W);
         c.rects.push(Rect {
             x: left,
             y: y + 2.0,
@@ -302,10 +377,11 @@ pub fn stacked(values: &[(i64, String, i64)], top: usize) -> Chart {
         .max(1);
     let (left, top_pad, plot_h, bw) = (40.0, 22.0, 220.0, 34.0);
     let legend_x = left + (bw + 12.0) * weeks.len().max(1) as f64 + 20.0;
+    let legend_w = label_column(named.iter().copied().chain(["Other"]), 12.0);
     let mut c = Chart::new(
         "topics",
         "Topics per week (tasks per AWS service category)",
-        legend_x + 220.0,
+        legend_x + 18.0 + legend_w,
         top_pad + plot_h + 40.0,
     );
     c.lines.push(Line {
@@ -365,7 +441,7 @@ pub fn stacked(values: &[(i64, String, i64)], top: usize) -> Chart {
             title: cat.to_string(),
             stroke: None,
         });
-        c.label(legend_x + 18.0, y + 10.0, clip(cat, 28), "start", 12.0);
+        c.name(legend_x + 18.0, y + 10.0, cat, "start", 12.0, MAX_LABEL_W);
     }
     c
 }
@@ -480,6 +556,31 @@ mod tests {
                 .count(),
             3
         );
+    }
+
+    #[test]
+    fn long_names_are_shortened_in_the_middle_and_keep_the_full_name() {
+        let long = "nguyen-thi-thanh-huong-2003__aws-first-cloud-journey-internship-worklog-2025";
+        let b = bars(
+            "labs",
+            "t",
+            &[(long.to_string(), 3), ("ab".to_string(), 1)],
+            10,
+            "labs",
+        );
+        let l = b.labels.iter().find(|l| l.full.is_some()).unwrap();
+        assert_eq!(l.full.as_deref(), Some(long));
+        let (head, tail) = l.text.split_once('…').unwrap();
+        assert!(long.starts_with(head) && long.ends_with(tail), "{}", l.text);
+        assert!(text_width(&l.text, 12.0) <= MAX_LABEL_W);
+        // The column holds the shortened label, and a short name is left whole.
+        assert!(b.rects[0].x >= text_width(&l.text, 12.0) + 8.0);
+        assert!(b.labels.iter().any(|l| l.text == "ab" && l.full.is_none()));
+        // A cohort of short names gets a narrow column.
+        let short = bars("labs", "t", &[("ab".to_string(), 1)], 10, "labs");
+        assert!(short.rects[0].x < 60.0);
+        assert_eq!(shorten_middle("abc", 12.0, 100.0), "abc");
+        assert_eq!(shorten_middle("abcdefghij", 10.0, 0.0), "…");
     }
 
     #[test]

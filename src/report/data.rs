@@ -5,6 +5,7 @@ use datafusion::arrow::array::Array;
 use datafusion::arrow::util::display::array_value_to_string;
 use datafusion::prelude::SessionContext;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 use crate::error::Result;
 use crate::sql::engine::{self, Access};
@@ -48,7 +49,12 @@ pub struct Overview {
     /// Tasks counted once (primary rows) and task rows in every language.
     pub tasks: i64,
     pub task_rows: i64,
+    /// Primary rows with a warning on their line (a template row, a date
+    /// outlier, ...): counted in `tasks`, left out of the dates and labs below.
+    pub flagged: i64,
+    /// Distinct labs of primary, unflagged rows.
     pub labs: i64,
+    /// First and last date of primary, unflagged rows.
     pub first_date: String,
     pub last_date: String,
     pub bilingual_interns: i64,
@@ -63,6 +69,8 @@ pub struct TaskRow {
     pub precision: String,
     pub labs: String,
     pub topics: String,
+    /// The codes of the warnings on this row's line (empty: not flagged).
+    pub flags: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -82,20 +90,54 @@ pub struct DiagRow {
     pub message: String,
 }
 
+/// Where an intern's "last updated" comes from.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum UpdatedFrom {
+    /// The latest `committed_at` of the intern's pages (read with `--repos`).
+    Commit,
+    /// The latest front-matter `date` of the intern's pages.
+    PageDate,
+    /// Neither is known.
+    Unknown,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Intern {
     pub name: String,
     pub anchor: String,
     pub tasks: i64,
+    /// Of `tasks`, those flagged (see [`Overview::flagged`]).
+    pub flagged: i64,
     pub labs: i64,
+    /// The latest date of a primary, unflagged task (empty: none).
+    pub last_task: String,
+    /// `YYYY-MM-DD HH:MM UTC` for a commit, `YYYY-MM-DD` for a page date.
+    pub last_updated: String,
+    pub updated_from: UpdatedFrom,
+    /// No primary, unflagged task in the cohort's last `quiet_weeks` weeks.
+    pub quiet: bool,
     pub weeks: Vec<WeekRow>,
     pub diagnostics: Vec<DiagRow>,
+}
+
+/// What decides the "quiet" marker: the cohort's last task date and the
+/// window of `weeks` weeks ending on it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Quiet {
+    pub weeks: u32,
+    /// The latest date of a primary, unflagged task in the cohort (empty: none).
+    pub last_date: String,
+    /// The window's first day: an intern whose last task is before it is quiet.
+    pub since: String,
+    pub interns: i64,
 }
 
 /// Everything the report shows, as query results.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ReportData {
     pub overview: Overview,
+    pub quiet: Quiet,
     /// (intern, week, tasks) for every intern and week with tasks.
     pub tasks_per_week: Vec<(String, i64, i64)>,
     /// (intern, week) weeks inside an intern's range with no task (10-gaps.sql).
@@ -110,6 +152,7 @@ pub struct ReportData {
     pub diagnostics_by_code: Vec<(String, String, i64, i64)>,
     /// (intern, errors, warnings, infos).
     pub diagnostics_by_intern: Vec<(String, i64, i64, i64)>,
+    /// Quiet interns first (oldest last task first), then the others by name.
     pub interns: Vec<Intern>,
 }
 
@@ -126,16 +169,31 @@ fn first_statement(sql: &str) -> &str {
 /// could not be read, is listed under its path).
 const DIAG_INTERN: &str = "SELECT CASE WHEN intern = '' THEN source_path ELSE intern END AS intern, source_path, line, severity, code, message FROM diagnostics";
 
-pub async fn collect(ctx: &SessionContext) -> Result<ReportData> {
+/// The primary task rows no warning (or error) is about: the rows the headline
+/// dates and labs, and the quiet marker, are computed from. A flagged row (a
+/// template row, a date outlier, ...) is still counted as a task and listed,
+/// marked; it just does not move the cohort's dates.
+const CLEAN_TASKS: &str = "SELECT * FROM tasks t WHERE t.is_primary AND NOT EXISTS \
+     (SELECT 1 FROM diagnostics d WHERE d.source_path = t.source_path AND d.line = t.source_line AND d.severity <> 'info')";
+
+/// `quiet_weeks`: an intern with no primary, unflagged task in the cohort's
+/// last this many weeks (ending on the cohort's last such task date) is quiet.
+pub async fn collect(ctx: &SessionContext, quiet_weeks: u32) -> Result<ReportData> {
     let o = &rows(
         ctx,
-        "SELECT COUNT(DISTINCT intern), COUNT(DISTINCT week), SUM(CASE WHEN is_primary THEN 1 ELSE 0 END), COUNT(*), \
-         CAST(MIN(start_date) AS VARCHAR), CAST(MAX(COALESCE(end_date, start_date)) AS VARCHAR) FROM tasks",
+        "SELECT COUNT(DISTINCT intern), COUNT(DISTINCT week), SUM(CASE WHEN is_primary THEN 1 ELSE 0 END), COUNT(*) FROM tasks",
+    )
+    .await?[0];
+    let clean = &rows(
+        ctx,
+        &format!(
+            "SELECT COUNT(*), CAST(MIN(start_date) AS VARCHAR), CAST(MAX(COALESCE(end_date, start_date)) AS VARCHAR) FROM ({CLEAN_TASKS}) c"
+        ),
     )
     .await?[0];
     let labs = &rows(
         ctx,
-        "SELECT COUNT(DISTINCT lab) FROM task_labs WHERE is_primary",
+        &format!("SELECT COUNT(DISTINCT l.lab) FROM task_labs l JOIN ({CLEAN_TASKS}) c ON l.task_id = c.task_id"),
     )
     .await?[0];
     let bilingual = &rows(
@@ -148,9 +206,10 @@ pub async fn collect(ctx: &SessionContext) -> Result<ReportData> {
         weeks: num(&o[1]),
         tasks: num(&o[2]),
         task_rows: num(&o[3]),
+        flagged: num(&o[2]) - num(&clean[0]),
         labs: num(&labs[0]),
-        first_date: text(&o[4]),
-        last_date: text(&o[5]),
+        first_date: text(&clean[1]),
+        last_date: text(&clean[2]),
         bilingual_interns: num(&bilingual[0]),
     };
     let tasks_per_week = rows(
@@ -204,9 +263,11 @@ pub async fn collect(ctx: &SessionContext) -> Result<ReportData> {
     .iter()
     .map(|r| (text(&r[0]), num(&r[1]), num(&r[2]), num(&r[3])))
     .collect();
-    let interns = interns(ctx).await?;
+    let mut interns = interns(ctx).await?;
+    let quiet = mark_quiet(&mut interns, quiet_weeks);
     Ok(ReportData {
         overview,
+        quiet,
         tasks_per_week,
         gaps,
         labs_per_intern,
@@ -218,8 +279,42 @@ pub async fn collect(ctx: &SessionContext) -> Result<ReportData> {
     })
 }
 
+/// Sets each intern's `quiet` and orders them quiet first (the longest quiet
+/// first), then the others by name.
+fn mark_quiet(interns: &mut [Intern], weeks: u32) -> Quiet {
+    let last = interns
+        .iter()
+        .map(|i| i.last_task.as_str())
+        .max()
+        .unwrap_or("")
+        .to_string();
+    let since = chrono::NaiveDate::parse_from_str(&last, "%Y-%m-%d")
+        .ok()
+        .map(|d| (d - chrono::Duration::days(7 * i64::from(weeks) - 1)).to_string())
+        .unwrap_or_default();
+    for i in interns.iter_mut() {
+        // ISO dates compare as text; no task at all is quiet too.
+        i.quiet = i.last_task.is_empty() || i.last_task < since;
+    }
+    interns.sort_by(|a, b| {
+        b.quiet.cmp(&a.quiet).then_with(|| {
+            if a.quiet {
+                a.last_task.cmp(&b.last_task).then(a.name.cmp(&b.name))
+            } else {
+                a.name.cmp(&b.name)
+            }
+        })
+    });
+    Quiet {
+        weeks,
+        last_date: last,
+        since,
+        interns: interns.iter().filter(|i| i.quiet).count() as i64,
+    }
+}
+
 /// An HTML id for an intern (letters, digits and `-` only; unique).
-fn anchor(name: &str, taken: &mut Vec<String>) -> String {
+fn anchor(name: &str, taken: &mut HashSet<String>) -> String {
     let mut a: String = name
         .chars()
         .map(|c| {
@@ -237,23 +332,60 @@ fn anchor(name: &str, taken: &mut Vec<String>) -> String {
         a = format!("{base}-{n}");
         n += 1;
     }
-    taken.push(a.clone());
+    taken.insert(a.clone());
     a
 }
 
-/// Per intern: each week's tasks (primary language) with labs and topics, the
-/// primary page's objectives and achievements, and the diagnostics of its pages.
+type Row = Vec<Option<String>>;
+
+/// Rows grouped by their first column (the intern), in their order.
+fn by_intern(rows: Vec<Row>) -> HashMap<String, Vec<Row>> {
+    let mut out: HashMap<String, Vec<Row>> = HashMap::new();
+    for r in rows {
+        out.entry(text(&r[0])).or_default().push(r);
+    }
+    out
+}
+
+/// `2025-09-19T10:00:00` (a timestamp cast to text) as `2025-09-19 10:00 UTC`.
+fn commit_time(ts: &str) -> String {
+    match ts.get(..16) {
+        Some(m) if ts.as_bytes().get(10) == Some(&b'T') => {
+            format!("{} UTC", m.replacen('T', " ", 1))
+        }
+        _ => ts.to_string(),
+    }
+}
+
+/// Per intern: each week's tasks (primary language) with labs, topics and the
+/// warnings on their line, the primary page's objectives and achievements, the
+/// diagnostics of its pages, its last task and when it last updated its log.
 async fn interns(ctx: &SessionContext) -> Result<Vec<Intern>> {
-    let tasks = rows(
+    let mut tasks = by_intern(
+        rows(
+            ctx,
+            "SELECT intern, week, title, day, CAST(start_date AS VARCHAR), CAST(end_date AS VARCHAR), \
+             COALESCE(date_precision, ''), task_id, source_path, CAST(source_line AS VARCHAR) \
+             FROM tasks WHERE is_primary ORDER BY intern, week, source_path, row_number",
+        )
+        .await?,
+    );
+    // The warnings on each line, by (source_path, line): a task row's flags.
+    let mut flags: HashMap<(String, String), Vec<String>> = HashMap::new();
+    for r in rows(
         ctx,
-        "SELECT intern, week, title, day, CAST(start_date AS VARCHAR), CAST(end_date AS VARCHAR), \
-         COALESCE(date_precision, ''), task_id \
-         FROM tasks WHERE is_primary ORDER BY intern, week, source_path, row_number",
+        "SELECT DISTINCT source_path, CAST(line AS VARCHAR), code FROM diagnostics \
+         WHERE line IS NOT NULL AND severity <> 'info' ORDER BY 1, 2, 3",
     )
-    .await?;
+    .await?
+    {
+        flags
+            .entry((text(&r[0]), text(&r[1])))
+            .or_default()
+            .push(text(&r[2]));
+    }
     // Labs and topics of each task, joined here by task_id.
-    let mut tags: std::collections::HashMap<String, (Vec<String>, Vec<String>)> =
-        std::collections::HashMap::new();
+    let mut tags: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
     for r in rows(
         ctx,
         "SELECT task_id, lab FROM task_labs WHERE is_primary ORDER BY task_id, lab",
@@ -275,23 +407,44 @@ async fn interns(ctx: &SessionContext) -> Result<Vec<Intern>> {
         "SELECT intern, week, objectives, achievements FROM pages WHERE is_primary ORDER BY intern, week, source_path",
     )
     .await?;
-    let labs = rows(
-        ctx,
-        "SELECT intern, COUNT(DISTINCT lab) FROM task_labs WHERE is_primary GROUP BY intern",
-    )
-    .await?;
-    let diags = rows(
-        ctx,
-        &format!("SELECT intern, source_path, line, severity, code, message FROM ({DIAG_INTERN}) x ORDER BY intern, source_path, line, code"),
-    )
-    .await?;
     let mut names: Vec<String> = pages.iter().map(|r| text(&r[0])).collect();
     names.dedup();
-    let mut taken = Vec::new();
+    let mut pages = by_intern(pages);
+    let mut labs = by_intern(
+        rows(
+            ctx,
+            "SELECT intern, COUNT(DISTINCT lab) FROM task_labs WHERE is_primary GROUP BY intern",
+        )
+        .await?,
+    );
+    let mut last_task = by_intern(
+        rows(
+            ctx,
+            &format!(
+                "SELECT intern, CAST(MAX(COALESCE(end_date, start_date)) AS VARCHAR) FROM ({CLEAN_TASKS}) c GROUP BY intern"
+            ),
+        )
+        .await?,
+    );
+    let mut updated = by_intern(
+        rows(
+            ctx,
+            "SELECT intern, CAST(MAX(committed_at) AS VARCHAR), CAST(MAX(page_date) AS VARCHAR) FROM pages GROUP BY intern",
+        )
+        .await?,
+    );
+    let mut diags = by_intern(
+        rows(
+            ctx,
+            &format!("SELECT intern, source_path, line, severity, code, message FROM ({DIAG_INTERN}) x ORDER BY intern, source_path, line, code"),
+        )
+        .await?,
+    );
+    let mut taken = HashSet::new();
     let mut out = Vec::new();
     for name in names {
         let mut weeks: Vec<WeekRow> = Vec::new();
-        for p in pages.iter().filter(|r| text(&r[0]) == name) {
+        for p in pages.remove(&name).unwrap_or_default() {
             let week = num(&p[1]);
             let lines = |v: &Option<String>| -> Vec<String> {
                 text(v)
@@ -300,7 +453,7 @@ async fn interns(ctx: &SessionContext) -> Result<Vec<Intern>> {
                     .filter(|l| !l.is_empty())
                     .collect()
             };
-            match weeks.iter_mut().find(|w| w.week == week) {
+            match weeks.last_mut().filter(|w| w.week == week) {
                 Some(w) => {
                     w.objectives.extend(lines(&p[2]));
                     w.achievements.extend(lines(&p[3]));
@@ -313,9 +466,12 @@ async fn interns(ctx: &SessionContext) -> Result<Vec<Intern>> {
                 }),
             }
         }
-        for t in tasks.iter().filter(|r| text(&r[0]) == name) {
+        let mut flagged = 0;
+        for t in tasks.remove(&name).unwrap_or_default() {
             let week = num(&t[1]);
-            let (labs, topics) = tags.get(&text(&t[7])).cloned().unwrap_or_default();
+            let (labs, topics) = tags.remove(&text(&t[7])).unwrap_or_default();
+            let codes = flags.get(&(text(&t[8]), text(&t[9])));
+            flagged += i64::from(codes.is_some());
             let row = TaskRow {
                 title: text(&t[2]),
                 day: text(&t[3]),
@@ -324,6 +480,7 @@ async fn interns(ctx: &SessionContext) -> Result<Vec<Intern>> {
                 precision: text(&t[6]),
                 labs: labs.join(", "),
                 topics: topics.join(", "),
+                flags: codes.map(|c| c.join(", ")).unwrap_or_default(),
             };
             match weeks.iter_mut().find(|w| w.week == week) {
                 Some(w) => w.tasks.push(row),
@@ -337,8 +494,9 @@ async fn interns(ctx: &SessionContext) -> Result<Vec<Intern>> {
         }
         weeks.sort_by_key(|w| w.week);
         let diagnostics = diags
+            .remove(&name)
+            .unwrap_or_default()
             .iter()
-            .filter(|r| text(&r[0]) == name)
             .map(|r| DiagRow {
                 path: text(&r[1]),
                 line: text(&r[2]),
@@ -347,14 +505,26 @@ async fn interns(ctx: &SessionContext) -> Result<Vec<Intern>> {
                 message: text(&r[5]),
             })
             .collect();
-        let n_labs = labs
-            .iter()
-            .find(|r| text(&r[0]) == name)
-            .map_or(0, |r| num(&r[1]));
+        let first =
+            |m: &mut HashMap<String, Vec<Row>>| m.remove(&name).and_then(|v| v.into_iter().next());
+        let n_labs = first(&mut labs).map_or(0, |r| num(&r[1]));
+        let last_task = first(&mut last_task)
+            .map(|r| text(&r[1]))
+            .unwrap_or_default();
+        let (last_updated, updated_from) = match first(&mut updated) {
+            Some(r) if r[1].is_some() => (commit_time(&text(&r[1])), UpdatedFrom::Commit),
+            Some(r) if r[2].is_some() => (text(&r[2]), UpdatedFrom::PageDate),
+            _ => (String::new(), UpdatedFrom::Unknown),
+        };
         out.push(Intern {
             anchor: anchor(&name, &mut taken),
             tasks: weeks.iter().map(|w| w.tasks.len() as i64).sum(),
+            flagged,
             labs: n_labs,
+            last_task,
+            last_updated,
+            updated_from,
+            quiet: false,
             name,
             weeks,
             diagnostics,
