@@ -416,7 +416,7 @@ mod tests {
         for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
             if c.is_lowercase() {
                 assert!(c.to_lowercase().eq([c]), "{c:?} U+{:04X}", u32::from(c));
-                // And a letter, which `normalize_page::is_template` relies on.
+                // And a letter, which `extract::cells::is_template` relies on.
                 assert!(c.is_alphanumeric(), "{c:?} U+{:04X}", u32::from(c));
             }
         }

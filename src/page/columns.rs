@@ -554,11 +554,22 @@ impl<'t> Passes<'t> {
         let profiles: Vec<Profile> = (0..width).map(|i| profile(table, i)).collect();
         // A task header over short one-word codes (`Task ID`: `T3.1`) names the
         // task's id, not its text: the column is read by its cells like any other.
-        for (h, p) in hints.iter_mut().zip(&profiles) {
+        // Only when another column holds text the task can be: else the codes
+        // (`1h`, `0m`) are the only task text the table has, and dropping the
+        // header would lose its rows to `other_table`.
+        let codes_only = |p: &Profile| p.multiword + p.not_codes == 0;
+        let other_text = |i: usize| {
+            profiles
+                .iter()
+                .enumerate()
+                .any(|(j, q)| j != i && q.filled > 0 && !codes_only(q))
+        };
+        for (i, (h, p)) in hints.iter_mut().zip(&profiles).enumerate() {
             if *h == Some(Role::Task)
                 && p.filled > 0
-                && p.multiword + p.not_codes == 0
+                && codes_only(p)
                 && p.mean_len <= ID_LEN
+                && other_text(i)
             {
                 *h = None;
             }
@@ -993,6 +1004,22 @@ mod tests {
         let c = detect(&table("| Date | Task | Start | End |\n|---|---|---|---|\n| 15/09/2025 | a | 9:00 AM | 11:30 |\n")).unwrap();
         assert_eq!((c.date, c.start, c.end), (Some(0), None, None));
         assert_eq!(c.notes.len(), 2);
+    }
+
+    #[test]
+    fn a_task_header_over_codes_is_the_task_when_no_other_column_holds_text() {
+        // Found by the row-accounting property: `| | 1h |` under a full header
+        // lost its row to `other_table` once the Task header was taken for ids.
+        let t = table(
+            "| Day | Task | Start Date | Completion Date |\n|---|---|---|---|\n|  | 1h |  |  |\n",
+        );
+        let c = detect(&t).unwrap();
+        assert_eq!((c.task, c.hours), (1, None));
+        // Beside a column of text the codes are still ids, read as a note.
+        let t = table(
+            "| Task | Description | Date |\n|---|---|---|\n| T3.1 | Built a VPC | 04/05/2026 |\n",
+        );
+        assert_eq!(detect(&t).unwrap().task, 1);
     }
 
     #[test]
