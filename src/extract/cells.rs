@@ -16,7 +16,7 @@ use crate::normalize::text;
 use crate::normalize::topics::Taxonomy;
 use crate::page::lists::ListSource;
 use crate::page::{Layout, ParsedPage, RawRow};
-use crate::resolve::dates::{Decision, How, Year};
+use crate::resolve::dates::{Decision, OrderChoice, Year};
 use crate::resolve::weeks::Window;
 use crate::resolve::{PageIn, RowIn};
 
@@ -477,22 +477,22 @@ fn report_decision(d: &Decision, page: &ParsedPage, scanned: &PageIn, sink: &mut
     let first_line = scanned.rows.first().map_or(1, |r| r.line);
     let order = d.order.as_str();
     match &d.how {
-        How::Default => sink.at(
+        OrderChoice::Default => sink.at(
             first_line,
             Code::AmbiguousDate,
             format!("dates on this page read either as day/month or month/day and nothing on the site decides; used {order} (--date-order)"),
         ),
-        How::Inferred(why) => sink.at(
+        OrderChoice::Inferred(why) => sink.at(
             first_line,
             Code::DateOrderInferred,
             format!("read dates as {order}: {why}"),
         ),
-        How::Mixed { dmy, mdy } => sink.at(
+        OrderChoice::Mixed { dmy, mdy } => sink.at(
             first_line,
             Code::MixedDateOrder,
             format!("{dmy} dates can only be day/month and {mdy} only month/day; ambiguous ones read as {order}"),
         ),
-        How::NotNeeded | How::Decided => {}
+        OrderChoice::NotNeeded | OrderChoice::Decided => {}
     }
     let yearless_line = scanned
         .rows

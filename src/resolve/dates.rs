@@ -22,7 +22,7 @@ use crate::page::Lang;
 
 /// How a page's day/month order was chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum How {
+pub enum OrderChoice {
     /// No date on the page needs an order.
     NotNeeded,
     /// Some date has a part > 12 (and none proves the other order).
@@ -49,7 +49,7 @@ pub enum Year {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     pub order: Order,
-    pub how: How,
+    pub how: OrderChoice,
     pub year: Year,
     pub convention: DigitConvention,
     /// The date the page's year-less dates cluster around (see [`Decision::date`]).
@@ -82,20 +82,20 @@ pub struct SiteDates {
 /// those cluster around, so a page running 29/12 – 02/01 reads January in the
 /// next year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Hyp {
+struct Reading {
     order: Order,
     year: Option<i32>,
     around: Option<NaiveDate>,
 }
 
-impl Hyp {
-    fn new(p: &PageIn, order: Order, year: Option<i32>) -> Hyp {
+impl Reading {
+    fn new(p: &PageIn, order: Order, year: Option<i32>) -> Reading {
         let around = year.and_then(|y| {
             all_dates(p)
                 .filter(|d| d.year().is_none())
                 .find_map(|d| d.resolve(order, Some(y)))
         });
-        Hyp {
+        Reading {
             order,
             year,
             around,
@@ -255,23 +255,25 @@ fn votes(p: &PageIn) -> (usize, usize) {
 }
 
 /// The order a page proves by itself, and how.
-fn own_order(p: &PageIn, default: Order) -> Option<(Order, How)> {
+fn own_order(p: &PageIn, default: Order) -> Option<(Order, OrderChoice)> {
     match votes(p) {
-        (0, 0) => (!all_dates(p).any(|d| d.is_ambiguous())).then_some((default, How::NotNeeded)),
-        (_, 0) => Some((Order::Dmy, How::Decided)),
-        (0, _) => Some((Order::Mdy, How::Decided)),
+        (0, 0) => {
+            (!all_dates(p).any(|d| d.is_ambiguous())).then_some((default, OrderChoice::NotNeeded))
+        }
+        (_, 0) => Some((Order::Dmy, OrderChoice::Decided)),
+        (0, _) => Some((Order::Mdy, OrderChoice::Decided)),
         (d, m) => {
             let order = match d.cmp(&m) {
                 std::cmp::Ordering::Greater => Order::Dmy,
                 std::cmp::Ordering::Less => Order::Mdy,
                 std::cmp::Ordering::Equal => default,
             };
-            Some((order, How::Mixed { dmy: d, mdy: m }))
+            Some((order, OrderChoice::Mixed { dmy: d, mdy: m }))
         }
     }
 }
 
-fn start_dates(p: &PageIn, h: Hyp) -> Vec<Option<NaiveDate>> {
+fn start_dates(p: &PageIn, h: Reading) -> Vec<Option<NaiveDate>> {
     p.rows
         .iter()
         .map(|r| r.start.and_then(|d| h.date(d)))
@@ -279,12 +281,12 @@ fn start_dates(p: &PageIn, h: Hyp) -> Vec<Option<NaiveDate>> {
 }
 
 /// The page's dates under a reading: row starts, else ends, else heading dates.
-fn page_dates(p: &PageIn, h: Hyp) -> Vec<NaiveDate> {
+fn page_dates(p: &PageIn, h: Reading) -> Vec<NaiveDate> {
     page_dates_from(p, h, &start_dates(p, h))
 }
 
 /// [`page_dates`] when the row start dates are already resolved.
-fn page_dates_from(p: &PageIn, h: Hyp, starts: &[Option<NaiveDate>]) -> Vec<NaiveDate> {
+fn page_dates_from(p: &PageIn, h: Reading, starts: &[Option<NaiveDate>]) -> Vec<NaiveDate> {
     let starts: Vec<NaiveDate> = starts.iter().flatten().copied().collect();
     if !starts.is_empty() {
         return starts;
@@ -336,7 +338,7 @@ fn weekdays(p: &PageIn, starts: &[Option<NaiveDate>]) -> (i64, i64, i64) {
     (named, digits, n)
 }
 
-fn score(p: &PageIn, h: Hyp, view: &SiteView<'_>, default: Order) -> Score {
+fn score(p: &PageIn, h: Reading, view: &SiteView<'_>, default: Order) -> Score {
     let valid = all_dates(p).filter(|d| h.date(*d).is_some()).count() as i64;
     let starts = start_dates(p, h);
     let (named, digits, _) = weekdays(p, &starts);
@@ -407,8 +409,8 @@ fn score(p: &PageIn, h: Hyp, view: &SiteView<'_>, default: Order) -> Score {
 /// Why `best` beat `other`: the first criterion on which they differ.
 fn why(
     p: &PageIn,
-    best: (Hyp, Score),
-    other: (Hyp, Score),
+    best: (Reading, Score),
+    other: (Reading, Score),
     view: &SiteView<'_>,
     what: &str,
 ) -> Option<String> {
@@ -425,7 +427,7 @@ fn why(
         Criterion::NamedWeekdays | Criterion::DigitWeekdays => {
             // Count only the rows the choice changes: year-less ones for a year,
             // ambiguous ones (all, for simplicity) for an order.
-            let only = |h: Hyp| -> Vec<Option<NaiveDate>> {
+            let only = |h: Reading| -> Vec<Option<NaiveDate>> {
                 start_dates(p, h)
                     .into_iter()
                     .zip(&p.rows)
@@ -546,16 +548,16 @@ fn decide(p: &PageIn, view: &SiteView<'_>, default: Order) -> Decision {
         let order = orders[0];
         return Decision {
             order,
-            how: own.map_or(How::Default, |(_, h)| h),
+            how: own.map_or(OrderChoice::Default, |(_, h)| h),
             year: Year::Unknown,
-            convention: convention(p, Hyp::new(p, order, None)),
+            convention: convention(p, Reading::new(p, order, None)),
             around: None,
         };
     }
-    let mut scored: Vec<(Hyp, Score)> = Vec::new();
+    let mut scored: Vec<(Reading, Score)> = Vec::new();
     for &order in &orders {
         for &year in &years {
-            let h = Hyp::new(p, order, year);
+            let h = Reading::new(p, order, year);
             scored.push((h, score(p, h, view, default)));
         }
     }
@@ -582,7 +584,7 @@ fn decide(p: &PageIn, view: &SiteView<'_>, default: Order) -> Decision {
         Some((_, h)) => h,
         None => rival(false)
             .and_then(|r| why(p, best, r, view, best.0.order.as_str()))
-            .map_or(How::Default, How::Inferred),
+            .map_or(OrderChoice::Default, OrderChoice::Inferred),
     };
     let year = match best.0.year {
         None => Year::NotNeeded,
@@ -608,7 +610,7 @@ fn decide(p: &PageIn, view: &SiteView<'_>, default: Order) -> Decision {
     }
 }
 
-fn convention(p: &PageIn, h: Hyp) -> DigitConvention {
+fn convention(p: &PageIn, h: Reading) -> DigitConvention {
     let starts = start_dates(p, h);
     let digits: Vec<(u8, Option<u8>)> = p
         .rows
@@ -644,7 +646,7 @@ fn priors(pages: &[PageIn], default: Order) -> (HashMap<Lang, Order>, Option<Ord
     let mut by_lang: HashMap<Lang, (usize, usize)> = HashMap::new();
     let mut site = (0, 0);
     for p in pages {
-        if let Some((o, How::Decided)) = own_order(p, default) {
+        if let Some((o, OrderChoice::Decided)) = own_order(p, default) {
             let e = by_lang.entry(p.lang).or_default();
             if o == Order::Dmy {
                 e.0 += 1;
@@ -692,7 +694,7 @@ pub fn resolve_site(pages: &[PageIn], twin_page: &[Option<usize>], default: Orde
     let decided = |i: usize, d: &Decision| {
         page_dates(
             &pages[i],
-            Hyp {
+            Reading {
                 order: d.order,
                 year: d.year_value(),
                 around: d.around,
@@ -816,7 +818,7 @@ mod tests {
             None,
             &[("", "29/09/2025"), ("", "01/10/2025")],
         ));
-        assert_eq!((d.order, d.how), (Order::Dmy, How::Decided));
+        assert_eq!((d.order, d.how), (Order::Dmy, OrderChoice::Decided));
         let d = one(page(
             1,
             Lang::En,
@@ -824,7 +826,7 @@ mod tests {
             &[("", "09/29/2025"), ("", "09/30/2025"), ("", "15/08/2025")],
         ));
         assert_eq!(d.order, Order::Mdy);
-        assert_eq!(d.how, How::Mixed { dmy: 1, mdy: 2 });
+        assert_eq!(d.how, OrderChoice::Mixed { dmy: 1, mdy: 2 });
     }
 
     #[test]
@@ -842,7 +844,7 @@ mod tests {
         ));
         assert_eq!(d.order, Order::Mdy);
         match d.how {
-            How::Inferred(w) => assert!(w.contains("weekdays agree on 3/3"), "{w}"),
+            OrderChoice::Inferred(w) => assert!(w.contains("weekdays agree on 3/3"), "{w}"),
             other => panic!("{other:?}"),
         }
     }
@@ -903,7 +905,7 @@ mod tests {
         assert_eq!(s.decisions[1].order, Order::Mdy);
         assert_eq!(s.decisions[2].order, Order::Dmy);
         match &s.decisions[1].how {
-            How::Inferred(w) => assert!(w.contains("week 2"), "{w}"),
+            OrderChoice::Inferred(w) => assert!(w.contains("week 2"), "{w}"),
             other => panic!("{other:?}"),
         }
     }
@@ -911,7 +913,7 @@ mod tests {
     #[test]
     fn nothing_decides_uses_the_default() {
         let d = one(page(1, Lang::En, None, &[("", "01/02/2025")]));
-        assert_eq!((d.order, d.how), (Order::Dmy, How::Default));
+        assert_eq!((d.order, d.how), (Order::Dmy, OrderChoice::Default));
         let d = site(
             &[page(1, Lang::En, None, &[("", "01/02/2025")])],
             Order::Mdy,
