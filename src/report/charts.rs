@@ -180,16 +180,86 @@ fn label_column<'a>(names: impl Iterator<Item = &'a str>, size: f64) -> f64 {
     widest.min(MAX_LABEL_W) + 16.0
 }
 
+/// Heatmap geometry: the week-label band above the grid, and a cell's size.
+const HEAT_TOP: f64 = 34.0;
+const HEAT_CELL_W: f64 = 34.0;
+const HEAT_CELL_H: f64 = 22.0;
+
+/// One heatmap row: an intern (or the summed others) with its task count per
+/// week and its gap weeks.
+struct HeatRow {
+    name: String,
+    counts: BTreeMap<i64, i64>,
+    gaps: BTreeSet<i64>,
+}
+
 /// Tasks per intern × week. The `top` interns with the most tasks get a row each,
 /// the rest one "others" row (their sum); weeks inside an intern's range with no
 /// task (`gaps`) are outlined in red.
 pub fn heatmap(cells: &[(String, i64, i64)], gaps: &[(String, i64)], top: usize) -> Chart {
+    let weeks = heatmap_weeks(cells, gaps);
+    let (rows, shown, others) = heatmap_rows(cells, gaps, top);
+    // The scale comes from the shown interns only: the summed row would
+    // otherwise make every other cell pale.
+    let max = rows
+        .iter()
+        .take(shown)
+        .flat_map(|r| r.counts.values().copied())
+        .max()
+        .unwrap_or(1);
+    let left = label_column(rows.iter().map(|r| r.name.as_str()), 12.0);
+    let mut c = Chart::new(
+        "heatmap",
+        "Tasks per intern and week",
+        left + HEAT_CELL_W * weeks.len().max(1) as f64 + 10.0,
+        HEAT_TOP + HEAT_CELL_H * rows.len().max(1) as f64 + 10.0,
+    );
+    for (j, w) in weeks.iter().enumerate() {
+        c.label(
+            left + HEAT_CELL_W * j as f64 + HEAT_CELL_W / 2.0,
+            HEAT_TOP - 10.0,
+            format!("w{w}"),
+            "middle",
+            11.0,
+        );
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let y = HEAT_TOP + HEAT_CELL_H * i as f64;
+        c.name(
+            left - 8.0,
+            y + HEAT_CELL_H * 0.68,
+            &row.name,
+            "end",
+            12.0,
+            MAX_LABEL_W,
+        );
+        for (j, w) in weeks.iter().enumerate() {
+            let x = left + HEAT_CELL_W * j as f64;
+            heatmap_cell(&mut c, row, *w, (x, y), i >= shown, max);
+        }
+    }
+    c.note = heatmap_note(shown, others);
+    c
+}
+
+/// Every week any intern has a task or a gap in, in order: the columns.
+fn heatmap_weeks(cells: &[(String, i64, i64)], gaps: &[(String, i64)]) -> Vec<i64> {
     let weeks: BTreeSet<i64> = cells
         .iter()
         .map(|c| c.1)
         .chain(gaps.iter().map(|g| g.1))
         .collect();
-    let weeks: Vec<i64> = weeks.into_iter().collect();
+    weeks.into_iter().collect()
+}
+
+/// The `top` interns with the most tasks (ties by name), then one row summing
+/// the rest so a large cohort stays readable; returns the rows, how many are
+/// interns and how many interns were summed.
+fn heatmap_rows(
+    cells: &[(String, i64, i64)],
+    gaps: &[(String, i64)],
+    top: usize,
+) -> (Vec<HeatRow>, usize, usize) {
     let mut totals: BTreeMap<&str, i64> = BTreeMap::new();
     for (i, _, n) in cells {
         *totals.entry(i.as_str()).or_default() += n;
@@ -198,16 +268,16 @@ pub fn heatmap(cells: &[(String, i64, i64)], gaps: &[(String, i64)], top: usize)
     order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let shown: Vec<&str> = order.iter().take(top).map(|x| x.0).collect();
     let others = order.len().saturating_sub(shown.len());
-    let mut rows: Vec<(String, BTreeMap<i64, i64>, BTreeSet<i64>)> = shown
+    let mut rows: Vec<HeatRow> = shown
         .iter()
-        .map(|name| {
-            let counts = cells
+        .map(|name| HeatRow {
+            name: name.to_string(),
+            counts: cells
                 .iter()
                 .filter(|c| c.0 == *name)
                 .map(|c| (c.1, c.2))
-                .collect();
-            let gap = gaps.iter().filter(|g| g.0 == *name).map(|g| g.1).collect();
-            (name.to_string(), counts, gap)
+                .collect(),
+            gaps: gaps.iter().filter(|g| g.0 == *name).map(|g| g.1).collect(),
         })
         .collect();
     if others > 0 {
@@ -215,76 +285,66 @@ pub fn heatmap(cells: &[(String, i64, i64)], gaps: &[(String, i64)], top: usize)
         for c in cells.iter().filter(|c| !shown.contains(&c.0.as_str())) {
             *counts.entry(c.1).or_default() += c.2;
         }
-        rows.push((format!("{others} others (sum)"), counts, BTreeSet::new()));
+        // A sum of interns has no gaps of its own.
+        rows.push(HeatRow {
+            name: format!("{others} others (sum)"),
+            counts,
+            gaps: BTreeSet::new(),
+        });
     }
-    let max = rows
-        .iter()
-        .take(shown.len())
-        .flat_map(|r| r.1.values().copied())
-        .max()
-        .unwrap_or(1);
-    let left = label_column(rows.iter().map(|r| r.0.as_str()), 12.0);
-    let (top_pad, cw, ch) = (34.0, 34.0, 22.0);
-    let mut c = Chart::new(
-        "heatmap",
-        "Tasks per intern and week",
-        left + cw * weeks.len().max(1) as f64 + 10.0,
-        top_pad + ch * rows.len().max(1) as f64 + 10.0,
-    );
-    for (j, w) in weeks.iter().enumerate() {
+    (rows, shown.len(), others)
+}
+
+/// One cell of `row` in week `w` at `(x, y)`: its shade, hover title and count.
+/// The summed row is shaded on its own doubled scale so it does not saturate.
+fn heatmap_cell(c: &mut Chart, row: &HeatRow, w: i64, (x, y): (f64, f64), summed: bool, max: i64) {
+    let n = row.counts.get(&w).copied().unwrap_or(0);
+    let is_gap = row.gaps.contains(&w);
+    c.rects.push(Rect {
+        x: x + 1.0,
+        y: y + 1.0,
+        w: HEAT_CELL_W - 2.0,
+        h: HEAT_CELL_H - 2.0,
+        fill: if is_gap {
+            "#fde8e8".into()
+        } else if summed {
+            shade(n, n.max(max) * 2)
+        } else {
+            shade(n, max)
+        },
+        title: format!(
+            "{}, week {w}: {n} tasks{}",
+            row.name,
+            if is_gap { " (no activity)" } else { "" }
+        ),
+        stroke: is_gap.then(|| "#c81e1e".to_string()),
+    });
+    if n > 0 {
         c.label(
-            left + cw * j as f64 + cw / 2.0,
-            top_pad - 10.0,
-            format!("w{w}"),
+            x + HEAT_CELL_W / 2.0,
+            y + HEAT_CELL_H * 0.68,
+            n.to_string(),
             "middle",
             11.0,
         );
-    }
-    for (i, (name, counts, gap)) in rows.iter().enumerate() {
-        let y = top_pad + ch * i as f64;
-        c.name(left - 8.0, y + ch * 0.68, name, "end", 12.0, MAX_LABEL_W);
-        for (j, w) in weeks.iter().enumerate() {
-            let n = counts.get(w).copied().unwrap_or(0);
-            let is_gap = gap.contains(w);
-            let x = left + cw * j as f64;
-            c.rects.push(Rect {
-                x: x + 1.0,
-                y: y + 1.0,
-                w: cw - 2.0,
-                h: ch - 2.0,
-                fill: if is_gap {
-                    "#fde8e8".into()
-                } else if i >= shown.len() {
-                    shade(n, n.max(max) * 2)
-                } else {
-                    shade(n, max)
-                },
-                title: format!(
-                    "{name}, week {w}: {n} tasks{}",
-                    if is_gap { " (no activity)" } else { "" }
-                ),
-                stroke: is_gap.then(|| "#c81e1e".to_string()),
-            });
-            if n > 0 {
-                c.label(x + cw / 2.0, y + ch * 0.68, n.to_string(), "middle", 11.0);
-                // White on the darker half of the scale, so counts stay readable.
-                if i < shown.len() && n * 2 > max {
-                    if let Some(l) = c.labels.last_mut() {
-                        l.fill = Some("#ffffff");
-                    }
-                }
+        // White on the darker half of the scale, so counts stay readable.
+        if !summed && n * 2 > max {
+            if let Some(l) = c.labels.last_mut() {
+                l.fill = Some("#ffffff");
             }
         }
     }
-    c.note = format!(
+}
+
+fn heatmap_note(shown: usize, others: usize) -> String {
+    format!(
         "Each task counted once (primary language). Red outline: a week inside the intern's first–last week with no task.{}",
         if others > 0 {
-            format!(" The {} interns with the most tasks are shown; the other {others} are summed in the last row.", shown.len())
+            format!(" The {shown} interns with the most tasks are shown; the other {others} are summed in the last row.")
         } else {
             String::new()
         }
-    );
-    c
+    )
 }
 
 /// Horizontal bars, longest first; `top` bars at most.

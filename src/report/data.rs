@@ -361,116 +361,122 @@ fn commit_time(ts: &str) -> String {
 /// warnings on their line, the primary page's objectives and achievements, the
 /// diagnostics of its pages, its last task and when it last updated its log.
 async fn interns(ctx: &SessionContext) -> Result<Vec<Intern>> {
-    let mut tasks = by_intern(
-        rows(
+    let mut src = InternSources::load(ctx).await?;
+    let mut taken = HashSet::new();
+    let names = std::mem::take(&mut src.names);
+    Ok(names
+        .into_iter()
+        .map(|name| src.intern(name, &mut taken))
+        .collect())
+}
+
+/// Every query `interns` joins, run once for the whole cohort and keyed so
+/// each intern's section takes (removes) only its own rows.
+struct InternSources {
+    /// Interns in page order: the order of the report's sections.
+    names: Vec<String>,
+    pages: HashMap<String, Vec<Row>>,
+    tasks: HashMap<String, Vec<Row>>,
+    /// The warnings on each line, by (source_path, line): a task row's flags.
+    flags: HashMap<(String, String), Vec<String>>,
+    /// Labs and topics of each task, by task_id.
+    tags: HashMap<String, (Vec<String>, Vec<String>)>,
+    labs: HashMap<String, Vec<Row>>,
+    last_task: HashMap<String, Vec<Row>>,
+    updated: HashMap<String, Vec<Row>>,
+    diags: HashMap<String, Vec<Row>>,
+}
+
+impl InternSources {
+    async fn load(ctx: &SessionContext) -> Result<Self> {
+        let tasks = grouped(
             ctx,
             "SELECT intern, week, title, day, CAST(start_date AS VARCHAR), CAST(end_date AS VARCHAR), \
              COALESCE(date_precision, ''), task_id, source_path, CAST(source_line AS VARCHAR) \
              FROM tasks WHERE is_primary ORDER BY intern, week, source_path, row_number",
         )
-        .await?,
-    );
-    // The warnings on each line, by (source_path, line): a task row's flags.
-    let mut flags: HashMap<(String, String), Vec<String>> = HashMap::new();
-    for r in rows(
-        ctx,
-        "SELECT DISTINCT source_path, CAST(line AS VARCHAR), code FROM diagnostics \
-         WHERE line IS NOT NULL AND severity <> 'info' ORDER BY 1, 2, 3",
-    )
-    .await?
-    {
-        flags
-            .entry((text(&r[0]), text(&r[1])))
-            .or_default()
-            .push(text(&r[2]));
-    }
-    // Labs and topics of each task, joined here by task_id.
-    let mut tags: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
-    for r in rows(
-        ctx,
-        "SELECT task_id, lab FROM task_labs WHERE is_primary ORDER BY task_id, lab",
-    )
-    .await?
-    {
-        tags.entry(text(&r[0])).or_default().0.push(text(&r[1]));
-    }
-    for r in rows(
-        ctx,
-        "SELECT task_id, topic FROM task_topics WHERE is_primary ORDER BY task_id, topic",
-    )
-    .await?
-    {
-        tags.entry(text(&r[0])).or_default().1.push(text(&r[1]));
-    }
-    let pages = rows(
-        ctx,
-        "SELECT intern, week, objectives, achievements FROM pages WHERE is_primary ORDER BY intern, week, source_path",
-    )
-    .await?;
-    let mut names: Vec<String> = pages.iter().map(|r| text(&r[0])).collect();
-    names.dedup();
-    let mut pages = by_intern(pages);
-    let mut labs = by_intern(
-        rows(
+        .await?;
+        let flags = line_flags(ctx).await?;
+        let tags = task_tags(ctx).await?;
+        let pages = rows(
+            ctx,
+            "SELECT intern, week, objectives, achievements FROM pages WHERE is_primary ORDER BY intern, week, source_path",
+        )
+        .await?;
+        let mut names: Vec<String> = pages.iter().map(|r| text(&r[0])).collect();
+        names.dedup();
+        let pages = by_intern(pages);
+        let labs = grouped(
             ctx,
             "SELECT intern, COUNT(DISTINCT lab) FROM task_labs WHERE is_primary GROUP BY intern",
         )
-        .await?,
-    );
-    let mut last_task = by_intern(
-        rows(
+        .await?;
+        let last_task = grouped(
             ctx,
             &format!(
                 "SELECT intern, CAST(MAX(COALESCE(end_date, start_date)) AS VARCHAR) FROM ({CLEAN_TASKS}) c GROUP BY intern"
             ),
         )
-        .await?,
-    );
-    let mut updated = by_intern(
-        rows(
+        .await?;
+        let updated = grouped(
             ctx,
             "SELECT intern, CAST(MAX(committed_at) AS VARCHAR), CAST(MAX(page_date) AS VARCHAR) FROM pages GROUP BY intern",
         )
-        .await?,
-    );
-    let mut diags = by_intern(
-        rows(
+        .await?;
+        let diags = grouped(
             ctx,
             &format!("SELECT intern, source_path, line, severity, code, message FROM ({DIAG_INTERN}) x ORDER BY intern, source_path, line, code"),
         )
-        .await?,
-    );
-    let mut taken = HashSet::new();
-    let mut out = Vec::new();
-    for name in names {
-        let mut weeks: Vec<WeekRow> = Vec::new();
-        for p in pages.remove(&name).unwrap_or_default() {
-            let week = num(&p[1]);
-            let lines = |v: &Option<String>| -> Vec<String> {
-                text(v)
-                    .lines()
-                    .map(str::to_string)
-                    .filter(|l| !l.is_empty())
-                    .collect()
-            };
-            match weeks.last_mut().filter(|w| w.week == week) {
-                Some(w) => {
-                    w.objectives.extend(lines(&p[2]));
-                    w.achievements.extend(lines(&p[3]));
-                }
-                None => weeks.push(WeekRow {
-                    week,
-                    objectives: lines(&p[2]),
-                    achievements: lines(&p[3]),
-                    tasks: Vec::new(),
-                }),
-            }
+        .await?;
+        Ok(Self {
+            names,
+            pages,
+            tasks,
+            flags,
+            tags,
+            labs,
+            last_task,
+            updated,
+            diags,
+        })
+    }
+
+    /// One intern's section, built from (and removing) its rows.
+    fn intern(&mut self, name: String, taken: &mut HashSet<String>) -> Intern {
+        let mut weeks = page_weeks(self.pages.remove(&name).unwrap_or_default());
+        let tasks = self.tasks.remove(&name).unwrap_or_default();
+        let flagged = self.add_tasks(&mut weeks, tasks);
+        weeks.sort_by_key(|w| w.week);
+        let diagnostics = diag_rows(self.diags.remove(&name).unwrap_or_default());
+        let n_labs = first(&mut self.labs, &name).map_or(0, |r| num(&r[1]));
+        let last_task = first(&mut self.last_task, &name)
+            .map(|r| text(&r[1]))
+            .unwrap_or_default();
+        let (last_updated, updated_from) = last_updated(first(&mut self.updated, &name));
+        Intern {
+            anchor: anchor(&name, taken),
+            tasks: weeks.iter().map(|w| w.tasks.len() as i64).sum(),
+            flagged,
+            labs: n_labs,
+            last_task,
+            last_updated,
+            updated_from,
+            quiet: false,
+            name,
+            weeks,
+            diagnostics,
         }
+    }
+
+    /// Puts each task row in its week (a week with tasks but no page gets a
+    /// row of its own), with its labs, topics and flags; returns how many rows
+    /// carry a flag.
+    fn add_tasks(&mut self, weeks: &mut Vec<WeekRow>, tasks: Vec<Row>) -> i64 {
         let mut flagged = 0;
-        for t in tasks.remove(&name).unwrap_or_default() {
+        for t in tasks {
             let week = num(&t[1]);
-            let (labs, topics) = tags.remove(&text(&t[7])).unwrap_or_default();
-            let codes = flags.get(&(text(&t[8]), text(&t[9])));
+            let (labs, topics) = self.tags.remove(&text(&t[7])).unwrap_or_default();
+            let codes = self.flags.get(&(text(&t[8]), text(&t[9])));
             flagged += i64::from(codes.is_some());
             let row = TaskRow {
                 title: text(&t[2]),
@@ -492,43 +498,108 @@ async fn interns(ctx: &SessionContext) -> Result<Vec<Intern>> {
                 }),
             }
         }
-        weeks.sort_by_key(|w| w.week);
-        let diagnostics = diags
-            .remove(&name)
-            .unwrap_or_default()
-            .iter()
-            .map(|r| DiagRow {
-                path: text(&r[1]),
-                line: text(&r[2]),
-                severity: text(&r[3]),
-                code: text(&r[4]),
-                message: text(&r[5]),
-            })
-            .collect();
-        let first =
-            |m: &mut HashMap<String, Vec<Row>>| m.remove(&name).and_then(|v| v.into_iter().next());
-        let n_labs = first(&mut labs).map_or(0, |r| num(&r[1]));
-        let last_task = first(&mut last_task)
-            .map(|r| text(&r[1]))
-            .unwrap_or_default();
-        let (last_updated, updated_from) = match first(&mut updated) {
-            Some(r) if r[1].is_some() => (commit_time(&text(&r[1])), UpdatedFrom::Commit),
-            Some(r) if r[2].is_some() => (text(&r[2]), UpdatedFrom::PageDate),
-            _ => (String::new(), UpdatedFrom::Unknown),
-        };
-        out.push(Intern {
-            anchor: anchor(&name, &mut taken),
-            tasks: weeks.iter().map(|w| w.tasks.len() as i64).sum(),
-            flagged,
-            labs: n_labs,
-            last_task,
-            last_updated,
-            updated_from,
-            quiet: false,
-            name,
-            weeks,
-            diagnostics,
-        });
+        flagged
     }
-    Ok(out)
+}
+
+/// A query's rows grouped by their first column (the intern).
+async fn grouped(ctx: &SessionContext, sql: &str) -> Result<HashMap<String, Vec<Row>>> {
+    Ok(by_intern(rows(ctx, sql).await?))
+}
+
+/// The codes on each line, by (source_path, line): only warnings and errors
+/// flag a task row, info notes do not.
+async fn line_flags(ctx: &SessionContext) -> Result<HashMap<(String, String), Vec<String>>> {
+    let mut flags: HashMap<(String, String), Vec<String>> = HashMap::new();
+    for r in rows(
+        ctx,
+        "SELECT DISTINCT source_path, CAST(line AS VARCHAR), code FROM diagnostics \
+         WHERE line IS NOT NULL AND severity <> 'info' ORDER BY 1, 2, 3",
+    )
+    .await?
+    {
+        flags
+            .entry((text(&r[0]), text(&r[1])))
+            .or_default()
+            .push(text(&r[2]));
+    }
+    Ok(flags)
+}
+
+/// Labs and topics of each task by task_id, sorted, for the task table's columns.
+async fn task_tags(ctx: &SessionContext) -> Result<HashMap<String, (Vec<String>, Vec<String>)>> {
+    let mut tags: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
+    for r in rows(
+        ctx,
+        "SELECT task_id, lab FROM task_labs WHERE is_primary ORDER BY task_id, lab",
+    )
+    .await?
+    {
+        tags.entry(text(&r[0])).or_default().0.push(text(&r[1]));
+    }
+    for r in rows(
+        ctx,
+        "SELECT task_id, topic FROM task_topics WHERE is_primary ORDER BY task_id, topic",
+    )
+    .await?
+    {
+        tags.entry(text(&r[0])).or_default().1.push(text(&r[1]));
+    }
+    Ok(tags)
+}
+
+/// An intern's weeks from its primary pages: a week written on two pages
+/// (consecutive in the query's order) gets one row with both pages' lines.
+fn page_weeks(pages: Vec<Row>) -> Vec<WeekRow> {
+    let lines = |v: &Option<String>| -> Vec<String> {
+        text(v)
+            .lines()
+            .map(str::to_string)
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    let mut weeks: Vec<WeekRow> = Vec::new();
+    for p in pages {
+        let week = num(&p[1]);
+        match weeks.last_mut().filter(|w| w.week == week) {
+            Some(w) => {
+                w.objectives.extend(lines(&p[2]));
+                w.achievements.extend(lines(&p[3]));
+            }
+            None => weeks.push(WeekRow {
+                week,
+                objectives: lines(&p[2]),
+                achievements: lines(&p[3]),
+                tasks: Vec::new(),
+            }),
+        }
+    }
+    weeks
+}
+
+fn diag_rows(rows: Vec<Row>) -> Vec<DiagRow> {
+    rows.iter()
+        .map(|r| DiagRow {
+            path: text(&r[1]),
+            line: text(&r[2]),
+            severity: text(&r[3]),
+            code: text(&r[4]),
+            message: text(&r[5]),
+        })
+        .collect()
+}
+
+/// The first of an intern's rows in a one-row-per-intern query, if it has one.
+fn first(m: &mut HashMap<String, Vec<Row>>, name: &str) -> Option<Row> {
+    m.remove(name).and_then(|v| v.into_iter().next())
+}
+
+/// When the intern last updated its log: the latest commit when the site's
+/// history is known, else the latest page date, else unknown.
+fn last_updated(row: Option<Row>) -> (String, UpdatedFrom) {
+    match row {
+        Some(r) if r[1].is_some() => (commit_time(&text(&r[1])), UpdatedFrom::Commit),
+        Some(r) if r[2].is_some() => (text(&r[2]), UpdatedFrom::PageDate),
+        _ => (String::new(), UpdatedFrom::Unknown),
+    }
 }
