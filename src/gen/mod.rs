@@ -429,7 +429,10 @@ struct PageOut {
     lines: Vec<usize>,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A weekly page in the shape real FCJ worklogs share: front matter, an
+/// intro, objectives, the tasks (table or day list), achievements. Draws
+/// nothing from the RNG: everything random is already in `style` and `plan`,
+/// so the twin pages of a week describe the same tasks.
 fn weekly_page(
     style: &Style,
     lang: Lang,
@@ -439,6 +442,40 @@ fn weekly_page(
     breakage: Option<Breakage>,
 ) -> PageOut {
     let mut out: Vec<String> = Vec::new();
+    push_front_matter(&mut out, style, lang, week, monday, breakage);
+    let topics = page_topics(plan);
+    out.push(intro(lang, week, plan));
+    out.push(String::new());
+    push_objectives(&mut out, lang, week, &topics);
+    out.push(String::new());
+    out.push(match lang {
+        Lang::En => "### Tasks to be carried out this week:".into(),
+        Lang::Vi => "### Các công việc cần triển khai trong tuần này:".into(),
+    });
+    out.push(String::new());
+    let lines = match style.layout {
+        Layout::List => push_day_list(&mut out, style, lang, plan),
+        Layout::Table | Layout::NoDay => push_tasks_table(&mut out, style, lang, plan, breakage),
+    };
+    out.push(String::new());
+    push_achievements(&mut out, lang, week, &topics);
+    out.push(String::new());
+    PageOut {
+        text: out.join("\n"),
+        lines,
+    }
+}
+
+/// Hugo front matter, then a blank line. An `UnclosedFrontMatter` page never
+/// writes the closing `---`, so everything after it is swallowed.
+fn push_front_matter(
+    out: &mut Vec<String>,
+    style: &Style,
+    lang: Lang,
+    week: u32,
+    monday: NaiveDate,
+    breakage: Option<Breakage>,
+) {
     let fm_date = if style.placeholder_date {
         "2024-01-01".to_string()
     } else {
@@ -458,18 +495,24 @@ fn weekly_page(
         out.push("---".into());
     }
     out.push(String::new());
-    let topics: Vec<usize> = {
-        let mut t: Vec<usize> = Vec::new();
-        for p in plan {
-            if !t.contains(&p.topic) {
-                t.push(p.topic);
-            }
+}
+
+/// The week's distinct main topics in plan order (objectives and achievements
+/// list each once).
+fn page_topics(plan: &[Planned]) -> Vec<usize> {
+    let mut t: Vec<usize> = Vec::new();
+    for p in plan {
+        if !t.contains(&p.topic) {
+            t.push(p.topic);
         }
-        t
-    };
-    // Most real pages open with a sentence or two before the objectives.
+    }
+    t
+}
+
+/// Most real pages open with a sentence or two before the objectives.
+fn intro(lang: Lang, week: u32, plan: &[Planned]) -> String {
     let first = &bank::TOPICS[plan.first().map_or(0, |p| p.topic)];
-    out.push(match lang {
+    match lang {
         Lang::En => format!(
             "This page records what I studied and practised in week {week} of the First Cloud Journey internship: the goals of the week, the tasks of each day with their dates and the material I used, and what I achieved. The main subject this week was {}.",
             first.en
@@ -478,14 +521,18 @@ fn weekly_page(
             "Trang này ghi lại những gì mình đã học và thực hành trong tuần {week} của chương trình thực tập First Cloud Journey: mục tiêu của tuần, công việc từng ngày kèm ngày thực hiện và tài liệu tham khảo, và kết quả đạt được. Chủ đề chính của tuần này là {}.",
             first.vi
         ),
-    });
-    out.push(String::new());
+    }
+}
+
+/// The objectives heading and a bullet or two per topic: prose bullets that
+/// mention topics but are not tasks, as on real pages.
+fn push_objectives(out: &mut Vec<String>, lang: Lang, week: u32, topics: &[usize]) {
     out.push(match lang {
         Lang::En => format!("### Week {week} Objectives:"),
         Lang::Vi => format!("### Mục tiêu tuần {week}:"),
     });
     out.push(String::new());
-    for &t in &topics {
+    for &t in topics {
         let t = &bank::TOPICS[t];
         out.push(match lang {
             Lang::En => format!("* Learn and practise {}: {}.", t.en, t.en_items[0]),
@@ -498,98 +545,133 @@ fn weekly_page(
             });
         }
     }
-    out.push(String::new());
-    out.push(match lang {
-        Lang::En => "### Tasks to be carried out this week:".into(),
-        Lang::Vi => "### Các công việc cần triển khai trong tuần này:".into(),
-    });
-    out.push(String::new());
+}
+
+/// `Layout::List`: one `### Day n - weekday, date` heading per task with its
+/// items as bullets. Returns the 1-based line of each heading (the truth line).
+fn push_day_list(out: &mut Vec<String>, style: &Style, lang: Lang, plan: &[Planned]) -> Vec<usize> {
     let mut lines = Vec::new();
-    let date = |d: NaiveDate| fmt_date(d, style.date);
-    match style.layout {
-        Layout::List => {
-            for (n, p) in plan.iter().enumerate() {
-                let wd = p.start.weekday().num_days_from_monday() as usize;
-                out.push(match lang {
-                    Lang::En => format!("### Day {} - {}, {}", n + 1, EN_DAYS[wd], date(p.start)),
-                    Lang::Vi => format!("### Ngày {} - {}, {}", n + 1, VI_DAYS[wd], date(p.start)),
-                });
-                lines.push(out.len());
-                out.push(String::new());
-                for item in task_cell(p, lang).split("<br>") {
-                    let item = item.trim().trim_start_matches("&emsp;").trim();
-                    let item = item.trim_start_matches(['-', '+']).trim();
-                    if !item.is_empty() {
-                        out.push(format!("- {item}"));
-                    }
-                }
-                let r = reference_cell(p);
-                if !r.is_empty() {
-                    out.push(format!("- {r}"));
-                }
-                out.push(String::new());
+    for (n, p) in plan.iter().enumerate() {
+        let wd = p.start.weekday().num_days_from_monday() as usize;
+        let date = fmt_date(p.start, style.date);
+        out.push(match lang {
+            Lang::En => format!("### Day {} - {}, {date}", n + 1, EN_DAYS[wd]),
+            Lang::Vi => format!("### Ngày {} - {}, {date}", n + 1, VI_DAYS[wd]),
+        });
+        // `out.len()` after the push: the heading's own 1-based line.
+        lines.push(out.len());
+        out.push(String::new());
+        // The same items a table cell would hold, unwrapped from its `<br>` markup.
+        for item in task_cell(p, lang).split("<br>") {
+            let item = item.trim().trim_start_matches("&emsp;").trim();
+            let item = item.trim_start_matches(['-', '+']).trim();
+            if !item.is_empty() {
+                out.push(format!("- {item}"));
             }
         }
-        Layout::Table | Layout::NoDay => {
-            let headers = match lang {
-                Lang::En => EN_HEADERS[style.header],
-                Lang::Vi => VI_HEADERS[style.header],
-            };
-            let skip = usize::from(style.layout == Layout::NoDay);
-            let width = |c: usize| {
-                if style.padded {
-                    [8, 160, 14, 16, 48][c]
+        let r = reference_cell(p);
+        if !r.is_empty() {
+            out.push(format!("- {r}"));
+        }
+        out.push(String::new());
+    }
+    lines
+}
+
+/// Column widths of a padded site (Day, Task, Start, End, Reference).
+const PADDED_WIDTHS: [usize; 5] = [8, 160, 14, 16, 48];
+
+/// `Layout::Table` / `Layout::NoDay`: the header, the separator and one row
+/// per task. Returns the 1-based line of each task row (the truth line).
+fn push_tasks_table(
+    out: &mut Vec<String>,
+    style: &Style,
+    lang: Lang,
+    plan: &[Planned],
+    breakage: Option<Breakage>,
+) -> Vec<usize> {
+    let headers = match lang {
+        Lang::En => EN_HEADERS[style.header],
+        Lang::Vi => VI_HEADERS[style.header],
+    };
+    // A NoDay table drops the first column; widths stay keyed by full-table column.
+    let skip = usize::from(style.layout == Layout::NoDay);
+    let row = |cells: &[String]| -> String {
+        let cells: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(c, s)| {
+                let width = if style.padded {
+                    PADDED_WIDTHS[c + skip]
                 } else {
                     0
-                }
-            };
-            let row = |cells: &[String]| -> String {
-                let cells: Vec<String> = cells
-                    .iter()
-                    .enumerate()
-                    .map(|(c, s)| pad(s, width(c + skip)))
-                    .collect();
-                format!("| {} |", cells.join(" | "))
-            };
-            let head: Vec<String> = headers[skip..].iter().map(|s| s.to_string()).collect();
-            out.push(row(&head));
-            out.push(format!("|{}", " --- |".repeat(head.len())));
-            let template = breakage == Some(Breakage::Template);
-            for (n, p) in plan.iter().enumerate() {
-                let mut cells: Vec<String> = Vec::new();
-                if skip == 0 {
-                    cells.push(fmt_day(p.start, n + 1, style.day, lang));
-                }
-                if template {
-                    let (task, d) = bank::TEMPLATE_ROWS[n % bank::TEMPLATE_ROWS.len()];
-                    cells.extend([task.to_string(), d.to_string(), d.to_string()]);
-                    cells.push("<https://cloudjourney.awsstudygroup.com/>".into());
-                } else {
-                    cells.push(task_cell(p, lang));
-                    let start = if n == 0 && breakage == Some(Breakage::BadDate) {
-                        "31/02/2025".to_string()
-                    } else {
-                        date(p.start)
-                    };
-                    cells.push(start);
-                    cells.push(date(p.end));
-                    cells.push(reference_cell(p));
-                }
-                if n == 1 && breakage == Some(Breakage::ShortRow) {
-                    cells.truncate(cells.len() - 2);
-                }
-                lines.push(out.len() + 1);
-                out.push(row(&cells));
-            }
+                };
+                pad(s, width)
+            })
+            .collect();
+        format!("| {} |", cells.join(" | "))
+    };
+    let head: Vec<String> = headers[skip..].iter().map(|s| s.to_string()).collect();
+    out.push(row(&head));
+    out.push(format!("|{}", " --- |".repeat(head.len())));
+    let mut lines = Vec::new();
+    for (n, p) in plan.iter().enumerate() {
+        let mut cells: Vec<String> = Vec::new();
+        if skip == 0 {
+            cells.push(fmt_day(p.start, n + 1, style.day, lang));
         }
+        cells.extend(row_cells(style, lang, n, p, breakage));
+        if n == 1 && breakage == Some(Breakage::ShortRow) {
+            cells.truncate(cells.len() - 2);
+        }
+        // `out.len() + 1` before the push: this row's 1-based line.
+        lines.push(out.len() + 1);
+        out.push(row(&cells));
     }
-    out.push(String::new());
+    lines
+}
+
+/// Task, start, end and reference cells of row `n`, with the planted
+/// `Template` (the FCJ template's own rows) and `BadDate` (31/02 in the first
+/// row) faults; `ShortRow` is cut by the caller, Day cell included.
+fn row_cells(
+    style: &Style,
+    lang: Lang,
+    n: usize,
+    p: &Planned,
+    breakage: Option<Breakage>,
+) -> [String; 4] {
+    if breakage == Some(Breakage::Template) {
+        let (task, d) = bank::TEMPLATE_ROWS[n % bank::TEMPLATE_ROWS.len()];
+        return [
+            task.to_string(),
+            d.to_string(),
+            d.to_string(),
+            "<https://cloudjourney.awsstudygroup.com/>".into(),
+        ];
+    }
+    let start = if n == 0 && breakage == Some(Breakage::BadDate) {
+        "31/02/2025".to_string()
+    } else {
+        fmt_date(p.start, style.date)
+    };
+    [
+        task_cell(p, lang),
+        start,
+        fmt_date(p.end, style.date),
+        reference_cell(p),
+    ]
+}
+
+/// The achievements heading: a bullet per topic, then the stock lines, a
+/// different subset each week (as people vary them by hand).
+fn push_achievements(out: &mut Vec<String>, lang: Lang, week: u32, topics: &[usize]) {
     out.push(match lang {
         Lang::En => format!("### Week {week} Achievements:"),
         Lang::Vi => format!("### Kết quả đạt được tuần {week}:"),
     });
     out.push(String::new());
-    for &t in &topics {
+    for &t in topics {
         let t = &bank::TOPICS[t];
         out.push(match lang {
             Lang::En => format!("* Can explain and use {} in a small lab.", t.en),
@@ -603,11 +685,6 @@ fn weekly_page(
                 Lang::Vi => format!("* {vi}."),
             });
         }
-    }
-    out.push(String::new());
-    PageOut {
-        text: out.join("\n"),
-        lines,
     }
 }
 
