@@ -13,7 +13,6 @@ use regex::Regex;
 use super::{extract_options, guard, EXIT_FAILURE, EXIT_OK};
 use crate::cli::{DatasetLocation, ReadOpts, RunArgs};
 use crate::dataset::Table;
-use crate::diag::Severity;
 use crate::output::{self, Format};
 use crate::sql::{engine, script};
 
@@ -96,15 +95,9 @@ pub fn session(
         vec![default]
     };
     let opts = extract_options(read)?;
-    let x = crate::extract::extract(&inputs, &opts).context("reading inputs")?;
-    let input_errors = x.count(Severity::Error);
+    let (ctx, mut codes) = engine::for_pages(&inputs, &opts).context("reading inputs")?;
+    let input_errors = codes.len();
     if input_errors > 0 {
-        let mut codes: Vec<&str> = x
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| d.code.as_str())
-            .collect();
         codes.sort_unstable();
         codes.dedup();
         eprintln!(
@@ -112,10 +105,7 @@ pub fn session(
             codes.join(", ")
         );
     }
-    Ok(Session {
-        ctx: engine::for_extraction(&x)?,
-        input_errors,
-    })
+    Ok(Session { ctx, input_errors })
 }
 
 static LINE_COL: LazyLock<Regex> =

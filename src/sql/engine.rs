@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::dataframe::DataFrame;
@@ -73,6 +74,66 @@ fn register(ctx: &SessionContext, folder_of: impl Fn(Table) -> String) -> Result
         ctx.register_table(table.name(), Arc::new(provider))?;
     }
     Ok(())
+}
+
+/// The tables of pages extracted in memory, streamed site by site: each part's
+/// rows become Arrow batches on the extracting threads and are dropped, so a
+/// cohort's rows are never held as structs and as batches at once.
+/// Diagnostics are sorted over the whole extraction, as
+/// [`crate::extract::extract`] sorts them, so the tables equal
+/// [`for_extraction`]'s row for row. Returns the context and the code of each
+/// error diagnostic.
+pub fn for_pages(
+    inputs: &[std::path::PathBuf],
+    opts: &crate::extract::Options,
+) -> Result<(SessionContext, Vec<&'static str>)> {
+    let row_tables: Vec<Table> = Table::ALL
+        .into_iter()
+        .filter(|t| *t != Table::Diagnostics)
+        .collect();
+    let mut batches: Vec<Vec<RecordBatch>> = row_tables.iter().map(|_| Vec::new()).collect();
+    let mut rest = Extraction::default();
+    crate::extract::extract_each_with(
+        inputs,
+        opts,
+        &|mut part: Extraction| {
+            let made = row_tables
+                .iter()
+                .map(|t| table_batch(&part, *t))
+                .collect::<Result<Vec<_>>>()?;
+            // Only the diagnostics (and counts) travel on.
+            part.tasks = Vec::new();
+            part.task_labs = Vec::new();
+            part.task_topics = Vec::new();
+            part.pages = Vec::new();
+            Ok((made, part))
+        },
+        &mut |(made, part)| {
+            for (all, b) in batches.iter_mut().zip(made) {
+                if b.num_rows() > 0 {
+                    all.push(b);
+                }
+            }
+            rest.absorb(part);
+            Ok(())
+        },
+    )?;
+    rest.sort_diagnostics();
+    let errors = rest
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .map(|d| d.code.as_str())
+        .collect();
+    let ctx = new_context();
+    for (table, b) in row_tables.iter().zip(batches) {
+        let mem = MemTable::try_new(table.schema(), vec![b])?;
+        ctx.register_table(table.name(), Arc::new(mem))?;
+    }
+    let diags = table_batch(&rest, Table::Diagnostics)?;
+    let mem = MemTable::try_new(Table::Diagnostics.schema(), vec![vec![diags]])?;
+    ctx.register_table(Table::Diagnostics.name(), Arc::new(mem))?;
+    Ok((ctx, errors))
 }
 
 /// Register an in-memory extraction (same tables, same schemas).

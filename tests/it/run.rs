@@ -422,3 +422,59 @@ fn sql_is_read_only_unless_unsafe_sql() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "a\n1\n");
 }
+
+/// `--input` streams each site's rows into Arrow batches (`engine::for_pages`);
+/// its tables must equal the whole extraction's (`engine::for_extraction`) row
+/// for row and in order, diagnostics included, on sample_data and on a
+/// generated cohort with broken pages (several parts, errors among them).
+#[test]
+fn streamed_input_tables_equal_the_whole_extraction() {
+    use datafusion::arrow::util::pretty::pretty_format_batches;
+    use worklog_analyze::dataset::Table;
+    use worklog_analyze::extract::Options;
+    use worklog_analyze::normalize::topics::Taxonomy;
+    use worklog_analyze::sql::engine;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let cohort = tmp.path().join("cohort");
+    let o = run_bin(&[
+        "gen",
+        "--interns",
+        "30",
+        "--weeks",
+        "4",
+        "--broken",
+        "30",
+        "-o",
+        cohort.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    for input in [sample_data(), cohort] {
+        let opts = Options::new(Taxonomy::bundled());
+        let whole = extract_paths(std::slice::from_ref(&input));
+        let a = engine::for_extraction(&whole).unwrap();
+        let (b, errors) = engine::for_pages(std::slice::from_ref(&input), &opts).unwrap();
+        assert_eq!(
+            errors.len(),
+            whole.count(worklog_analyze::diag::Severity::Error)
+        );
+        for table in Table::ALL {
+            let sql = format!("SELECT * FROM {}", table.name());
+            let rows = |ctx: &datafusion::prelude::SessionContext| {
+                let batches = rt
+                    .block_on(async { ctx.sql(&sql).await?.collect().await })
+                    .unwrap();
+                pretty_format_batches(&batches).unwrap().to_string()
+            };
+            let (x, y) = (rows(&a), rows(&b));
+            assert!(
+                x.lines().count() > 4,
+                "{}: {}",
+                table.name(),
+                input.display()
+            );
+            assert!(x == y, "{} differs for {}", table.name(), input.display());
+        }
+    }
+}
