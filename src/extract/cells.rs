@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 
+use super::walk::InputFile;
 use crate::diag::{Code, Sink};
 use crate::model::{
     stable_id, DatePrecision, LabSource, Page, Task, TaskLab, TaskTopic, WeekRangeSource,
@@ -1238,6 +1239,17 @@ fn weekday_name(n: u8) -> &'static str {
         .get(usize::from(n.max(1) - 1))
         .copied()
         .unwrap_or("?")
+}
+
+/// One parsed page of a site through the per-site steps.
+pub(super) struct SitePage {
+    pub file: InputFile,
+    pub page: ParsedPage,
+    /// Its file's place among the site's worklog files: the sink its
+    /// diagnostics go to.
+    pub at: usize,
+    /// Its rows, once the site's dates are applied.
+    pub rows: Option<PageRows>,
 }
 
 #[cfg(test)]

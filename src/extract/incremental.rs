@@ -11,21 +11,12 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 
-use super::walk::InputFile;
+use super::read::{content_key, read_bytes};
+use super::walk::{group_sites, InputFile};
 use super::Options;
 use crate::dataset::previous::Reader;
-use crate::model::{content_hash, stable_id, Extraction};
+use crate::model::{stable_id, Extraction};
 use crate::normalize::dates::Order;
-
-/// What identifies a file's content: its blob id, or a hash of its bytes (a
-/// read failure is its own content: the same failure gives the same rows).
-pub fn content_key(file: &InputFile, bytes: &std::io::Result<Vec<u8>>) -> String {
-    match (&file.git, bytes) {
-        (Some(g), _) => g.oid.clone(),
-        (None, Ok(b)) => content_hash(b),
-        (None, Err(e)) => format!("unreadable: {e}"),
-    }
-}
 
 /// The fingerprint of a site: its files (in order) with their content keys.
 pub fn fingerprint(opts: &Options, files: &[(&InputFile, &str)]) -> String {
@@ -117,12 +108,12 @@ pub fn prepare(dir: &Path, files: &[InputFile], opts: &Options) -> Prior {
                 // Blob ids are known; a site new to the dataset is parsed anyway.
                 content_key(f, &Ok(Vec::new()))
             } else {
-                content_key(f, &super::read::read_bytes(f, opts.max_page_bytes))
+                content_key(f, &read_bytes(f, opts.max_page_bytes))
             }
         })
         .collect();
     let keyed = files.iter().zip(keys.iter().map(String::as_str));
-    let sites = super::pipeline::group_sites(keyed, |(f, _)| &f.intern);
+    let sites = group_sites(keyed, |(f, _)| &f.intern);
     let mut reusable: HashMap<String, String> = HashMap::new();
     let mut paths: HashMap<String, HashSet<String>> = HashMap::new();
     let mut last: Option<usize> = None;

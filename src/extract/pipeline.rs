@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::site::extract_site;
-use super::walk::{self, InputFile};
+use super::walk::{self, group_sites, InputFile};
 use super::{incremental, repos, Options};
 use crate::diag::{Code, Diagnostic};
 use crate::error::Result;
@@ -206,26 +206,6 @@ pub(super) fn chunk_sites(files: Vec<InputFile>) -> Vec<Vec<InputFile>> {
         chunks.push(cur);
     }
     chunks
-}
-
-/// Items grouped by site (intern), sites in order of first appearance, items
-/// in input order: the order extraction writes sites in, which incremental
-/// reuse relies on reading back in.
-pub(super) fn group_sites<T>(
-    items: impl IntoIterator<Item = T>,
-    intern: impl Fn(&T) -> &str,
-) -> Vec<Vec<T>> {
-    let mut sites: Vec<Vec<T>> = Vec::new();
-    let mut site_of: HashMap<String, usize> = HashMap::new();
-    for item in items {
-        let next = sites.len();
-        let s = *site_of.entry(intern(&item).to_string()).or_insert(next);
-        if s == next {
-            sites.push(Vec::new());
-        }
-        sites[s].push(item);
-    }
-    sites
 }
 
 /// Weekly pages found per input PATH, so that a PATH that gave none is an

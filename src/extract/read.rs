@@ -5,17 +5,28 @@
 use crate::output::progress::Progress;
 use std::io::Read as _;
 
+use super::isolate;
 use super::walk::InputFile;
-use super::{incremental, isolate};
 use crate::diag::{Code, Diagnostic, Sink};
+use crate::model::content_hash;
 use crate::page::{self, ParsedPage};
+
+/// What identifies a file's content: its blob id, or a hash of its bytes (a
+/// read failure is its own content: the same failure gives the same rows).
+pub(super) fn content_key(file: &InputFile, bytes: &std::io::Result<Vec<u8>>) -> String {
+    match (&file.git, bytes) {
+        (Some(g), _) => g.oid.clone(),
+        (None, Ok(b)) => content_hash(b),
+        (None, Err(e)) => format!("unreadable: {e}"),
+    }
+}
 
 /// The result of reading one file: its page (if it is a worklog page) and diagnostics.
 pub(super) struct FileRead {
     pub file: InputFile,
     pub page: Option<ParsedPage>,
     pub diags: Vec<Diagnostic>,
-    /// What identifies the file's content (see `incremental::content_key`).
+    /// What identifies the file's content (see [`content_key`]).
     pub key: String,
 }
 
@@ -75,7 +86,7 @@ pub(super) fn read_bytes(file: &InputFile, limit: u64) -> std::io::Result<Vec<u8
 
 fn read_one(file: InputFile, bytes: std::io::Result<Vec<u8>>) -> FileRead {
     let mut sink = Sink::new(&file.source_path);
-    let key = incremental::content_key(&file, &bytes);
+    let key = content_key(&file, &bytes);
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {

@@ -4,7 +4,7 @@
 //! The steps run in [`resolve_site_rows`], in order, each announced to
 //! [`isolate::Stages`] so a panic names it; a new per-site step goes there.
 
-use super::cells::{self, PageRows};
+use super::cells::{self, PageRows, SitePage};
 use super::read::{is_worklog, read_all, FileRead};
 use super::walk::InputFile;
 use super::{incremental, isolate, twins, Options};
@@ -16,17 +16,6 @@ use crate::resolve::dates::SiteDates;
 use crate::resolve::twins::{PageKey, Pairing};
 use crate::resolve::weeks::Window;
 use crate::resolve::{self, DatedPage, PageIn};
-
-/// One parsed page of a site through the per-site steps.
-pub(super) struct SitePage {
-    pub file: InputFile,
-    pub page: ParsedPage,
-    /// Its file's place among the site's worklog files: the sink its
-    /// diagnostics go to.
-    pub at: usize,
-    /// Its rows, once the site's dates are applied.
-    pub rows: Option<PageRows>,
-}
 
 /// Read, parse and resolve one site's files.
 pub(super) fn extract_site(

@@ -2,8 +2,7 @@
 //! each page's key for the pairing, its rows' resolved dates, and the results
 //! written back (`is_primary`, `twin_key`, dates taken from a twin row).
 
-use super::cells::PageRows;
-use super::site::SitePage;
+use super::cells::{PageRows, SitePage};
 use crate::diag::{Code, Sink};
 use crate::model::{DatePrecision, Layout};
 use crate::resolve::twins::{PageKey, Pairing};

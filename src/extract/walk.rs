@@ -758,3 +758,23 @@ mod tests {
         assert!(want.pages.len() >= 6, "{:?}", want.pages);
     }
 }
+
+/// Items grouped by site (intern), sites in order of first appearance, items
+/// in input order: the order extraction writes sites in, which incremental
+/// reuse relies on reading back in.
+pub(super) fn group_sites<T>(
+    items: impl IntoIterator<Item = T>,
+    intern: impl Fn(&T) -> &str,
+) -> Vec<Vec<T>> {
+    let mut sites: Vec<Vec<T>> = Vec::new();
+    let mut site_of: HashMap<String, usize> = HashMap::new();
+    for item in items {
+        let next = sites.len();
+        let s = *site_of.entry(intern(&item).to_string()).or_insert(next);
+        if s == next {
+            sites.push(Vec::new());
+        }
+        sites[s].push(item);
+    }
+    sites
+}

@@ -31,5 +31,6 @@ mod shell;
 mod site_panic;
 mod sites;
 mod spark;
+mod structure;
 mod tables;
 mod truth;
