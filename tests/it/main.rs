@@ -29,4 +29,5 @@ mod site_panic;
 mod sites;
 mod spark;
 mod tables;
+mod threads;
 mod truth;
