@@ -70,6 +70,19 @@ fn one_thread_and_two_write_the_same_bytes() {
             "{label}: -j 1 and -j 2 differ in {differ:?}"
         );
     }
+    // The thread count is no reading option: a dataset written with -j 1 is
+    // reused whole by a run with -j 2.
+    let ds = tmp.path().join("sample_data-j1");
+    let o = run_bin(&[
+        "extract",
+        "sample_data",
+        "-j",
+        "2",
+        "-o",
+        ds.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains(", 0 files parsed"), "{}", stderr(&o));
     // check prints the same diagnostics, in the same order.
     let one = run_bin(&["check", "-j", "1", "sample_data"]);
     let two = run_bin(&["check", "--threads", "2", "sample_data"]);
