@@ -72,6 +72,9 @@ fn refuse_reading_options(matches: &clap::ArgMatches) -> Result<(), String> {
     if !given("data") {
         return Ok(());
     }
+    if given("threads") {
+        return Err("-j/--threads sets how many threads read and parse pages, but --data reads a dataset whose pages were read when it was extracted, so it would change nothing: drop -j, or pass it to `extract` (or read the pages with --input PATH instead of --data)".to_string());
+    }
     let read = ReadOpts::augment_args(clap::Command::new("read"));
     for arg in read.get_arguments() {
         if given(arg.get_id().as_str()) {
@@ -120,6 +123,15 @@ pub struct ReadOpts {
     pub fetch_jobs: u16,
 }
 
+/// How many threads read pages: shared by extract, check, run and report.
+/// Not a reading option of [`ReadOpts`]: it changes how fast, never what.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ThreadOpts {
+    /// Threads that read and parse pages (0, the default: one per core).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=1024))]
+    pub threads: u16,
+}
+
 /// Extract worklog pages into a Hive-partitioned Parquet dataset.
 ///
 /// PATH may be a single page, a Hugo site, or a cohort folder holding many
@@ -164,6 +176,8 @@ pub struct ExtractArgs {
     pub full: bool,
     #[command(flatten)]
     pub read: ReadOpts,
+    #[command(flatten)]
+    pub threads: ThreadOpts,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -218,6 +232,8 @@ pub struct CheckArgs {
     pub summary: bool,
     #[command(flatten)]
     pub read: ReadOpts,
+    #[command(flatten)]
+    pub threads: ThreadOpts,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -297,6 +313,8 @@ pub struct RunArgs {
     pub unsafe_sql: bool,
     #[command(flatten)]
     pub read: ReadOpts,
+    #[command(flatten)]
+    pub threads: ThreadOpts,
 }
 
 /// `16MiB`, `512 KiB`, `2MB`, `1000`: a size in bytes.
@@ -454,6 +472,8 @@ pub struct ReportArgs {
     pub quiet_weeks: u32,
     #[command(flatten)]
     pub read: ReadOpts,
+    #[command(flatten)]
+    pub threads: ThreadOpts,
 }
 
 /// Write a synthetic cohort of Hugo worklog sites (for benchmarks and tests).

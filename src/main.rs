@@ -49,7 +49,15 @@ fn main() -> ExitCode {
             eprintln!("warning: cannot handle interrupts ({e}); one may leave temporary files");
         }
     }
-    let result = match &cli.command {
+    // -j N: decided once, before any parallel work.
+    let threads = match &cli.command {
+        Command::Extract(a) => Some(a.threads.threads),
+        Command::Check(a) => Some(a.threads.threads),
+        Command::Run(a) => Some(a.threads.threads),
+        Command::Report(a) => Some(a.threads.threads),
+        _ => None,
+    };
+    let result = cmd::set_threads(threads).and_then(|()| match &cli.command {
         Command::Extract(a) => cmd::extract::run(a),
         Command::Check(a) => cmd::check::run(a),
         Command::Run(a) => cmd::run::run(a),
@@ -60,7 +68,7 @@ fn main() -> ExitCode {
         Command::Gen(a) => cmd::gen::run(a),
         Command::Completions(a) => cmd::completions::run(a),
         Command::Man(a) => cmd::man::run(a),
-    };
+    });
     // Interrupted: the cleanup thread exits with the signal's code.
     worklog_analyze::interrupt::settle();
     match result {

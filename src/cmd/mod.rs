@@ -51,6 +51,22 @@ pub fn extract_options(read: &ReadOpts) -> anyhow::Result<crate::extract::Option
     Ok(o)
 }
 
+/// The thread count of `-j/--threads`, for the whole process: every parallel
+/// step (walk, parsing, the writer's last encodes) runs on rayon's global
+/// pool, including those started from plain threads (the producer, the
+/// writer), which a `ThreadPool::install` around the command would miss.
+/// Call once, before any parallel work; `None` or 0 leaves rayon's default
+/// (one thread per core, or RAYON_NUM_THREADS).
+pub fn set_threads(threads: Option<u16>) -> anyhow::Result<()> {
+    match threads {
+        Some(n) if n > 0 => rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build_global()
+            .with_context(|| format!("starting {n} threads (-j {n})")),
+        _ => Ok(()),
+    }
+}
+
 /// Remove the temporary folders beside `dir` that killed runs left (see
 /// `atomic::remove_stale_temps`), saying so unless `quiet`.
 pub fn remove_stale_temps(dir: &std::path::Path, quiet: bool) {

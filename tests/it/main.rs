@@ -33,4 +33,5 @@ mod sites;
 mod spark;
 mod structure;
 mod tables;
+mod threads;
 mod truth;
