@@ -91,7 +91,13 @@ pub fn for_pages(
         .into_iter()
         .filter(|t| *t != Table::Diagnostics)
         .collect();
-    let mut batches: Vec<Vec<RecordBatch>> = row_tables.iter().map(|_| Vec::new()).collect();
+    let index = |t: Table| {
+        Table::ALL
+            .iter()
+            .position(|a| *a == t)
+            .expect("every table is in Table::ALL")
+    };
+    let mut batches: Vec<Vec<RecordBatch>> = Table::ALL.iter().map(|_| Vec::new()).collect();
     let mut rest = Extraction::default();
     crate::extract::extract_each_with(
         inputs,
@@ -109,9 +115,9 @@ pub fn for_pages(
             Ok((made, part))
         },
         &mut |(made, part)| {
-            for (all, b) in batches.iter_mut().zip(made) {
+            for (t, b) in row_tables.iter().zip(made) {
                 if b.num_rows() > 0 {
-                    all.push(b);
+                    batches[index(*t)].push(b);
                 }
             }
             rest.absorb(part);
@@ -125,23 +131,26 @@ pub fn for_pages(
         .filter(|d| d.severity == crate::diag::Severity::Error)
         .map(|d| d.code.as_str())
         .collect();
-    let ctx = new_context();
-    for (table, b) in row_tables.iter().zip(batches) {
-        let mem = MemTable::try_new(table.schema(), vec![b])?;
-        ctx.register_table(table.name(), Arc::new(mem))?;
-    }
-    let diags = table_batch(&rest, Table::Diagnostics)?;
-    let mem = MemTable::try_new(Table::Diagnostics.schema(), vec![vec![diags]])?;
-    ctx.register_table(Table::Diagnostics.name(), Arc::new(mem))?;
+    batches[index(Table::Diagnostics)] = vec![table_batch(&rest, Table::Diagnostics)?];
+    let ctx = in_memory(batches)?;
     Ok((ctx, errors))
 }
 
 /// Register an in-memory extraction (same tables, same schemas).
 pub fn for_extraction(x: &Extraction) -> Result<SessionContext> {
+    let batches = Table::ALL
+        .into_iter()
+        .map(|t| Ok(vec![table_batch(x, t)?]))
+        .collect::<Result<Vec<_>>>()?;
+    in_memory(batches)
+}
+
+/// A context with each of `Table::ALL` (in that order) held in memory as
+/// `batches`.
+fn in_memory(batches: Vec<Vec<RecordBatch>>) -> Result<SessionContext> {
     let ctx = new_context();
-    for table in Table::ALL {
-        let batch = table_batch(x, table)?;
-        let mem = MemTable::try_new(table.schema(), vec![vec![batch]])?;
+    for (table, b) in Table::ALL.into_iter().zip(batches) {
+        let mem = MemTable::try_new(table.schema(), vec![b])?;
         ctx.register_table(table.name(), Arc::new(mem))?;
     }
     Ok(ctx)
