@@ -273,6 +273,41 @@ pub fn dir_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// The files of a written dataset, as [`dir_files`], with the manifest's
+/// `created_at` line left out: what two runs on the same input must share byte
+/// for byte.
+pub fn dataset_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = dir_files(dir);
+    if let Some(m) = files.get_mut("_manifest.json") {
+        let text = String::from_utf8(std::mem::take(m)).unwrap();
+        *m = text
+            .lines()
+            .filter(|l| !l.contains("\"created_at\""))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes();
+    }
+    files
+}
+
+/// `gen` a cohort into `dir` (`--interns`, `--weeks`, `--seed`, `--broken`).
+pub fn gen(dir: &Path, interns: usize, weeks: u32, seed: u64, broken: u32) {
+    let o = run_bin(&[
+        "gen",
+        "--interns",
+        &interns.to_string(),
+        "--weeks",
+        &weeks.to_string(),
+        "--seed",
+        &seed.to_string(),
+        "--broken",
+        &broken.to_string(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 /// `git` with a fixed identity, run in `dir`; panics with git's words on failure.
 pub fn git(dir: &Path, args: &[&str]) -> String {
     let o = Command::new("git")

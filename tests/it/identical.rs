@@ -7,28 +7,13 @@
 //! its commit.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use md5::{Digest, Md5};
 
 use crate::common::*;
 
 const DIGESTS: &str = "tests/data/output_digests.txt";
-
-fn files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files(root, &p, out);
-        } else {
-            out.push(p.strip_prefix(root).unwrap().to_path_buf());
-        }
-    }
-}
 
 /// `label/relative/path` → md5 of each file written for one input.
 fn digest(label: &str, input: &Path, tmp: &Path, out: &mut BTreeMap<String, String>) {
@@ -44,26 +29,14 @@ fn digest(label: &str, input: &Path, tmp: &Path, out: &mut BTreeMap<String, Stri
         .output()
         .unwrap();
     assert!(o.status.code().is_some(), "{label}: {}", stderr(&o));
-    let mut rels = Vec::new();
-    files(&ds, &ds, &mut rels);
-    assert!(rels.len() > 3, "{label}: only {rels:?} written");
-    for rel in rels {
-        let bytes = std::fs::read(ds.join(&rel)).unwrap();
-        let bytes = if rel == Path::new("_manifest.json") {
-            let text = String::from_utf8(bytes).unwrap();
-            text.lines()
-                .filter(|l| !l.contains("\"created_at\""))
-                .collect::<Vec<_>>()
-                .join("\n")
-                .into_bytes()
-        } else {
-            bytes
-        };
+    let files = dataset_files(&ds);
+    assert!(files.len() > 3, "{label}: only {:?} written", files.keys());
+    for (rel, bytes) in files {
         let hex: String = Md5::digest(&bytes)
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        out.insert(format!("{label}/{}", rel.display()), hex);
+        out.insert(format!("{label}/{rel}"), hex);
     }
 }
 

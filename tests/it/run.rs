@@ -437,18 +437,7 @@ fn streamed_input_tables_equal_the_whole_extraction() {
 
     let tmp = tempfile::tempdir().unwrap();
     let cohort = tmp.path().join("cohort");
-    let o = run_bin(&[
-        "gen",
-        "--interns",
-        "30",
-        "--weeks",
-        "4",
-        "--broken",
-        "30",
-        "-o",
-        cohort.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    gen(&cohort, 30, 4, 1, 30);
     let rt = tokio::runtime::Runtime::new().unwrap();
     for input in [sample_data(), cohort] {
         let opts = Options::new(Taxonomy::bundled());

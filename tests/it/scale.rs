@@ -10,23 +10,6 @@ use worklog_analyze::dataset::parquet::{write_dataset, WriteOptions};
 
 use crate::common::*;
 
-fn gen(dir: &Path, interns: usize, weeks: u32, seed: u64, broken: u32) {
-    let o = run_bin(&[
-        "gen",
-        "--interns",
-        &interns.to_string(),
-        "--weeks",
-        &weeks.to_string(),
-        "--seed",
-        &seed.to_string(),
-        "--broken",
-        &broken.to_string(),
-        "-o",
-        dir.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-}
-
 #[test]
 fn gen_is_deterministic_and_seeds_differ() {
     let tmp = tempfile::tempdir().unwrap();

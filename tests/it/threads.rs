@@ -5,35 +5,6 @@ use std::path::Path;
 
 use crate::common::*;
 
-/// Every file under `dir` (relative path → bytes), the manifest without its
-/// `created_at` line.
-fn written(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            let rel = p.strip_prefix(dir).unwrap().display().to_string();
-            let mut bytes = std::fs::read(&p).unwrap();
-            if rel == "_manifest.json" {
-                let text = String::from_utf8(bytes).unwrap();
-                bytes = text
-                    .lines()
-                    .filter(|l| !l.contains("\"created_at\""))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-                    .into_bytes();
-            }
-            out.insert(rel, bytes);
-        }
-    }
-    out
-}
-
 fn extract_with(input: &Path, threads: &str, ds: &Path) {
     let o = bin()
         .current_dir(input.parent().unwrap())
@@ -57,7 +28,7 @@ fn one_thread_and_two_write_the_same_bytes() {
         let two = tmp.path().join(format!("{label}-j2"));
         extract_with(&input, "1", &one);
         extract_with(&input, "2", &two);
-        let (one, two) = (written(&one), written(&two));
+        let (one, two) = (dataset_files(&one), dataset_files(&two));
         assert!(one.len() > 5, "{label}: {:?}", one.keys());
         assert_eq!(
             one.keys().collect::<Vec<_>>(),
