@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
 use crate::error::Result;
-use crate::sql::columns::{self, Columns};
+use crate::sql::columns::Columns;
 use crate::sql::engine::{self, Access};
 
 /// Every cell of every row of a query's result as text (`None` for null). The
@@ -281,10 +281,10 @@ pub async fn collect(ctx: &SessionContext, quiet_weeks: u32) -> Result<ReportDat
 }
 
 /// The columns of each table [`collect`] reads, from DataFusion's plans of its
-/// statements (see [`columns::read_by`]): pages extracted in memory for a
-/// report need hold no other.
+/// statements (see [`crate::sql::columns::read_by`]): pages extracted in
+/// memory for a report need hold no other.
 pub async fn columns_read(quiet_weeks: u32) -> Result<Columns> {
-    columns::read_by(|ctx| async move { collect(&ctx, quiet_weeks).await.map(drop) }).await
+    engine::columns_read_by(|ctx| async move { collect(&ctx, quiet_weeks).await.map(drop) }).await
 }
 
 /// Sets each intern's `quiet` and orders them quiet first (the longest quiet

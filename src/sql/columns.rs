@@ -67,19 +67,18 @@ impl Columns {
     }
 }
 
-/// The columns `statements` reads when it runs on the context it is given: a
-/// context of every table, empty, whose scans note their projection. What is
+/// The columns `statements` reads when it runs on `ctx` (a fresh context),
+/// given every table, empty, whose scans note their projection. What is
 /// noted is what DataFusion asks the tables for when planning to execute, so
 /// a column is held exactly when a statement reads it (in a filter, a join,
 /// a subquery or a `SELECT *` alike), with nothing listed by hand.
 /// `statements` must run the same statements whatever the data holds.
-pub async fn read_by<F, Fut>(statements: F) -> Result<Columns>
+pub async fn read_by<F, Fut>(ctx: SessionContext, statements: F) -> Result<Columns>
 where
     F: FnOnce(SessionContext) -> Fut,
     Fut: Future<Output = Result<()>>,
 {
     let read: Arc<Mutex<BTreeMap<Table, BTreeSet<usize>>>> = Arc::default();
-    let ctx = super::engine::new_context();
     for table in Table::ALL {
         let provider = Noting {
             table,
@@ -146,7 +145,7 @@ mod tests {
     use super::*;
 
     async fn read_by_sql(sql: &'static [&'static str]) -> Columns {
-        read_by(|ctx| async move {
+        read_by(SessionContext::new(), |ctx| async move {
             for s in sql {
                 ctx.sql(s).await?.collect().await?;
             }

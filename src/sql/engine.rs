@@ -16,14 +16,14 @@ use datafusion::datasource::MemTable;
 use datafusion::logical_expr::{DdlStatement, LogicalPlan, Statement, WriteOp};
 use datafusion::prelude::{SQLOptions, SessionConfig, SessionContext};
 
-use super::columns::Columns;
+use super::columns::{self, Columns};
 use crate::cloud::s3::{self, S3Location};
 use crate::dataset::batch::table_batch;
 use crate::dataset::{manifest, Table};
 use crate::error::{Error, Result};
 use crate::model::Extraction;
 
-pub(crate) fn new_context() -> SessionContext {
+fn new_context() -> SessionContext {
     // Identifiers stay as written (lowercase already); information_schema lets users list tables.
     let config = SessionConfig::new()
         .with_information_schema(true)
@@ -138,6 +138,16 @@ pub fn for_pages(
         vec![columns.project(Table::Diagnostics, table_batch(&rest, Table::Diagnostics)?)?];
     let ctx = in_memory(batches, columns)?;
     Ok((ctx, errors))
+}
+
+/// The columns `statements` reads on a context like the others here (see
+/// [`columns::read_by`]).
+pub async fn columns_read_by<F, Fut>(statements: F) -> Result<Columns>
+where
+    F: FnOnce(SessionContext) -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
+    columns::read_by(new_context(), statements).await
 }
 
 /// Register an in-memory extraction (same tables, same schemas).
