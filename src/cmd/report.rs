@@ -8,6 +8,7 @@ use anyhow::Context;
 use super::{guard, EXIT_FAILURE, EXIT_OK};
 use crate::cli::ReportArgs;
 use crate::report::{data, render};
+use crate::sql::columns::Columns;
 
 /// A single file above this gets a hint to write a folder instead.
 const LARGE: usize = 5 << 20;
@@ -43,8 +44,15 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
         guard::Writes::Into,
         super::run::sources(args.data.as_ref(), &args.input, &args.read),
     )?;
+    // Pages extracted in memory keep only the columns the report reads.
+    let columns = if args.data.is_some() {
+        Columns::All
+    } else {
+        rt.block_on(data::columns_read(args.quiet_weeks))
+            .context("planning the report's queries")?
+    };
     let super::run::Session { ctx, input_errors } =
-        super::run::session(args.data.as_ref(), &args.input, &args.read, &rt)?;
+        super::run::session(args.data.as_ref(), &args.input, &args.read, &columns, &rt)?;
     let d = rt
         .block_on(data::collect(&ctx, args.quiet_weeks))
         .context("querying the report's numbers")?;

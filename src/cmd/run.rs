@@ -14,6 +14,7 @@ use super::{extract_options, guard, EXIT_FAILURE, EXIT_OK};
 use crate::cli::{DatasetLocation, ReadOpts, RunArgs};
 use crate::dataset::Table;
 use crate::output::{self, Format};
+use crate::sql::columns::Columns;
 use crate::sql::{engine, script};
 
 /// The input `run` and `report` read when neither --data nor --input is given.
@@ -64,11 +65,14 @@ pub struct Session {
 }
 
 /// Build the session from --data, --input and/or --repos, or ./sample_data.
-/// Input errors of an in-memory extraction are summed up on stderr.
+/// Pages extracted in memory are held as `columns` (a dataset is read in
+/// place, only what each statement reads). Input errors of an in-memory
+/// extraction are summed up on stderr.
 pub fn session(
     data: Option<&DatasetLocation>,
     input: &[PathBuf],
     read: &ReadOpts,
+    columns: &Columns,
     rt: &tokio::runtime::Runtime,
 ) -> anyhow::Result<Session> {
     if let Some(data) = data {
@@ -95,7 +99,7 @@ pub fn session(
         vec![default]
     };
     let opts = extract_options(read)?;
-    let (ctx, mut codes) = engine::for_pages(&inputs, &opts).context("reading inputs")?;
+    let (ctx, mut codes) = engine::for_pages(&inputs, &opts, columns).context("reading inputs")?;
     let input_errors = codes.len();
     if input_errors > 0 {
         codes.sort_unstable();
@@ -334,7 +338,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     if let Some(dir) = &args.output {
         guard::refuse_overlap(dir, "-o", guard::Writes::Into, sources.iter().cloned())?;
     }
-    let Session { ctx, input_errors } = session(args.data.as_ref(), &args.input, &args.read, &rt)?;
+    let Session { ctx, input_errors } = session(
+        args.data.as_ref(),
+        &args.input,
+        &args.read,
+        // The statements are the user's: every column may be read.
+        &Columns::All,
+        &rt,
+    )?;
     if let Some(dir) = &args.output {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }

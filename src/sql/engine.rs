@@ -16,6 +16,7 @@ use datafusion::datasource::MemTable;
 use datafusion::logical_expr::{DdlStatement, LogicalPlan, Statement, WriteOp};
 use datafusion::prelude::{SQLOptions, SessionConfig, SessionContext};
 
+use super::columns::{self, Columns};
 use crate::cloud::s3::{self, S3Location};
 use crate::dataset::batch::table_batch;
 use crate::dataset::{manifest, Table};
@@ -81,11 +82,13 @@ fn register(ctx: &SessionContext, folder_of: impl Fn(Table) -> String) -> Result
 /// cohort's rows are never held as structs and as batches at once.
 /// Diagnostics are sorted over the whole extraction, as
 /// [`crate::extract::extract`] sorts them, so the tables equal
-/// [`for_extraction`]'s row for row. Returns the context and the code of each
-/// error diagnostic.
+/// [`for_extraction`]'s row for row. Each batch is cut to `columns` before it
+/// is held (the report reads a few of them). Returns the context and the code
+/// of each error diagnostic.
 pub fn for_pages(
     inputs: &[std::path::PathBuf],
     opts: &crate::extract::Options,
+    columns: &Columns,
 ) -> Result<(SessionContext, Vec<&'static str>)> {
     let row_tables: Vec<Table> = Table::ALL
         .into_iter()
@@ -105,7 +108,7 @@ pub fn for_pages(
         &|mut part: Extraction| {
             let made = row_tables
                 .iter()
-                .map(|t| table_batch(&part, *t))
+                .map(|t| columns.project(*t, table_batch(&part, *t)?))
                 .collect::<Result<Vec<_>>>()?;
             // Only the diagnostics (and counts) travel on.
             part.tasks = Vec::new();
@@ -131,9 +134,20 @@ pub fn for_pages(
         .filter(|d| d.severity == crate::diag::Severity::Error)
         .map(|d| d.code.as_str())
         .collect();
-    batches[index(Table::Diagnostics)] = vec![table_batch(&rest, Table::Diagnostics)?];
-    let ctx = in_memory(batches)?;
+    batches[index(Table::Diagnostics)] =
+        vec![columns.project(Table::Diagnostics, table_batch(&rest, Table::Diagnostics)?)?];
+    let ctx = in_memory(batches, columns)?;
     Ok((ctx, errors))
+}
+
+/// The columns `statements` reads on a context like the others here (see
+/// [`columns::read_by`]).
+pub async fn columns_read_by<F, Fut>(statements: F) -> Result<Columns>
+where
+    F: FnOnce(SessionContext) -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
+    columns::read_by(new_context(), statements).await
 }
 
 /// Register an in-memory extraction (same tables, same schemas).
@@ -142,15 +156,15 @@ pub fn for_extraction(x: &Extraction) -> Result<SessionContext> {
         .into_iter()
         .map(|t| Ok(vec![table_batch(x, t)?]))
         .collect::<Result<Vec<_>>>()?;
-    in_memory(batches)
+    in_memory(batches, &Columns::All)
 }
 
 /// A context with each of `Table::ALL` (in that order) held in memory as
-/// `batches`.
-fn in_memory(batches: Vec<Vec<RecordBatch>>) -> Result<SessionContext> {
+/// `batches`, which hold `columns`.
+fn in_memory(batches: Vec<Vec<RecordBatch>>, columns: &Columns) -> Result<SessionContext> {
     let ctx = new_context();
     for (table, b) in Table::ALL.into_iter().zip(batches) {
-        let mem = MemTable::try_new(table.schema(), vec![b])?;
+        let mem = MemTable::try_new(columns.schema(table)?, vec![b])?;
         ctx.register_table(table.name(), Arc::new(mem))?;
     }
     Ok(ctx)

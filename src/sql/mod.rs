@@ -1,4 +1,5 @@
 //! DataFusion: registering the tables, and SQL files with their headers.
 
+pub mod columns;
 pub mod engine;
 pub mod script;

@@ -433,6 +433,7 @@ fn streamed_input_tables_equal_the_whole_extraction() {
     use worklog_analyze::dataset::Table;
     use worklog_analyze::extract::Options;
     use worklog_analyze::normalize::topics::Taxonomy;
+    use worklog_analyze::sql::columns::Columns;
     use worklog_analyze::sql::engine;
 
     let tmp = tempfile::tempdir().unwrap();
@@ -443,7 +444,8 @@ fn streamed_input_tables_equal_the_whole_extraction() {
         let opts = Options::new(Taxonomy::bundled());
         let whole = extract_paths(std::slice::from_ref(&input));
         let a = engine::for_extraction(&whole).unwrap();
-        let (b, errors) = engine::for_pages(std::slice::from_ref(&input), &opts).unwrap();
+        let (b, errors) =
+            engine::for_pages(std::slice::from_ref(&input), &opts, &Columns::All).unwrap();
         assert_eq!(
             errors.len(),
             whole.count(worklog_analyze::diag::Severity::Error)
