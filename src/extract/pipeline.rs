@@ -86,7 +86,9 @@ fn find_inputs(
         || warm(opts),
     );
     let mut files = walked?;
-    let roots = RootPages::new(&files, &ends);
+    // One PATH and no repositories: every file read was found under it.
+    let one_root = inputs.len() == 1 && found.is_none();
+    let roots = RootPages::new(&files, &ends, one_root);
     if let Some(found) = found {
         files.extend(found.files);
         first.diagnostics.extend(found.diagnostics);
@@ -315,8 +317,10 @@ pub(super) fn chunk_sites(files: Vec<InputFile>) -> Vec<Vec<InputFile>> {
 /// error (a wrong folder, or one of notes only) rather than silently nothing.
 struct RootPages {
     /// Source path → the PATHs (indexes) it was found under (two roots may
-    /// name a file alike; it then counts for both).
-    of: HashMap<String, Vec<usize>>,
+    /// name a file alike; it then counts for both). `None` when every file
+    /// read was found under the one PATH: the map would hold every file of
+    /// the cohort for the whole run.
+    of: Option<HashMap<String, Vec<usize>>>,
     /// Markdown files found under each PATH.
     files: Vec<usize>,
     pages: Vec<AtomicUsize>,
@@ -326,13 +330,16 @@ struct RootPages {
 }
 
 impl RootPages {
-    fn new(files: &[InputFile], ends: &[usize]) -> Self {
-        let mut of: HashMap<String, Vec<usize>> = HashMap::with_capacity(files.len());
+    fn new(files: &[InputFile], ends: &[usize], one_root: bool) -> Self {
+        let mut of: Option<HashMap<String, Vec<usize>>> =
+            (!one_root).then(|| HashMap::with_capacity(files.len()));
         let mut start = 0;
         let mut counts = Vec::with_capacity(ends.len());
         for (root, &end) in ends.iter().enumerate() {
-            for f in files.get(start..end).unwrap_or_default() {
-                of.entry(f.source_path.clone()).or_default().push(root);
+            if let Some(of) = &mut of {
+                for f in files.get(start..end).unwrap_or_default() {
+                    of.entry(f.source_path.clone()).or_default().push(root);
+                }
             }
             counts.push(end.saturating_sub(start));
             start = end;
@@ -346,9 +353,16 @@ impl RootPages {
     }
 
     fn count(&self, part: &Extraction) {
-        let add = |counts: &[AtomicUsize], path: &str| {
-            for &r in self.of.get(path).into_iter().flatten() {
-                counts[r].fetch_add(1, Ordering::Relaxed);
+        let add = |counts: &[AtomicUsize], path: &str| match &self.of {
+            Some(of) => {
+                for &r in of.get(path).into_iter().flatten() {
+                    counts[r].fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            None => {
+                if let Some(c) = counts.first() {
+                    c.fetch_add(1, Ordering::Relaxed);
+                }
             }
         };
         for p in part.pages.iter().filter(|p| p.repo.is_none()) {
