@@ -76,8 +76,9 @@ def scaling(a, src, ds, cores):
     """extract with -j 1 against all cores (the default), alternated so both
     see the machine at the same speed: median wall and CPU seconds of each,
     and the median of the pairwise wall ratios. On a loaded machine -j 1 waits
-    for a core too; its CPU time over the all-core wall is the ratio idle cores
-    would give (-j 1 runs on one thread)."""
+    for a core too; its CPU time over the all-core wall is the ratio had it
+    had its core (-j 1 runs on one thread), meaningful when the all-core run
+    got its cores."""
     cmd = [a.bin, "extract", str(src), "-o", str(ds), "-q", "--full"]
     pairs = []
     for _ in range(a.runs):
