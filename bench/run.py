@@ -1,7 +1,7 @@
 """Benchmark harness: one run, the same generated files, ratios against
 baselines measured in the same run. See the README's Performance section.
 
-    bench/run [--runs 5] [--quick] [--json PATH] [--work DIR]
+    bench/run [--runs 5] [--quick] [--json PATH] [--work DIR] [--only scaling]
 """
 
 import argparse
@@ -33,6 +33,12 @@ QUICK = {"100": (4, 12), "1k": (42, 12), "2.4k": (100, 12)}
 
 def run_measured(cmd, **kw):
     """Run cmd; return (wall seconds, peak RSS in MB, stdout)."""
+    wall, rss, _, out = run_usage(cmd, **kw)
+    return wall, rss, out
+
+
+def run_usage(cmd, **kw):
+    """Run cmd; return (wall seconds, peak RSS in MB, CPU seconds (user + system), stdout)."""
     start = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
     out = p.stdout.read()
@@ -43,7 +49,7 @@ def run_measured(cmd, **kw):
     if p.returncode != 0:
         sys.exit(f"failed ({p.returncode}): {' '.join(map(str, cmd))}\n{err.decode(errors='replace')}")
     # ru_maxrss is in KiB on Linux.
-    return wall, usage.ru_maxrss / 1024, out
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, out
 
 
 def interleaved(runs, fns):
@@ -64,6 +70,59 @@ def median_of(runs, fn):
         statistics.median(r[1] for r in results),
         results[-1][2],
     )
+
+
+def scaling(a, src, ds, cores):
+    """extract with -j 1 against all cores (the default), alternated so both
+    see the machine at the same speed: median wall and CPU seconds of each,
+    and the median of the pairwise wall ratios. On a loaded machine -j 1 waits
+    for a core too; its CPU time over the all-core wall is the ratio had it
+    had its core (-j 1 runs on one thread), meaningful when the all-core run
+    got its cores."""
+    cmd = [a.bin, "extract", str(src), "-o", str(ds), "-q", "--full"]
+    pairs = []
+    for _ in range(a.runs):
+        one = run_usage(cmd + ["-j", "1"])
+        alln = run_usage(cmd)
+        pairs.append((one, alln))
+    med = lambda f: statistics.median(f(p) for p in pairs)
+    r = {"cores": cores, "runs": a.runs,
+         "one_thread_s": med(lambda p: p[0][0]), "one_thread_cpu_s": med(lambda p: p[0][2]),
+         "all_cores_s": med(lambda p: p[1][0]), "all_cores_cpu_s": med(lambda p: p[1][2]),
+         "speedup": med(lambda p: p[0][0] / p[1][0]),
+         "pair_ratios": [p[0][0] / p[1][0] for p in pairs]}
+    r["idle_speedup"] = r["one_thread_cpu_s"] / r["all_cores_s"]
+    print(f"  scaling: -j 1 {r['one_thread_s']:.2f} s wall ({r['one_thread_cpu_s']:.2f} s CPU), "
+          f"-j {cores} {r['all_cores_s']:.2f} s wall ({r['all_cores_cpu_s']:.2f} s CPU); "
+          f"ratio {r['speedup']:.2f}x (pairs {min(r['pair_ratios']):.2f}-{max(r['pair_ratios']):.2f}), "
+          f"-j 1 CPU / -j {cores} wall {r['idle_speedup']:.2f}x", file=sys.stderr)
+    return r
+
+
+def scaling_row(sc, pages):
+    cores = sc["cores"]
+    return (f"extract scaling, 1 -> {cores} threads",
+            f"{sc['all_cores_s']:.2f} s on {cores} threads ({pages} pages)",
+            f"-j 1: {sc['one_thread_s']:.2f} s", sc["speedup"], ">= 1.8" if cores >= 2 else "",
+            sc["speedup"] >= 1.8 if cores >= 2 else None)
+
+
+def print_rows(rows):
+    print("| measure | worklog-analyze | baseline | ratio | target | met |")
+    print("|---|---|---|---:|---|---|")
+    for m, v, b, r, t, ok in rows:
+        rs = "" if r is None else f"{r:.2f}x"
+        okm = "" if ok is None else ("yes" if ok else "**no**")
+        print(f"| {m} | {v} | {b} | {rs} | {t} | {okm} |")
+
+
+def generate(a, cohorts, name, work):
+    interns, weeks = cohorts[name]
+    src = work / f"cohort-{name}"
+    if not (src / "gen-truth.tsv").exists():
+        subprocess.run([a.bin, "gen", "--interns", str(interns), "--weeks", str(weeks), "--seed", "1",
+                        "-o", str(src), "--force"], check=True, stderr=subprocess.DEVNULL)
+    return src
 
 
 def cohort_size(d):
@@ -100,6 +159,8 @@ def main():
     ap.add_argument("--quick", action="store_true", help="cohorts up to 2,400 pages only")
     ap.add_argument("--json", default=str(REPO / "target" / "bench" / "results.json"))
     ap.add_argument("--work", help="keep generated cohorts here (default: a temporary folder)")
+    ap.add_argument("--only", choices=["scaling"],
+                    help="run one part: scaling (-j 1 against all cores on the biggest cohort)")
     a = ap.parse_args()
     cores = os.cpu_count() or 1
     work = pathlib.Path(a.work) if a.work else pathlib.Path(tempfile.mkdtemp(prefix="wa-bench-"))
@@ -109,11 +170,22 @@ def main():
     big = list(cohorts)[-1]
     results = {"machine": {"cores": cores, "platform": platform.platform()}, "runs": a.runs, "cohorts": {}}
 
-    for name, (interns, weeks) in cohorts.items():
-        src = work / f"cohort-{name}"
-        if not (src / "gen-truth.tsv").exists():
-            subprocess.run([a.bin, "gen", "--interns", str(interns), "--weeks", str(weeks), "--seed", "1",
-                            "-o", str(src), "--force"], check=True, stderr=subprocess.DEVNULL)
+    if a.only == "scaling":
+        src = generate(a, cohorts, big, work)
+        pages, _ = cohort_size(src)
+        results["scaling"] = scaling(a, src, work / f"dataset-{big}-j", cores)
+        results["scaling"]["cohort"] = big
+        print(f"\n{cores} cores, median of {a.runs} alternated runs\n")
+        print_rows([scaling_row(results["scaling"], pages)])
+        out = pathlib.Path(a.json)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2) + "\n")
+        if not a.work:
+            shutil.rmtree(work, ignore_errors=True)
+        return
+
+    for name in cohorts:
+        src = generate(a, cohorts, name, work)
         pages, nbytes = cohort_size(src)
         ds = work / f"dataset-{name}"
         (wall, rss, _), *parses = interleaved(a.runs, [
@@ -133,14 +205,8 @@ def main():
 
     # Scaling on the biggest cohort: one thread (-j 1) against all cores (the
     # default), alternated so both see the machine at the same speed.
-    src = work / f"cohort-{big}"
-    ds = work / f"dataset-{big}-j"
-    (j1_wall, _, _), (jn_wall, _, _) = interleaved(a.runs, [
-        lambda: run_measured([a.bin, "extract", str(src), "-o", str(ds), "-q", "--full", "-j", "1"]),
-        lambda: run_measured([a.bin, "extract", str(src), "-o", str(ds), "-q", "--full"]),
-    ])
-    results["scaling"] = {"cohort": big, "cores": cores, "one_thread_s": j1_wall, "all_cores_s": jn_wall,
-                          "speedup": j1_wall / jn_wall}
+    results["scaling"] = scaling(a, work / f"cohort-{big}", work / f"dataset-{big}-j", cores)
+    results["scaling"]["cohort"] = big
 
     # Python baseline on the 2,400-page cohort (it is slow; the same files as ours).
     base = "2.4k"
@@ -172,9 +238,7 @@ def main():
         ("extract throughput", f"{cb['extract_mb_s']:.1f} MB/s, {cb['extract_pages_s']:.0f} pages/s",
          f"pulldown-cmark alone, {cores} cores: {cb['parse_all_mb_s']:.1f} MB/s",
          cb["extract_mb_s"] / cb["parse_all_mb_s"], ">= 0.25", cb["extract_mb_s"] / cb["parse_all_mb_s"] >= 0.25),
-        (f"extract scaling, 1 -> {cores} threads", f"{jn_wall:.2f} s on {cores} threads ({cb['pages']} pages)",
-         f"-j 1: {j1_wall:.2f} s", j1_wall / jn_wall, ">= 1.8" if cores >= 2 else "",
-         j1_wall / jn_wall >= 1.8 if cores >= 2 else None),
+        scaling_row(results["scaling"], cb["pages"]),
         ("extract vs parse, 1 core", f"{cb['extract_mb_s']:.1f} MB/s",
          f"pulldown-cmark alone, 1 core: {cb['parse_1_mb_s']:.1f} MB/s",
          cb["extract_mb_s"] / cb["parse_1_mb_s"], "", None),
@@ -194,12 +258,7 @@ def main():
         print(f"| {name} | {c['pages']} | {c['bytes']/1e6:.1f} | {c['extract_s']:.2f} | {c['extract_mb_s']:.1f} | "
               f"{c['extract_pages_s']:.0f} | {c['extract_rss_mb']:.0f} | {c['parse_1_mb_s']:.1f} | {c['parse_all_mb_s']:.1f} |")
     print()
-    print("| measure | worklog-analyze | baseline | ratio | target | met |")
-    print("|---|---|---|---:|---|---|")
-    for m, v, b, r, t, ok in rows:
-        rs = "" if r is None else f"{r:.2f}x"
-        okm = "" if ok is None else ("yes" if ok else "**no**")
-        print(f"| {m} | {v} | {b} | {rs} | {t} | {okm} |")
+    print_rows(rows)
     out = pathlib.Path(a.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")

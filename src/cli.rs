@@ -127,7 +127,7 @@ pub struct ReadOpts {
 /// Not a reading option of [`ReadOpts`]: it changes how fast, never what.
 #[derive(Debug, Clone, Copy, Args)]
 pub struct ThreadOpts {
-    /// Threads that read and parse pages (0, the default: one per core).
+    /// Threads that read, parse and write, in all (0, the default: one per core).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=1024))]
     pub threads: u16,
 }

@@ -65,7 +65,9 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
     }
     let mut writer = DatasetWriter::create(&out_dir, &w).with_context(writing)?;
     // Arrow batches are built on the extracting threads; the writer only encodes.
-    // Where each file opens from here, for printing diagnostics.
+    // Where each file opens from here, for printing diagnostics: only needed
+    // if no page is read (`nothing_read`), so dropped once one is written (it
+    // holds every file of the cohort).
     // And the tasks counted once, for the summary line.
     let mut opened_from = std::collections::HashMap::new();
     let mut tasks_once = 0;
@@ -81,9 +83,19 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<i32> {
             ))
         },
         &mut |(from, once, part)| {
-            opened_from.extend(from);
+            if writer.pages() == 0 {
+                if opened_from.is_empty() {
+                    opened_from = from;
+                } else {
+                    opened_from.extend(from);
+                }
+            }
             tasks_once += once;
-            writer.write_prepared(part)
+            writer.write_prepared(part)?;
+            if writer.pages() > 0 && !opened_from.is_empty() {
+                opened_from = std::collections::HashMap::new();
+            }
+            Ok(())
         },
     )
     .context("extracting")?;

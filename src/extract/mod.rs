@@ -73,14 +73,16 @@ pub fn extract(inputs: &[PathBuf], opts: &Options) -> Result<Extraction> {
 
 /// Extract every worklog page under `inputs`, handing the result to `emit` in
 /// parts: first the walk's findings, then the rows and diagnostics of whole
-/// sites, in input order. Sites are extracted in parallel a window at a time,
-/// so memory holds a few sites, not the cohort; `emit` runs on the calling
-/// thread while the next window is extracted. Parts concatenated equal
-/// [`extract`] before its diagnostics are sorted, whatever the thread count.
+/// sites, in input order. Sites are extracted in parallel on rayon's pool, a
+/// few chunks ahead of the last part emitted, so memory holds a few sites, not
+/// the cohort; `emit` runs on one pool thread at a time (in order) while the
+/// others extract, so `-j N` is N threads of work in all. Parts concatenated
+/// equal [`extract`] before its diagnostics are sorted, whatever the thread
+/// count.
 pub fn extract_each(
     inputs: &[PathBuf],
     opts: &Options,
-    emit: &mut dyn FnMut(Extraction) -> Result<()>,
+    emit: &mut (dyn FnMut(Extraction) -> Result<()> + Send),
 ) -> Result<()> {
     extract_each_with(inputs, opts, &Ok, emit)
 }
@@ -88,14 +90,14 @@ pub fn extract_each(
 /// [`extract_each`], with each part passed through `prepare` before `emit`.
 /// `prepare` runs on the extracting threads when it can (a part whose sites
 /// were all parsed), so per-part work such as building Arrow batches runs in
-/// parallel; parts with reused sites are prepared on the calling thread,
+/// parallel; parts with reused sites are prepared by the emitting thread,
 /// which reads the previous dataset in order. Parts and their order are the
 /// same either way.
 pub fn extract_each_with<P: Send>(
     inputs: &[PathBuf],
     opts: &Options,
     prepare: &(dyn Fn(Extraction) -> Result<P> + Sync),
-    emit: &mut dyn FnMut(P) -> Result<()>,
+    emit: &mut (dyn FnMut(P) -> Result<()> + Send),
 ) -> Result<()> {
     pipeline::run(inputs, opts, prepare, emit)
 }

@@ -2,9 +2,10 @@
 //! chunks of whole sites, chunks extracted in parallel a window at a time
 //! (each site parsed, or reused when unchanged), parts emitted in input order.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use super::site::extract_site;
 use super::walk::{self, group_sites, InputFile};
@@ -14,13 +15,13 @@ use crate::error::Result;
 use crate::model::{Extraction, SiteRecord};
 use crate::output::progress::Progress;
 
-/// [`super::extract_each_with`]: the inputs found, then their chunks extracted
-/// on a producer thread and emitted here, in order.
+/// [`super::extract_each_with`]: the inputs found, then their chunks
+/// extracted and emitted in order, all on rayon's pool ([`Ordered`]).
 pub(super) fn run<P: Send>(
     inputs: &[PathBuf],
     opts: &Options,
     prepare: &(dyn Fn(Extraction) -> Result<P> + Sync),
-    emit: &mut dyn FnMut(P) -> Result<()>,
+    emit: &mut (dyn FnMut(P) -> Result<()> + Send),
 ) -> Result<()> {
     let mut first = Extraction::default();
     let (files, roots) = find_inputs(inputs, opts, &mut first)?;
@@ -31,39 +32,24 @@ pub(super) fn run<P: Send>(
     let progress = Progress::new("reading pages", files.len(), opts.progress).every(64);
     emit(prepare(first)?)?;
     let chunks = chunk_sites(files);
-    let window = 2 * rayon::current_num_threads().max(1);
-    let result = std::thread::scope(|s| -> Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk<P>>(window);
-        let shared = Shared {
-            opts,
-            progress: &progress,
-            prior: &prior,
-            roots: &roots,
-        };
-        s.spawn(move || produce(chunks, window, shared, prepare, &tx));
-        for chunk in rx {
-            let part = match chunk {
-                Chunk::Prepared(part) => part?,
-                Chunk::Segments(segments) => {
-                    let part = reuse(segments, &prior)?;
-                    roots.count(&part);
-                    prepare(part)?
-                }
-            };
-            emit(part)?;
-        }
-        // Last, once every site is read: the PATHs that gave no weekly page.
-        let empty = roots.diagnostics(inputs);
-        if !empty.is_empty() {
-            emit(prepare(Extraction {
-                diagnostics: empty,
-                ..Extraction::default()
-            })?)?;
-        }
-        Ok(())
-    });
+    let shared = Shared {
+        opts,
+        progress: &progress,
+        prior: &prior,
+        roots: &roots,
+    };
+    let result = Ordered::new(chunks, shared, prepare, emit).run();
     progress.finish();
-    result
+    result?;
+    // Last, once every site is read: the PATHs that gave no weekly page.
+    let empty = roots.diagnostics(inputs);
+    if !empty.is_empty() {
+        emit(prepare(Extraction {
+            diagnostics: empty,
+            ..Extraction::default()
+        })?)?;
+    }
+    Ok(())
 }
 
 /// Every input file (walked folders, then the repositories' files), with the
@@ -100,7 +86,9 @@ fn find_inputs(
         || warm(opts),
     );
     let mut files = walked?;
-    let roots = RootPages::new(&files, &ends);
+    // One PATH and no repositories: every file read was found under it.
+    let one_root = inputs.len() == 1 && found.is_none();
+    let roots = RootPages::new(&files, &ends, one_root);
     if let Some(found) = found {
         files.extend(found.files);
         first.diagnostics.extend(found.diagnostics);
@@ -124,42 +112,159 @@ struct Shared<'a> {
     roots: &'a RootPages,
 }
 
-/// Extract the chunks a window at a time, in parallel, sending each chunk's
-/// part in order; stops when the receiver does (a write failed).
-fn produce<P: Send>(
-    chunks: Vec<Vec<InputFile>>,
+/// The chunks extracted in parallel and emitted in input order, with no
+/// thread of its own: every step is a job on rayon's pool, so `-j N` is N
+/// threads of work in all (with one, each chunk is extracted, prepared and
+/// emitted in turn). A job extracts one chunk; the job that finishes the next
+/// chunk in order emits it, and whatever followed it that is ready, while the
+/// other threads go on extracting. No thread waits on another: a finished
+/// chunk that is not next is left for the emitting job, so the cores stay busy
+/// until the last chunk (no window barrier). At most `window` chunks past the
+/// last one emitted are taken, so memory holds a few chunks, not the cohort.
+struct Ordered<'a, P> {
+    shared: Shared<'a>,
+    prepare: &'a (dyn Fn(Extraction) -> Result<P> + Sync),
     window: usize,
-    shared: Shared<'_>,
-    prepare: &(dyn Fn(Extraction) -> Result<P> + Sync),
-    tx: &std::sync::mpsc::SyncSender<Chunk<P>>,
-) {
-    use rayon::prelude::*;
-    let mut chunks = chunks.into_iter().peekable();
-    while chunks.peek().is_some() {
-        let batch: Vec<Vec<InputFile>> = chunks.by_ref().take(window).collect();
-        let parts: Vec<Chunk<P>> = batch
-            .into_par_iter()
-            .map(|files| {
-                let segments = extract_chunk(files, shared.opts, shared.progress, shared.prior);
-                if segments.iter().any(|s| matches!(s, Segment::Reused { .. })) {
-                    return Chunk::Segments(segments);
-                }
-                let mut part = Extraction::default();
-                for segment in segments {
-                    if let Segment::Parsed(site) = segment {
-                        part.absorb(*site);
-                    }
-                }
-                shared.roots.count(&part);
-                Chunk::Prepared(prepare(part))
-            })
-            .collect();
-        for part in parts {
-            if tx.send(part).is_err() {
-                return;
-            }
+    state: Mutex<State<P>>,
+    /// Held by the one emitting job (never contended: see `State::emitting`).
+    emit: Mutex<&'a mut (dyn FnMut(P) -> Result<()> + Send)>,
+}
+
+struct State<P> {
+    /// The chunks not yet taken, in order; the first is chunk `taken`.
+    todo: std::vec::IntoIter<Vec<InputFile>>,
+    taken: usize,
+    /// The next chunk to emit, and the chunks after it already extracted.
+    next: usize,
+    ready: BTreeMap<usize, Chunk<P>>,
+    /// A job is emitting: the others leave their chunks in `ready`.
+    emitting: bool,
+    /// The first error, in chunk order: nothing more is taken or emitted.
+    failed: Option<crate::error::Error>,
+}
+
+impl<'a, P: Send> Ordered<'a, P> {
+    fn new(
+        chunks: Vec<Vec<InputFile>>,
+        shared: Shared<'a>,
+        prepare: &'a (dyn Fn(Extraction) -> Result<P> + Sync),
+        emit: &'a mut (dyn FnMut(P) -> Result<()> + Send),
+    ) -> Self {
+        Ordered {
+            shared,
+            prepare,
+            window: 2 * rayon::current_num_threads().max(1),
+            state: Mutex::new(State {
+                todo: chunks.into_iter(),
+                taken: 0,
+                next: 0,
+                ready: BTreeMap::new(),
+                emitting: false,
+                failed: None,
+            }),
+            emit: Mutex::new(emit),
         }
     }
+
+    fn run(self) -> Result<()> {
+        // FIFO: with one thread the chunks are extracted in order, each
+        // emitted as soon as it is done; with more, idle threads take the
+        // oldest chunk waiting.
+        rayon::scope_fifo(|s| self.take(&mut lock(&self.state), s));
+        let state = self
+            .state
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        match state.failed {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Start jobs for the chunks within the window.
+    fn take<'s>(&'s self, state: &mut State<P>, s: &rayon::ScopeFifo<'s>) {
+        while state.failed.is_none() && state.taken < state.next + self.window {
+            let Some(files) = state.todo.next() else {
+                return;
+            };
+            let i = state.taken;
+            state.taken += 1;
+            s.spawn_fifo(move |s| self.extract(i, files, s));
+        }
+    }
+
+    /// Extract chunk `i`, then emit what is next in order unless a job is
+    /// emitting already.
+    fn extract<'s>(&'s self, i: usize, files: Vec<InputFile>, s: &rayon::ScopeFifo<'s>) {
+        if lock(&self.state).failed.is_some() {
+            return;
+        }
+        let chunk = extract_part(files, self.shared, self.prepare);
+        let mut state = lock(&self.state);
+        state.ready.insert(i, chunk);
+        if state.emitting {
+            return;
+        }
+        state.emitting = true;
+        while state.failed.is_none() {
+            let next = state.next;
+            let Some(chunk) = state.ready.remove(&next) else {
+                break;
+            };
+            state.next += 1;
+            self.take(&mut state, s);
+            drop(state);
+            let emitted = self.emit(chunk);
+            state = lock(&self.state);
+            if let Err(e) = emitted {
+                state.failed = Some(e);
+                state.ready.clear();
+            }
+        }
+        state.emitting = false;
+    }
+
+    /// One chunk's part, in order: prepared already, or (reused sites) read
+    /// from the previous dataset and prepared here.
+    fn emit(&self, chunk: Chunk<P>) -> Result<()> {
+        let part = match chunk {
+            Chunk::Prepared(part) => part?,
+            Chunk::Segments(segments) => {
+                let part = reuse(segments, self.shared.prior)?;
+                self.shared.roots.count(&part);
+                (self.prepare)(part)?
+            }
+        };
+        let mut emit = lock(&self.emit);
+        (*emit)(part)
+    }
+}
+
+/// A lock whose holder panicked still guards consistent data here (the
+/// panic itself reaches the caller through the rayon scope).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// One chunk extracted: prepared when every site was parsed, else its
+/// segments, for the reused rows to be read in order.
+fn extract_part<P>(
+    files: Vec<InputFile>,
+    shared: Shared<'_>,
+    prepare: &(dyn Fn(Extraction) -> Result<P> + Sync),
+) -> Chunk<P> {
+    let segments = extract_chunk(files, shared.opts, shared.progress, shared.prior);
+    if segments.iter().any(|s| matches!(s, Segment::Reused { .. })) {
+        return Chunk::Segments(segments);
+    }
+    let mut part = Extraction::default();
+    for segment in segments {
+        if let Segment::Parsed(site) = segment {
+            part.absorb(*site);
+        }
+    }
+    shared.roots.count(&part);
+    Chunk::Prepared(prepare(part))
 }
 
 /// A chunk with reused sites as one part, read here, in output order: the
@@ -212,8 +317,10 @@ pub(super) fn chunk_sites(files: Vec<InputFile>) -> Vec<Vec<InputFile>> {
 /// error (a wrong folder, or one of notes only) rather than silently nothing.
 struct RootPages {
     /// Source path → the PATHs (indexes) it was found under (two roots may
-    /// name a file alike; it then counts for both).
-    of: HashMap<String, Vec<usize>>,
+    /// name a file alike; it then counts for both). `None` when every file
+    /// read was found under the one PATH: the map would hold every file of
+    /// the cohort for the whole run.
+    of: Option<HashMap<String, Vec<usize>>>,
     /// Markdown files found under each PATH.
     files: Vec<usize>,
     pages: Vec<AtomicUsize>,
@@ -223,13 +330,16 @@ struct RootPages {
 }
 
 impl RootPages {
-    fn new(files: &[InputFile], ends: &[usize]) -> Self {
-        let mut of: HashMap<String, Vec<usize>> = HashMap::with_capacity(files.len());
+    fn new(files: &[InputFile], ends: &[usize], one_root: bool) -> Self {
+        let mut of: Option<HashMap<String, Vec<usize>>> =
+            (!one_root).then(|| HashMap::with_capacity(files.len()));
         let mut start = 0;
         let mut counts = Vec::with_capacity(ends.len());
         for (root, &end) in ends.iter().enumerate() {
-            for f in files.get(start..end).unwrap_or_default() {
-                of.entry(f.source_path.clone()).or_default().push(root);
+            if let Some(of) = &mut of {
+                for f in files.get(start..end).unwrap_or_default() {
+                    of.entry(f.source_path.clone()).or_default().push(root);
+                }
             }
             counts.push(end.saturating_sub(start));
             start = end;
@@ -243,9 +353,16 @@ impl RootPages {
     }
 
     fn count(&self, part: &Extraction) {
-        let add = |counts: &[AtomicUsize], path: &str| {
-            for &r in self.of.get(path).into_iter().flatten() {
-                counts[r].fetch_add(1, Ordering::Relaxed);
+        let add = |counts: &[AtomicUsize], path: &str| match &self.of {
+            Some(of) => {
+                for &r in of.get(path).into_iter().flatten() {
+                    counts[r].fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            None => {
+                if let Some(c) = counts.first() {
+                    c.fetch_add(1, Ordering::Relaxed);
+                }
             }
         };
         for p in part.pages.iter().filter(|p| p.repo.is_none()) {
@@ -297,11 +414,11 @@ fn warm(opts: &Options) {
     );
 }
 
-/// What the extracting threads hand the calling thread for one chunk.
+/// One chunk extracted, waiting to be emitted.
 enum Chunk<P> {
     /// Every site parsed: the chunk's part, already prepared.
     Prepared(Result<P>),
-    /// Some sites reused: their rows are read on the calling thread, in order.
+    /// Some sites reused: their rows are read by the emitting job, in order.
     Segments(Vec<Segment>),
 }
 

@@ -141,3 +141,56 @@ fn threads_with_data_is_refused_with_the_reason() {
     );
     assert_eq!(one, count("2"));
 }
+
+/// The parts `extract_each` emits, on a pool of `threads`: each part's sites
+/// (interns), stopping with an error at part `fail_at` if given.
+fn parts_on(
+    threads: usize,
+    cohort: &Path,
+    fail_at: Option<usize>,
+) -> (Vec<Vec<String>>, worklog_analyze::Result<()>) {
+    use worklog_analyze::extract::{extract_each, Options};
+    let opts = Options::new(worklog_analyze::normalize::topics::Taxonomy::bundled());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    let mut parts: Vec<Vec<String>> = Vec::new();
+    let result = pool.install(|| {
+        extract_each(&[cohort.to_path_buf()], &opts, &mut |part| {
+            if Some(parts.len()) == fail_at {
+                return Err(worklog_analyze::Error::Injected(parts.len()));
+            }
+            parts.push(part.sites.iter().map(|s| s.intern.clone()).collect());
+            Ok(())
+        })
+    });
+    (parts, result)
+}
+
+#[test]
+fn parts_are_emitted_in_input_order_whatever_the_pool_and_a_failed_emit_stops_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cohort = tmp.path().join("cohort");
+    // 60 sites of ~25 files: ~24 chunks, several windows ahead of the emitter.
+    gen(&cohort, 60, 12, 3, 0);
+    let (one, ok) = parts_on(1, &cohort, None);
+    ok.unwrap();
+    let sites: Vec<&String> = one.iter().flatten().collect();
+    assert_eq!(sites.len(), 60);
+    let mut sorted = sites.clone();
+    sorted.sort();
+    assert_eq!(sites, sorted, "sites in walk order");
+    // The walk's part first, then one part per chunk, in order on any pool.
+    assert!(one[0].is_empty() && one.len() > 10, "{one:?}");
+    for threads in [2, 5] {
+        let (parts, ok) = parts_on(threads, &cohort, None);
+        ok.unwrap();
+        assert_eq!(parts, one, "{threads} threads");
+        // The first failure is returned, and nothing is emitted after it.
+        let (parts, err) = parts_on(threads, &cohort, Some(4));
+        let err = err.unwrap_err();
+        assert!(matches!(err, worklog_analyze::Error::Injected(4)), "{err}");
+        assert_eq!(parts, one[..4], "{threads} threads");
+    }
+}
