@@ -557,12 +557,18 @@ impl<'t> Passes<'t> {
         // Only when another column holds text the task can be: else the codes
         // (`1h`, `0m`) are the only task text the table has, and dropping the
         // header would lose its rows to `other_table`.
+        // A column whose header gives it another role (Day, dates, hours, …)
+        // holds no task text whatever its cells say (`**bold**` under Day).
         let codes_only = |p: &Profile| p.multiword + p.not_codes == 0;
+        let may_hold_task: Vec<bool> = hints
+            .iter()
+            .map(|h| matches!(h, None | Some(Role::Task | Role::Notes)))
+            .collect();
         let other_text = |i: usize| {
             profiles
                 .iter()
                 .enumerate()
-                .any(|(j, q)| j != i && q.filled > 0 && !codes_only(q))
+                .any(|(j, q)| j != i && may_hold_task[j] && q.filled > 0 && !codes_only(q))
         };
         for (i, (h, p)) in hints.iter_mut().zip(&profiles).enumerate() {
             if *h == Some(Role::Task)
@@ -1015,6 +1021,11 @@ mod tests {
         );
         let c = detect(&t).unwrap();
         assert_eq!((c.task, c.hours), (1, None));
+        // Text under a header of another role (Day) is no task text either.
+        let t = table(
+            "| Day | Task | Start Date | Completion Date | Reference |\n|---|---|---|---|---|\n|  | T2 |\n| **bold** |  |\n",
+        );
+        assert_eq!(detect(&t).map(|c| c.task), Some(1));
         // Beside a column of text the codes are still ids, read as a note.
         let t = table(
             "| Task | Description | Date |\n|---|---|---|\n| T3.1 | Built a VPC | 04/05/2026 |\n",
