@@ -153,13 +153,9 @@ struct Lines {
 impl Lines {
     fn new(body: &str, first: u32) -> Self {
         let mut starts = vec![0];
-        // A byte scan: lines are short, and a per-line searcher call cost more.
-        starts.extend(
-            body.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        // One vectorised scan of the body: a per-line searcher call, or a
+        // branch per byte, cost more.
+        starts.extend(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1));
         Lines { starts, first }
     }
     fn line_of(&self, offset: usize) -> u32 {
@@ -184,16 +180,17 @@ impl Lines {
 }
 
 fn is_br(html: &str) -> bool {
-    let h = html.trim().to_ascii_lowercase();
-    h.starts_with("<br")
-        || h.starts_with("</p")
-        || h.starts_with("<p")
-        || h.starts_with("</li")
-        || h.starts_with("<li")
+    // Prefixes compared in place: a lower-cased copy per tag cost an
+    // allocation for every `<br>` of every cell.
+    let h = html.trim().as_bytes();
+    let starts = |p: &[u8]| h.get(..p.len()).is_some_and(|w| w.eq_ignore_ascii_case(p));
+    starts(b"<br") || starts(b"</p") || starts(b"<p") || starts(b"</li") || starts(b"<li")
 }
 
 /// The text of a `<summary>…</summary>` element on one line, tags stripped.
 fn summary_text(html: &str) -> Option<String> {
+    // Most HTML is `<br>`: no copy unless the tag is there at all.
+    find_ci(html, "<summary", 0)?;
     let lower = html.to_ascii_lowercase();
     let open = lower.find("<summary")?;
     let start = open + lower[open..].find('>')? + 1;
@@ -213,8 +210,11 @@ fn summary_text(html: &str) -> Option<String> {
 }
 
 fn href(html: &str) -> Option<String> {
-    let lower = html.to_ascii_lowercase();
-    let i = lower.find("href=")?;
+    // The first `href=` in any case (ASCII case keeps byte offsets).
+    let i = html
+        .as_bytes()
+        .windows(5)
+        .position(|w| w.eq_ignore_ascii_case(b"href="))?;
     let rest = &html[i + 5..];
     let (quote, rest) = match rest.chars().next()? {
         q @ ('"' | '\'') => (q, &rest[1..]),
@@ -222,6 +222,15 @@ fn href(html: &str) -> Option<String> {
     };
     let end = rest.find([quote, '>']).unwrap_or(rest.len());
     Some(rest[..end].trim().to_string())
+}
+
+/// [`text::bare_urls`], run only on text holding a `://`, as every bare URL
+/// does: most cells and items hold none, and the test costs less than the search.
+fn bare_urls(t: &str) -> impl Iterator<Item = &str> {
+    t.contains("://")
+        .then(|| text::bare_urls(t))
+        .into_iter()
+        .flatten()
 }
 
 #[derive(Default)]
@@ -250,9 +259,7 @@ impl CellBuf {
         }
     }
     fn finish(mut self) -> Cell {
-        let bare: Vec<String> = text::bare_urls(&self.cell.text)
-            .map(str::to_string)
-            .collect();
+        let bare: Vec<String> = bare_urls(&self.cell.text).map(str::to_string).collect();
         for u in bare {
             self.url(&u);
         }
@@ -540,7 +547,7 @@ impl<'a> Reader<'a> {
         if text.is_empty() {
             return;
         }
-        urls.extend(text::bare_urls(&text).map(str::to_string));
+        urls.extend(bare_urls(&text).map(str::to_string));
         urls.dedup();
         match self.section {
             Section::Objectives => self.doc.objectives.push(text.clone()),
@@ -577,7 +584,7 @@ impl<'a> Reader<'a> {
             .as_deref()
             .is_some_and(|l| text.trim_end_matches(':').trim() == l.trim_end_matches(':').trim());
         let mut urls = std::mem::take(&mut self.block_urls);
-        urls.extend(text::bare_urls(&text).map(str::to_string));
+        urls.extend(bare_urls(&text).map(str::to_string));
         urls.dedup();
         if !text.is_empty() {
             self.doc.blocks.push(Block::Para {
