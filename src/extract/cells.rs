@@ -80,10 +80,17 @@ fn fingerprint(s: &str) -> String {
 /// Whether `text`'s fingerprint is a template row's. The fingerprint is built
 /// word by word and given up once longer than every template: task cells are
 /// mostly far longer than that.
+#[cfg(test)]
 fn is_template(text: &str) -> bool {
+    is_template_of(&[text])
+}
+
+/// [`is_template`] of the parts written one after the other, without joining
+/// them first: most task cells are given up on after their first words.
+fn is_template_of(parts: &[&str]) -> bool {
     // `str::to_lowercase` reads a capital sigma by its context: lowered whole.
-    if text.contains('Σ') {
-        return TEMPLATE_ROWS.contains(&fingerprint(text).as_str());
+    if parts.iter().any(|p| p.contains('Σ')) {
+        return TEMPLATE_ROWS.contains(&fingerprint(&parts.concat()).as_str());
     }
     let max = TEMPLATE_ROWS.iter().map(|t| t.len()).max().unwrap_or(0);
     let mut fp = String::with_capacity(max + 1);
@@ -97,7 +104,7 @@ fn is_template(text: &str) -> bool {
             word.clear();
         }
     };
-    for c in text.chars() {
+    for c in parts.iter().flat_map(|p| p.chars()) {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
                 word.push(c.to_ascii_lowercase());
@@ -708,7 +715,7 @@ fn task_text(r: &RawRow, sink: &mut Sink) -> (String, String) {
             format!("row {} has no task text", r.row_number),
         );
     }
-    if is_template(&format!("{title} {details}")) {
+    if is_template_of(&[&title, " ", &details]) {
         sink.at(
             r.line,
             Code::TemplateRow,

@@ -869,6 +869,10 @@ fn is_metric(cell: &str) -> bool {
     if cell.len() > 96 {
         return false;
     }
+    // A measurement opens with a digit: without one, no copy to clean.
+    if !cell.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let t = text::one_line(cell);
     let t = t.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
     if t.chars().count() > 24 {
@@ -882,14 +886,13 @@ fn is_metric(cell: &str) -> bool {
     if !num.starts_with(|c: char| c.is_ascii_digit()) || num.ends_with(['.', ',']) {
         return false;
     }
-    // Dates are not measurements: `04/05/2026`, `2026-05-04`, `12.06.2026`.
-    if dates::with_found(t, |f| f.iter().any(|d| d.strict)) {
-        return false;
-    }
     let unit = t[num.len()..].trim_start();
-    num.contains(['.', ','])
+    let measured = num.contains(['.', ','])
         || num.parse::<u64>().is_ok_and(|n| n > 31)
-        || unit.starts_with(['%', 'x', '×'])
+        || unit.starts_with(['%', 'x', '×']);
+    // Dates are not measurements: `04/05/2026`, `2026-05-04`, `12.06.2026`.
+    // Asked last: most cells (`2`, `04/05/2026`) fail the tests above.
+    measured && !dates::with_found(t, |f| f.iter().any(|d| d.strict))
 }
 
 /// A table read as a tasks table that holds results: two or more columns whose

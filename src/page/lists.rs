@@ -91,24 +91,26 @@ fn fold(s: &str) -> String {
     }
 }
 
-/// `h` (already folded) holds one of `words` (folded here, once per word and
+/// `h` (already folded) holds one of `words` (folded here, once per list and
 /// thread: folding every word list for every heading cost ~50 µs a heading).
-fn has(h: &str, words: &[&str]) -> bool {
+/// The lists are static, so a list is known by its address and length: one
+/// comparison per list, not a hash of every word on every call.
+fn has(h: &str, words: &'static [&'static str]) -> bool {
+    type Folded = Vec<(usize, usize, Box<[Box<str>]>)>;
     thread_local! {
-        static FOLDED: std::cell::RefCell<std::collections::HashMap<Box<str>, Box<str>>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static FOLDED: std::cell::RefCell<Folded> = const { std::cell::RefCell::new(Vec::new()) };
     }
     FOLDED.with(|folded| {
         let mut folded = folded.borrow_mut();
-        words.iter().any(|w| match folded.get(*w) {
-            Some(f) => h.contains(&**f),
+        let key = (words.as_ptr() as usize, words.len());
+        let i = match folded.iter().position(|(p, n, _)| (*p, *n) == key) {
+            Some(i) => i,
             None => {
-                let f: Box<str> = fold(w).into();
-                let found = h.contains(&*f);
-                folded.insert((*w).into(), f);
-                found
+                folded.push((key.0, key.1, words.iter().map(|w| fold(w).into()).collect()));
+                folded.len() - 1
             }
-        })
+        };
+        folded[i].2.iter().any(|f| h.contains(&**f))
     })
 }
 
@@ -1069,24 +1071,27 @@ pub fn week_range(doc: &Doc) -> Option<(u32, String)> {
             return None;
         };
         let first = text.lines().next().unwrap_or("");
-        let label = first
-            .split(':')
-            .next()
-            .unwrap_or("")
-            .trim_matches(non_alnum)
-            .to_lowercase();
-        // `Work period`, `Learning period`, `Thời gian thực hiện`: a time word ends
-        // or opens the label.
-        let words: Vec<&str> = label.split_whitespace().collect();
-        let time_words = |w: &[&str]| super::columns::is_time_label(&w.join(" "));
-        let n = words.len();
-        let timed = super::columns::is_time_label(&label)
-            || (n > 1
-                && n <= 4
-                && (time_words(&words[n - 1..])
-                    || time_words(&words[..1])
-                    || time_words(&words[..2.min(n)])));
-        let labelled = first.contains(':') && (timed || has(&fold(&label), words::WEEK));
+        // Only a line with a `:` has a label: the others (most) are not read for one.
+        let labelled = first.contains(':') && {
+            let label = first
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .trim_matches(non_alnum)
+                .to_lowercase();
+            // `Work period`, `Learning period`, `Thời gian thực hiện`: a time word ends
+            // or opens the label.
+            let words: Vec<&str> = label.split_whitespace().collect();
+            let time_words = |w: &[&str]| super::columns::is_time_label(&w.join(" "));
+            let n = words.len();
+            let timed = super::columns::is_time_label(&label)
+                || (n > 1
+                    && n <= 4
+                    && (time_words(&words[n - 1..])
+                        || time_words(&words[..1])
+                        || time_words(&words[..2.min(n)])));
+            timed || has(&fold(&label), words::WEEK)
+        };
         // `**16 June 2026 - 22 June 2026** — Tardis, a hackathon project`: a bold lead that is a range.
         let lead_range = lead
             .as_deref()

@@ -155,8 +155,14 @@ pub fn week_in(s: &str) -> Option<u32> {
     WEEK.captures(s)?.get(1)?.as_str().parse().ok()
 }
 
+#[cfg(test)]
 fn week_in_dir(dir: &str) -> Option<u32> {
-    week_in(dir).or_else(|| HUGO_DIR.captures(dir)?.get(1)?.as_str().parse().ok())
+    week_in(dir).or_else(|| hugo_week(dir))
+}
+
+/// The week of a Hugo-numbered folder (`1.7-…`), whatever else it names.
+fn hugo_week(dir: &str) -> Option<u32> {
+    HUGO_DIR.captures(dir)?.get(1)?.as_str().parse().ok()
 }
 
 /// Decode bytes: strip a UTF-8 BOM, replace invalid UTF-8, unify line ends.
@@ -385,7 +391,9 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     }
     let doc = markdown::parse(split.body, split.body_line);
 
-    let named_week = own_week(source_path, &split.front);
+    // Each name read for a week once: the tables and the place both use them.
+    let (path_week, title_week) = own_week(source_path, &split.front);
+    let named_week = path_week.or(title_week);
     let tables = Tables::read(&doc, named_week, sink);
     report_strays(&doc.strays, sink);
 
@@ -398,6 +406,7 @@ pub fn parse(source_path: &str, text: &str, sink: &mut Sink) -> ParsedPage {
     let place = Place::of(
         source_path,
         &split.front,
+        (path_week, title_week),
         &doc,
         tables.has_tasks_table,
         sink,
@@ -706,9 +715,11 @@ impl<'p> Place<'p> {
     /// Week: folder name, then front matter `week`, then title, then the first
     /// heading naming one; the first source that names one wins, and another
     /// that disagrees is reported.
+    /// `(path_week, title_week)` is [`own_week`]'s answer for the page.
     fn of(
         source_path: &'p str,
         front: &FrontMatter,
+        (path_week, title_week): (Option<u32>, Option<u32>),
         doc: &markdown::Doc,
         has_tasks_table: bool,
         sink: &mut Sink,
@@ -719,16 +730,17 @@ impl<'p> Place<'p> {
         let in_worklog_dir = path_parts.iter().any(|p| is_worklog_folder(p));
         // `3.1-Blog1` is a Hugo section number, not a week: the bare `N.M-` form counts
         // only inside a worklog folder or on a page with a tasks table.
+        // `path_week` is `week_in` of that folder (or of the file's stem).
         let dir_week = if stem == "_index" || stem == "index" {
             path_parts.iter().rev().nth(1).and_then(|d| {
-                week_in(d).or_else(|| {
+                path_week.or_else(|| {
                     (in_worklog_dir || has_tasks_table)
-                        .then(|| week_in_dir(d))
+                        .then(|| hugo_week(d))
                         .flatten()
                 })
             })
         } else {
-            week_in(stem)
+            path_week
         };
         // A day page below its week's folder takes the week of that folder.
         let day = day_pages::detect(
@@ -744,7 +756,7 @@ impl<'p> Place<'p> {
                 "the front-matter week",
                 front.week.as_deref().and_then(|w| w.trim().parse().ok()),
             ),
-            ("the title", front.title.as_deref().and_then(week_in)),
+            ("the title", title_week),
             (
                 "a heading",
                 doc.headings.iter().find_map(|h| week_in(&h.text)),
@@ -836,7 +848,8 @@ fn other_table(table: &markdown::Table, other_table_rows: &mut u32, sink: &mut S
 
 /// The week a page names in its file or folder name or its title, before its
 /// tables are read (the full decision below also weighs headings and Hugo folder numbers).
-fn own_week(source_path: &str, front: &FrontMatter) -> Option<u32> {
+/// Returned apart, (file or folder, title), since [`Place::of`] weighs each.
+fn own_week(source_path: &str, front: &FrontMatter) -> (Option<u32>, Option<u32>) {
     let parts: Vec<&str> = source_path.split('/').collect();
     let file = parts.last().copied().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
@@ -845,7 +858,7 @@ fn own_week(source_path: &str, front: &FrontMatter) -> Option<u32> {
     } else {
         week_in(stem)
     };
-    named.or_else(|| front.title.as_deref().and_then(week_in))
+    (named, front.title.as_deref().and_then(week_in))
 }
 
 /// One `overview_row` note per row of an overview table: its week and range.

@@ -47,18 +47,19 @@ pub fn read(table: &Table, page_week: Option<u32>) -> Option<Vec<CalendarWeek>> 
         return None;
     }
     // The week column: every filled cell names a week.
+    // Cells are read until one names no week (most columns' first one).
     let col = (0..width).find(|&c| {
-        let filled: Vec<&str> = table
+        let mut filled = table
             .rows
             .iter()
             .filter_map(|r| r.cells.get(c))
             .map(|x| x.text.as_str())
-            .filter(|t| !text::is_blank(t))
-            .collect();
-        filled.len() >= 2
-            && filled
-                .iter()
-                .all(|t| cell_week(&table.header[c].text, t).is_some())
+            .filter(|t| !text::is_blank(t));
+        let mut n = 0usize;
+        filled.all(|t| {
+            n += 1;
+            cell_week(&table.header[c].text, t).is_some()
+        }) && n >= 2
     })?;
     let header = &table.header[col].text;
     let mut weeks: Vec<CalendarWeek> = Vec::new();
