@@ -70,7 +70,10 @@ fn register(ctx: &SessionContext, folder_of: impl Fn(Table) -> String) -> Result
         let config = ListingTableConfig::new(url)
             .with_listing_options(opts)
             .with_schema(table.file_schema());
-        let provider = ListingTable::try_new(config)?;
+        // The session's statistics cache, as `register_parquet` gives it: without it every
+        // scan turns each file's footer into statistics again (planning, not reading).
+        let provider = ListingTable::try_new(config)?
+            .with_cache(ctx.runtime_env().cache_manager.get_file_statistic_cache());
         ctx.register_table(table.name(), Arc::new(provider))?;
     }
     Ok(())
@@ -234,6 +237,14 @@ fn statement_refused(node: &LogicalPlan) -> Option<&'static str> {
 /// before anything executes (DDL and DML run as soon as they are planned into
 /// a DataFrame, so the check must come between planning and executing).
 pub async fn sql(ctx: &SessionContext, sql: &str, access: Access) -> Result<DataFrame> {
+    let plan = plan(ctx, sql, access).await?;
+    Ok(ctx.execute_logical_plan(plan).await?)
+}
+
+/// The logical plan of one statement, refused (see [`sql`]) when `access`
+/// does not run it. Planning has no effect: DDL and DML act when the plan is
+/// executed.
+pub async fn plan(ctx: &SessionContext, sql: &str, access: Access) -> Result<LogicalPlan> {
     let plan = ctx.state().create_logical_plan(sql).await?;
     if access == Access::ReadOnly {
         if let Some(statement) = refused(&plan) {
@@ -245,7 +256,14 @@ pub async fn sql(ctx: &SessionContext, sql: &str, access: Access) -> Result<Data
             .with_allow_statements(false)
             .verify_plan(&plan)?;
     }
-    Ok(ctx.execute_logical_plan(plan).await?)
+    Ok(plan)
+}
+
+/// Whether executing `plan` only reads: a query, with no DDL (not even a
+/// view), DML, COPY or SET in it. Such a statement may run while the next
+/// ones are planned, since nothing it does changes what they see.
+pub fn only_reads(plan: &LogicalPlan) -> bool {
+    refused(plan).is_none() && !matches!(plan, LogicalPlan::Ddl(_))
 }
 
 #[cfg(test)]

@@ -241,6 +241,51 @@ fn a_failing_file_among_good_ones() {
     );
 }
 
+/// Statements run ahead of their turn (the next ones execute while a result
+/// is written), so pin what the order of the files means: results and errors
+/// come in statement order, a statement failing while it executes stops its
+/// file (the view after it is never created), and the next file still runs.
+#[test]
+fn results_and_errors_keep_statement_order() {
+    let tmp = dataset();
+    let data = tmp.path().join("ds");
+    let a = tmp.path().join("a.sql");
+    let b = tmp.path().join("b.sql");
+    std::fs::write(
+        &a,
+        "SELECT 1 AS a;\nSELECT CAST(intern AS INT) AS n FROM tasks;\nSELECT 2 AS x;\nCREATE VIEW v AS SELECT 3 AS c;",
+    )
+    .unwrap();
+    std::fs::write(&b, "SELECT 4 AS d;\nSELECT * FROM v;\nSELECT 5 AS y;").unwrap();
+    let o = run_bin(&[
+        "run",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "-e",
+        "SELECT 6 AS e",
+        "--data",
+        data.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "# a\na\n1\n\n# b\nd\n4\n\n# SELECT 6 AS e\ne\n6\n",
+        "{}",
+        stderr(&o)
+    );
+    let err = stderr(&o);
+    let cast = err
+        .find(&format!("{}:2", a.display()))
+        .unwrap_or_else(|| panic!("{err}"));
+    let view = err
+        .find(&format!("{}:2", b.display()))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(cast < view && err.contains("public.v' not found"), "{err}");
+    assert!(err.contains("2 SQL source(s) failed"), "{err}");
+}
+
 #[test]
 fn missing_input_and_nothing_to_run() {
     let tmp = tempfile::tempdir().unwrap();
