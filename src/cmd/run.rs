@@ -487,6 +487,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         guard::refuse_overlap(dir, "-o", guard::Writes::Into, sources.iter().cloned())?;
     }
     let Session { ctx, input_errors } = session(args.data.as_ref(), &args.input, &args.read, &rt)?;
+    if let (Some(DatasetLocation::Local(dir)), false) = (&args.data, args.unsafe_sql) {
+        rt.block_on(engine::cache_tables(&ctx, dir, engine::CACHE_LIMIT))
+            .with_context(|| format!("opening dataset {}", dir.display()))?;
+    }
     if let Some(dir) = &args.output {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }

@@ -16,6 +16,7 @@ use datafusion::datasource::MemTable;
 use datafusion::logical_expr::{DdlStatement, LogicalPlan, Statement, WriteOp};
 use datafusion::prelude::{SQLOptions, SessionConfig, SessionContext};
 
+use super::cache;
 use crate::cloud::s3::{self, S3Location};
 use crate::dataset::batch::table_batch;
 use crate::dataset::{manifest, Table};
@@ -75,6 +76,36 @@ fn register(ctx: &SessionContext, folder_of: impl Fn(Table) -> String) -> Result
         let provider = ListingTable::try_new(config)?
             .with_cache(ctx.runtime_env().cache_manager.get_file_statistic_cache());
         ctx.register_table(table.name(), Arc::new(provider))?;
+    }
+    Ok(())
+}
+
+/// The largest table (in bytes of Parquet on disk) [`cache_tables`] holds in
+/// memory: decoded, it takes a few times that. The 24,000-page cohort's
+/// `tasks` is 11 MB.
+pub const CACHE_LIMIT: u64 = 64 << 20;
+
+/// Serve each table of the local dataset at `dir` whose files hold at most
+/// `limit` bytes through [`cache::Cached`]: it is decoded from the files once,
+/// however many statements read it. Only for a read-only session: an INSERT
+/// (`--unsafe-sql`) adds rows the cache would not see.
+pub async fn cache_tables(ctx: &SessionContext, dir: &Path, limit: u64) -> Result<()> {
+    for table in Table::ALL {
+        let bytes: u64 = walkdir::WalkDir::new(dir.join(table.name()))
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        if bytes > limit {
+            continue;
+        }
+        let inner = ctx.table_provider(table.name()).await?;
+        if inner.is::<ListingTable>() {
+            ctx.deregister_table(table.name())?;
+            ctx.register_table(table.name(), Arc::new(cache::Cached::new(inner)))?;
+        }
     }
     Ok(())
 }

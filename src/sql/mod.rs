@@ -1,4 +1,5 @@
 //! DataFusion: registering the tables, and SQL files with their headers.
 
+pub mod cache;
 pub mod engine;
 pub mod script;

@@ -78,6 +78,41 @@ fn default_input_data_and_input_agree() {
     }
 }
 
+/// A read-only run over a dataset serves its tables from memory after the
+/// first scan (`sql::cache`); `--unsafe-sql` reads the files every time. The
+/// whole suite in one process (each table scanned many times), a description
+/// of a table and a filter on the partition column give the same either way.
+#[test]
+fn tables_held_in_memory_give_what_the_files_give() {
+    let tmp = dataset();
+    let ds = tmp.path().join("ds");
+    let mut args: Vec<String> = ["run", "--format", "csv", "--data", ds.to_str().unwrap()]
+        .map(String::from)
+        .to_vec();
+    args.extend(
+        bundled_queries()
+            .iter()
+            .map(|q| q.to_str().unwrap().to_string()),
+    );
+    for sql in [
+        "DESCRIBE tasks",
+        "SELECT week, count(*) AS n, sum(duration_days) AS d FROM tasks WHERE week IN (1, 3) GROUP BY week ORDER BY week",
+        "SELECT count(*) AS n FROM diagnostics",
+    ] {
+        args.extend(["-e".to_string(), sql.to_string()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let cached = run_bin(&args);
+    let mut unsafe_sql = args.clone();
+    unsafe_sql.push("--unsafe-sql");
+    let files = run_bin(&unsafe_sql);
+    assert!(cached.status.success(), "{}", stderr(&cached));
+    assert!(files.status.success(), "{}", stderr(&files));
+    assert!(stdout(&cached)
+        .contains("# DESCRIBE tasks\ncolumn_name,data_type,is_nullable\ntask_id,Utf8,NO"));
+    assert_eq!(stdout(&cached), stdout(&files));
+}
+
 #[test]
 fn output_formats() {
     let sql = "SELECT intern, count(*) AS tasks, min(start_date) AS first FROM tasks GROUP BY intern ORDER BY intern LIMIT 2";
