@@ -7,8 +7,8 @@
 //! keeps it, one array per partition of the files' scan; every scan is then
 //! served from memory, in batches of the session's batch size. Only for
 //! read-only sessions (nothing can change the files' rows while the session
-//! lives), and only for tables small enough to hold: see
-//! [`crate::sql::engine::cache_tables`].
+//! lives), and only for tables small enough to hold (the engine's
+//! `cache_tables` decides).
 
 use std::sync::Arc;
 

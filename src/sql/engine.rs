@@ -81,9 +81,9 @@ fn register(ctx: &SessionContext, folder_of: impl Fn(Table) -> String) -> Result
 }
 
 /// The largest table (in bytes of Parquet on disk) [`cache_tables`] holds in
-/// memory: decoded, it takes a few times that. The 24,000-page cohort's
-/// `tasks` is 11 MB.
-pub const CACHE_LIMIT: u64 = 64 << 20;
+/// memory: decoded, it takes about five times that. The 24,000-page cohort's
+/// `tasks` is 11 MB (its five tables add ~90 MB to a run's peak).
+pub const CACHE_LIMIT: u64 = 32 << 20;
 
 /// Serve each table of the local dataset at `dir` whose files hold at most
 /// `limit` bytes through [`cache::Cached`]: it is decoded from the files once,
