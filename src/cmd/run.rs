@@ -254,74 +254,226 @@ impl Emitter<'_> {
     }
 }
 
-/// Run one job's statements; false when one failed (reported on stderr).
-fn run_job(
-    job: &Job,
-    ctx: &SessionContext,
+/// How many read-only statements run at once, counting the one whose result
+/// is being written: while the main thread plans statements and writes a
+/// result, the next ones execute on the runtime's threads.
+const IN_FLIGHT: usize = 3;
+
+/// A statement's result, and when it was ready (for `-v`: its time, not the
+/// time it waited for the results before it to be written).
+type Batches = (
+    datafusion::error::Result<Vec<datafusion::arrow::array::RecordBatch>>,
+    Instant,
+);
+
+/// A statement planned (and maybe running), or its job's failure, waiting
+/// for the results before it to be written: what the user sees comes in the
+/// order of the statements.
+struct Pending {
+    job: usize,
+    line: usize,
+    started: Instant,
+    outcome: Outcome,
+}
+
+enum Outcome {
+    /// Result `n` of its job, titled `title`, executing on the runtime.
+    Running {
+        n: usize,
+        title: String,
+        description: String,
+        schema: datafusion::arrow::datatypes::SchemaRef,
+        task: tokio::task::JoinHandle<Batches>,
+    },
+    /// A read-only statement with no columns (nothing to show when it succeeds).
+    Silent(tokio::task::JoinHandle<Batches>),
+    /// The job's error, already worded.
+    Failed(String),
+}
+
+/// The statements of all jobs, planned in order and written in order.
+struct Runner<'a> {
+    jobs: &'a [Job],
+    ctx: &'a SessionContext,
     access: engine::Access,
-    rt: &tokio::runtime::Runtime,
-    vars: &HashMap<String, String>,
-    emitter: &mut Emitter<'_>,
-) -> anyhow::Result<bool> {
-    let text = match &job.text {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {}: {e}", job.origin);
-            return Ok(false);
-        }
-    };
-    let s = script::parse(text, &job.stem);
-    let mut n = 0usize;
-    for stmt in &s.statements {
-        let started = Instant::now();
-        let sql = match script::substitute(&stmt.sql, vars, stmt.line) {
-            Ok(sql) => sql,
-            Err(e) => {
-                eprintln!("error: {}: {e}", job.origin);
-                return Ok(false);
-            }
+    rt: &'a tokio::runtime::Runtime,
+    vars: &'a HashMap<String, String>,
+    emitter: Emitter<'a>,
+    queue: std::collections::VecDeque<Pending>,
+    /// Per job: one of its statements failed (its later results are dropped).
+    failed: Vec<bool>,
+}
+
+fn describe(origin: &str, line: usize, e: crate::error::Error) -> String {
+    match e {
+        crate::error::Error::DataFusion(e) => describe_error(origin, line, &e),
+        e => format!("{origin}:{line}: {e}"),
+    }
+}
+
+impl Runner<'_> {
+    /// Plan job `j`'s statements and queue them, up to the first that fails to plan.
+    fn plan_job(&mut self, j: usize) -> anyhow::Result<()> {
+        let job = &self.jobs[j];
+        let text = match &job.text {
+            Ok(t) => t,
+            Err(e) => return self.push(j, 0, Outcome::Failed(format!("{}: {e}", job.origin))),
         };
-        let result = rt.block_on(async {
-            let df = engine::sql(ctx, &sql, access).await?;
-            let schema = df.schema().inner().clone();
-            let batches = df.collect().await?;
-            Ok::<_, crate::error::Error>((schema, batches))
+        let s = script::parse(text, &job.stem);
+        let mut n = 0usize;
+        for stmt in &s.statements {
+            let started = Instant::now();
+            let sql = match script::substitute(&stmt.sql, self.vars, stmt.line) {
+                Ok(sql) => sql,
+                Err(e) => {
+                    let msg = format!("{}: {e}", job.origin);
+                    return self.push(j, stmt.line, Outcome::Failed(msg));
+                }
+            };
+            let ctx = self.ctx;
+            let planned = self.rt.block_on(engine::plan(ctx, &sql, self.access));
+            let plan = match planned {
+                Ok(plan) => plan,
+                Err(e) => {
+                    let msg = describe(&job.origin, stmt.line, e);
+                    return self.push(j, stmt.line, Outcome::Failed(msg));
+                }
+            };
+            let task = if engine::only_reads(&plan) {
+                let df = self.rt.block_on(ctx.execute_logical_plan(plan));
+                df.map(|df| {
+                    let schema = df.schema().inner().clone();
+                    let task = self.rt.spawn(async move {
+                        let done = df.collect().await;
+                        (done, Instant::now())
+                    });
+                    (schema, task)
+                })
+            } else {
+                // DDL, and under --unsafe-sql writes: what they change must not be
+                // seen by a statement before them, nor missed by one after them;
+                // nor may they run after an earlier statement of their job failed.
+                self.drain(0)?;
+                if self.failed[j] {
+                    return Ok(());
+                }
+                self.rt.block_on(async {
+                    // The schema after executing: a view's DDL shows none.
+                    let df = ctx.execute_logical_plan(plan).await?;
+                    let schema = df.schema().inner().clone();
+                    let done = (df.collect().await, Instant::now());
+                    Ok((schema, self.rt.spawn(std::future::ready(done))))
+                })
+            };
+            let (schema, task) = match task {
+                Ok(task) => task,
+                Err(e) => {
+                    let msg = describe_error(&job.origin, stmt.line, &e);
+                    return self.push(j, stmt.line, Outcome::Failed(msg));
+                }
+            };
+            let outcome = if schema.fields().is_empty() {
+                // DDL such as CREATE VIEW: nothing to show.
+                Outcome::Silent(task)
+            } else {
+                n += 1;
+                let title = if job.inline && s.title == job.stem {
+                    // An -e statement without a `-- title:` (the fallback is its stem) is named by its SQL.
+                    stmt.sql.clone()
+                } else if n > 1 {
+                    format!("{} ({n})", s.title)
+                } else {
+                    s.title.clone()
+                };
+                Outcome::Running {
+                    n,
+                    title,
+                    description: s.description.clone(),
+                    schema,
+                    task,
+                }
+            };
+            self.queue.push_back(Pending {
+                job: j,
+                line: stmt.line,
+                started,
+                outcome,
+            });
+            self.drain(IN_FLIGHT - 1)?;
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, job: usize, line: usize, outcome: Outcome) -> anyhow::Result<()> {
+        self.queue.push_back(Pending {
+            job,
+            line,
+            started: Instant::now(),
+            outcome,
         });
-        let (schema, batches) = match result {
-            Ok(r) => r,
-            Err(crate::error::Error::DataFusion(e)) => {
-                eprintln!("error: {}", describe_error(&job.origin, stmt.line, &e));
-                return Ok(false);
-            }
-            Err(e) => {
-                eprintln!("error: {}:{}: {e}", job.origin, stmt.line);
-                return Ok(false);
-            }
-        };
-        if schema.fields().is_empty() {
-            continue; // DDL such as CREATE VIEW: nothing to show.
+        self.drain(IN_FLIGHT - 1)
+    }
+
+    /// Write the oldest results until at most `keep` are waiting.
+    fn drain(&mut self, keep: usize) -> anyhow::Result<()> {
+        while self.queue.len() > keep {
+            let Some(p) = self.queue.pop_front() else {
+                break;
+            };
+            self.finish(p)?;
         }
-        n += 1;
-        let title = if job.inline && s.title == job.stem {
-            // An -e statement without a `-- title:` (the fallback is its stem) is named by its SQL.
-            stmt.sql.clone()
-        } else if n > 1 {
-            format!("{} ({n})", s.title)
-        } else {
-            s.title.clone()
+        Ok(())
+    }
+
+    fn finish(&mut self, p: Pending) -> anyhow::Result<()> {
+        let job = &self.jobs[p.job];
+        let (task, shown) = match p.outcome {
+            Outcome::Failed(msg) => {
+                if !self.failed[p.job] {
+                    eprintln!("error: {msg}");
+                    self.failed[p.job] = true;
+                }
+                return Ok(());
+            }
+            Outcome::Silent(task) => (task, None),
+            Outcome::Running {
+                n,
+                title,
+                description,
+                schema,
+                task,
+            } => (task, Some((n, title, description, schema))),
         };
-        emitter.emit(job, n, &title, &s.description, &schema, &batches)?;
-        if emitter.verbose {
+        if self.failed[p.job] {
+            // Planned before an earlier statement of its job failed; it only reads.
+            task.abort();
+            return Ok(());
+        }
+        let (batches, ready) = match self.rt.block_on(task) {
+            Ok((Ok(batches), ready)) => (batches, ready),
+            Ok((Err(e), _)) => {
+                eprintln!("error: {}", describe_error(&job.origin, p.line, &e));
+                self.failed[p.job] = true;
+                return Ok(());
+            }
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        };
+        let Some((n, title, description, schema)) = shown else {
+            return Ok(());
+        };
+        self.emitter
+            .emit(job, n, &title, &description, &schema, &batches)?;
+        if self.emitter.verbose {
             let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
             eprintln!(
                 "{}:{}: {rows} rows in {:.1} ms",
                 job.origin,
-                stmt.line,
-                started.elapsed().as_secs_f64() * 1e3
+                p.line,
+                (ready - p.started).as_secs_f64() * 1e3
             );
         }
+        Ok(())
     }
-    Ok(true)
 }
 
 pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
@@ -346,11 +498,15 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         &Columns::All,
         &rt,
     )?;
+    if let (Some(DatasetLocation::Local(dir)), false) = (&args.data, args.unsafe_sql) {
+        rt.block_on(engine::cache_tables(&ctx, dir, engine::CACHE_LIMIT))
+            .with_context(|| format!("opening dataset {}", dir.display()))?;
+    }
     if let Some(dir) = &args.output {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     let vars: HashMap<String, String> = args.vars.iter().cloned().collect();
-    let mut emitter = Emitter {
+    let emitter = Emitter {
         format,
         out: args.output.as_deref(),
         verbose: args.verbose,
@@ -363,12 +519,23 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     } else {
         engine::Access::ReadOnly
     };
-    let mut failed = 0usize;
-    for job in jobs(args) {
-        if !run_job(&job, &ctx, access, &rt, &vars, &mut emitter)? {
-            failed += 1;
-        }
+    let jobs = jobs(args);
+    let mut runner = Runner {
+        jobs: &jobs,
+        ctx: &ctx,
+        access,
+        rt: &rt,
+        vars: &vars,
+        emitter,
+        queue: Default::default(),
+        failed: vec![false; jobs.len()],
+    };
+    for j in 0..jobs.len() {
+        runner.plan_job(j)?;
     }
+    runner.drain(0)?;
+    let failed = runner.failed.iter().filter(|f| **f).count();
+    let mut emitter = runner.emitter;
     if let Some((_, bytes)) = emitter.held.take() {
         emitter.stdout.get_mut().write_all(&bytes)?;
     }

@@ -78,6 +78,46 @@ fn default_input_data_and_input_agree() {
     }
 }
 
+/// A read-only run over a dataset serves its tables from memory after the
+/// first scan (`sql::cache`); `--unsafe-sql` reads the files every time. The
+/// whole suite in one process (each table scanned many times), a description
+/// of a table, a filter on the partition column and the free-text columns
+/// read after the others give the same either way.
+#[test]
+fn tables_held_in_memory_give_what_the_files_give() {
+    let tmp = dataset();
+    let ds = tmp.path().join("ds");
+    let mut args: Vec<String> = ["run", "--format", "csv", "--data", ds.to_str().unwrap()]
+        .map(String::from)
+        .to_vec();
+    args.extend(
+        bundled_queries()
+            .iter()
+            .map(|q| q.to_str().unwrap().to_string()),
+    );
+    for sql in [
+        "DESCRIBE tasks",
+        "SELECT week, count(*) AS n, sum(duration_days) AS d FROM tasks WHERE week IN (1, 3) GROUP BY week ORDER BY week",
+        "SELECT count(*) AS n FROM diagnostics",
+        // Large columns are read on their own when first asked for: they must
+        // line up with the columns read before them.
+        "SELECT task_id, source_path, source_line, length(details) AS d FROM tasks ORDER BY task_id, source_path, source_line",
+        "SELECT page_id, length(objectives) AS o, achievements FROM pages ORDER BY page_id",
+    ] {
+        args.extend(["-e".to_string(), sql.to_string()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let cached = run_bin(&args);
+    let mut unsafe_sql = args.clone();
+    unsafe_sql.push("--unsafe-sql");
+    let files = run_bin(&unsafe_sql);
+    assert!(cached.status.success(), "{}", stderr(&cached));
+    assert!(files.status.success(), "{}", stderr(&files));
+    assert!(stdout(&cached)
+        .contains("# DESCRIBE tasks\ncolumn_name,data_type,is_nullable\ntask_id,Utf8,NO"));
+    assert_eq!(stdout(&cached), stdout(&files));
+}
+
 #[test]
 fn output_formats() {
     let sql = "SELECT intern, count(*) AS tasks, min(start_date) AS first FROM tasks GROUP BY intern ORDER BY intern LIMIT 2";
@@ -239,6 +279,51 @@ fn a_failing_file_among_good_ones() {
         "{}",
         stderr(&o)
     );
+}
+
+/// Statements run ahead of their turn (the next ones execute while a result
+/// is written), so pin what the order of the files means: results and errors
+/// come in statement order, a statement failing while it executes stops its
+/// file (the view after it is never created), and the next file still runs.
+#[test]
+fn results_and_errors_keep_statement_order() {
+    let tmp = dataset();
+    let data = tmp.path().join("ds");
+    let a = tmp.path().join("a.sql");
+    let b = tmp.path().join("b.sql");
+    std::fs::write(
+        &a,
+        "SELECT 1 AS a;\nSELECT CAST(intern AS INT) AS n FROM tasks;\nSELECT 2 AS x;\nCREATE VIEW v AS SELECT 3 AS c;",
+    )
+    .unwrap();
+    std::fs::write(&b, "SELECT 4 AS d;\nSELECT * FROM v;\nSELECT 5 AS y;").unwrap();
+    let o = run_bin(&[
+        "run",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "-e",
+        "SELECT 6 AS e",
+        "--data",
+        data.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "# a\na\n1\n\n# b\nd\n4\n\n# SELECT 6 AS e\ne\n6\n",
+        "{}",
+        stderr(&o)
+    );
+    let err = stderr(&o);
+    let cast = err
+        .find(&format!("{}:2", a.display()))
+        .unwrap_or_else(|| panic!("{err}"));
+    let view = err
+        .find(&format!("{}:2", b.display()))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(cast < view && err.contains("public.v' not found"), "{err}");
+    assert!(err.contains("2 SQL source(s) failed"), "{err}");
 }
 
 #[test]
