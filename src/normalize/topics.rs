@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -19,7 +18,7 @@ struct File {
     services: Vec<Service>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 struct Service {
     name: String,
     category: String,
@@ -29,19 +28,21 @@ struct Service {
 
 /// A compiled taxonomy.
 ///
-/// Matching runs Aho-Corasick over a lower-cased, space-collapsed copy of the
-/// text and checks word boundaries itself. (A regex alternation of ~800
-/// aliases with Unicode `\b` falls back to a slow engine on Vietnamese text:
-/// it took 14 of 16 seconds on 7,500 pages.)
+/// Matching walks a trie of the aliases over a lower-cased, space-collapsed
+/// copy of the text and checks word boundaries itself. (A regex alternation of
+/// ~800 aliases with Unicode `\b` falls back to a slow engine on Vietnamese
+/// text: it took 14 of 16 seconds on 7,500 pages. An Aho-Corasick DFA searched
+/// about as fast but took 42 M instructions to build, a tenth of a 1,000-page
+/// run.)
 ///
-/// The bundled YAML is read, and the automaton built, on first use (or by
+/// The bundled YAML is read, and the trie built, on first use (or by
 /// [`Taxonomy::warm`]), so that a run can do both on one core while the other
 /// walks the input folders. A taxonomy file is read at once, so its errors
 /// come before any work.
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
     aliases: Arc<OnceLock<Aliases>>,
-    matcher: Arc<OnceLock<AhoCorasick>>,
+    matcher: Arc<OnceLock<Trie>>,
     /// Hash of the YAML it was built from: a changed taxonomy changes every
     /// site's rows, so incremental extraction must not reuse them.
     fingerprint: String,
@@ -180,12 +181,100 @@ fn lowers_to_itself(c: char) -> bool {
     c.is_lowercase() || !(c.is_alphabetic() || c.is_uppercase())
 }
 
-/// Total alias bytes a taxonomy may hold (the bundled one has ~10 KB): an
-/// Aho-Corasick NFA has at most one state per byte, far below its id limit.
+/// Total alias bytes a taxonomy may hold (the bundled one has ~12 KB): the
+/// trie has at most one node per byte, far below its `u32` ids' limit.
 const MAX_ALIAS_BYTES: usize = 16 << 20;
 
-fn is_word(c: Option<char>) -> bool {
-    c.is_some_and(|c| c.is_alphanumeric() || c == '_')
+/// A taxonomy written as the bundled one is: comments, `version: N`,
+/// `services:`, and items of `  - name: X`, `    category: X` and
+/// `    aliases: [X, X]` lines whose values are plain words, read without the
+/// YAML parser (which took 13 M instructions for the bundled file, a run's
+/// largest fixed cost after the patterns). Anything else (`None`) goes to the
+/// parser; a test checks the two agree on the bundled file.
+fn simple_services(text: &str) -> Option<Vec<Service>> {
+    // The fields of the item being read: name, category, aliases.
+    type Fields = (Option<String>, Option<String>, Option<Vec<String>>);
+    let mut services: Vec<Service> = Vec::new();
+    let mut version = false;
+    let mut in_services = false;
+    let mut item: Option<Fields> = None;
+    let finish = |item: Option<Fields>, services: &mut Vec<Service>| {
+        if let Some((name, category, aliases)) = item {
+            services.push(Service {
+                name: name?,
+                category: category?,
+                aliases: aliases.unwrap_or_default(),
+            });
+        }
+        Some(())
+    };
+    for line in text.split('\n') {
+        let trimmed = line.trim_start_matches(' ');
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if !in_services {
+            if let Some(n) = line.strip_prefix("version: ") {
+                if version || n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                version = true;
+            } else if line == "services:" {
+                in_services = true;
+            } else {
+                return None;
+            }
+            continue;
+        }
+        let (fields, value) = if let Some(rest) = line.strip_prefix("  - ") {
+            finish(item.take(), &mut services)?;
+            (item.insert((None, None, None)), rest)
+        } else if let Some(rest) = line.strip_prefix("    ") {
+            (item.as_mut()?, rest)
+        } else {
+            return None;
+        };
+        let (key, value) = value.split_once(": ")?;
+        match key {
+            "name" if fields.0.is_none() => fields.0 = Some(plain_word(value)?.to_string()),
+            "category" if fields.1.is_none() => fields.1 = Some(plain_word(value)?.to_string()),
+            "aliases" if fields.2.is_none() => {
+                let inner = value.strip_prefix('[')?.strip_suffix(']')?;
+                fields.2 = Some(if inner.is_empty() {
+                    Vec::new()
+                } else {
+                    inner
+                        .split(", ")
+                        .map(|a| plain_word(a).map(str::to_string))
+                        .collect::<Option<_>>()?
+                });
+            }
+            _ => return None,
+        }
+    }
+    finish(item, &mut services)?;
+    // An empty `services:` is null to YAML.
+    (!services.is_empty()).then_some(services)
+}
+
+/// A plain YAML scalar that reads as the text written, in a block or a flow
+/// sequence: a letter, then letters, digits, spaces and `& ( ) . / + _ -`, no
+/// trailing space, and not a word YAML reads as a bool or null.
+fn plain_word(v: &str) -> Option<&str> {
+    let b = v.as_bytes();
+    let plain = b.first().is_some_and(u8::is_ascii_alphabetic)
+        && !v.ends_with(' ')
+        && b.iter().all(|&c| {
+            c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    b' ' | b'&' | b'(' | b')' | b'.' | b'/' | b'+' | b'_' | b'-'
+                )
+        });
+    let special = ["true", "false", "null", "yes", "no", "on", "off", "y", "n"]
+        .iter()
+        .any(|w| v.eq_ignore_ascii_case(w));
+    (plain && !special).then_some(v)
 }
 
 impl Aliases {
@@ -197,8 +286,11 @@ impl Aliases {
         let options = serde_saphyr::options! {
             budget: serde_saphyr::budget! { max_aliases: 0, max_anchors: 0, max_depth: 16 },
         };
-        let file: File =
-            serde_saphyr::from_str_with_options(text, options).map_err(|e| err(e.to_string()))?;
+        let file = match simple_services(text) {
+            Some(services) => File { services },
+            None => serde_saphyr::from_str_with_options(text, options)
+                .map_err(|e| err(e.to_string()))?,
+        };
         let mut by_alias: HashMap<String, usize> = HashMap::new();
         let mut services: Vec<(String, String)> = Vec::new();
         for (i, s) in file.services.into_iter().enumerate() {
@@ -225,8 +317,7 @@ impl Aliases {
             services.push((s.name, s.category));
         }
         let (patterns, pattern_service): (Vec<String>, Vec<usize>) = by_alias.into_iter().unzip();
-        // Within these bounds the automaton's ids cannot overflow, so building
-        // it later (see `matcher`) cannot fail.
+        // Within these bounds the trie's ids cannot overflow (see `matcher`).
         let bytes: usize = patterns.iter().map(String::len).sum();
         if bytes > MAX_ALIAS_BYTES {
             return Err(err(format!(
@@ -273,26 +364,14 @@ impl Taxonomy {
         })
     }
 
-    /// Read the YAML and build the automaton now, off the critical path
-    /// (together ~15 ms).
+    /// Read the YAML and build the trie now, off the critical path.
     pub fn warm(&self) {
         self.matcher();
     }
 
-    fn matcher(&self) -> &AhoCorasick {
-        self.matcher.get_or_init(|| {
-            let build = |kind| {
-                AhoCorasick::builder()
-                    .kind(kind)
-                    .match_kind(MatchKind::Standard)
-                    .build(self.aliases().patterns.as_slice())
-            };
-            // A DFA is the fastest search; a taxonomy too large for one gets
-            // the automatic choice (a contiguous or noncontiguous NFA).
-            build(Some(AhoCorasickKind::DFA))
-                .or_else(|_| build(None))
-                .expect("aliases within MAX_ALIAS_BYTES always compile")
-        })
+    fn matcher(&self) -> &Trie {
+        self.matcher
+            .get_or_init(|| Trie::new(&self.aliases().patterns))
     }
 
     pub fn fingerprint(&self) -> &str {
@@ -311,30 +390,9 @@ impl Taxonomy {
     /// Whole words only, case-insensitive; at each position the longest alias wins.
     pub fn find<'a>(&'a self, text: &str) -> Vec<(&'a str, &'a str)> {
         let hay = key(text);
-        let mut found: Vec<(usize, usize, usize)> = self
-            .matcher()
-            .find_overlapping_iter(&hay)
-            .filter(|m| {
-                let alias = &hay[m.start()..m.end()];
-                let before = hay[..m.start()].chars().next_back();
-                let after = hay[m.end()..].chars().next();
-                // An alias glued to a letter on either side is part of another word.
-                let glued_before = is_word(alias.chars().next()) && is_word(before);
-                let glued_after = is_word(alias.chars().next_back()) && is_word(after);
-                !(glued_before || glued_after)
-            })
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-            .collect();
-        // Leftmost first, then longest; matches inside an earlier one are dropped.
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let aliases = self.aliases();
         let mut seen = Vec::new();
-        let mut last_end = 0;
-        for (start, end, pattern) in found {
-            if start < last_end {
-                continue;
-            }
-            last_end = end;
+        for pattern in self.matcher().find(&hay) {
             let service = aliases.pattern_service[pattern];
             if !seen.contains(&service) {
                 seen.push(service);
@@ -349,9 +407,270 @@ impl Taxonomy {
     }
 }
 
+/// No node or no pattern.
+const NONE: u32 = u32::MAX;
+
+/// Transitions held in a table, at most (1 MB of `u32`): the nodes nearest
+/// the root, where most walks end, answer from it; deeper ones search their
+/// few children.
+const DENSE_CELLS: usize = 1 << 18;
+
+/// The aliases as a byte trie. At each place a word may start, the longest
+/// alias that ends at a word boundary is taken and the search goes on after
+/// it: what an overlapping search for every alias, with the glued ones
+/// dropped and then the leftmost-longest kept, gives (tests compare the two).
+/// Building it touches each alias byte a few times (~5 M instructions for the
+/// bundled taxonomy, against 42 M for an Aho-Corasick DFA that searched no
+/// faster); a search walks the trie only from word starts, as deep as the text
+/// follows an alias.
+#[derive(Debug)]
+struct Trie {
+    /// First byte → node, or [`NONE`].
+    root: Box<[u32; 256]>,
+    /// Per node (numbered breadth first): its children's run in `edges`, and
+    /// the pattern ending there.
+    nodes: Vec<TrieNode>,
+    /// (byte, child), each node's run sorted by byte.
+    edges: Vec<(u8, u32)>,
+    /// Byte → its column in `dense` (0: in no alias).
+    class: [u8; 256],
+    /// Columns per row of `dense`.
+    width: usize,
+    /// The first `dense.len() / width` nodes' children, a row each.
+    dense: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct TrieNode {
+    edges: u32,
+    len: u32,
+    pattern: u32,
+}
+
+impl Trie {
+    fn new(patterns: &[String]) -> Self {
+        Self::with_dense_cells(patterns, DENSE_CELLS)
+    }
+
+    fn with_dense_cells(patterns: &[String], dense_cells: usize) -> Self {
+        // Built with a child list per node (ids in order of creation), then
+        // numbered breadth first and laid out flat.
+        let mut children: Vec<Vec<(u8, u32)>> = Vec::new();
+        let mut pattern_at: Vec<u32> = Vec::new();
+        let mut first: Vec<(u8, u32)> = Vec::new();
+        let mut class = [0u8; 256];
+        let mut width = 1;
+        for (id, p) in patterns.iter().enumerate() {
+            let Some((&head, rest)) = p.as_bytes().split_first() else {
+                continue;
+            };
+            for &b in p.as_bytes() {
+                if class[usize::from(b)] == 0 {
+                    // At most 243 distinct bytes: UTF-8 has no 0xc0, 0xc1, 0xf5..=0xff.
+                    class[usize::from(b)] = width as u8;
+                    width += 1;
+                }
+            }
+            let mut node = match first.binary_search_by_key(&head, |e| e.0) {
+                Ok(i) => first[i].1,
+                Err(i) => {
+                    let n = children.len() as u32;
+                    first.insert(i, (head, n));
+                    children.push(Vec::new());
+                    pattern_at.push(NONE);
+                    n
+                }
+            };
+            for &b in rest {
+                let next = children.len() as u32;
+                let list = &mut children[node as usize];
+                node = match list.binary_search_by_key(&b, |e| e.0) {
+                    Ok(i) => list[i].1,
+                    Err(i) => {
+                        list.insert(i, (b, next));
+                        children.push(Vec::new());
+                        pattern_at.push(NONE);
+                        next
+                    }
+                };
+            }
+            pattern_at[node as usize] = id as u32;
+        }
+        // Breadth-first order: creation id of each new id, and back.
+        let mut order: Vec<u32> = first.iter().map(|e| e.1).collect();
+        let mut k = 0;
+        while let Some(&n) = order.get(k) {
+            order.extend(children[n as usize].iter().map(|e| e.1));
+            k += 1;
+        }
+        let mut new_id = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_id[old as usize] = new as u32;
+        }
+        let mut root = Box::new([NONE; 256]);
+        for &(b, n) in &first {
+            root[usize::from(b)] = new_id[n as usize];
+        }
+        let rows = order.len().min(dense_cells / width);
+        let mut dense = vec![NONE; rows * width];
+        let mut nodes = Vec::with_capacity(order.len());
+        let mut edges = Vec::with_capacity(order.len());
+        for (new, &old) in order.iter().enumerate() {
+            let list = &children[old as usize];
+            nodes.push(TrieNode {
+                edges: edges.len() as u32,
+                len: list.len() as u32,
+                pattern: pattern_at[old as usize],
+            });
+            for &(b, c) in list {
+                let c = new_id[c as usize];
+                edges.push((b, c));
+                if new < rows {
+                    dense[new * width + usize::from(class[usize::from(b)])] = c;
+                }
+            }
+        }
+        Trie {
+            root,
+            nodes,
+            edges,
+            class,
+            width,
+            dense,
+        }
+    }
+
+    fn child(&self, node: u32, b: u8) -> u32 {
+        let row = node as usize * self.width;
+        if row < self.dense.len() {
+            return match self.class[usize::from(b)] {
+                0 => NONE,
+                c => self.dense[row + usize::from(c)],
+            };
+        }
+        let n = self.nodes[node as usize];
+        let run = &self.edges[n.edges as usize..(n.edges + n.len) as usize];
+        match run.binary_search_by_key(&b, |e| e.0) {
+            Ok(i) => run[i].1,
+            Err(_) => NONE,
+        }
+    }
+
+    /// The patterns found in `hay` (a [`key`]), left to right: at each start,
+    /// the longest one not glued to a word character on either side; matches
+    /// never overlap.
+    fn find(&self, hay: &str) -> Vec<usize> {
+        let b = hay.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some(&c) = b.get(i) {
+            // An alias may start here if one starts with this byte (none
+            // starts inside a UTF-8 sequence: aliases are text), and, if that
+            // is a word character, it does not follow one.
+            let first = self.root[usize::from(c)];
+            if first != NONE && !(word_at(hay, i) && word_before(hay, i)) {
+                if let Some((end, pattern)) = self.longest(hay, i, first) {
+                    out.push(pattern as usize);
+                    i = end;
+                    continue;
+                }
+            }
+            i += 1;
+            // The rest of an ASCII word follows a word character: skipped.
+            if ASCII_WORD[usize::from(c)] {
+                while b.get(i).is_some_and(|&c| ASCII_WORD[usize::from(c)]) {
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// The longest alias at `hay[i..]` (whose first byte leads to `first`)
+    /// that does not end glued to a word character: its end and pattern.
+    fn longest(&self, hay: &str, i: usize, first: u32) -> Option<(usize, u32)> {
+        let b = hay.as_bytes();
+        let mut node = first;
+        let mut j = i + 1;
+        let mut best = None;
+        loop {
+            let pattern = self.nodes[node as usize].pattern;
+            if pattern != NONE && !(word_before(hay, j) && word_at(hay, j)) {
+                best = Some((j, pattern));
+            }
+            let Some(&next) = b.get(j) else {
+                return best;
+            };
+            node = self.child(node, next);
+            if node == NONE {
+                return best;
+            }
+            j += 1;
+        }
+    }
+}
+
+/// ASCII bytes that are word characters ([`word_char`]).
+const ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
+
+/// A word character (alphanumeric or `_`), with the letters of Vietnamese text (Latin-1
+/// and Latin Extended letters, Latin Extended Additional) answered without
+/// the Unicode tables, whose lookup cost more than the search (a test checks
+/// the ranges).
+fn word_char(c: char) -> bool {
+    let u = u32::from(c);
+    match u {
+        0..=0x7f => ASCII_WORD[u as usize],
+        0xd7 | 0xf7 => false,
+        0xc0..=0x24f | 0x1e00..=0x1eff => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// Whether the character starting at byte `i` of `s` (a char boundary) is a
+/// word character; false at the end.
+#[inline]
+fn word_at(s: &str, i: usize) -> bool {
+    match s.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => ASCII_WORD[usize::from(b)],
+        Some(_) => s
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(word_char),
+        None => false,
+    }
+}
+
+/// Whether the character ending at byte `i` of `s` (a char boundary) is a
+/// word character; false at the start.
+#[inline]
+fn word_before(s: &str, i: usize) -> bool {
+    match i.checked_sub(1).and_then(|k| s.as_bytes().get(k)) {
+        Some(&b) if b < 0x80 => ASCII_WORD[usize::from(b)],
+        Some(_) => s
+            .get(..i)
+            .and_then(|r| r.chars().next_back())
+            .is_some_and(word_char),
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A word character: what `word_char` answers faster.
+    fn is_word(c: Option<char>) -> bool {
+        c.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    }
 
     fn names(t: &Taxonomy, s: &str) -> Vec<String> {
         t.find(s).into_iter().map(|(n, _)| n.to_string()).collect()
@@ -446,6 +765,141 @@ mod tests {
             let s = s.trim_end();
             let want = s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
             proptest::prop_assert_eq!(key(s), want);
+        }
+    }
+
+    /// The matching `Trie::find` replaced: every alias found by an
+    /// overlapping Aho-Corasick search, glued ones dropped, leftmost-longest kept.
+    fn overlapping_search(patterns: &[String], hay: &str) -> Vec<usize> {
+        let ac = aho_corasick::AhoCorasick::new(patterns).unwrap();
+        let mut found: Vec<(usize, usize, usize)> = ac
+            .find_overlapping_iter(hay)
+            .filter(|m| {
+                let alias = &hay[m.start()..m.end()];
+                let before = hay[..m.start()].chars().next_back();
+                let after = hay[m.end()..].chars().next();
+                let glued_before = is_word(alias.chars().next()) && is_word(before);
+                let glued_after = is_word(alias.chars().next_back()) && is_word(after);
+                !(glued_before || glued_after)
+            })
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut out = Vec::new();
+        let mut last_end = 0;
+        for (start, end, pattern) in found {
+            if start >= last_end {
+                last_end = end;
+                out.push(pattern);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn trie_agrees_with_an_overlapping_search_on_the_bundled_aliases() {
+        let t = Taxonomy::bundled();
+        let patterns = &t.aliases().patterns;
+        let mut texts: Vec<String> = vec![
+            "Created an S3 bucket, then Amazon S3 Glacier and s3glacier".into(),
+            "IAM Identity Center and IAM roles; aws iam-identity center".into(),
+            "ec2 vec2 ec2s _ec2 ec2_ (ec2) ec2.x x.ec2 amazon ec2 auto scaling".into(),
+            "tìm hiểu amazon dynamodb và iam, cloudwatch events/cloudwatch".into(),
+        ];
+        // Every alias alone, glued to a letter, a digit or another alias.
+        for p in patterns {
+            texts.push(p.clone());
+            texts.push(format!("x{p} {p}y ({p}) {p}{p} {p} {p}_ đ{p}"));
+        }
+        for hay in &texts {
+            let hay = key(hay);
+            assert_eq!(
+                t.matcher().find(&hay),
+                overlapping_search(patterns, &hay),
+                "{hay}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trie_agrees_with_an_overlapping_search(
+            patterns in proptest::collection::hash_set("[ab_.é ]{1,4}", 1..12),
+            hay in "[ab_.é ]{0,40}",
+        ) {
+            let patterns: Vec<String> = patterns.into_iter().collect();
+            let want = overlapping_search(&patterns, &hay);
+            // All nodes in the table, some, or none.
+            for cells in [DENSE_CELLS, 40, 0] {
+                let trie = Trie::with_dense_cells(&patterns, cells);
+                proptest::prop_assert_eq!(trie.find(&hay), want.clone(), "{}", cells);
+            }
+        }
+    }
+
+    #[test]
+    fn word_char_is_is_word() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(
+                word_char(c),
+                is_word(Some(c)),
+                "{c:?} U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
+
+    fn by_yaml(text: &str) -> Option<Vec<Service>> {
+        serde_saphyr::from_str::<File>(text)
+            .ok()
+            .map(|f| f.services)
+    }
+
+    #[test]
+    fn the_bundled_taxonomy_reads_alike_without_the_yaml_parser() {
+        let fast = simple_services(BUNDLED).expect("the bundled taxonomy takes the fast path");
+        assert!(fast.len() >= 80);
+        assert_eq!(Some(fast), by_yaml(BUNDLED));
+        // Shapes it leaves to the parser.
+        for doc in [
+            "services:\n  - name: A\n    category: B # note\n",
+            "services:\n  - name: \"A\"\n    category: B\n",
+            "services:\n  - name: A\n    category: B\n    aliases: [x,y]\n",
+            "services:\n  - name: A\n    category: true\n",
+            "services:\n  - name: A\n    category: B\n    extra: C\n",
+            "services:\n  - name: A\n    name: B\n    category: B\n",
+            "services:\r\n  - name: A\r\n    category: B\r\n",
+            "services:\n- name: A\n  category: B\n",
+            "version: 1\nversion: 2\nservices:\n",
+            "other: 1\nservices:\n",
+        ] {
+            assert_eq!(simple_services(doc), None, "{doc:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the fast path reads, the YAML parser reads alike.
+        #[test]
+        fn simple_services_agree_with_the_yaml_parser(
+            items in proptest::collection::vec(
+                ("[A-Za-z0-9 &:#,.'\"_-]{0,8}", "[A-Za-z0-9 &:#,.'_-]{0,8}",
+                 proptest::option::of(proptest::collection::vec("[A-Za-z0-9 &:#.\\[_-]{0,6}", 0..3))),
+                0..4),
+            comment in proptest::bool::ANY,
+        ) {
+            let mut doc = String::from("version: 1\nservices:\n");
+            for (name, category, aliases) in &items {
+                if comment {
+                    doc.push_str("  # a group\n\n");
+                }
+                doc.push_str(&format!("  - name: {name}\n    category: {category}\n"));
+                if let Some(a) = aliases {
+                    doc.push_str(&format!("    aliases: [{}]\n", a.join(", ")));
+                }
+            }
+            if let Some(fast) = simple_services(&doc) {
+                proptest::prop_assert_eq!(Some(fast), by_yaml(&doc), "{}", doc);
+            }
         }
     }
 
