@@ -1,6 +1,6 @@
 //! The extraction pipeline: inputs found (walk and repositories), cut into
-//! chunks of whole sites, chunks extracted in parallel a window at a time
-//! (each site parsed, or reused when unchanged), parts emitted in input order.
+//! chunks of whole sites, chunks extracted in parallel on rayon's pool (each
+//! site parsed, or reused when unchanged), parts emitted in input order.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -71,7 +71,7 @@ fn find_inputs(
         .map(|r| (r.intern.clone(), r.repo.clone()))
         .collect();
     // The walk is mostly system calls on one core: compile the patterns and
-    // the topic automaton on the other meanwhile.
+    // the topic trie on the other meanwhile.
     let mut ends = Vec::new();
     let (walked, ()) = rayon::join(
         || {

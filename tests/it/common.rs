@@ -76,11 +76,16 @@ pub fn read_parquet(path: &Path) -> Vec<RecordBatch> {
 
 /// Write `files` (relative path → bytes) under a fresh temp dir.
 pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    tree_of(files)
+}
+
+/// [`tree`] over owned paths and texts (`(String, String)`, `(String, Vec<u8>)`, …).
+pub fn tree_of<P: AsRef<str>, B: AsRef<[u8]>>(files: &[(P, B)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for (rel, bytes) in files {
-        let p = dir.path().join(rel);
+        let p = dir.path().join(rel.as_ref());
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&p, bytes).expect("write");
+        std::fs::write(&p, bytes.as_ref()).expect("write");
     }
     dir
 }
@@ -107,8 +112,7 @@ pub fn extract_site<P: AsRef<str>, T: AsRef<str>>(intern: &str, files: &[(P, T)]
             )
         })
         .collect();
-    let refs: Vec<(&str, &[u8])> = owned.iter().map(|(p, b)| (p.as_str(), *b)).collect();
-    let dir = tree(&refs);
+    let dir = tree_of(&owned);
     extract_paths(&[dir.path().to_path_buf()])
 }
 

@@ -873,11 +873,7 @@ fn site_path(seed: &Seed) -> String {
 
 /// Extract `files` as one site and check the whole extraction.
 fn check_site(files: &[(String, Vec<u8>)], opts: &Options) -> Result<(), Failure> {
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
-        .collect();
-    let dir = tree(&refs);
+    let dir = tree_of(files);
     let total: usize = files.iter().map(|f| f.1.len()).sum();
     let start = Clock::process();
     let x = catch_unwind(AssertUnwindSafe(|| {

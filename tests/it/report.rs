@@ -154,11 +154,7 @@ fn a_thousand_interns_stay_legible() {
             )
         })
         .collect();
-    let refs: Vec<(&str, &[u8])> = pages
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_bytes()))
-        .collect();
-    let dir = tree(&refs);
+    let dir = tree_of(&pages);
     let x = extract_paths(&[dir.path().to_path_buf()]);
     let (d, html) = report_of(&x, 30);
     assert_eq!(d.interns.len(), 1000);
@@ -251,11 +247,7 @@ fn quiet_cohort() -> tempfile::TempDir {
             &[("Tuesday", "Get acquainted with FCJ members, read and take note of internship unit rules and regulations", "28/10/2025")],
         ),
     ));
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_bytes()))
-        .collect();
-    tree(&refs)
+    tree_of(&files)
 }
 
 #[test]
@@ -558,11 +550,7 @@ fn chart_labels_are_not_clipped_in_chromium() {
         .enumerate()
         .map(|(i, n)| (page_path(n, 1), good_page(1, 1 + i)))
         .collect();
-    let refs: Vec<(&str, &[u8])> = pages
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_bytes()))
-        .collect();
-    let dir = tree(&refs);
+    let dir = tree_of(&pages);
     let x = extract_paths(&[dir.path().to_path_buf()]);
     let (_, html) = report_of(&x, 30);
     let dom = measured_dom(&chrome, dir.path(), &html);

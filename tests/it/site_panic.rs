@@ -24,11 +24,7 @@ fn two_sites() -> tempfile::TempDir {
             good_page(2, 4),
         ));
     }
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_bytes()))
-        .collect();
-    tree(&refs)
+    tree_of(&files)
 }
 
 /// The values of a string column of every Parquet file under `dir`.
