@@ -189,3 +189,26 @@ fn week_ordered_batches_split_like_gathered_ones() {
         }
     }
 }
+
+/// `extract` sets mimalloc's purge delay through `alloc-tune`, whose option
+/// number is not exported by the binding: it must read as the purge delay
+/// (mimalloc's documented default, 10 ms, until set) and take the new value.
+#[test]
+fn purge_delay_option_is_mimallocs() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        assert_eq!(
+            alloc_tune::set_purge_delay_ms(1),
+            Err(alloc_tune::Kept::UserChoice),
+            "a user's MIMALLOC_PURGE_DELAY is kept"
+        );
+        return;
+    }
+    assert_eq!(
+        alloc_tune::purge_delay_ms(),
+        alloc_tune::DEFAULT_PURGE_DELAY_MS
+    );
+    assert_eq!(alloc_tune::set_purge_delay_ms(1), Ok(()));
+    assert_eq!(alloc_tune::purge_delay_ms(), 1);
+    // (Left at 1 ms: the delay only changes when freed pages go back to the
+    // OS, which no other test of this process looks at.)
+}
