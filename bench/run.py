@@ -177,11 +177,7 @@ def main():
         results["scaling"]["cohort"] = big
         print(f"\n{cores} cores, median of {a.runs} alternated runs\n")
         print_rows([scaling_row(results["scaling"], pages)])
-        out = pathlib.Path(a.json)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(results, indent=2) + "\n")
-        if not a.work:
-            shutil.rmtree(work, ignore_errors=True)
+        finish(a, results, work)
         return
 
     for name in cohorts:
@@ -259,6 +255,11 @@ def main():
               f"{c['extract_pages_s']:.0f} | {c['extract_rss_mb']:.0f} | {c['parse_1_mb_s']:.1f} | {c['parse_all_mb_s']:.1f} |")
     print()
     print_rows(rows)
+    finish(a, results, work)
+
+
+def finish(a, results, work):
+    """Write the JSON, and remove the generated files unless --work kept them."""
     out = pathlib.Path(a.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")

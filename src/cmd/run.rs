@@ -393,22 +393,28 @@ impl Runner<'_> {
                     task,
                 }
             };
-            self.queue.push_back(Pending {
-                job: j,
-                line: stmt.line,
-                started,
-                outcome,
-            });
-            self.drain(IN_FLIGHT - 1)?;
+            self.push_at(j, stmt.line, started, outcome)?;
         }
         Ok(())
     }
 
+    /// Queue a job's failure (timed from now).
     fn push(&mut self, job: usize, line: usize, outcome: Outcome) -> anyhow::Result<()> {
+        self.push_at(job, line, Instant::now(), outcome)
+    }
+
+    /// Queue a statement's outcome, writing the oldest results past [`IN_FLIGHT`].
+    fn push_at(
+        &mut self,
+        job: usize,
+        line: usize,
+        started: Instant,
+        outcome: Outcome,
+    ) -> anyhow::Result<()> {
         self.queue.push_back(Pending {
             job,
             line,
-            started: Instant::now(),
+            started,
             outcome,
         });
         self.drain(IN_FLIGHT - 1)

@@ -188,12 +188,10 @@ fn is_br(html: &str) -> bool {
 
 /// The text of a `<summary>…</summary>` element on one line, tags stripped.
 fn summary_text(html: &str) -> Option<String> {
-    // Most HTML is `<br>`: no copy unless the tag is there at all.
-    find_ci(html, "<summary", 0)?;
-    let lower = html.to_ascii_lowercase();
-    let open = lower.find("<summary")?;
-    let start = open + lower[open..].find('>')? + 1;
-    let end = start + lower[start..].find("</summary")?;
+    // The tags found in any ASCII case, in place: most HTML is `<br>`.
+    let open = find_ci(html, "<summary", 0)?;
+    let start = open + html[open..].find('>')? + 1;
+    let end = find_ci(html, "</summary", start)?;
     let mut out = String::new();
     let mut in_tag = false;
     for c in html[start..end].chars() {
