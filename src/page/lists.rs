@@ -1072,7 +1072,9 @@ pub fn week_range(doc: &Doc) -> Option<(u32, String)> {
         };
         let first = text.lines().next().unwrap_or("");
         // Only a line with a `:` has a label: the others (most) are not read for one.
-        let labelled = first.contains(':') && {
+        // Folding the label costs ~20 times the range scan, so it is read last:
+        // only for a short first line that holds a range.
+        let labelled = || {
             let label = first
                 .split(':')
                 .next()
@@ -1100,8 +1102,11 @@ pub fn week_range(doc: &Doc) -> Option<(u32, String)> {
         if let Some(l) = lead_range {
             return Some((*line, l));
         }
-        ((*bold_only || labelled) && first.chars().count() <= 80 && is_range(first))
-            .then(|| (*line, first.to_string()))
+        ((*bold_only || first.contains(':'))
+            && first.chars().count() <= 80
+            && is_range(first)
+            && (*bold_only || labelled()))
+        .then(|| (*line, first.to_string()))
     })
 }
 

@@ -270,6 +270,22 @@ fn short(s: &str) -> String {
     out
 }
 
+/// `text.split_inclusive('\n')`, with the line ends found by a vectorised
+/// search: the per-line `char` search cost 9 M instructions per 1,000 pages.
+fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = ends.next().map_or(text.len(), |i| i + 1);
+        let line = &text[start..end];
+        start = end;
+        Some(line)
+    })
+}
+
 /// A delimiter row whose cell count differs from its header's (`| a | b |` over
 /// `|---|---|---|`) stops Markdown reading the table at all; the author meant one.
 /// Such rows are rewritten to the header's count (same line, so lines stay put)
@@ -285,7 +301,7 @@ fn mend_delimiters<'a>(text: &'a str, sink: &mut Sink) -> std::borrow::Cow<'a, s
     let mut fixes: Vec<(usize, usize)> = Vec::new();
     // Each line with the one above it, each tested once as a delimiter row.
     let mut above: Option<(&str, bool)> = None;
-    for (i, delim) in text.split_inclusive('\n').enumerate() {
+    for (i, delim) in lines_inclusive(text).enumerate() {
         let delim_is_delim = is_delim(delim);
         if let Some((head, head_is_delim)) = above {
             if delim_is_delim && head.trim_start().starts_with('|') && !head_is_delim {
@@ -935,6 +951,15 @@ pub fn warm() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn lines_inclusive_is_split_inclusive(text in "(a|é|\\n|\\r| |\\|){0,40}") {
+            let ours: Vec<&str> = lines_inclusive(&text).collect();
+            let std: Vec<&str> = text.split_inclusive('\n').collect();
+            proptest::prop_assert_eq!(ours, std);
+        }
+    }
 
     #[test]
     fn week_numbers() {
