@@ -1071,7 +1071,6 @@ pub fn week_range(doc: &Doc) -> Option<(u32, String)> {
             return None;
         };
         let first = text.lines().next().unwrap_or("");
-        // Only a line with a `:` has a label: the others (most) are not read for one.
         // Folding the label costs ~20 times the range scan, so it is read last:
         // only for a short first line that holds a range.
         let labelled = || {
@@ -1102,6 +1101,7 @@ pub fn week_range(doc: &Doc) -> Option<(u32, String)> {
         if let Some(l) = lead_range {
             return Some((*line, l));
         }
+        // Only a line with a `:` has a label: the others (most) are not read for one.
         ((*bold_only || first.contains(':'))
             && first.chars().count() <= 80
             && is_range(first)

@@ -317,12 +317,11 @@ fn mend_delimiters<'a>(text: &'a str, sink: &mut Sink) -> std::borrow::Cow<'a, s
     if fixes.is_empty() {
         return std::borrow::Cow::Borrowed(text);
     }
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let mut out = String::with_capacity(text.len());
     // The body's line 1 is the file's line 1 here: front matter is still in `text`.
     // Fixes are in line order: taken as their lines come (not searched per line).
     let mut fixes = fixes.into_iter().peekable();
-    for (i, l) in lines.iter().enumerate() {
+    for (i, l) in lines_inclusive(text).enumerate() {
         match fixes.next_if(|f| f.0 == i) {
             Some((_, want)) => {
                 let got = markdown::count_source_cells(l);
